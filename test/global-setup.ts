@@ -1,0 +1,2 @@
+/** Vitest global setup: nothing shared yet; suites start their own emulator and Pulumi workspaces. */
+export default function setup(): void {}
