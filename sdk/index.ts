@@ -1,0 +1,10 @@
+/**
+ * `pulumi-importexport/sdk`: a typed client for the AWS Import/Export API (2010-06-01), its errors, the SigV2
+ * signer, and the manifest model, codec and validator.
+ */
+export * from "./errors";
+export * from "./manifest";
+export * from "./model";
+export { sigV2StringToSign, sigV2Signature, sigV2Timestamp, signV2 } from "./signing/sigv2";
+export type { SigV2Method, SigningCredentials } from "./signing/sigv2";
+export { rfc3986Encode, canonicalQueryString } from "./signing/encode";

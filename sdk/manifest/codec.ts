@@ -1,0 +1,171 @@
+/**
+ * Manifest YAML codec: `parseManifest` (strict: duplicate keys, non-map roots and syntax errors are refused with
+ * a line and column) and `stringifyManifest` (deterministic: the same manifest always gives the same text).
+ *
+ * Both sides use YAML's failsafe schema, so every scalar stays a string as written. That keeps
+ * `manifestVersion: 2.0` as "2.0" (the core schema would turn it into the number 2) and `postalCode: 02134`
+ * with its leading zero; the validator decides what a value means.
+ */
+import { Document, isMap, parseDocument, type YAMLError } from "yaml";
+import type { Manifest } from "./types";
+
+/** The manifest text is not a well-formed YAML map. Carries the service's code and where the problem is. */
+export class ManifestSyntaxError extends Error {
+  override readonly name = "ManifestSyntaxError";
+  /** The service error code for this problem. */
+  readonly code = "MalformedManifestException" as const;
+  /** 1-based line of the problem. */
+  readonly line: number;
+  /** 1-based column of the problem. */
+  readonly column: number;
+
+  constructor(message: string, line: number, column: number) {
+    super(`Your manifest is not well-formed: ${message} (line ${line}, column ${column})`);
+    this.line = line;
+    this.column = column;
+    Object.setPrototypeOf(this, ManifestSyntaxError.prototype);
+  }
+}
+
+/** Yes/no options, by path; their values become booleans when they are a recognised spelling. */
+const YES_NO_TOP = ["eraseDevice", "setContentEncodingForGzFiles"] as const;
+const YES_NO_CUSTOMS = ["encryptedData", "requiresExportLicense"] as const;
+
+/**
+ * Reads a yes/no spelling: `yes`, `no`, `true`, `false` in any case. Anything else is `undefined` so that the
+ * caller keeps the raw text and the validator can name it.
+ */
+export function parseYesNo(value: unknown): boolean | undefined {
+  if (typeof value === "boolean") return value;
+  if (typeof value !== "string") return undefined;
+  const v = value.trim().toLowerCase();
+  if (v === "yes" || v === "true") return true;
+  if (v === "no" || v === "false") return false;
+  return undefined;
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n", 1)[0] ?? text;
+  // yaml appends " at line N, column M:" itself; our own message carries the position.
+  return line.replace(/ at line \d+, column \d+:?$/, "").trim();
+}
+
+function syntaxError(err: YAMLError): ManifestSyntaxError {
+  const pos = err.linePos?.[0];
+  const what = err.code === "DUPLICATE_KEY" ? "duplicate key" : firstLine(err.message);
+  return new ManifestSyntaxError(what, pos?.line ?? 1, pos?.col ?? 1);
+}
+
+/**
+ * Parses manifest text into a `Manifest`.
+ *
+ * @throws ManifestSyntaxError (code `MalformedManifestException`) for invalid YAML, duplicate keys, several
+ *   documents, or a root that is not a map.
+ */
+export function parseManifest(text: string): Manifest {
+  if (typeof text !== "string") throw new ManifestSyntaxError("the manifest must be text", 1, 1);
+  // failsafe: all scalars are strings; uniqueKeys: a repeated option is an error, not "last one wins".
+  const doc = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) throw syntaxError(first);
+  if (!isMap(doc.contents)) {
+    const offset = doc.contents?.range?.[0] ?? 0;
+    const { line, column } = position(text, offset);
+    const found = doc.contents === null ? "an empty document" : "a value that is not a map of options";
+    throw new ManifestSyntaxError(`the manifest must be a map of options, found ${found}`, line, column);
+  }
+  // Keys are strings under failsafe; yaml defines `__proto__` as an own property, never as the prototype.
+  const raw = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
+  return normalizeYesNo(raw) as Manifest;
+}
+
+function position(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split("\n");
+  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
+}
+
+function normalizeYesNo(m: Record<string, unknown>): Record<string, unknown> {
+  for (const key of YES_NO_TOP) {
+    const b = parseYesNo(m[key]);
+    if (b !== undefined) m[key] = b;
+  }
+  const customs = m["customs"];
+  if (customs !== null && typeof customs === "object" && !Array.isArray(customs)) {
+    const c = customs as Record<string, unknown>;
+    for (const key of YES_NO_CUSTOMS) {
+      const b = parseYesNo(c[key]);
+      if (b !== undefined) c[key] = b;
+    }
+  }
+  return m;
+}
+
+/** Order of the top-level options in written manifests: the order of the Developer Guide's examples. */
+const TOP_ORDER = [
+  "manifestVersion", "generator", "accessKeyId", "deviceId", "fileSystem", "eraseDevice", "pinCode", "trueCryptPassword",
+  "bucket", "prefix", "acl", "storageClass", "cacheControl", "contentDisposition", "contentLanguage", "contentTypes",
+  "defaultContentType", "diskTimestampMetadataKey", "expires", "setContentEncodingForGzFiles", "staticMetadata",
+  "ignore", "substitutions", "recoveryDirectory", "logBucket", "logPrefix", "notificationEmail", "serviceLevel",
+  "operations", "returnAddress", "customs",
+];
+const ADDRESS_ORDER = [
+  "name", "company", "street1", "street2", "street3", "city", "stateOrProvince", "postalCode", "phoneNumber", "country",
+];
+const CUSTOMS_ORDER = [
+  "dataDescription", "encryptedData", "encryptionClassification", "exportCertifierName", "requiresExportLicense",
+  "deviceValue", "deviceCountryOfOrigin", "deviceType", "typeOfExport",
+];
+const OPERATION_ORDER = [
+  "exportBucket", "prefix", "beginMarker", "endMarker", "targetDirectory",
+  "destination", "source", "region", "vaultName", "archiveComment",
+];
+/** Free-form maps (extension → type, key → replacement): written with keys sorted. */
+const FREE_MAPS = new Set(["contentTypes", "staticMetadata", "substitutions"]);
+
+function scalarText(value: unknown): unknown {
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  return value;
+}
+
+/** Known keys first in `order`, then unknown keys sorted by code unit; `undefined`/`null` values are left out. */
+function ordered(obj: Record<string, unknown>, order: readonly string[], child: (key: string, v: unknown) => unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const known = new Set(order);
+  const keys = [...order.filter((k) => Object.prototype.hasOwnProperty.call(obj, k)), ...Object.keys(obj).filter((k) => !known.has(k)).sort()];
+  for (const key of keys) {
+    const value = obj[key];
+    if (value === undefined || value === null) continue;
+    Object.defineProperty(out, key, { value: child(key, value), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+function plain(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plain);
+  if (value !== null && typeof value === "object") return ordered(value as Record<string, unknown>, [], (_k, v) => plain(v));
+  return scalarText(value);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/**
+ * Writes a manifest as YAML with a stable key order: known options in the Developer Guide's order, unknown ones
+ * after them sorted by name, free-form maps sorted by key, list order kept (operations run in order). Booleans are
+ * written `yes`/`no`. `stringifyManifest(parseManifest(stringifyManifest(m)))` equals `stringifyManifest(m)`.
+ */
+export function stringifyManifest(m: Manifest): string {
+  const tree = ordered(m, TOP_ORDER, (key, value) => {
+    if (key === "returnAddress" && isObject(value)) return ordered(value, ADDRESS_ORDER, (_k, v) => plain(v));
+    if (key === "customs" && isObject(value)) return ordered(value, CUSTOMS_ORDER, (_k, v) => plain(v));
+    if (key === "operations" && Array.isArray(value)) {
+      return value.map((op) => (isObject(op) ? ordered(op, OPERATION_ORDER, (_k, v) => plain(v)) : plain(op)));
+    }
+    if (FREE_MAPS.has(key) && isObject(value)) return plain(value);
+    return plain(value);
+  });
+  const doc = new Document(tree, { schema: "failsafe" });
+  return doc.toString({ lineWidth: 0, indentSeq: true });
+}
