@@ -1,0 +1,89 @@
+/**
+ * Provider settings from stack config, read by `configure()` in the provider process at run time — never captured
+ * into the serialized provider, never written to state.
+ *
+ * Order for each setting: `importexport:<key>` → (`aws:region` / `aws:profile` for those two) → the environment →
+ * the SDK's defaults (endpoint from AWS_ENDPOINT_URL_IMPORTEXPORT / AWS_ENDPOINT_URL / the global endpoint,
+ * credentials from the AWS default chain).
+ */
+import { GLOBAL_ENDPOINT } from "../sdk/model";
+
+/** What `configure()` receives: Pulumi's dynamic-provider config reader. */
+export interface ConfigReader {
+  get(key: string): string | undefined;
+}
+
+/** Resolved settings (the secret key stays in here, in memory of the provider process only). */
+export interface ProviderSettings {
+  /** Endpoint URL the jobs live at (recorded in outputs so a change of target forces replacement). */
+  readonly endpoint: string;
+  /** Whether `endpoint` came from config or the environment (false → the SDK's default, the global endpoint). */
+  readonly endpointExplicit: boolean;
+  readonly region?: string;
+  readonly profile?: string;
+  /** Static credentials from config; otherwise the default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
+  readonly signatureVersion?: "v2" | "v4";
+  /** Explicit `validateOnPreview`; undefined = on when credentials resolve. */
+  readonly validateOnPreview?: boolean;
+}
+
+/** A config value that does not make sense, named by its key. */
+export class ProviderConfigError extends Error {
+  override readonly name = "ProviderConfigError";
+  constructor(readonly key: string, message: string) {
+    super(`Stack config ${key}: ${message}`);
+    Object.setPrototypeOf(this, ProviderConfigError.prototype);
+  }
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+/** Reads and checks the settings. `env` is the provider process's environment (injectable for tests). */
+export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const get = (k: string) => nonEmpty(config.get(`importexport:${k}`));
+  const configured = get("endpoint") ?? nonEmpty(env["AWS_ENDPOINT_URL_IMPORTEXPORT"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"]);
+  if (configured !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(configured);
+    } catch {
+      throw new ProviderConfigError("importexport:endpoint", `"${configured}" is not a URL (expected e.g. http://127.0.0.1:4599).`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new ProviderConfigError("importexport:endpoint", `"${configured}" must be an http:// or https:// URL.`);
+    }
+  }
+  const endpoint = (configured ?? GLOBAL_ENDPOINT).replace(/\/+$/, "");
+
+  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]);
+  const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
+
+  const accessKeyId = get("accessKeyId");
+  const secretAccessKey = get("secretAccessKey");
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? "importexport:accessKeyId" : "importexport:secretAccessKey";
+    throw new ProviderConfigError(missing, "accessKeyId and secretAccessKey go together; set both (the secret with --secret) or neither.");
+  }
+
+  const sv = get("signatureVersion");
+  if (sv !== undefined && sv !== "v2" && sv !== "v4") {
+    throw new ProviderConfigError("importexport:signatureVersion", `must be "v2" or "v4", found "${sv}".`);
+  }
+  const vp = get("validateOnPreview");
+  if (vp !== undefined && !/^(true|false)$/i.test(vp)) {
+    throw new ProviderConfigError("importexport:validateOnPreview", `must be true or false, found "${vp}".`);
+  }
+
+  return {
+    endpoint,
+    endpointExplicit: configured !== undefined,
+    ...(region !== undefined ? { region } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    ...(sv !== undefined ? { signatureVersion: sv } : {}),
+    ...(vp !== undefined ? { validateOnPreview: vp.toLowerCase() === "true" } : {}),
+  };
+}

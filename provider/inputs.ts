@@ -1,0 +1,211 @@
+/**
+ * The provider-side shape of `ImportExportJob`'s inputs, and `check`'s local half: normalisation to a canonical form
+ * (so that a formatting-only edit of a manifest is no change) and validation with the SDK's manifest validator,
+ * reported as Pulumi `CheckFailure`s whose property is the field path and whose reason names the service error code.
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../sdk/manifest";
+import { containsUnknown } from "./policy";
+
+/** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
+export interface ShippingLabelAddress {
+  name?: string;
+  company?: string;
+  phoneNumber?: string;
+  country?: string;
+  stateOrProvince?: string;
+  city?: string;
+  postalCode?: string;
+  street1?: string;
+  street2?: string;
+  street3?: string;
+}
+
+/** Inputs as the provider sees them after `check`: `manifest` is canonical YAML text. */
+export interface CheckedInputs {
+  jobType: "Import" | "Export";
+  manifest: string;
+  shippingLabel?: ShippingLabelAddress;
+  adoptJobId?: string;
+  cancelInProgress?: boolean;
+}
+
+/** Raw inputs as they arrive from the engine (anything may be missing, wrong or unknown). */
+export type RawInputs = Record<string, unknown>;
+
+const SHIPPING_LABEL_KEYS = [
+  "name", "company", "phoneNumber", "country", "stateOrProvince", "city", "postalCode", "street1", "street2", "street3",
+] as const;
+
+/** The result of normalising inputs: the inputs to hand back to the engine and what is wrong with them. */
+export interface NormalizedInputs {
+  /** Inputs to return from `check`; canonical where the values are known, untouched where they are unknown. */
+  readonly inputs: RawInputs;
+  /** Local problems (empty when valid or when unknowns prevent a decision). */
+  readonly failures: CheckFailure[];
+  /** The parsed manifest, when it is fully known and parses. */
+  readonly manifest?: Manifest;
+  /** Whether any input is (partly) unknown: server-side validation must wait for `up`. */
+  readonly hasUnknowns: boolean;
+}
+
+/** Canonical YAML of a manifest given as an object or as YAML text. Throws ManifestSyntaxError for bad text. */
+export function canonicalManifest(value: Manifest | string): { manifest: Manifest; yaml: string } {
+  // Object → YAML → parse → YAML: the round trip turns numbers and booleans into the manifest's own spellings,
+  // so `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest.
+  const text = typeof value === "string" ? value : stringifyManifest(value);
+  const parsed = parseManifest(text);
+  const yaml = stringifyManifest(parsed);
+  return { manifest: parseManifest(yaml), yaml };
+}
+
+/** Normalise and validate `news` locally (check's pure half). */
+export function normalizeInputs(news: RawInputs): NormalizedInputs {
+  const failures: CheckFailure[] = [];
+  const inputs: RawInputs = {};
+  let hasUnknowns = false;
+  let manifest: Manifest | undefined;
+
+  // jobType: Import | Export, case-insensitive as the service accepts it (spec §1.3), written canonically.
+  const rawType = news["jobType"];
+  let jobType: "Import" | "Export" | undefined;
+  if (containsUnknown(rawType)) {
+    hasUnknowns = true;
+    inputs["jobType"] = rawType;
+  } else if (typeof rawType === "string" && /^(import|export)$/i.test(rawType)) {
+    jobType = rawType.toLowerCase() === "import" ? "Import" : "Export";
+    inputs["jobType"] = jobType;
+  } else {
+    inputs["jobType"] = rawType;
+    failures.push({
+      property: "jobType",
+      reason: `jobType must be "Import" or "Export", found ${describe(rawType)} (InvalidParameterException)`,
+    });
+  }
+
+  const rawManifest = news["manifest"];
+  if (containsUnknown(rawManifest)) {
+    hasUnknowns = true;
+    inputs["manifest"] = rawManifest;
+  } else if (rawManifest === undefined || rawManifest === null || rawManifest === "") {
+    inputs["manifest"] = rawManifest;
+    failures.push({ property: "manifest", reason: "manifest is required: a Manifest object or YAML text (MissingParameterException)" });
+  } else if (typeof rawManifest !== "string" && (typeof rawManifest !== "object" || Array.isArray(rawManifest))) {
+    inputs["manifest"] = rawManifest;
+    failures.push({ property: "manifest", reason: `manifest must be a Manifest object or YAML text, found ${describe(rawManifest)} (MalformedManifestException)` });
+  } else {
+    try {
+      const c = canonicalManifest(rawManifest as Manifest | string);
+      manifest = c.manifest;
+      inputs["manifest"] = c.yaml;
+      if (jobType) {
+        for (const p of validateManifest(c.manifest, jobType)) {
+          failures.push({ property: p.path ? `manifest.${p.path}` : "manifest", reason: `${p.message} (${p.code})` });
+        }
+      }
+    } catch (e) {
+      inputs["manifest"] = rawManifest;
+      if (e instanceof ManifestSyntaxError) {
+        failures.push({ property: "manifest", reason: `line ${e.line}, column ${e.column}: ${e.message} (MalformedManifestException)` });
+      } else {
+        failures.push({ property: "manifest", reason: `the manifest could not be read: ${(e as Error).message} (MalformedManifestException)` });
+      }
+    }
+  }
+
+  const label = news["shippingLabel"];
+  if (label !== undefined && label !== null) {
+    if (containsUnknown(label)) {
+      hasUnknowns = true;
+      inputs["shippingLabel"] = label;
+    } else if (typeof label !== "object" || Array.isArray(label)) {
+      inputs["shippingLabel"] = label;
+      failures.push({ property: "shippingLabel", reason: `shippingLabel must be an address object, found ${describe(label)} (InvalidParameterException)` });
+    } else {
+      const clean: Record<string, string> = {};
+      for (const [k, v] of Object.entries(label as Record<string, unknown>)) {
+        if (!(SHIPPING_LABEL_KEYS as readonly string[]).includes(k)) {
+          failures.push({ property: `shippingLabel.${k}`, reason: `unknown address field; expected one of ${SHIPPING_LABEL_KEYS.join(", ")} (InvalidParameterException)` });
+        } else if (v !== undefined && v !== null) {
+          clean[k] = String(v);
+        }
+      }
+      inputs["shippingLabel"] = Object.fromEntries(Object.keys(clean).sort().map((k) => [k, clean[k]]));
+    }
+  }
+
+  const adopt = news["adoptJobId"];
+  if (adopt !== undefined && adopt !== null && adopt !== "") {
+    if (containsUnknown(adopt)) {
+      hasUnknowns = true;
+      inputs["adoptJobId"] = adopt;
+    } else if (typeof adopt !== "string" || !/^[1-9A-NP-Z]{5}$/i.test(adopt)) {
+      inputs["adoptJobId"] = adopt;
+      failures.push({ property: "adoptJobId", reason: `adoptJobId must be a 5-character JobId such as "ABCDE", found ${describe(adopt)} (InvalidParameterException)` });
+    } else {
+      inputs["adoptJobId"] = adopt.toUpperCase();
+    }
+  }
+
+  const cancel = news["cancelInProgress"];
+  if (cancel !== undefined && cancel !== null) {
+    if (containsUnknown(cancel)) {
+      hasUnknowns = true;
+      inputs["cancelInProgress"] = cancel;
+    } else if (typeof cancel !== "boolean") {
+      inputs["cancelInProgress"] = cancel;
+      failures.push({ property: "cancelInProgress", reason: `cancelInProgress must be true or false, found ${describe(cancel)}` });
+    } else if (cancel) {
+      // false and absent mean the same thing; keep only `true` so toggling false ↔ absent is no change.
+      inputs["cancelInProgress"] = true;
+    }
+  }
+
+  for (const k of Object.keys(news)) {
+    if (k === "__provider" || k in inputs || ["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"].includes(k)) continue;
+    // Output seeds (`jobId: undefined`, ...) arrive as absent keys; anything else is a typo worth reporting.
+    if (news[k] !== undefined && news[k] !== null) failures.push({ property: k, reason: `unknown input "${k}"` });
+  }
+  return manifest ? { inputs, failures, manifest, hasUnknowns } : { inputs, failures, hasUnknowns };
+}
+
+function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" && v !== null ? "an object" : String(v);
+}
+
+/** Manifest text as sent: the user's manifest, with `accessKeyId` filled from the signing key when it is absent. */
+export function manifestToSend(canonicalYaml: string, signingAccessKeyId: string | undefined): string {
+  const m = parseManifest(canonicalYaml);
+  if ((m.accessKeyId === undefined || m.accessKeyId === "") && signingAccessKeyId) {
+    return stringifyManifest({ ...m, accessKeyId: signingAccessKeyId });
+  }
+  return canonicalYaml;
+}
+
+/** Manifest options that carry secrets (device passwords); never written to outputs in clear. */
+export const SECRET_MANIFEST_KEYS = ["trueCryptPassword", "pinCode"] as const;
+
+/** The manifest as shown in outputs: canonical, with device passwords replaced by a marker. */
+export function redactManifest(yaml: string): string {
+  const m = parseManifest(yaml) as Record<string, unknown>;
+  let changed = false;
+  for (const k of SECRET_MANIFEST_KEYS) {
+    if (m[k] !== undefined) {
+      m[k] = "[redacted]";
+      changed = true;
+    }
+  }
+  return changed ? stringifyManifest(m as Manifest) : yaml;
+}
+
+/** Whether two manifest texts describe the same manifest (canonical comparison). */
+export function sameManifest(a: string, b: string): boolean {
+  try {
+    return canonicalManifest(a).yaml === canonicalManifest(b).yaml;
+  } catch {
+    return false;
+  }
+}

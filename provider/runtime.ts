@@ -1,0 +1,494 @@
+/**
+ * The ImportExportJob provider implementation: configure / check / diff / create / read / update / delete.
+ *
+ * Loaded at run time, in the provider process, by the tiny serialized provider (./serialized); never serialized
+ * itself. Package subpath `pulumi-importexport/provider-runtime`.
+ *
+ * Rules it follows (see docs/provider.md):
+ * - An unchanged stack costs nothing: `check` validates against the service only new or changed inputs, and `diff`
+ *   answers "no change" before any API call.
+ * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), with the job's
+ *   live ProgressCode read only when the decision depends on it.
+ * - A job that exists is never orphaned: a failure after CreateJob reports the JobId so Pulumi keeps it in state, and
+ *   an ambiguous CreateJob is reconciled with ListJobs before anything is created again.
+ * - Errors say what happened, to which job, and what to do next; no stack traces for service errors, no secrets.
+ */
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { AmbiguousCreateJobError, ImportExportServiceException, ImportExportValidationError, ImportExportNetworkError } from "../sdk/errors";
+import type { ProgressCode } from "../sdk/model";
+import { parseManifest, stringifyManifest } from "../sdk/manifest";
+import type { GetStatusOutput } from "../sdk/types";
+import { connect, type Connection } from "./client";
+import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderSettings } from "./config";
+import { importExportJobPolicy as policy } from "./importexport-policy";
+import { manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
+import { compact, inputsOf, jobState, type JobState } from "./outputs";
+import { changedFields, decideDelete, decideDiff, needsLiveState, type LiveState } from "./policy";
+
+/** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
+export class ImportExportJobError extends Error {
+  override readonly name = "ImportExportJobError";
+  constructor(message: string) {
+    super(message);
+    // The dynamic-provider host prints `${e}: ${e.stack}` for failed check/diff/read/delete; keep that one line.
+    this.stack = "";
+    Object.setPrototypeOf(this, ImportExportJobError.prototype);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Settings and connection (module state of the provider process; configure() runs once per process).
+
+let settings: ProviderSettings | undefined;
+let connection: Connection | undefined;
+let accountIdPromise: Promise<string | undefined> | undefined;
+
+/** Reads stack config (`importexport:*`, `aws:region`, `aws:profile`). Called by the engine before any other method. */
+export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
+  try {
+    settings = resolveSettings(req.config as ConfigReader);
+  } catch (e) {
+    if (e instanceof ProviderConfigError) throw new ImportExportJobError(e.message);
+    throw e;
+  }
+  connection = undefined;
+  accountIdPromise = undefined;
+}
+
+function currentSettings(): ProviderSettings {
+  // Engines that never call configure still get the environment's settings.
+  settings ??= resolveSettings({ get: () => undefined });
+  return settings;
+}
+
+function conn(): Connection {
+  connection ??= connect(currentSettings());
+  return connection;
+}
+
+async function signingAccessKeyId(): Promise<string | undefined> {
+  try {
+    return (await conn().credentials()).accessKeyId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The caller's account (STS GetCallerIdentity), once per process; undefined when the endpoint has no STS. */
+function accountId(): Promise<string | undefined> {
+  accountIdPromise ??= conn()
+    .client.whoAmI()
+    .then((r) => r.Account)
+    .catch(() => undefined);
+  return accountIdPromise;
+}
+
+/** Resets module state (tests call several configurations in one process). */
+export function resetForTests(): void {
+  settings = undefined;
+  connection = undefined;
+  accountIdPromise = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors → messages a user can act on.
+
+const GONE_CODES = new Set(["InvalidJobIdException", "CanceledJobIdException", "ExpiredJobIdException"]);
+
+function isServiceError(e: unknown, ...codes: string[]): e is ImportExportServiceException {
+  return e instanceof ImportExportServiceException && (codes.length === 0 || codes.includes(e.name));
+}
+
+/** One line for any error from the SDK, naming the operation and job; secrets never appear (the SDK redacts them). */
+function describeError(operation: string, jobId: string | undefined, e: unknown): string {
+  const job = jobId ? ` for job ${jobId}` : "";
+  if (e instanceof ImportExportServiceException) return `${operation}${job} failed: ${e.message} (${e.name})`;
+  if (e instanceof ImportExportValidationError) return `${operation}${job} was not sent: ${e.message} (${e.code})`;
+  if (e instanceof ImportExportNetworkError) {
+    return `${operation}${job} failed: could not reach ${currentSettings().endpoint} (${e.code}). Check importexport:endpoint and that the service is up.`;
+  }
+  if (e instanceof ImportExportJobError) return e.message;
+  return `${operation}${job} failed: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+function fail(operation: string, jobId: string | undefined, e: unknown): never {
+  if (e instanceof ImportExportJobError) throw e;
+  throw new ImportExportJobError(describeError(operation, jobId, e));
+}
+
+function warn(message: string): void {
+  // Dynamic providers have no engine logging; stdout of the provider process reaches the CLI (Pulumi ≥ 3.146).
+  console.log(`warning: ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared steps.
+
+function checked(bag: RawInputs): CheckedInputs {
+  const n = normalizeInputs(bag);
+  const first = n.failures[0];
+  if (first) throw new ImportExportJobError(`Invalid input ${first.property}: ${first.reason}`);
+  return n.inputs as unknown as CheckedInputs;
+}
+
+/** The job's live state for the policy; "gone" when the service no longer knows it or it is cancelled/expired. */
+async function liveState(jobId: string): Promise<{ live: LiveState<ProgressCode>; status?: GetStatusOutput }> {
+  try {
+    const status = await conn().client.getStatus({ JobId: jobId });
+    const code = (status.ProgressCode ?? "Pending") as ProgressCode;
+    if ((policy.goneStates as readonly string[]).includes(code)) return { live: { kind: "gone" }, status };
+    return { live: { kind: "state", state: code }, status };
+  } catch (e) {
+    if (isServiceError(e) && GONE_CODES.has(e.name)) return { live: { kind: "gone" } };
+    fail("GetStatus", jobId, e);
+  }
+}
+
+async function shippingLabelUrl(jobId: string, inputs: CheckedInputs): Promise<{ url?: string; warning?: string }> {
+  if (!inputs.shippingLabel) return {};
+  const r = await conn().client.getShippingLabel({ jobIds: [jobId], ...inputs.shippingLabel });
+  return compact({ url: r.ShippingLabelURL, warning: r.Warning });
+}
+
+/** GetStatus (+ GetShippingLabel when asked) → the state to store. */
+async function describeJob(
+  jobId: string,
+  inputs: CheckedInputs,
+  sent: string,
+  extra: { warningMessage?: string; shippingLabelUrl?: string; refreshLabel: boolean },
+): Promise<JobState> {
+  const status = await conn().client.getStatus({ JobId: jobId });
+  let labelUrl = extra.shippingLabelUrl;
+  let warning = extra.warningMessage;
+  if (extra.refreshLabel && inputs.shippingLabel) {
+    const label = await shippingLabelUrl(jobId, inputs);
+    labelUrl = label.url;
+    if (label.warning) warning = warning ? `${warning}\n${label.warning}` : label.warning;
+  }
+  const account = await accountId();
+  return jobState(inputs, status, {
+    jobId,
+    endpoint: currentSettings().endpoint,
+    ...(account !== undefined ? { accountId: account } : {}),
+    manifestYaml: redactManifest(sent),
+    ...(warning !== undefined ? { warningMessage: warning } : {}),
+    ...(!inputs.shippingLabel ? {} : labelUrl !== undefined ? { shippingLabelUrl: labelUrl } : {}),
+  });
+}
+
+/** A failure after the job exists: Pulumi keeps the JobId in state (ErrorResourceInitFailed) instead of orphaning it. */
+function initFailed(jobId: string, inputs: RawInputs, sent: string, step: string, e: unknown): Error {
+  const reason = describeError(step, jobId, e);
+  const err = new ImportExportJobError(
+    `Job ${jobId} was created, but ${step} failed afterwards: ${reason}. The job is kept in the stack; run \`pulumi up\` again to finish.`,
+  ) as ImportExportJobError & { id: string; properties: Record<string, unknown>; reasons: string[] };
+  err.id = jobId;
+  err.properties = compact({ ...inputs, jobId, endpoint: currentSettings().endpoint, manifestYaml: redactManifest(sent) });
+  err.reasons = [reason];
+  return err;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// check
+
+function fieldOfServiceError(code: string): string {
+  switch (code) {
+    case "InvalidAddressException":
+      return "manifest.returnAddress";
+    case "InvalidAccessKeyIdException":
+      return "manifest.accessKeyId";
+    case "InvalidFileSystemException":
+      return "manifest.fileSystem";
+    case "MissingCustomsException":
+    case "InvalidCustomsException":
+      return "manifest.customs";
+    case "InvalidParameterException":
+    case "MissingParameterException":
+      return "jobType";
+    default:
+      return "manifest";
+  }
+}
+
+/**
+ * Normalises the inputs and validates them: locally always, and against the service (CreateJob with
+ * ValidateOnly=true) when they are new or changed and `validateOnPreview` is on (default: on when credentials
+ * resolve). Unknown values during preview are passed through and their validation waits for `up`.
+ */
+export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
+  const n = normalizeInputs(news);
+  if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
+  const before = inputsOf(olds ?? {});
+  const changed = changedFields(policy, before, n.inputs).map((c) => c.field);
+  const serverRelevant = Object.keys(before).length === 0 || changed.includes("manifest") || changed.includes("jobType");
+  if (!serverRelevant) return { inputs: n.inputs };
+
+  const s = currentSettings();
+  const akid = await signingAccessKeyId();
+  const validate = s.validateOnPreview ?? akid !== undefined;
+  if (!validate) return { inputs: n.inputs };
+  const inputs = n.inputs as unknown as CheckedInputs;
+  try {
+    await conn().client.createJob({ JobType: inputs.jobType, Manifest: manifestToSend(inputs.manifest, akid), ValidateOnly: true });
+    return { inputs: n.inputs };
+  } catch (e) {
+    if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
+      return { inputs: n.inputs, failures: [{ property: fieldOfServiceError(e.name), reason: `${e.message} (${e.name}, from CreateJob with ValidateOnly=true)` }] };
+    }
+    if (isServiceError(e, "SignatureDoesNotMatch", "InvalidClientTokenId", "MissingAuthenticationToken", "OptInRequired")) {
+      return {
+        inputs: n.inputs,
+        failures: [{ property: "manifest", reason: `the service refused the credentials while validating: ${e.message} (${e.name}). Check importexport:accessKeyId / secretAccessKey or the AWS profile.` }],
+      };
+    }
+    // The service could not be asked (network, throttling): validation happens again at CreateJob time.
+    warn(`${describeError("Validating the manifest (CreateJob ValidateOnly=true)", undefined, e)}; continuing without server-side validation.`);
+    return { inputs: n.inputs };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// diff
+
+/**
+ * No input change → `changes: false` without any API call. A change → the policy decides; the job's ProgressCode is
+ * read (GetStatus) only if a changed input is updatable in some states. A stack now pointed at another endpoint
+ * than the job's → replace.
+ */
+export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
+  const changes = changedFields(policy, inputsOf(olds), inputsOf(news));
+  const recorded = typeof olds["endpoint"] === "string" ? olds["endpoint"] : undefined;
+  const endpoint = currentSettings().endpoint;
+  const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
+  if (!target && changes.length === 0) return { changes: false };
+  const live: LiveState<ProgressCode> = !target && needsLiveState(policy, changes) ? (await liveState(id)).live : { kind: "not-read" };
+  const d = decideDiff(policy, changes, live, target);
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// create
+
+const RECONCILE_WINDOW_MS = 5 * 60 * 1000;
+
+/** After an ambiguous CreateJob: find the job it created, if any. Returns its JobId, or undefined if none exists. */
+async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefined> {
+  const since = err.sentAt.getTime() - RECONCILE_WINDOW_MS;
+  const recent: string[] = [];
+  let marker: string | undefined;
+  scan: for (let page = 0; page < 10; page++) {
+    const r = await conn().client.listJobs({ MaxJobs: 100, ...(marker ? { Marker: marker } : {}) });
+    for (const j of r.Jobs) {
+      if (!j.JobId) continue;
+      if (j.CreationDate && j.CreationDate.getTime() < since) break scan; // newest first: the rest is older
+      if (!j.IsCanceled && (j.JobType ?? err.jobType).toLowerCase() === err.jobType.toLowerCase()) recent.push(j.JobId);
+    }
+    const last = r.Jobs[r.Jobs.length - 1]?.JobId;
+    if (!r.IsTruncated || !last) break;
+    marker = last;
+  }
+  const matches: string[] = [];
+  for (const jobId of recent) {
+    const s = await conn().client.getStatus({ JobId: jobId }).catch(() => undefined);
+    if (s?.CurrentManifest !== undefined && sameManifest(s.CurrentManifest, err.manifest)) matches.push(jobId);
+  }
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) {
+    throw new ImportExportJobError(
+      `CreateJob may have created a job, and ${matches.length} recent jobs carry this exact manifest: ${matches.join(", ")}. ` +
+        "Not creating another one. Cancel the ones you do not want, then set adoptJobId to the one to keep and run `pulumi up` again.",
+    );
+  }
+  return undefined;
+}
+
+async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+  const c = conn().client;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await c.createJob({ JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+      if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
+      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage });
+    } catch (e) {
+      if (!(e instanceof AmbiguousCreateJobError)) fail("CreateJob", undefined, e);
+      let found: string | undefined;
+      try {
+        found = await reconcile(e);
+      } catch (re) {
+        fail("Reconciling an ambiguous CreateJob (ListJobs/GetStatus)", undefined, re);
+      }
+      if (found) {
+        warn(`CreateJob got no clear answer (${e.cause.message}); found the job it created, ${found}, and adopted it.`);
+        return { jobId: found };
+      }
+      // No job carries our manifest, so the request did not create one: sending it again cannot duplicate.
+      if (attempt >= 2) {
+        throw new ImportExportJobError(
+          `CreateJob got no clear answer twice (${e.cause.message}) and no job with this manifest exists. Nothing was created; run \`pulumi up\` again.`,
+        );
+      }
+    }
+  }
+}
+
+async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+  let status: GetStatusOutput;
+  try {
+    status = await conn().client.getStatus({ JobId: jobId });
+  } catch (e) {
+    if (isServiceError(e, "InvalidJobIdException")) {
+      throw new ImportExportJobError(`adoptJobId: job ${jobId} does not exist or does not belong to the account of these credentials (InvalidJobIdException).`);
+    }
+    if (isServiceError(e, "CanceledJobIdException", "ExpiredJobIdException")) {
+      throw new ImportExportJobError(`adoptJobId: job ${jobId} is ${e.name === "CanceledJobIdException" ? "cancelled" : "expired"} and cannot be adopted (${e.name}). Remove adoptJobId to create a new job.`);
+    }
+    fail("GetStatus", jobId, e);
+  }
+  const code = status.ProgressCode ?? "Pending";
+  if (code === "Canceled" || code === "Expired") {
+    throw new ImportExportJobError(`adoptJobId: job ${jobId} is ${code} and cannot be adopted. Remove adoptJobId to create a new job.`);
+  }
+  const sameType = (status.JobType ?? inputs.jobType).toLowerCase() === inputs.jobType.toLowerCase();
+  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId };
+  if (code !== "Pending") {
+    throw new ImportExportJobError(
+      `adoptJobId: job ${jobId} is ${code}, so its manifest can no longer be updated, and it differs from this resource's manifest. ` +
+        "Make jobType and manifest match the job's current manifest (see GetStatus CurrentManifest) to adopt it as it is.",
+    );
+  }
+  try {
+    const r = await conn().client.updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+    return compact({ jobId, warningMessage: r.WarningMessage });
+  } catch (e) {
+    fail("UpdateJob (adopting)", jobId, e);
+  }
+}
+
+/** CreateJob (or adopt `adoptJobId`), then GetStatus (+ GetShippingLabel) for the outputs. */
+export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
+  const inputs = checked(raw);
+  const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
+  const made = inputs.adoptJobId ? await adopt(inputs, inputs.adoptJobId, sent) : await createJob(inputs, sent);
+  try {
+    const outs = await describeJob(made.jobId, inputs, sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
+    return { id: made.jobId, outs };
+  } catch (e) {
+    throw initFailed(made.jobId, raw, sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// read
+
+/** GetStatus → outputs, and inputs from CurrentManifest so drift shows in the next preview. Gone → empty id. */
+export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadResult> {
+  const { live, status } = await liveState(id);
+  if (live.kind === "gone" || !status) return { id: "" };
+  const prior = props ?? {};
+  const priorInputs = normalizeInputs(inputsOf(prior)).inputs as unknown as CheckedInputs;
+  let manifest = typeof prior["manifest"] === "string" ? (prior["manifest"] as string) : "";
+  if (status.CurrentManifest !== undefined) {
+    try {
+      const liveManifest = parseManifest(status.CurrentManifest) as Record<string, unknown>;
+      const priorManifest = manifest ? (parseManifest(manifest) as Record<string, unknown>) : {};
+      // The provider filled accessKeyId from the signing key; that is not drift in what the user wrote.
+      if (priorManifest["accessKeyId"] === undefined) delete liveManifest["accessKeyId"];
+      manifest = stringifyManifest(liveManifest);
+    } catch {
+      // A manifest this package cannot parse stays as the service has it, so the next preview shows the difference.
+      manifest = status.CurrentManifest;
+    }
+  }
+  const jobType = status.JobType === "Export" || status.JobType === "Import" ? status.JobType : priorInputs.jobType;
+  const inputs: CheckedInputs = { ...priorInputs, jobType, manifest };
+  const account = typeof prior["accountId"] === "string" ? (prior["accountId"] as string) : undefined;
+  const outs = jobState(inputs, status, {
+    jobId: id,
+    endpoint: typeof prior["endpoint"] === "string" ? (prior["endpoint"] as string) : currentSettings().endpoint,
+    ...(account !== undefined ? { accountId: account } : {}),
+    ...(status.CurrentManifest !== undefined ? { manifestYaml: redactManifest(status.CurrentManifest) } : {}),
+    ...compact({
+      warningMessage: typeof prior["warningMessage"] === "string" ? (prior["warningMessage"] as string) : undefined,
+      shippingLabelUrl: typeof prior["shippingLabelUrl"] === "string" ? (prior["shippingLabelUrl"] as string) : undefined,
+    }),
+  });
+  return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// update
+
+/**
+ * UpdateJob when jobType or manifest changed (only reached while the job is Pending, per diff), GetShippingLabel
+ * when the label address changed, then GetStatus. A job that started after the plan was made gets a message
+ * saying so and that `pulumi up` again will replace it.
+ */
+export async function update(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.UpdateResult> {
+  const inputs = checked(news);
+  const changed = changedFields(policy, inputsOf(olds), inputsOf(news)).map((c) => c.field);
+  const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
+  let warningMessage = typeof olds["warningMessage"] === "string" ? (olds["warningMessage"] as string) : undefined;
+  if (changed.includes("manifest") || changed.includes("jobType")) {
+    try {
+      const r = await conn().client.updateJob({ JobId: id, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+      warningMessage = r.WarningMessage;
+    } catch (e) {
+      if (isServiceError(e, "UnableToUpdateJobIdException")) {
+        const { status } = await liveState(id).catch(() => ({ status: undefined }));
+        const code = status?.ProgressCode ?? "no longer Pending";
+        const why = code === "InProgress" ? " (the transfer has started)" : "";
+        throw new ImportExportJobError(
+          `Job ${id} is ${code}${why}, so its manifest can no longer be updated; run \`pulumi up\` again to replace it.`,
+        );
+      }
+      if (isServiceError(e, "CanceledJobIdException", "ExpiredJobIdException", "InvalidJobIdException")) {
+        throw new ImportExportJobError(
+          `Job ${id} can no longer be updated: ${e.message} (${e.name}). Run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create a new one.`,
+        );
+      }
+      fail("UpdateJob", id, e);
+    }
+  }
+  const priorLabel = typeof olds["shippingLabelUrl"] === "string" ? (olds["shippingLabelUrl"] as string) : undefined;
+  try {
+    const outs = await describeJob(id, inputs, sent, {
+      ...compact({ warningMessage, shippingLabelUrl: priorLabel }),
+      refreshLabel: changed.includes("shippingLabel") || (inputs.shippingLabel !== undefined && priorLabel === undefined),
+    });
+    return { outs };
+  } catch (e) {
+    fail("GetStatus", id, e);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// delete
+
+/**
+ * One policy for `pulumi destroy` and for the old half of a replacement (a dynamic provider cannot tell them apart):
+ * Pending → CancelJob; cancelled/expired/unknown → nothing to do; started or finished → released from the stack
+ * with a warning (InProgress is cancelled only with `cancelInProgress: true`).
+ */
+export async function delete_(id: string, props: RawInputs): Promise<void> {
+  const { live, status } = await liveState(id);
+  const decision = decideDelete(policy, live, props);
+  if (decision.kind === "gone") return;
+  const code = status?.ProgressCode ?? "unknown";
+  if (decision.kind === "release") {
+    warn(`Job ${id} (ProgressCode ${code}) was not cancelled: ${decision.why}. It is released from the stack and left as it is in the service.`);
+    return;
+  }
+  try {
+    await conn().client.cancelJob({ JobId: id });
+  } catch (e) {
+    if (isServiceError(e) && GONE_CODES.has(e.name)) return;
+    if (isServiceError(e, "UnableToCancelJobIdException")) {
+      // It moved on between GetStatus and CancelJob (e.g. the transfer started): release it rather than fail.
+      warn(`Job ${id} could not be cancelled (UnableToCancelJobIdException: ${e.message}); it probably started meanwhile. It is released from the stack.`);
+      return;
+    }
+    fail("CancelJob", id, e);
+  }
+}
+
+export { delete_ as delete };

@@ -1,0 +1,48 @@
+/**
+ * The provider object Pulumi serializes into every ImportExportJob's state (design.md, principle 3).
+ *
+ * Pulumi's closure serializer copies by value everything a provider's methods reference that is not a module under
+ * node_modules — and this package's own files are exactly that when a program links or vendors it. So the object
+ * below references nothing but `require` (never captured: it is a module-wrapper local the serializer leaves
+ * alone), one string, and one small function: each method loads the implementation (./runtime) in the provider
+ * process at call time and delegates. The state then holds a few hundred bytes of glue instead of undici,
+ * fast-xml-parser, yaml and the AWS SDK — and no client, config value or credential can be captured, because none is
+ * in reach.
+ *
+ * Where the implementation is found: the provider process loads this text with require-from-string and an empty
+ * file name, so `require` resolves from its working directory — the program's directory, whose node_modules holds
+ * this package. Requiring by package name (`pulumi-importexport/provider-runtime`) therefore finds the version the
+ * program installed, also after the package is upgraded. A program that loads the package by relative path or from
+ * outside its own node_modules (a monorepo, a global install) cannot resolve the name from its directory, so the
+ * absolute path of this file's sibling, computed when the program ran, is the fallback. It is a plain path string,
+ * not a secret, and it is only tried after the name failed.
+ */
+import { join } from "node:path";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+
+type Runtime = typeof import("./runtime");
+
+/** Absolute path of ./runtime in the package the program loaded; used only when the package name does not resolve. */
+const runtimeFallbackPath: string = join(__dirname, "runtime");
+
+function loadRuntime(): Runtime {
+  try {
+    return require("pulumi-importexport/provider-runtime") as Runtime;
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    // Only "this package is not resolvable from here" falls back; an error inside the runtime must surface.
+    if (err.code !== "MODULE_NOT_FOUND" || !String(err.message).includes("pulumi-importexport/provider-runtime")) throw e;
+    return require(runtimeFallbackPath) as Runtime;
+  }
+}
+
+/** The one module-level provider instance (Pulumi caches its serialized text per object, so keep it unique). */
+export const importExportJobProvider: dynamic.ResourceProvider = {
+  configure: (req) => loadRuntime().configure(req),
+  check: (olds, news) => loadRuntime().check(olds, news),
+  diff: (id, olds, news) => loadRuntime().diff(id, olds, news),
+  create: (inputs) => loadRuntime().create(inputs),
+  read: (id, props) => loadRuntime().read(id, props),
+  update: (id, olds, news) => loadRuntime().update(id, olds, news),
+  delete: (id, props) => loadRuntime().delete(id, props),
+};
