@@ -1,0 +1,148 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { renderPdf } from "./artifacts";
+import type { AccountDirectory } from "./backend/accounts";
+import type { ImportExportBackend } from "./backend";
+import { LifecycleError, type StateChange } from "./backend/lifecycle";
+import { FaultRuleError, parseFaultRule, type FaultInjector } from "./faults";
+import type { RequestStats } from "./stats";
+
+/** Prefix of every emulator-only route. */
+export const ADMIN_PREFIX = "/_emulator/";
+
+/** What the admin routes can reach. */
+export interface AdminContext {
+  backend: ImportExportBackend;
+  faults: FaultInjector;
+  stats: RequestStats;
+  accounts: AccountDirectory;
+  /** Current emulator time (epoch ms), including any admin clock offset. */
+  now: () => number;
+  /** Moves the emulator clock forward (admin `POST clock`). */
+  advanceClock: (ms: number) => void;
+  startedAt: number;
+}
+
+class AdminError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address !== undefined && (address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127."));
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
+function parseJsonBody(body: string): unknown {
+  if (body.trim().length === 0) return {};
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new AdminError(400, "The request body is not valid JSON.");
+  }
+}
+
+/**
+ * Serves `/_emulator/...`: health, reset, jobs, stats, job advance, faults, clock (loopback only, unsigned), and the
+ * artifact/label PDFs whose URLs the API hands out (any address, like the pre-signed URLs they stand for).
+ */
+export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string, body: string): void {
+  try {
+    const route = path.slice(ADMIN_PREFIX.length);
+    const method = req.method ?? "GET";
+    const pdf = /^(artifacts\/([1-9A-NP-Z]{5})\/shipping-instructions|labels\/([1-9A-NP-Z]{5}(?:-[1-9A-NP-Z]{5})*))\.pdf$/i.exec(route);
+    if (pdf !== null && method === "GET") return servePdf(ctx, res, pdf[2], pdf[3]);
+    if (!isLoopback(req.socket.remoteAddress)) throw new AdminError(403, "The admin API only answers on loopback.");
+    const advance = /^jobs\/([^/]+)\/advance$/.exec(route);
+    if (advance !== null && method === "POST") {
+      const input = parseJsonBody(body);
+      if (input === null || typeof input !== "object" || Array.isArray(input)) throw new AdminError(400, "Body must be a JSON object.");
+      const change: StateChange = {};
+      const raw = input as Record<string, unknown>;
+      for (const key of ["progressCode", "locationCode", "carrier", "trackingNumber"] as const) {
+        const v = raw[key];
+        if (v === undefined) continue;
+        if (typeof v !== "string") throw new AdminError(400, `${key} must be a string.`);
+        change[key] = v;
+      }
+      if (raw["errorCount"] !== undefined) {
+        if (typeof raw["errorCount"] !== "number") throw new AdminError(400, "errorCount must be a number.");
+        change.errorCount = raw["errorCount"];
+      }
+      const jobId = decodeURIComponent(advance[1] ?? "");
+      if (ctx.backend.findJob(jobId) === undefined) throw new AdminError(404, `No job ${jobId}.`);
+      const job = ctx.backend.advance(jobId, change);
+      return sendJson(res, 200, {
+        jobId: job.jobId,
+        locationCode: job.locationCode,
+        progressCode: job.progressCode,
+        isCanceled: job.isCanceled,
+        carrier: job.carrier,
+        trackingNumber: job.trackingNumber,
+        logBucket: job.logBucket,
+        logKey: job.logKey,
+        errorCount: job.errorCount,
+      });
+    }
+    switch (`${method} ${route}`) {
+      case "GET health":
+        return sendJson(res, 200, { status: "ok", uptimeMs: Date.now() - ctx.startedAt, jobs: ctx.backend.adminJobs().length });
+      case "POST reset":
+        ctx.backend.reset();
+        ctx.faults.clear();
+        ctx.stats.reset();
+        return sendJson(res, 200, { reset: true });
+      case "GET jobs":
+        return sendJson(res, 200, { jobs: ctx.backend.adminJobs() });
+      case "GET stats":
+        return sendJson(res, 200, { ...ctx.stats.snapshot(), faultsInjected: ctx.faults.fired });
+      case "GET faults":
+        return sendJson(res, 200, { rules: ctx.faults.list() });
+      case "POST faults": {
+        const input = parseJsonBody(body);
+        const list = Array.isArray(input) ? input : Array.isArray((input as { rules?: unknown })?.rules) ? (input as { rules: unknown[] }).rules : [input];
+        ctx.faults.add(list.map((r, i) => parseFaultRule(r, i)));
+        return sendJson(res, 200, { rules: ctx.faults.list() });
+      }
+      case "DELETE faults":
+        ctx.faults.clear();
+        return sendJson(res, 200, { rules: [] });
+      case "GET clock":
+        return sendJson(res, 200, { now: new Date(ctx.now()).toISOString() });
+      case "POST clock": {
+        const input = parseJsonBody(body) as { advanceMs?: unknown } | null;
+        const ms = input?.advanceMs;
+        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new AdminError(400, "advanceMs must be a non-negative number.");
+        ctx.advanceClock(ms);
+        return sendJson(res, 200, { now: new Date(ctx.now()).toISOString() });
+      }
+      case "GET accounts":
+        return sendJson(res, 200, { accounts: ctx.accounts.accounts });
+    }
+    throw new AdminError(404, `No admin route ${method} ${path}.`);
+  } catch (e) {
+    if (e instanceof AdminError) return sendJson(res, e.status, { error: e.message });
+    if (e instanceof FaultRuleError) return sendJson(res, 400, { error: e.message });
+    if (e instanceof LifecycleError) return sendJson(res, 409, { error: e.message });
+    throw e;
+  }
+}
+
+function servePdf(ctx: AdminContext, res: ServerResponse, artifactJobId: string | undefined, labelIds: string | undefined): void {
+  const ids = (artifactJobId ?? labelIds ?? "").toUpperCase().split("-");
+  const jobs = ids.map((id) => ctx.backend.findJob(id));
+  if (jobs.some((j) => j === undefined)) throw new AdminError(404, "No such artifact.");
+  const title = artifactJobId !== undefined ? "AWS Import/Export - shipping instructions" : "AWS Import/Export - prepaid shipping label";
+  const lines = jobs.flatMap((job) =>
+    job === undefined ? [] : [`JOBID ${job.jobId}  (${job.jobType})`, "Ship to: AWS Import/Export, 2646 Rainier Ave South Suite 1060, Seattle, WA 98144", ""],
+  );
+  lines.push("Generated by the local Import/Export emulator; not a real shipping document.");
+  const pdf = renderPdf(title, lines);
+  res.writeHead(200, { "Content-Type": "application/pdf", "Content-Length": pdf.length });
+  res.end(pdf);
+}

@@ -1,0 +1,250 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import type { Account, AccountDirectory } from "../backend/accounts";
+import { looksLikeRealAwsKey } from "../backend/accounts";
+import { ServiceError } from "../wire/errors";
+import type { QueryParams } from "../wire/query";
+import { sigV2Signature, sigV2StringToSign } from "./sigv2";
+
+/** Clock skew a signed request may have (the AWS-wide 15 minutes). */
+export const MAX_SKEW_MS = 15 * 60 * 1000;
+
+/** Everything the verifier needs to know about one HTTP request. */
+export interface SignedRequest {
+  method: string;
+  /** `Host` header as sent (may include `:port`). */
+  host: string;
+  /** Path without the query string. */
+  path: string;
+  /** Raw query string (without `?`), as sent. */
+  rawQuery: string;
+  /** Decoded URL query parameters. */
+  query: QueryParams;
+  /** Decoded body parameters (empty for GET). */
+  body: QueryParams;
+  /** Request headers, lower-case names. */
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Body bytes as received (SigV4 payload hash). */
+  rawBody: Buffer;
+}
+
+/** Who signed a request and how. */
+export interface Caller {
+  account: Account;
+  accessKeyId: string;
+  signatureVersion: 2 | 4;
+}
+
+/** Options of {@link authenticate}. */
+export interface AuthOptions {
+  accounts: AccountDirectory;
+  now: number;
+  verifySignatures: boolean;
+  /** SigV4 service names accepted for this request (`IngestionService`/`importexport`, or `sts`). */
+  sigV4Services: readonly string[];
+}
+
+function header(req: SignedRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(",") : v;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The account for an access key, or the precise reason there is none. */
+function lookUp(accessKeyId: string, options: AuthOptions): Account {
+  const account = options.accounts.byAccessKey(accessKeyId);
+  if (account !== undefined) return account;
+  if (looksLikeRealAwsKey(accessKeyId)) {
+    throw new ServiceError(
+      "InvalidClientTokenId",
+      "The AWS Access Key Id you provided does not exist in our records. It looks like a real AWS access key: this is a local emulator; use one of its accounts (printed at start-up).",
+    );
+  }
+  throw new ServiceError("InvalidClientTokenId");
+}
+
+/**
+ * Verifies the request's SigV4 Authorization header or SigV2 parameters and returns the caller.
+ * With `verifySignatures: false` (demos only) the access key must still name an account, but nothing is checked.
+ */
+export function authenticate(req: SignedRequest, options: AuthOptions): Caller {
+  const authorization = header(req, "authorization");
+  if (authorization !== undefined && authorization.startsWith("AWS4-")) return verifySigV4(req, authorization, options);
+  const params = new Map([...req.query, ...req.body]);
+  if (params.has("X-Amz-Algorithm") || params.has("X-Amz-Credential")) {
+    throw new ServiceError("IncompleteSignature", "Pre-signed SigV4 query requests are not supported by this service; sign with an Authorization header or SigV2 parameters.");
+  }
+  if (params.has("Signature") || params.has("AWSAccessKeyId") || params.has("SignatureVersion")) return verifySigV2(req, params, options);
+  if (authorization !== undefined && authorization.length > 0) {
+    throw new ServiceError("IncompleteSignature", "Unsupported Authorization header scheme; expected AWS4-HMAC-SHA256 or SigV2 request parameters.");
+  }
+  throw new ServiceError("MissingAuthenticationToken");
+}
+
+function verifySigV2(req: SignedRequest, params: QueryParams, options: AuthOptions): Caller {
+  const accessKeyId = params.get("AWSAccessKeyId");
+  const signature = params.get("Signature");
+  const version = params.get("SignatureVersion");
+  const method = params.get("SignatureMethod");
+  const missing = [
+    accessKeyId ? undefined : "AWSAccessKeyId",
+    signature ? undefined : "Signature",
+    version ? undefined : "SignatureVersion",
+    method ? undefined : "SignatureMethod",
+  ].filter((x) => x !== undefined);
+  if (missing.length > 0 || accessKeyId === undefined || signature === undefined || method === undefined) {
+    throw new ServiceError("IncompleteSignature", `The request must contain the parameter(s) ${missing.join(", ")}.`);
+  }
+  if (version !== "2") throw new ServiceError("IncompleteSignature", `SignatureVersion must be 2 for parameter-signed requests (got "${version}").`);
+  if (method !== "HmacSHA256" && method !== "HmacSHA1") {
+    throw new ServiceError("IncompleteSignature", `SignatureMethod must be HmacSHA256 or HmacSHA1.`);
+  }
+  const timestamp = params.get("Timestamp");
+  const expires = params.get("Expires");
+  if (timestamp !== undefined && expires !== undefined) {
+    throw new ServiceError("IncompleteSignature", "A request may carry Timestamp or Expires, not both.");
+  }
+  if (timestamp === undefined && expires === undefined) {
+    throw new ServiceError("IncompleteSignature", "The request must contain the parameter Timestamp or Expires.");
+  }
+  if (timestamp !== undefined) {
+    const t = parseIsoTime(timestamp);
+    if (t === undefined) throw new ServiceError("IncompleteSignature", "Timestamp must be an ISO-8601 UTC time such as 2010-06-01T12:00:00Z.");
+    if (Math.abs(options.now - t) > MAX_SKEW_MS) {
+      throw new ServiceError("RequestExpired", `Request has expired. Timestamp ${timestamp} is more than 15 minutes from the server time ${new Date(options.now).toISOString()}.`);
+    }
+  } else if (expires !== undefined) {
+    const t = parseIsoTime(expires);
+    if (t === undefined) throw new ServiceError("IncompleteSignature", "Expires must be an ISO-8601 UTC time.");
+    if (t < options.now) throw new ServiceError("RequestExpired", `Request has expired. Expires ${expires} is in the past.`);
+  }
+  const account = lookUp(accessKeyId, options);
+  checkSessionToken(account, params.get("SecurityToken"));
+  if (!options.verifySignatures) return { account, accessKeyId, signatureVersion: 2 };
+
+  // Tolerances (spec §2.1): host with and without port; body params alone or merged with the URL query.
+  const hosts = new Set<string>([req.host, req.host.toLowerCase(), req.host.replace(/:\d+$/, "").toLowerCase()]);
+  const paramSets: Record<string, string>[] = [Object.fromEntries(req.method === "GET" ? req.query : req.body)];
+  if (req.method !== "GET" && req.query.size > 0) paramSets.push(Object.fromEntries(params));
+  for (const host of hosts) {
+    for (const set of paramSets) {
+      // The string-to-sign helper lower-cases the host (JS v2); botocore signs the netloc verbatim, so put the
+      // candidate host back as sent.
+      const stringToSign = sigV2StringToSign(req.method, host, req.path, set).replace(/^([^\n]*\n)[^\n]*/, (_all, head: string) => `${head}${host}`);
+      const expected = sigV2Signature(stringToSign, account.secretAccessKey, method);
+      if (safeEqual(expected, signature)) return { account, accessKeyId, signatureVersion: 2 };
+    }
+  }
+  throw new ServiceError("SignatureDoesNotMatch");
+}
+
+function checkSessionToken(account: Account, token: string | undefined): void {
+  if (account.sessionToken !== undefined && token !== account.sessionToken) {
+    throw new ServiceError("InvalidClientTokenId", "The security token included in the request is invalid.");
+  }
+}
+
+/** `YYYY-MM-DDThh:mm:ss[.sss]Z` (or with an offset) → epoch ms. */
+function parseIsoTime(text: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/.test(text)) return undefined;
+  const t = Date.parse(text);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** `20261122T213810Z` → epoch ms. */
+function parseAmzDate(text: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  if (!m) return undefined;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** SigV4 URI encoding (RFC 3986; `/` kept in paths). */
+function uriEncode(text: string, keepSlash: boolean): string {
+  const encoded = encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return keepSlash ? encoded.replace(/%2F/g, "/") : encoded;
+}
+
+function canonicalQuery(rawQuery: string): string {
+  if (rawQuery.length === 0) return "";
+  const pairs: [string, string][] = [];
+  for (const part of rawQuery.split("&")) {
+    if (part.length === 0) continue;
+    const eq = part.indexOf("=");
+    const decode = (s: string): string => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, " "));
+      } catch {
+        return s;
+      }
+    };
+    pairs.push([uriEncode(decode(eq < 0 ? part : part.slice(0, eq)), false), uriEncode(decode(eq < 0 ? "" : part.slice(eq + 1)), false)]);
+  }
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+}
+
+function verifySigV4(req: SignedRequest, authorization: string, options: AuthOptions): Caller {
+  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(authorization);
+  if (!m) throw new ServiceError("IncompleteSignature", "Unsupported SigV4 algorithm; expected AWS4-HMAC-SHA256.");
+  const fields = new Map<string, string>();
+  for (const part of (m[1] ?? "").split(",")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  const credential = fields.get("Credential");
+  const signedHeaders = fields.get("SignedHeaders");
+  const signature = fields.get("Signature");
+  if (!credential || !signedHeaders || !signature) {
+    throw new ServiceError("IncompleteSignature", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
+  }
+  const scope = credential.split("/");
+  if (scope.length !== 5 || scope[4] !== "aws4_request") {
+    throw new ServiceError("IncompleteSignature", "Credential must have the form <AccessKeyId>/<yyyyMMdd>/<region>/<service>/aws4_request.");
+  }
+  const [accessKeyId = "", date = "", region = "", service = ""] = scope;
+  if (!options.sigV4Services.includes(service)) {
+    throw new ServiceError("SignatureDoesNotMatch", `Credential should be scoped to a valid service: expected ${options.sigV4Services.join(" or ")}, got '${service}'.`);
+  }
+  const amzDate = header(req, "x-amz-date");
+  if (amzDate === undefined) throw new ServiceError("IncompleteSignature", "SigV4 requests must carry an X-Amz-Date header.");
+  const t = parseAmzDate(amzDate);
+  if (t === undefined) throw new ServiceError("IncompleteSignature", "X-Amz-Date must have the form yyyyMMddTHHmmssZ.");
+  if (!amzDate.startsWith(date)) throw new ServiceError("SignatureDoesNotMatch", "Credential date does not match X-Amz-Date.");
+  if (Math.abs(options.now - t) > MAX_SKEW_MS) {
+    throw new ServiceError("RequestExpired", `Request has expired. X-Amz-Date ${amzDate} is more than 15 minutes from the server time.`);
+  }
+  const account = lookUp(accessKeyId, options);
+  checkSessionToken(account, header(req, "x-amz-security-token"));
+  if (!options.verifySignatures) return { account, accessKeyId, signatureVersion: 4 };
+
+  const names = signedHeaders.split(";");
+  if (!names.includes("host")) throw new ServiceError("SignatureDoesNotMatch", "SignedHeaders must include host.");
+  const canonicalHeaders = names
+    .map((n) => `${n}:${(header(req, n) ?? "").trim().replace(/\s+/g, " ")}\n`)
+    .join("");
+  const payloadHash = header(req, "x-amz-content-sha256") ?? createHash("sha256").update(req.rawBody).digest("hex");
+  const canonicalRequest = [
+    req.method,
+    uriEncode(req.path, true),
+    canonicalQuery(req.rawQuery),
+    canonicalHeaders,
+    signedHeaders,
+    payloadHash,
+  ].join("\n");
+  const stringToSign = [
+    "AWS4-HMAC-SHA256",
+    amzDate,
+    `${date}/${region}/${service}/aws4_request`,
+    createHash("sha256").update(canonicalRequest, "utf8").digest("hex"),
+  ].join("\n");
+  const hmac = (key: Buffer | string, data: string): Buffer => createHmac("sha256", key).update(data, "utf8").digest();
+  const signingKey = hmac(hmac(hmac(hmac(`AWS4${account.secretAccessKey}`, date), region), service), "aws4_request");
+  const expected = createHmac("sha256", signingKey).update(stringToSign, "utf8").digest("hex");
+  if (!safeEqual(expected, signature)) throw new ServiceError("SignatureDoesNotMatch");
+  return { account, accessKeyId, signatureVersion: 4 };
+}

@@ -1,0 +1,149 @@
+/**
+ * Fault injection rules (admin `POST /_emulator/faults`), matched per Action.
+ *
+ * Rule JSON shape:
+ * ```json
+ * { "action": "CreateJob" | "*",
+ *   "kind": "error" | "throttle" | "reset-before" | "drop-after" | "latency",
+ *   "count": 2,            // optional: apply to the next N matching calls, then the rule is spent
+ *   "probability": 0.5,    // optional: apply with this probability (deterministic with "seed")
+ *   "seed": 42,            // optional PRNG seed for "probability"
+ *   "status": 503,         // "error"/"throttle": HTTP status (default: the code's, else 500)
+ *   "code": "ServiceUnavailable", // "error": Query error code (default InternalFailure)
+ *   "message": "…",        // optional error message
+ *   "latencyMs": 250 }     // "latency": delay before processing
+ * ```
+ * Without `count` and `probability` a rule applies to every matching call until `DELETE /_emulator/faults`.
+ * `count` and `probability` together: each call is a coin toss; only calls that fire use up `count`.
+ */
+export type FaultKind = "error" | "throttle" | "reset-before" | "drop-after" | "latency";
+
+/** A fault rule as posted to the admin API. */
+export interface FaultRule {
+  action: string;
+  kind: FaultKind;
+  count?: number;
+  probability?: number;
+  seed?: number;
+  status?: number;
+  code?: string;
+  message?: string;
+  latencyMs?: number;
+}
+
+const KINDS: readonly FaultKind[] = ["error", "throttle", "reset-before", "drop-after", "latency"];
+
+/** Why a rule was refused. */
+export class FaultRuleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FaultRuleError";
+  }
+}
+
+/** Checks one rule from JSON. */
+export function parseFaultRule(raw: unknown, index: number): FaultRule {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new FaultRuleError(`rules[${index}] must be an object`);
+  const r = raw as Record<string, unknown>;
+  const action = r["action"] ?? "*";
+  if (typeof action !== "string" || action.length === 0) throw new FaultRuleError(`rules[${index}].action must be an Action name or "*"`);
+  const kind = r["kind"];
+  if (typeof kind !== "string" || !(KINDS as readonly string[]).includes(kind)) {
+    throw new FaultRuleError(`rules[${index}].kind must be one of ${KINDS.join(", ")}`);
+  }
+  const rule: FaultRule = { action, kind: kind as FaultKind };
+  const num = (name: string, ok: (n: number) => boolean, what: string): number | undefined => {
+    const v = r[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== "number" || !ok(v)) throw new FaultRuleError(`rules[${index}].${name} must be ${what}`);
+    return v;
+  };
+  const count = num("count", (n) => Number.isInteger(n) && n >= 1, "a positive integer");
+  const probability = num("probability", (n) => n >= 0 && n <= 1, "between 0 and 1");
+  const seed = num("seed", Number.isInteger, "an integer");
+  const status = num("status", (n) => Number.isInteger(n) && n >= 400 && n <= 599, "an HTTP error status (400-599)");
+  const latencyMs = num("latencyMs", (n) => n >= 0 && n <= 600_000, "between 0 and 600000");
+  if (count !== undefined) rule.count = count;
+  if (probability !== undefined) rule.probability = probability;
+  if (seed !== undefined) rule.seed = seed;
+  if (status !== undefined) rule.status = status;
+  if (latencyMs !== undefined) rule.latencyMs = latencyMs;
+  if (r["code"] !== undefined) {
+    if (typeof r["code"] !== "string" || !/^[A-Za-z0-9.]{1,100}$/.test(r["code"])) throw new FaultRuleError(`rules[${index}].code must be an error code`);
+    rule.code = r["code"];
+  }
+  if (r["message"] !== undefined) {
+    if (typeof r["message"] !== "string") throw new FaultRuleError(`rules[${index}].message must be a string`);
+    rule.message = r["message"];
+  }
+  if (rule.kind === "latency" && rule.latencyMs === undefined) throw new FaultRuleError(`rules[${index}] of kind latency needs latencyMs`);
+  return rule;
+}
+
+/** mulberry32: a tiny seedable PRNG, so probability rules replay identically for a given seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface ActiveRule {
+  rule: FaultRule;
+  remaining: number | undefined;
+  random: () => number;
+}
+
+/** What to do to one request. */
+export interface FaultDecision {
+  /** Sum of matching latency rules' delays. */
+  latencyMs: number;
+  /** The first matching non-latency rule, if any. */
+  fault?: FaultRule;
+}
+
+/** The active rules. */
+export class FaultInjector {
+  private rules: ActiveRule[] = [];
+  /** Faults fired so far (admin stats). */
+  fired = 0;
+
+  /** Adds rules (they apply in the order given). */
+  add(rules: FaultRule[]): void {
+    for (const rule of rules) {
+      this.rules.push({ rule, remaining: rule.count, random: prng(rule.seed ?? 0x5eed) });
+    }
+  }
+
+  /** Removes every rule. */
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Rules still active, with what is left of their counts. */
+  list(): (FaultRule & { remaining?: number })[] {
+    return this.rules.map((r) => (r.remaining === undefined ? { ...r.rule } : { ...r.rule, remaining: r.remaining }));
+  }
+
+  /** Decides the faults for one call of `action`, using up counts. */
+  decide(action: string): FaultDecision {
+    const decision: FaultDecision = { latencyMs: 0 };
+    if (this.rules.length === 0) return decision;
+    for (const active of this.rules) {
+      const { rule } = active;
+      if (rule.action !== "*" && rule.action !== action) continue;
+      if (rule.kind !== "latency" && decision.fault !== undefined) continue;
+      if (rule.probability !== undefined && active.random() >= rule.probability) continue;
+      if (active.remaining !== undefined) active.remaining--;
+      this.fired++;
+      if (rule.kind === "latency") decision.latencyMs += rule.latencyMs ?? 0;
+      else decision.fault = rule;
+    }
+    this.rules = this.rules.filter((r) => r.remaining === undefined || r.remaining > 0);
+    return decision;
+  }
+}

@@ -1,0 +1,106 @@
+import type { AddressInfo } from "node:net";
+import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./backend/accounts";
+import { ImportExportBackend } from "./backend";
+import { FaultInjector } from "./faults";
+import { silentLogger, type EmulatorLogger } from "./log";
+import { JournalStore, MemoryStore, type JobStore } from "./persistence";
+import { createEmulatorServer } from "./server";
+import { RequestStats } from "./stats";
+
+export type { Account, Bucket } from "./backend/accounts";
+export { DEFAULT_ACCOUNTS, AccountsConfigError, looksLikeRealAwsKey } from "./backend/accounts";
+export type { FaultRule, FaultKind } from "./faults";
+export type { EmulatorLogger, LogEntry } from "./log";
+export { stderrLogger } from "./log";
+
+/** Options of {@link startEmulator}. Everything is optional; defaults suit tests (random port, in memory, silent). */
+export interface EmulatorOptions {
+  /** Interface to bind (default 127.0.0.1). */
+  host?: string;
+  /** TCP port; 0 (the default in-process) picks a free one. */
+  port?: number;
+  /** Directory of the durable job journal; without it, state is in memory only. */
+  dataDir?: string;
+  /** Accounts (default: {@link DEFAULT_ACCOUNTS}). */
+  accounts?: readonly Account[];
+  /** Time-based lifecycle: one step every this many ms. Default: manual (admin API) only. */
+  advanceAfterMs?: number;
+  /** Verify request signatures (default true). `false` is for demos only. */
+  verifySignatures?: boolean;
+  /** Allow account keys that look like real AWS keys (AKIA…/ASIA…). Default false. */
+  allowRealLookingKeys?: boolean;
+  /** Current time in epoch ms (default Date.now): expiry and time-based progression read it. */
+  clock?: () => number;
+  /** Log sink (default silent). */
+  logger?: EmulatorLogger;
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** Base URL, e.g. `http://127.0.0.1:4599`. */
+  endpoint: string;
+  /** Region to configure clients with. */
+  region: string;
+  /** Accounts and their keys and buckets. */
+  accounts: Account[];
+  /** Stops listening, drops open connections and closes the journal. */
+  close(): Promise<void>;
+}
+
+/** Default port of the `importexport-emulator` bin. */
+export const DEFAULT_PORT = 4599;
+/** Region the emulator reports (the global endpoint's signing region). */
+export const EMULATOR_REGION = "us-east-1";
+
+/** Starts an Import/Export emulator (HTTP on loopback by default) and resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const accounts = validateAccounts(options.accounts ?? DEFAULT_ACCOUNTS, options.allowRealLookingKeys ?? false);
+  const directory = new AccountDirectory(accounts);
+  const host = options.host ?? "127.0.0.1";
+  const clock = options.clock ?? Date.now;
+  let clockOffset = 0;
+  const now = (): number => clock() + clockOffset;
+  const store: JobStore = options.dataDir !== undefined ? new JournalStore(options.dataDir) : new MemoryStore();
+  let endpoint = "";
+  const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
+  if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
+  const backend = new ImportExportBackend(backendOptions);
+  const logger = options.logger ?? silentLogger;
+  const server = createEmulatorServer({
+    backend,
+    faults: new FaultInjector(),
+    stats: new RequestStats(),
+    accounts: directory,
+    now,
+    advanceClock: (ms) => {
+      clockOffset += ms;
+    },
+    startedAt: Date.now(),
+    verifySignatures: options.verifySignatures ?? true,
+    logger,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  endpoint = `http://${publicHost}:${port}`;
+  logger({ level: "info", msg: "listening", endpoint, dataDir: options.dataDir ?? null, verifySignatures: options.verifySignatures ?? true });
+  return {
+    endpoint,
+    region: EMULATOR_REGION,
+    accounts: accounts.map((a) => ({ ...a, buckets: a.buckets.map((b) => ({ ...b })) })),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          store.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,245 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { API_VERSION, SIGV4_SIGNING_NAME, isOperationName } from "../sdk/model";
+import { ADMIN_PREFIX, handleAdmin, type AdminContext } from "./admin";
+import { authenticate, type SignedRequest } from "./auth";
+import type { ImportExportBackend } from "./backend";
+import type { AccountDirectory } from "./backend/accounts";
+import type { FaultInjector } from "./faults";
+import type { EmulatorLogger } from "./log";
+import type { RequestStats } from "./stats";
+import { ServiceError } from "./wire/errors";
+import { MAX_BODY_BYTES, parseForm, type QueryParams } from "./wire/query";
+import { serializeError, serializeForeignResult, serializeResult } from "./wire/xml";
+
+/** STS protocol version and namespace (GetCallerIdentity, so `@aws-sdk/client-sts` works against the emulator). */
+const STS_VERSION = "2011-06-15";
+const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
+/** SigV4 service names accepted for Import/Export calls (botocore signs `IngestionService`). */
+const IMPORTEXPORT_SIGV4_SERVICES = [SIGV4_SIGNING_NAME, "importexport"];
+
+/** Everything the HTTP layer needs. */
+export interface ServerContext extends AdminContext {
+  backend: ImportExportBackend;
+  faults: FaultInjector;
+  stats: RequestStats;
+  accounts: AccountDirectory;
+  verifySignatures: boolean;
+  logger: EmulatorLogger;
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+class BodyTooLarge extends Error {}
+
+/** Reads the request body, refusing more than MAX_BODY_BYTES. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? "0");
+    if (declared > MAX_BODY_BYTES) {
+      reject(new BodyTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        reject(new BodyTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function sendXml(res: ServerResponse, status: number, xml: string, requestId: string, close = false): void {
+  const headers: Record<string, string | number> = {
+    "Content-Type": "text/xml",
+    "Content-Length": Buffer.byteLength(xml),
+    "x-amzn-RequestId": requestId,
+  };
+  if (close) headers["Connection"] = "close";
+  res.writeHead(status, headers);
+  res.end(xml);
+}
+
+function sendError(res: ServerResponse, error: ServiceError, requestId: string, namespace?: string, close = false): void {
+  sendXml(res, error.status, serializeError(error, requestId, namespace), requestId, close);
+}
+
+/** Drops the TCP connection without an HTTP response (RST where the platform allows). */
+function dropConnection(socket: Socket): void {
+  const withReset = socket as Socket & { resetAndDestroy?: () => void };
+  if (typeof withReset.resetAndDestroy === "function") withReset.resetAndDestroy();
+  else socket.destroy();
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Creates the emulator's HTTP server (not yet listening). */
+export function createEmulatorServer(ctx: ServerContext): Server {
+  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    handle(ctx, req, res).catch((e: unknown) => {
+      // A bug, not a client mistake: answer as the service would (500 InternalFailure) and keep serving.
+      ctx.logger({ level: "error", msg: "internal error", error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent && !res.destroyed) {
+        sendError(res, new ServiceError("InternalFailure"), randomUUID());
+      } else {
+        res.destroy();
+      }
+    });
+  });
+  // Requests Node's HTTP parser rejects (bad request line, oversized headers) still get a Query error document.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || err.code === "ECONNRESET") {
+      socket.destroy();
+      return;
+    }
+    const requestId = randomUUID();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const error = new ServiceError(
+      tooLarge ? "RequestHeaderSectionTooLarge" : "MalformedHttpRequest",
+      tooLarge ? "The request headers are too large." : "The HTTP request could not be parsed.",
+      tooLarge ? 431 : 400,
+    );
+    const xml = serializeError(error, requestId);
+    socket.end(
+      `HTTP/1.1 ${error.status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+        `Content-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(xml)}\r\nx-amzn-RequestId: ${requestId}\r\nConnection: close\r\n\r\n${xml}`,
+    );
+  });
+  return server;
+}
+
+async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const started = Date.now();
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const path = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? "" : url.slice(q + 1);
+  const method = req.method ?? "GET";
+
+  let rawBody: Buffer;
+  try {
+    rawBody = await readBody(req);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) {
+      sendError(res, new ServiceError("RequestEntityTooLarge"), requestId, undefined, true);
+      req.resume();
+      return;
+    }
+    res.destroy();
+    return;
+  }
+
+  if (path.startsWith(ADMIN_PREFIX)) {
+    handleAdmin(ctx, req, res, path, rawBody.toString("utf8"));
+    return;
+  }
+
+  let action = "(none)";
+  let namespace: string | undefined;
+  try {
+    if (method !== "POST" && method !== "GET") {
+      throw new ServiceError("InvalidHttpRequest", `HTTP method ${method} is not supported; use POST (form body) or GET (query string).`, 405);
+    }
+    let bodyText: string;
+    try {
+      bodyText = utf8.decode(rawBody);
+    } catch {
+      throw new ServiceError("MalformedQueryString", "The request body is not valid UTF-8.");
+    }
+    const query = parseForm(rawQuery, "query string");
+    const body = method === "POST" ? parseForm(bodyText, "request body") : new Map<string, string>();
+    // Members may come from the body (every SDK) or the URL (GET, or clients that post to /?Operation=X).
+    const params: QueryParams = new Map([...query, ...body]);
+    action = params.get("Action") ?? query.get("Operation") ?? "";
+    if (action === "") {
+      ctx.stats.count("(none)", false);
+      throw new ServiceError("MissingAction", "The request must contain the parameter Action.");
+    }
+    const isSts = action === "GetCallerIdentity";
+    if (isSts) namespace = STS_NAMESPACE;
+    ctx.stats.count(action, isOperationName(action) || isSts);
+
+    const decision = ctx.faults.decide(action);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    const fault = decision.fault;
+    if (fault?.kind === "reset-before") {
+      ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
+      dropConnection(req.socket);
+      return;
+    }
+    if (fault?.kind === "throttle") throw new ServiceError(fault.code ?? "Throttling", fault.message ?? "Rate exceeded", fault.status ?? 400);
+    if (fault?.kind === "error") throw new ServiceError(fault.code ?? "InternalFailure", fault.message, fault.status);
+
+    const version = params.get("Version");
+    if (!isSts && !isOperationName(action)) {
+      throw new ServiceError("InvalidAction", `The action ${action.length > 64 ? `${action.slice(0, 64)}…` : action} is not valid for this web service.`.replace(/[\u0000-\u001f]/g, "?"));
+    }
+    const expectedVersion = isSts ? STS_VERSION : API_VERSION;
+    if (version === undefined || version === "") {
+      throw new ServiceError("MissingParameterException", "The request must contain the parameter Version.");
+    }
+    if (version !== expectedVersion) {
+      throw new ServiceError("InvalidAction", `Could not find operation ${action} for version ${version.slice(0, 32).replace(/[\u0000-\u001f]/g, "?")} (expected ${expectedVersion}).`);
+    }
+
+    const signed: SignedRequest = {
+      method,
+      host: typeof req.headers.host === "string" ? req.headers.host : "",
+      path,
+      rawQuery,
+      query,
+      body,
+      headers: req.headers,
+      rawBody,
+    };
+    const caller = authenticate(signed, {
+      accounts: ctx.accounts,
+      now: ctx.now(),
+      verifySignatures: ctx.verifySignatures,
+      sigV4Services: isSts ? ["sts"] : IMPORTEXPORT_SIGV4_SERVICES,
+    });
+
+    let xml: string;
+    if (isSts) {
+      const { accountId } = caller.account;
+      xml = serializeForeignResult(
+        "GetCallerIdentity",
+        STS_NAMESPACE,
+        [
+          ["Arn", `arn:aws:iam::${accountId}:user/importexport-emulator`],
+          ["UserId", `EMULATORUSER${accountId}`],
+          ["Account", accountId],
+        ],
+        requestId,
+      );
+    } else if (isOperationName(action)) {
+      const output = ctx.backend.handle(action, params, caller);
+      xml = serializeResult(action, output, requestId);
+    } else {
+      throw new ServiceError("InvalidAction");
+    }
+    if (fault?.kind === "drop-after") {
+      // The ambiguous case: the work is done (a job may exist) but the client never hears about it.
+      ctx.logger({ level: "info", msg: "fault: connection dropped after processing", requestId, action });
+      dropConnection(req.socket);
+      return;
+    }
+    sendXml(res, 200, xml, requestId);
+    ctx.logger({ level: "info", msg: "request", requestId, action, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });
+  } catch (e) {
+    if (!(e instanceof ServiceError)) throw e;
+    sendError(res, e, requestId, namespace);
+    ctx.logger({ level: e.status >= 500 ? "warn" : "info", msg: "request", requestId, action: action.slice(0, 64), status: e.status, code: e.code, ms: Date.now() - started });
+  }
+}

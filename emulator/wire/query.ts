@@ -1,0 +1,130 @@
+import { ServiceError } from "./errors";
+
+/** Largest request body the emulator reads (the Query protocol's documented 1 MiB limit for most services). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+/** More parameters than any Import/Export request can carry; beyond this the request is refused, not parsed. */
+export const MAX_PARAMETERS = 2000;
+
+/** Decoded Query parameters: name → value. A name appears at most once (repeats are refused). */
+export type QueryParams = Map<string, string>;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Percent-decodes one form component (`+` is a space). Strict: a stray `%`, bad hex or bytes that are not UTF-8
+ * give `MalformedQueryString` rather than a silently mangled value, because the signature check and the stored
+ * manifest must see exactly what the client sent.
+ */
+function decodeComponent(raw: string, where: string): string {
+  // Fast path (most names and many values): nothing to decode.
+  if (!raw.includes("%") && !raw.includes("+")) return raw;
+  const bytes: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charCodeAt(i);
+    if (ch === 0x25 /* % */) {
+      const hex = raw.slice(i + 1, i + 3);
+      if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        throw new ServiceError("MalformedQueryString", `Invalid percent-encoding in ${where}: "%${hex}" is not two hexadecimal digits.`);
+      }
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else if (ch === 0x2b /* + */) {
+      bytes.push(0x20);
+    } else if (ch < 0x80) {
+      bytes.push(ch);
+    } else {
+      // A client that did not encode non-ASCII text: keep its UTF-8 bytes (surrogate pairs stay together).
+      const cp = raw.codePointAt(i) ?? 0xfffd;
+      const char = String.fromCodePoint(cp);
+      for (const b of Buffer.from(char, "utf8")) bytes.push(b);
+      i += char.length - 1;
+    }
+  }
+  try {
+    return utf8.decode(Uint8Array.from(bytes));
+  } catch {
+    throw new ServiceError("MalformedQueryString", `The ${where} is not valid UTF-8 after percent-decoding.`);
+  }
+}
+
+/**
+ * Parses an `application/x-www-form-urlencoded` string (a POST body or a URL query) into parameters.
+ * `source` ("request body" / "query string") only feeds error messages.
+ */
+export function parseForm(text: string, source: string): QueryParams {
+  const params: QueryParams = new Map();
+  if (text.length === 0) return params;
+  const pairs = text.split("&");
+  if (pairs.length > MAX_PARAMETERS) {
+    throw new ServiceError("InvalidQueryParameter", `The ${source} has ${pairs.length} parameters; at most ${MAX_PARAMETERS} are accepted.`);
+  }
+  for (const pair of pairs) {
+    if (pair.length === 0) continue;
+    const eq = pair.indexOf("=");
+    const rawName = eq < 0 ? pair : pair.slice(0, eq);
+    const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
+    const name = decodeComponent(rawName, `parameter name in the ${source}`);
+    if (name.length === 0) {
+      throw new ServiceError("InvalidQueryParameter", `The ${source} contains a parameter with an empty name.`);
+    }
+    const value = decodeComponent(rawValue, `value of parameter "${printable(name)}"`);
+    if (params.has(name)) {
+      throw new ServiceError("InvalidQueryParameter", `Parameter "${printable(name)}" appears more than once in the ${source}.`);
+    }
+    params.set(name, value);
+  }
+  return params;
+}
+
+/** A parameter name made safe to quote in a message: shortened, control characters replaced. */
+export function printable(name: string): string {
+  const short = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+  return short.replace(/[\u0000-\u001f\u007f]/g, "?");
+}
+
+/** Reads a boolean member: `true`/`false` (any case). Anything else is `InvalidParameterException`. */
+export function parseBoolean(params: QueryParams, name: string): boolean | undefined {
+  const raw = params.get(name);
+  if (raw === undefined || raw === "") return undefined;
+  const lower = raw.toLowerCase();
+  if (lower === "true") return true;
+  if (lower === "false") return false;
+  throw new ServiceError("InvalidParameterException", `Parameter ${name} must be "true" or "false".`);
+}
+
+/** Reads an integer member in decimal. Anything else is `InvalidParameterException`. */
+export function parseInteger(params: QueryParams, name: string): number | undefined {
+  const raw = params.get(name);
+  if (raw === undefined || raw === "") return undefined;
+  if (!/^[+-]?\d{1,10}$/.test(raw)) {
+    throw new ServiceError("InvalidParameterException", `Parameter ${name} must be a decimal integer.`);
+  }
+  return Number(raw);
+}
+
+/**
+ * Reads a non-flattened list member (`name.member.1`, `name.member.2`, ...). `name=` (how botocore and JS v2 send an
+ * empty list) gives `[]`. Indexes must be 1..N without holes.
+ */
+export function parseList(params: QueryParams, name: string): string[] | undefined {
+  const prefix = `${name}.member.`;
+  const byIndex = new Map<number, string>();
+  for (const [key, value] of params) {
+    if (!key.startsWith(prefix)) continue;
+    const index = key.slice(prefix.length);
+    if (!/^[1-9]\d{0,3}$/.test(index)) {
+      throw new ServiceError("InvalidParameterException", `Parameter ${printable(key)} has an invalid list index.`);
+    }
+    byIndex.set(Number(index), value);
+  }
+  if (byIndex.size === 0) return params.has(name) ? [] : undefined;
+  const list: string[] = [];
+  for (let i = 1; i <= byIndex.size; i++) {
+    const value = byIndex.get(i);
+    if (value === undefined) {
+      throw new ServiceError("InvalidParameterException", `List ${name} is missing ${name}.member.${i}.`);
+    }
+    list.push(value);
+  }
+  return list;
+}

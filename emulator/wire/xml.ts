@@ -1,0 +1,125 @@
+import { XML_NAMESPACE, operations, type Members, type OperationName, type Shape } from "../../sdk/model";
+import type { ServiceError } from "./errors";
+
+/**
+ * Escapes text for an XML element body. Besides the five special characters it writes `\r` as a character
+ * reference (parsers would otherwise fold CRLF to LF and change a manifest) and replaces characters XML 1.0
+ * cannot carry at all (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF) with U+FFFD so the
+ * document always parses.
+ */
+export function escapeXml(text: string): string {
+  if (!/[&<>"'\r\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/.test(text)) return text;
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    switch (c) {
+      case 0x26: out += "&amp;"; continue;
+      case 0x3c: out += "&lt;"; continue;
+      case 0x3e: out += "&gt;"; continue;
+      case 0x22: out += "&quot;"; continue;
+      case 0x27: out += "&apos;"; continue;
+      case 0x0d: out += "&#13;"; continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        out += text[i] + (text[i + 1] ?? "");
+        i++;
+      } else {
+        out += "\ufffd";
+      }
+      continue;
+    }
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a) || (c >= 0xdc00 && c <= 0xdfff) || c === 0xfffe || c === 0xffff) {
+      out += "\ufffd";
+      continue;
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+/** ISO-8601 UTC without milliseconds (`2015-05-27T18:58:21Z`), the form the model's examples and the CLI show. */
+export function formatTimestamp(value: Date | number): string {
+  const date = typeof value === "number" ? new Date(value) : value;
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * Serializes `value` as the members of `members`, in the model's order. Absent (`undefined`/`null`) members are
+ * omitted: an empty `<ErrorCount/>` or `<CreationDate/>` makes botocore throw, so optional integers and dates
+ * must not appear empty.
+ */
+function serializeMembers(members: Members, value: Readonly<Record<string, unknown>>): string {
+  let out = "";
+  for (const name of Object.keys(members)) {
+    const member = members[name];
+    const v = value[name];
+    if (member === undefined || v === undefined || v === null) continue;
+    out += serializeValue(name, member.shape, v);
+  }
+  return out;
+}
+
+function serializeValue(name: string, shape: Shape, value: unknown): string {
+  switch (shape.kind) {
+    case "list": {
+      const items = Array.isArray(value) ? value : [];
+      if (items.length === 0) return `<${name}/>`;
+      let inner = "";
+      for (const item of items) inner += serializeValue("member", shape.member, item);
+      return `<${name}>${inner}</${name}>`;
+    }
+    case "structure":
+      return `<${name}>${serializeMembers(shape.members, (value ?? {}) as Record<string, unknown>)}</${name}>`;
+    case "scalar":
+      switch (shape.type) {
+        case "boolean":
+          return `<${name}>${value === true ? "true" : "false"}</${name}>`;
+        case "integer": {
+          const n = typeof value === "number" ? value : Number(value);
+          return Number.isFinite(n) ? `<${name}>${Math.trunc(n)}</${name}>` : "";
+        }
+        case "timestamp": {
+          const t = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(String(value));
+          return Number.isFinite(t) ? `<${name}>${formatTimestamp(t)}</${name}>` : "";
+        }
+        case "string":
+          return `<${name}>${escapeXml(String(value))}</${name}>`;
+      }
+  }
+}
+
+/**
+ * A success document: `<{Op}Response><{Op}Result>…</{Op}Result><ResponseMetadata>…` with the output members
+ * taken from sdk/model in model order. The Result wrapper is always present (botocore raises KeyError without it).
+ */
+export function serializeResult(operation: OperationName, output: Readonly<Record<string, unknown>>, requestId: string): string {
+  const body = serializeMembers(operations[operation].output, output);
+  const result = body.length === 0 ? `<${operation}Result/>` : `<${operation}Result>${body}</${operation}Result>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<${operation}Response xmlns="${XML_NAMESPACE}">${result}` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`
+  );
+}
+
+/** A Query `ErrorResponse` document (spec §1.5): `Error/Type,Code,Message` plus a sibling `RequestId`. */
+export function serializeError(error: ServiceError, requestId: string, namespace: string = XML_NAMESPACE): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<ErrorResponse xmlns="${namespace}"><Error><Type>${error.type}</Type>` +
+    `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message></Error>` +
+    `<RequestId>${requestId}</RequestId></ErrorResponse>`
+  );
+}
+
+/** A generic Query success document for a non-Import/Export action (STS), members given in order. */
+export function serializeForeignResult(action: string, namespace: string, fields: ReadonlyArray<readonly [string, string]>, requestId: string): string {
+  const body = fields.map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`).join("");
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<${action}Response xmlns="${namespace}"><${action}Result>${body}</${action}Result>` +
+    `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`
+  );
+}
