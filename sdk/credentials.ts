@@ -1,0 +1,69 @@
+/**
+ * Credentials: explicit static keys, any AWS SDK credential provider function, or the AWS default chain
+ * (`fromNodeProviderChain`: environment, shared config/credentials files with `AWS_PROFILE`, SSO,
+ * credential_process, web identity, container and instance roles).
+ */
+
+/** Static credentials. */
+export interface ImportExportCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  /** When temporary credentials stop working; the client refreshes them 5 minutes before. */
+  expiration?: Date;
+}
+
+/** An AWS SDK credential provider (what `@aws-sdk/credential-providers` functions return). */
+export type CredentialProvider = () => Promise<ImportExportCredentials>;
+
+/** What the client's `credentials` option accepts. */
+export type CredentialsInput = ImportExportCredentials | CredentialProvider;
+
+/** Options of the default chain. */
+export interface DefaultChainOptions {
+  /** Shared-config profile; default `AWS_PROFILE` or `default`. */
+  profile?: string;
+}
+
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+function check(creds: unknown, source: string): ImportExportCredentials {
+  const c = creds as Partial<ImportExportCredentials> | undefined;
+  if (!c || typeof c.accessKeyId !== "string" || c.accessKeyId === "" || typeof c.secretAccessKey !== "string" || c.secretAccessKey === "") {
+    throw new TypeError(`${source} did not provide credentials with an accessKeyId and a secretAccessKey.`);
+  }
+  return c as ImportExportCredentials;
+}
+
+/**
+ * Turns the `credentials` option into one memoized provider: static keys are returned as they are; a provider
+ * is called once and again when its credentials are within 5 minutes of `expiration`; no option means the
+ * default chain, loaded on first use.
+ */
+export function resolveCredentials(input: CredentialsInput | undefined, options: DefaultChainOptions = {}): CredentialProvider {
+  if (input !== undefined && typeof input !== "function") {
+    const creds = check(input, "The credentials option");
+    return async () => creds;
+  }
+  let provider: CredentialProvider | undefined = input;
+  let cached: Promise<ImportExportCredentials> | undefined;
+  let expiresAt = Number.POSITIVE_INFINITY;
+  return async () => {
+    if (cached && Date.now() < expiresAt - REFRESH_MARGIN_MS) return cached;
+    if (provider === undefined) {
+      // Loaded lazily: the chain pulls in SSO/STS clients that callers with explicit keys never need.
+      const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+      provider = fromNodeProviderChain(options.profile ? { profile: options.profile } : {}) as CredentialProvider;
+    }
+    const p = provider;
+    cached = p().then((c) => check(c, "The credential provider"));
+    try {
+      const creds = await cached;
+      expiresAt = creds.expiration ? creds.expiration.getTime() : Number.POSITIVE_INFINITY;
+      return creds;
+    } catch (err) {
+      cached = undefined;
+      throw err;
+    }
+  };
+}
