@@ -3,7 +3,7 @@ import type { Account, AccountDirectory } from "../backend/accounts";
 import { looksLikeRealAwsKey } from "../backend/accounts";
 import { ServiceError } from "../wire/errors";
 import type { QueryParams } from "../wire/query";
-import { sigV2Signature, sigV2StringToSign } from "./sigv2";
+import { sigV2Signature, sigV2StringToSign } from "../../sdk/signing/sigv2";
 
 /** Clock skew a signed request may have (the AWS-wide 15 minutes). */
 export const MAX_SKEW_MS = 15 * 60 * 1000;

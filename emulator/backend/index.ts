@@ -98,7 +98,7 @@ export class ImportExportBackend {
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(manifest)) {
       throw serviceError("MalformedManifestException", "The manifest contains control characters YAML does not allow.");
     }
-    const check = checkManifest(manifest, jobType);
+    const check = checkManifest(manifest, jobType, (bucket) => this.options.accounts.bucket(bucket)?.bucket.region);
     const [first, ...rest] = check.issues;
     if (first !== undefined) {
       const more = rest.length > 0 ? ` (and ${rest.length} more: ${rest.map((i) => i.path || i.code).join(", ")})` : "";
