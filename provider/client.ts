@@ -19,6 +19,8 @@ export interface JobClient {
   listJobs(input: ListJobsInput): Promise<ListJobsOutput>;
   getShippingLabel(input: GetShippingLabelInput): Promise<GetShippingLabelOutput>;
   whoAmI(): Promise<{ Account?: string }>;
+  /** Closes keep-alive connections. */
+  destroy(): Promise<void>;
 }
 
 /** Credentials as the SDK takes them. */

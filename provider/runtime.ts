@@ -84,7 +84,8 @@ function accountId(): Promise<string | undefined> {
 }
 
 /** Resets module state (tests call several configurations in one process). */
-export function resetForTests(): void {
+export async function resetForTests(): Promise<void> {
+  await connection?.client.destroy();
   settings = undefined;
   connection = undefined;
   accountIdPromise = undefined;
