@@ -1,0 +1,352 @@
+/**
+ * The provider implementation (provider/runtime) called directly, as the dynamic-provider host calls it, against a
+ * real emulator over loopback. Fast: no Pulumi engine here (test/engine covers the engine end to end).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ImportExportClient } from "../../sdk/client";
+import * as runtime from "../../provider/runtime";
+import { UNKNOWN } from "../../provider/policy";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+
+const address = {
+  name: "Jane Roe",
+  street1: "123 Any Street",
+  city: "Seattle",
+  stateOrProvince: "WA",
+  postalCode: "98101",
+  phoneNumber: "206-555-1111",
+  country: "USA",
+};
+const manifestObject = (deviceId: string, extra: Record<string, unknown> = {}) => ({
+  manifestVersion: "2.0",
+  deviceId,
+  eraseDevice: true,
+  bucket: "alice-import",
+  returnAddress: address,
+  ...extra,
+});
+const PROVIDER = "exports.handler = () => ({})"; // what the host puts in every bag; the provider must ignore it
+
+let emu: TestEmulator;
+let direct: ImportExportClient;
+
+async function configure(extra: Record<string, string> = {}): Promise<void> {
+  await runtime.resetForTests();
+  const values: Record<string, string> = {
+    "importexport:endpoint": emu.endpoint,
+    "importexport:accessKeyId": emu.account.accessKeyId,
+    "importexport:secretAccessKey": emu.account.secretAccessKey,
+    ...extra,
+  };
+  await runtime.configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] ?? "" } });
+}
+
+/** Emulator request counts for the six Import/Export actions. */
+async function calls(): Promise<Record<string, number>> {
+  const s = await emu.admin.stats();
+  return Object.fromEntries(Object.entries(s.byAction).filter(([a]) => a !== "GetCallerIdentity"));
+}
+const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+
+/** check + create, as the engine does on `up`. */
+async function createJob(deviceId: string, extra: Record<string, unknown> = {}) {
+  const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject(deviceId), __provider: PROVIDER, ...extra });
+  expect(checked.failures ?? []).toEqual([]);
+  const inputs = { ...checked.inputs, __provider: PROVIDER };
+  const created = await runtime.create(inputs);
+  return { inputs, id: created.id, outs: { ...created.outs, __provider: PROVIDER } as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  direct = new ImportExportClient({ endpoint: emu.endpoint, credentials: emu.account });
+});
+afterAll(async () => {
+  await runtime.resetForTests();
+  await direct?.destroy();
+  await emu?.close();
+});
+beforeEach(async () => {
+  await emu.admin.reset();
+  await configure();
+});
+afterEach(async () => {
+  await emu.admin.clearFaults();
+});
+
+describe("check", () => {
+  it("normalises an object and a reformatted YAML text to the same canonical manifest", async () => {
+    const a = await runtime.check({}, { jobType: "import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    const yaml = `deviceId:   D1\nmanifestVersion: "2.0"\nbucket: alice-import\neraseDevice: Yes\nreturnAddress:\n  country: USA\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Seattle\n  stateOrProvince: WA\n  postalCode: 98101\n  phoneNumber: 206-555-1111\n`;
+    const b = await runtime.check({}, { jobType: "Import", manifest: yaml, __provider: PROVIDER });
+    expect(a.failures ?? []).toEqual([]);
+    expect(b.failures ?? []).toEqual([]);
+    expect(a.inputs).toEqual(b.inputs);
+    expect(a.inputs?.["jobType"]).toBe("Import");
+  });
+
+  it("reports each local problem at its field path with the service error code, and calls nothing", async () => {
+    const bad = manifestObject("D1", { returnAddress: { ...address, postalCode: "" } });
+    delete (bad as Record<string, unknown>)["bucket"];
+    const r = await runtime.check({}, { jobType: "Import", manifest: bad, __provider: PROVIDER });
+    const props = (r.failures ?? []).map((f) => f.property);
+    expect(props).toContain("manifest.returnAddress.postalCode");
+    expect(props).toContain("manifest.bucket");
+    const postal = r.failures?.find((f) => f.property === "manifest.returnAddress.postalCode");
+    expect(postal?.reason).toMatch(/InvalidAddressException/);
+    expect(total(await calls())).toBe(0);
+  });
+
+  it("reports malformed YAML with its position", async () => {
+    const r = await runtime.check({}, { jobType: "Import", manifest: "deviceId: [unclosed\n", __provider: PROVIDER });
+    expect(r.failures?.[0]?.property).toBe("manifest");
+    expect(r.failures?.[0]?.reason).toMatch(/line \d+, column \d+.*MalformedManifestException/);
+  });
+
+  it("validates new inputs against the service: a missing bucket fails at preview, nothing is created", async () => {
+    const r = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { bucket: "no-such-bucket" }), __provider: PROVIDER });
+    expect(r.failures).toHaveLength(1);
+    expect(r.failures?.[0]?.property).toBe("manifest");
+    expect(r.failures?.[0]?.reason).toMatch(/NoSuchBucketException/);
+    expect((await calls())["CreateJob"]).toBe(1);
+    expect(await emu.admin.jobs()).toEqual([]);
+  });
+
+  it("makes no API call when the inputs did not change", async () => {
+    const first = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    await emu.admin.reset();
+    const again = await runtime.check(first.inputs ?? {}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    expect(again.failures ?? []).toEqual([]);
+    expect(total(await calls())).toBe(0);
+  });
+
+  it("does not call the service when validateOnPreview is false", async () => {
+    await configure({ "importexport:validateOnPreview": "false" });
+    const r = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { bucket: "no-such-bucket" }), __provider: PROVIDER });
+    expect(r.failures ?? []).toEqual([]);
+    expect(total(await calls())).toBe(0);
+  });
+
+  it("tolerates unknown values during preview", async () => {
+    const r = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { bucket: UNKNOWN }), __provider: PROVIDER });
+    expect(r.failures ?? []).toEqual([]);
+    const whole = await runtime.check({}, { jobType: UNKNOWN, manifest: UNKNOWN, __provider: PROVIDER });
+    expect(whole.failures ?? []).toEqual([]);
+    expect(total(await calls())).toBe(0);
+  });
+
+  it("rejects a bad jobType and unknown inputs by name", async () => {
+    const r = await runtime.check({}, { jobType: "Ship", manifest: manifestObject("D1"), colour: "red", __provider: PROVIDER });
+    expect(r.failures?.map((f) => f.property)).toEqual(["jobType", "colour"]);
+    expect(r.failures?.[0]?.reason).toMatch(/InvalidParameterException/);
+  });
+});
+
+describe("create and read", () => {
+  it("creates a job, fills accessKeyId in what is sent only, and reports its status", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    expect(id).toMatch(/^[1-9A-NP-Z]{5}$/);
+    expect(outs["jobId"]).toBe(id);
+    expect(outs["progressCode"]).toBe("Pending");
+    expect(outs["locationCode"]).toBe("NotReceived");
+    expect(outs["signature"]).toEqual(expect.any(String));
+    expect(outs["signatureFileContents"]).toContain(`jobId:${id}`);
+    expect(outs["endpoint"]).toBe(emu.endpoint);
+    expect(outs["accountId"]).toBe(emu.account.accountId);
+    expect(String(inputs["manifest"])).not.toContain("accessKeyId");
+    expect(outs["manifest"]).toBe(inputs["manifest"]);
+    expect(String(outs["manifestYaml"])).toContain(`accessKeyId: ${emu.account.accessKeyId}`);
+    // No credential in the outputs.
+    expect(JSON.stringify(outs)).not.toContain(emu.account.secretAccessKey);
+    const status = await direct.getStatus({ JobId: id });
+    expect(status.CurrentManifest).toContain("deviceId: D1");
+  });
+
+  it("gets a shipping label when asked", async () => {
+    const { outs } = await createJob("D1", { shippingLabel: { name: "Jane Roe", street1: "1 Main St", city: "Seattle", stateOrProvince: "WA", postalCode: "98101", country: "USA", phoneNumber: "206-555-1111" } });
+    expect(outs["shippingLabelUrl"]).toMatch(/^https?:\/\//);
+  });
+
+  it("never writes device passwords to manifestYaml", async () => {
+    await configure({ "importexport:validateOnPreview": "false" });
+    const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { trueCryptPassword: "hunter2-secret" }), __provider: PROVIDER });
+    const created = await runtime.create({ ...checked.inputs, __provider: PROVIDER });
+    expect(String(created.outs["manifestYaml"])).not.toContain("hunter2-secret");
+    expect(String(created.outs["manifestYaml"])).toMatch(/trueCryptPassword: "?\[redacted\]"?\n/);
+  });
+
+  it("read reports drift in inputs and removes a cancelled job", async () => {
+    const { id, outs } = await createJob("D1");
+    await direct.updateJob({ JobId: id, JobType: "Import", ValidateOnly: false, Manifest: String(outs["manifestYaml"]).replace("deviceId: D1", "deviceId: D9") });
+    const r = await runtime.read(id, outs);
+    expect(r.id).toBe(id);
+    expect(String(r.inputs?.["manifest"])).toContain("deviceId: D9");
+    // The accessKeyId the provider filled in is not drift.
+    expect(String(r.inputs?.["manifest"])).not.toContain("accessKeyId");
+    await direct.cancelJob({ JobId: id });
+    const gone = await runtime.read(id, outs);
+    expect(gone.id).toBe("");
+  });
+
+  it("keeps a job whose GetStatus failed after CreateJob (init failure carries the JobId)", async () => {
+    await emu.admin.setFaults({ action: "GetStatus", kind: "error", code: "InternalFailure", status: 500, count: 10 });
+    const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    const err = await runtime.create({ ...checked.inputs, __provider: PROVIDER }).then(
+      () => undefined,
+      (e: unknown) => e as { id?: string; properties?: Record<string, unknown>; reasons?: string[]; message: string },
+    );
+    expect(err?.id).toMatch(/^[1-9A-NP-Z]{5}$/);
+    expect(err?.properties?.["__provider"]).toBe(PROVIDER);
+    expect(err?.message).toMatch(/was created, but GetStatus failed/);
+    expect((await emu.admin.jobs()).map((j) => j.jobId)).toEqual([err?.id]);
+  });
+
+  it("reconciles an ambiguous CreateJob (connection dropped after creation) instead of creating twice", async () => {
+    await emu.admin.setFaults([
+      { action: "CreateJob", kind: "throttle", count: 1 },
+      { action: "CreateJob", kind: "drop-after", count: 1 },
+    ]);
+    await configure({ "importexport:validateOnPreview": "false" });
+    const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    const created = await runtime.create({ ...checked.inputs, __provider: PROVIDER });
+    const jobs = await emu.admin.jobs();
+    expect(jobs.map((j) => j.jobId)).toEqual([created.id]);
+    expect((await calls())["ListJobs"]).toBeGreaterThanOrEqual(1);
+  });
+
+  it("fails naming the candidates when several recent jobs carry the same manifest", async () => {
+    await configure({ "importexport:validateOnPreview": "false" });
+    const { outs } = await createJob("D1");
+    await direct.createJob({ JobType: "Import", ValidateOnly: false, Manifest: String(outs["manifestYaml"]) });
+    await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
+    const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    await expect(runtime.create({ ...checked.inputs, __provider: PROVIDER })).rejects.toThrow(/3 recent jobs carry this exact manifest: [1-9A-Z, ]+/);
+  });
+});
+
+describe("diff", () => {
+  it("no input change → no changes and no API call (also when only __provider changed)", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    await emu.admin.reset();
+    const d = await runtime.diff(id, outs, { ...inputs, __provider: "exports.handler = () => 2" });
+    expect(d).toEqual({ changes: false });
+    expect(total(await calls())).toBe(0);
+  });
+
+  it("manifest change on a Pending job → in-place update", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    const news = (await runtime.check(inputs, { ...inputs, manifest: manifestObject("D2") })).inputs ?? {};
+    const d = await runtime.diff(id, outs, news);
+    expect(d.changes).toBe(true);
+    expect(d.replaces ?? []).toEqual([]);
+  });
+
+  it("manifest change on an InProgress job → replace naming exactly manifest", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    await emu.admin.advance(id, { progressCode: "InProgress", locationCode: "AtAWS" });
+    const news = (await runtime.check(inputs, { ...inputs, manifest: manifestObject("D2"), cancelInProgress: true })).inputs ?? {};
+    const d = await runtime.diff(id, outs, news);
+    expect(d).toMatchObject({ changes: true, replaces: ["manifest"] });
+  });
+
+  it("a cancelled job → replace", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    await direct.cancelJob({ JobId: id });
+    const news = (await runtime.check(inputs, { ...inputs, manifest: manifestObject("D2") })).inputs ?? {};
+    expect((await runtime.diff(id, outs, news)).replaces).toEqual(["manifest"]);
+  });
+
+  it("a state-only change (cancelInProgress) needs no API call", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    await emu.admin.reset();
+    const d = await runtime.diff(id, outs, { ...inputs, cancelInProgress: true });
+    expect(d).toMatchObject({ changes: true, replaces: [] });
+    expect(total(await calls())).toBe(0);
+  });
+
+  it("a different endpoint than the job's → replace", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    await configure({ "importexport:endpoint": "http://127.0.0.1:1" });
+    expect(await runtime.diff(id, outs, inputs)).toMatchObject({ changes: true, replaces: ["endpoint"] });
+  });
+});
+
+describe("update", () => {
+  it("UpdateJob keeps the JobId and stores the new manifest", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    const news = { ...((await runtime.check(inputs, { ...inputs, manifest: manifestObject("D2") })).inputs ?? {}), __provider: PROVIDER };
+    const u = await runtime.update(id, outs, news);
+    expect(u.outs["jobId"]).toBe(id);
+    expect(String(u.outs["manifest"])).toContain("deviceId: D2");
+    expect((await direct.getStatus({ JobId: id })).CurrentManifest).toContain("deviceId: D2");
+  });
+
+  it("a job that started after the plan: says which job, its state, and that up again replaces it", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    await emu.admin.advance(id, { progressCode: "InProgress", locationCode: "AtAWS" });
+    const news = { ...((await runtime.check(inputs, { ...inputs, manifest: manifestObject("D2") })).inputs ?? {}), __provider: PROVIDER };
+    const err = await runtime.update(id, outs, news).then(() => undefined, (e: unknown) => e as Error);
+    expect(err?.message).toBe(
+      `Job ${id} is InProgress (the transfer has started), so its manifest can no longer be updated; run \`pulumi up\` again to replace it.`,
+    );
+    expect(err?.stack).toBe("");
+  });
+});
+
+describe("delete", () => {
+  it("cancels a Pending job", async () => {
+    const { id, outs } = await createJob("D1");
+    await runtime.delete(id, outs);
+    expect((await emu.admin.jobs()).find((j) => j.jobId === id)?.isCanceled).toBe(true);
+  });
+
+  it("releases an InProgress job with a warning naming it, unless cancelInProgress", async () => {
+    const a = await createJob("D1");
+    const b = await createJob("D2", { cancelInProgress: true });
+    for (const j of [a, b]) await emu.admin.advance(j.id, { progressCode: "InProgress", locationCode: "AtAWS" });
+    const logged: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void logged.push(args.join(" "));
+    try {
+      await runtime.delete(a.id, a.outs);
+      await runtime.delete(b.id, b.outs);
+    } finally {
+      console.log = original;
+    }
+    const jobs = await emu.admin.jobs();
+    expect(jobs.find((j) => j.jobId === a.id)?.isCanceled).toBe(false);
+    expect(jobs.find((j) => j.jobId === b.id)?.isCanceled).toBe(true);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toContain(`Job ${a.id} (ProgressCode InProgress) was not cancelled`);
+  });
+
+  it("succeeds for a cancelled or unknown job", async () => {
+    const { id, outs } = await createJob("D1");
+    await direct.cancelJob({ JobId: id });
+    await expect(runtime.delete(id, outs)).resolves.toBeUndefined();
+    await expect(runtime.delete("ZZZZZ", outs)).resolves.toBeUndefined();
+  });
+});
+
+describe("adoption (adoptJobId)", () => {
+  it("takes over an existing job, updating its manifest while Pending", async () => {
+    const existing = await direct.createJob({ JobType: "Import", ValidateOnly: false, Manifest: `manifestVersion: "2.0"\ndeviceId: OLD\neraseDevice: yes\nbucket: alice-import\nreturnAddress: {name: Jane Roe, street1: 123 Any Street, city: Seattle, stateOrProvince: WA, postalCode: "98101", phoneNumber: 206-555-1111, country: USA}\n` });
+    const jobId = existing.JobId ?? "";
+    const { id, outs } = await createJob("D1", { adoptJobId: jobId });
+    expect(id).toBe(jobId);
+    expect(outs["adoptJobId"]).toBe(jobId);
+    expect((await direct.getStatus({ JobId: jobId })).CurrentManifest).toContain("deviceId: D1");
+    expect(await emu.admin.jobs()).toHaveLength(1);
+  });
+
+  it("refuses a job of another account", async () => {
+    const other = new ImportExportClient({ endpoint: emu.endpoint, credentials: emu.otherAccount });
+    try {
+      const theirs = await other.createJob({ JobType: "Import", ValidateOnly: false, Manifest: `manifestVersion: "2.0"\ndeviceId: B\neraseDevice: yes\nbucket: bob-import\nreturnAddress: {name: Bob, street1: 1 St, city: Seattle, stateOrProvince: WA, postalCode: "98101", phoneNumber: "1", country: USA}\n` });
+      const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), adoptJobId: theirs.JobId, __provider: PROVIDER });
+      await expect(runtime.create({ ...checked.inputs, __provider: PROVIDER })).rejects.toThrow(/does not exist or does not belong to the account/);
+    } finally {
+      await other.destroy();
+    }
+  });
+});
