@@ -1,0 +1,277 @@
+import { describe, expect, test } from "vitest";
+import fc from "fast-check";
+import { ManifestSyntaxError, manifestBuckets, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
+
+const address = `returnAddress:
+    name: Amazon.com ATTN Joe Random
+    street1: 120 Nosuch Ave S.
+    city: Seattle
+    stateOrProvince: WA
+    postalCode: 91111
+    phoneNumber: 206-266-0000
+    country: USA
+`;
+const s3Import = `manifestVersion: 2.0
+accessKeyId: AKIAIOSFODNN7EXAMPLE
+${address}deviceId: 49382
+eraseDevice: no
+bucket: myBucket
+`;
+const s3Export = `manifestVersion: 2.0
+accessKeyId: AKIAIOSFODNN7EXAMPLE
+deviceId: HD001
+fileSystem: NTFS
+trueCryptPassword: password123
+logBucket: my-log-bucket
+operations:
+  - exportBucket: my-data-bucket
+    prefix: images
+    beginMarker: images/starwars/jedi.jpg
+    endMarker: images/starwars/masterwindoo.jpg
+  - exportBucket: lost
+returnAddress:
+    name: Jane Roe
+    company: Example Corp.
+    street1: 123 Any Street
+    city: Anytown
+    stateOrProvince: WA
+    postalCode: 91011-1111
+    phoneNumber: 206-555-1111
+    country: USA
+`;
+const glacier = `manifestVersion: 3.0
+deviceId: 532404500021
+eraseDevice: yes
+logBucket: my-log-bucket
+notificationEmail: john.doe@example.com;jane.roe@example.com
+operations:
+  - destination: glacier
+    source: device
+    region: us-east-1
+    vaultName: 2012-07_archive
+    archiveComment: daily_2012-07-24
+${address}`;
+
+describe("parseManifest", () => {
+  test("keeps scalars as written and turns yes/no into booleans", () => {
+    const m = parseManifest(s3Import);
+    expect(m.manifestVersion).toBe("2.0");
+    expect(m.deviceId).toBe("49382");
+    expect(m.eraseDevice).toBe(false);
+    expect(m.returnAddress?.postalCode).toBe("91111");
+    expect(parseManifest(glacier).eraseDevice).toBe(true);
+  });
+
+  test.each(["yes", "Yes", "TRUE", "true", "no", "No", "false", "FALSE"])("accepts %s for a yes/no option", (v) => {
+    expect(parseManifest(`eraseDevice: ${v}\n`).eraseDevice).toBe(/^(yes|true)$/i.test(v));
+  });
+
+  test("keeps unknown options", () => {
+    expect(parseManifest("manifestVersion: 2.0\nfutureOption:\n  nested: x\n")).toEqual({ manifestVersion: "2.0", futureOption: { nested: "x" } });
+  });
+
+  test("refuses duplicate keys with line and column", () => {
+    const err = (() => {
+      try {
+        parseManifest("deviceId: a\nbucket: b\ndeviceId: c\n");
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(err).toBeInstanceOf(ManifestSyntaxError);
+    const e = err as ManifestSyntaxError;
+    expect(e.code).toBe("MalformedManifestException");
+    expect(e.line).toBe(3);
+    expect(e.column).toBe(1);
+    expect(e.message).toMatch(/duplicate key.*line 3, column 1/);
+  });
+
+  test.each([
+    ["- a\n- b\n", 1],
+    ["just text\n", 1],
+    ["", 1],
+    ["\n\n  42\n", 3],
+  ])("refuses a non-map root %j", (text, line) => {
+    expect(() => parseManifest(text)).toThrow(ManifestSyntaxError);
+    try {
+      parseManifest(text);
+    } catch (e) {
+      expect((e as ManifestSyntaxError).line).toBe(line);
+    }
+  });
+
+  test("refuses invalid YAML with a position", () => {
+    try {
+      parseManifest("a: b\nc: [d\n");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ManifestSyntaxError);
+      expect((e as ManifestSyntaxError).line).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  test("a __proto__ key is data, never the prototype", () => {
+    const m = parseManifest("__proto__:\n  polluted: yes\ndeviceId: x\n");
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+    expect(Object.prototype.hasOwnProperty.call(m, "__proto__")).toBe(true);
+  });
+});
+
+describe("stringifyManifest", () => {
+  test("writes a stable key order whatever the input order", () => {
+    const a: Manifest = { bucket: "b", deviceId: "d", manifestVersion: "2.0", zeta: "z", alpha: "a", eraseDevice: true, returnAddress: { country: "USA", name: "N" } };
+    const b: Manifest = { alpha: "a", returnAddress: { name: "N", country: "USA" }, eraseDevice: true, zeta: "z", manifestVersion: "2.0", deviceId: "d", bucket: "b" };
+    expect(stringifyManifest(a)).toBe(stringifyManifest(b));
+    expect(stringifyManifest(a)).toBe(
+      "manifestVersion: 2.0\ndeviceId: d\neraseDevice: yes\nbucket: b\nreturnAddress:\n  name: N\n  country: USA\nalpha: a\nzeta: z\n",
+    );
+  });
+
+  test("keeps operations in order and orders keys inside each", () => {
+    const text = stringifyManifest(parseManifest(s3Export));
+    expect(text.indexOf("exportBucket: my-data-bucket")).toBeLessThan(text.indexOf("exportBucket: lost"));
+    expect(text).toContain("  - exportBucket: my-data-bucket\n    prefix: images\n    beginMarker:");
+  });
+
+  test("quotes what YAML would misread and round-trips", () => {
+    const m: Manifest = { manifestVersion: "2.0", deviceId: "a: b # c", notificationEmail: "x@y.z", generator: "  padded  ", prefix: "" };
+    expect(parseManifest(stringifyManifest(m))).toEqual(m);
+  });
+
+  test.each([s3Import, s3Export, glacier])("parse → stringify → parse is the identity (example %#)", (text) => {
+    const once = stringifyManifest(parseManifest(text));
+    expect(stringifyManifest(parseManifest(once))).toBe(once);
+    expect(parseManifest(once)).toEqual(parseManifest(text));
+  });
+
+  test("property: stringify is a fixed point after one round trip", () => {
+    const key = fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,8}$/);
+    const value = fc.oneof(fc.string({ maxLength: 20 }), fc.boolean());
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 8 }), (dict) => {
+        const text = stringifyManifest(dict as Manifest);
+        expect(stringifyManifest(parseManifest(text))).toBe(text);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("validateManifest", () => {
+  test.each([
+    ["S3 import", s3Import, "Import"],
+    ["S3 export", s3Export, "Export"],
+    ["Glacier import", glacier, "Import"],
+  ] as const)("the Developer Guide's %s example is valid", (_n, text, type) => {
+    expect(validateManifest(parseManifest(text), type)).toEqual([]);
+  });
+
+  test("EBS import is valid", () => {
+    const m = parseManifest(glacier.replace(/operations:[\s\S]*?(?=returnAddress)/, "operations:\n  - destination: ebs-snapshot\n    source: device\n    region: us-east-1\n"));
+    expect(validateManifest(m, "Import")).toEqual([]);
+  });
+
+  test("reports every problem with path and service code", () => {
+    const m = parseManifest(`manifestVersion: 2.0
+eraseDevice: maybe
+acl: world-writable
+serviceLevel: fastest
+returnAddress:
+  name: J
+  street1: 1 St
+  city: Seattle
+  stateOrProvince: WA
+  phoneNumber: 206
+  country: USA
+`);
+    const problems = validateManifest(m, "Import");
+    expect(problems.map((p) => [p.path, p.code])).toEqual([
+      ["deviceId", "MissingManifestFieldException"],
+      ["eraseDevice", "InvalidManifestFieldException"],
+      ["serviceLevel", "InvalidManifestFieldException"],
+      ["returnAddress.postalCode", "InvalidAddressException"],
+      ["bucket", "MissingManifestFieldException"],
+      ["acl", "InvalidManifestFieldException"],
+    ]);
+    for (const p of problems) expect(p.message).toContain(p.path);
+  });
+
+  test("export: file system, encryption, operations, log bucket", () => {
+    const m = parseManifest(`manifestVersion: 2.0
+deviceId: HD001
+fileSystem: FAT32
+operations:
+  - prefix: images
+  - notAMap
+${address}`);
+    expect(validateManifest(m, "Export").map((p) => [p.path, p.code])).toEqual([
+      ["fileSystem", "InvalidFileSystemException"],
+      ["logBucket", "MissingManifestFieldException"],
+      ["trueCryptPassword", "MissingManifestFieldException"],
+      ["operations[1]", "InvalidManifestFieldException"],
+      ["operations[0].exportBucket", "MissingManifestFieldException"],
+    ]);
+  });
+
+  test("manifestVersion must fit the job type", () => {
+    expect(validateManifest(parseManifest(glacier), "Export").map((p) => p.path)).toContain("manifestVersion");
+    expect(validateManifest({ ...parseManifest(s3Import), manifestVersion: "1.5" }, "Import")[0]).toMatchObject({ path: "manifestVersion", code: "InvalidManifestFieldException" });
+    expect(validateManifest({ ...parseManifest(s3Import), manifestVersion: undefined }, "Import")[0]).toMatchObject({ path: "manifestVersion", code: "MissingManifestFieldException" });
+  });
+
+  test("Glacier: archiveComment at most 997 characters, eraseDevice required", () => {
+    const m = parseManifest(glacier);
+    const op = m.operations![0]!;
+    const long = { ...m, eraseDevice: undefined, operations: [{ ...op, archiveComment: "x".repeat(998) }] };
+    expect(validateManifest(long, "Import").map((p) => [p.path, p.code])).toEqual([
+      ["eraseDevice", "MissingManifestFieldException"],
+      ["operations[0].archiveComment", "InvalidManifestFieldException"],
+    ]);
+    expect(validateManifest({ ...m, operations: [{ ...op, archiveComment: "x".repeat(997) }] }, "Import")).toEqual([]);
+  });
+
+  test("logPrefix plus the log name must fit in 1024 bytes", () => {
+    const m = parseManifest(s3Import);
+    expect(validateManifest({ ...m, logPrefix: "é".repeat(504) }, "Import")).toEqual([]);
+    expect(validateManifest({ ...m, logPrefix: "é".repeat(505) }, "Import")[0]).toMatchObject({ path: "logPrefix", code: "InvalidManifestFieldException" });
+  });
+
+  test("customs: required abroad when the facility is known; values checked when present", () => {
+    const m = parseManifest(s3Import);
+    const abroad = { ...m, returnAddress: { ...m.returnAddress, country: "Japan" } };
+    expect(validateManifest(abroad, "Import")).toEqual([]);
+    expect(validateManifest(abroad, "Import", { facilityRegion: "us-east-1" })).toEqual([
+      expect.objectContaining({ path: "customs", code: "MissingCustomsException" }),
+    ]);
+    const euToEu = { ...m, returnAddress: { ...m.returnAddress, country: "Germany" } };
+    expect(validateManifest(euToEu, "Import", { facilityRegion: "eu-west-1" })).toEqual([]);
+    const badCustoms = { ...abroad, customs: { dataDescription: "photos", encryptedData: "perhaps", deviceValue: "lots" } };
+    const codes = validateManifest(badCustoms, "Import", { facilityRegion: "us-east-1" }).map((p) => [p.path, p.code]);
+    expect(codes).toContainEqual(["customs.encryptedData", "InvalidCustomsException"]);
+    expect(codes).toContainEqual(["customs.deviceValue", "InvalidCustomsException"]);
+    expect(codes).toContainEqual(["customs.exportCertifierName", "MissingCustomsException"]);
+  });
+
+  test("never throws on nonsense", () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.constantFrom("Import", "Export") as fc.Arbitrary<"Import" | "Export">, (value, type) => {
+        const problems = validateManifest(value as Manifest, type);
+        expect(Array.isArray(problems)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("manifestBuckets", () => {
+  test("names every bucket with its field", () => {
+    expect(manifestBuckets(parseManifest(s3Import))).toEqual([{ field: "bucket", bucket: "myBucket" }]);
+    expect(manifestBuckets(parseManifest(s3Export))).toEqual([
+      { field: "operations[0].exportBucket", bucket: "my-data-bucket" },
+      { field: "operations[1].exportBucket", bucket: "lost" },
+      { field: "logBucket", bucket: "my-log-bucket" },
+    ]);
+  });
+});
