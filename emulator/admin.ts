@@ -17,8 +17,10 @@ export interface AdminContext {
   accounts: AccountDirectory;
   /** Current emulator time (epoch ms), including any admin clock offset. */
   now: () => number;
-  /** Moves the emulator clock forward (admin `POST clock`). */
+  /** Moves the emulator's job clock forward (admin `POST clock`). */
   advanceClock: (ms: number) => void;
+  /** Puts the job clock back to the wall clock (admin `reset`). */
+  resetClock: () => void;
   startedAt: number;
 }
 
@@ -96,6 +98,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
         ctx.backend.reset();
         ctx.faults.clear();
         ctx.stats.reset();
+        ctx.resetClock();
         return sendJson(res, 200, { reset: true });
       case "GET jobs":
         return sendJson(res, 200, { jobs: ctx.backend.adminJobs() });

@@ -75,6 +75,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     advanceClock: (ms) => {
       clockOffset += ms;
     },
+    resetClock: () => {
+      clockOffset = 0;
+    },
+    signingNow: clock,
     startedAt: Date.now(),
     verifySignatures: options.verifySignatures ?? true,
     logger,

@@ -27,6 +27,11 @@ export interface ServerContext extends AdminContext {
   accounts: AccountDirectory;
   verifySignatures: boolean;
   logger: EmulatorLogger;
+  /**
+   * Wall clock for signature time checks. Unlike `now` it ignores the admin clock offset: fast-forwarding job time
+   * (expiry, progression) must not make every client's freshly signed request look 30 days old.
+   */
+  signingNow: () => number;
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -205,7 +210,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     };
     const caller = authenticate(signed, {
       accounts: ctx.accounts,
-      now: ctx.now(),
+      now: ctx.signingNow(),
       verifySignatures: ctx.verifySignatures,
       sigV4Services: isSts ? ["sts"] : IMPORTEXPORT_SIGV4_SERVICES,
     });
