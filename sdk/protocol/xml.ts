@@ -16,6 +16,8 @@ export class XmlShapeError extends Error {
   override readonly name = "XmlShapeError";
 }
 
+const RESERVED_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+
 const parser = new XMLParser({
   ignoreAttributes: true,
   removeNSPrefix: true,
@@ -28,6 +30,9 @@ const parser = new XMLParser({
   ignorePiTags: true,
   // `member` is a list entry wherever it appears: always an array, even with one entry.
   isArray: (name) => name === "member",
+  // The parser refuses `__proto__`/`constructor`/`prototype` element names outright; rename them so that such a
+  // body still parses (the model never reads them) instead of failing the whole response.
+  transformTagName: (name) => (RESERVED_NAMES.has(name) ? `#${name}` : name),
   maxNestedTags: 32,
 });
 
