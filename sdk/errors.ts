@@ -364,7 +364,7 @@ export class ImportExportValidationError extends Error {
 /** No usable response arrived (connection refused, reset, timeout) and retrying did not help. */
 export class ImportExportNetworkError extends Error {
   override readonly name = "ImportExportNetworkError";
-  /** The transport's code: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_HEADERS_TIMEOUT`, ... */
+  /** The transport's code: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, `RESPONSE_TIMEOUT`, ... */
   readonly code: string;
   /** Whether the request had been fully written before the failure (the service may have processed it). */
   readonly requestSent: boolean;

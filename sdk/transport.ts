@@ -34,7 +34,7 @@ export interface HttpRequest {
 /** Transport failure: no complete response arrived. */
 export class TransportError extends Error {
   override readonly name = "TransportError";
-  /** `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, `UND_ERR_HEADERS_TIMEOUT`, `UND_ERR_CONNECT_TIMEOUT`, ... */
+  /** `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, `RESPONSE_TIMEOUT`, `UND_ERR_CONNECT_TIMEOUT`, ... */
   readonly code: string;
   /** Whether the whole request had been written to the socket (the service may have processed it). */
   readonly requestSent: boolean;
@@ -45,7 +45,7 @@ export class TransportError extends Error {
     super(message);
     this.code = code;
     this.requestSent = requestSent;
-    this.timeout = /TIMEOUT|ETIMEDOUT/.test(code);
+    this.timeout = /TIMEOUT/.test(code);
   }
 }
 
@@ -69,8 +69,9 @@ export class Transport {
       connect: { timeout: options.connectTimeout ?? 5_000 },
       keepAliveTimeout: options.keepAliveTimeout ?? 4_000,
       connections: options.connections ?? 64,
-      headersTimeout: this.responseTimeout,
-      bodyTimeout: this.responseTimeout,
+      // Backstops only: the transport's own response timer (armed when the request is written) fires first.
+      headersTimeout: this.responseTimeout + 1_000,
+      bodyTimeout: this.responseTimeout + 1_000,
     });
   }
 
@@ -78,15 +79,26 @@ export class Transport {
   send(request: HttpRequest): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       let sent = false;
+      let abort: ((err: Error) => void) | undefined;
+      let timer: NodeJS.Timeout | undefined;
+      const responseTimeout = this.responseTimeout;
       let statusCode = 0;
       let headers: Record<string, string> = {};
       const chunks: Buffer[] = [];
       // undici's handler protocol (onConnect/onRequestSent/onHeaders/...): the only way to learn that the
       // request left the client before the connection failed.
       const handler = {
-        onConnect(): void {},
+        onConnect(abortRequest: (err: Error) => void): void {
+          abort = abortRequest;
+        },
         onRequestSent(): void {
           sent = true;
+          // Our own clock from "request written" to "response complete": undici's headersTimeout is not armed
+          // reliably on a reused keep-alive socket, and this is the interval that matters for ambiguity.
+          timer = setTimeout(() => {
+            const err = Object.assign(new Error(`no complete response within ${responseTimeout} ms of sending the request`), { code: "RESPONSE_TIMEOUT" });
+            abort?.(err);
+          }, responseTimeout);
         },
         onHeaders(status: number, raw: Buffer[] | string[] | null): boolean {
           sent = true;
@@ -99,9 +111,11 @@ export class Transport {
           return true;
         },
         onComplete(): void {
+          clearTimeout(timer);
           resolve({ statusCode, headers, body: Buffer.concat(chunks).toString("utf8") });
         },
         onError(err: Error): void {
+          clearTimeout(timer);
           const code = errorCode(err);
           reject(new TransportError(`${code}: ${err.message}`, code, sent));
         },
@@ -114,8 +128,8 @@ export class Transport {
             method: request.method,
             headers: request.headers,
             body: request.body,
-            headersTimeout: this.responseTimeout,
-            bodyTimeout: this.responseTimeout,
+            headersTimeout: this.responseTimeout + 1_000,
+            bodyTimeout: this.responseTimeout + 1_000,
           },
           handler as unknown as Dispatcher.DispatchHandler,
         );
