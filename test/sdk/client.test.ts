@@ -152,7 +152,7 @@ describe("errors the emulator produces", () => {
   });
 
   test.each([
-    ["MalformedManifestException", () => "a: [b\n"],
+    ["MalformedManifestException", (): string => "a: [b\n"],
     ["MissingManifestFieldException", () => importManifest({ deviceId: "" })],
     ["InvalidManifestFieldException", () => importManifest({ acl: "world" })],
     ["InvalidAddressException", () => importManifest({ returnAddress: { ...returnAddress, city: "" } })],
@@ -162,7 +162,7 @@ describe("errors the emulator produces", () => {
     ["InvalidAccessKeyIdException", () => importManifest({ accessKeyId: bob.accessKeyId })],
     ["MissingCustomsException", () => importManifest({ returnAddress: { ...returnAddress, country: "Japan" } })],
     ["InvalidCustomsException", () => importManifest({ returnAddress: { ...returnAddress, country: "Japan" }, customs: { dataDescription: "x", encryptedData: "perhaps", encryptionClassification: "5D992", exportCertifierName: "J", requiresExportLicense: false, deviceValue: "1.00", deviceCountryOfOrigin: "China", deviceType: "externalStorageDevice", typeOfExport: "return" } })],
-  ] as const)("CreateJob manifest → %s", async (code, manifest) => {
+  ] as const)("CreateJob manifest → %s", async (code, manifest: () => string) => {
     const err = await rejection(client().createJob({ JobType: "Import", Manifest: manifest(), ValidateOnly: true }));
     expect(err).toBeInstanceOf(errorClasses[code]);
     expect(err).toBeInstanceOf(ImportExportServiceException);
