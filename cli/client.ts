@@ -1,0 +1,59 @@
+/**
+ * The flags every service command shares (`--endpoint-url`, `--region`, `--profile`, `--signature-version`,
+ * `--output`) and the client built from them. Endpoint order: `--endpoint-url` > `AWS_ENDPOINT_URL_IMPORTEXPORT` >
+ * `AWS_ENDPOINT_URL` > the SDK's default; credentials come from the AWS default chain (`--profile` selects a
+ * shared-config profile, as `AWS_PROFILE` does).
+ */
+import { ImportExportClient, type ImportExportClientConfig } from "../sdk";
+import { CliInputError } from "./errors";
+import { outputFormats, type OutputFormat } from "./output";
+
+/** The shared flags as commander hands them over. */
+export interface CommonOptions {
+  endpointUrl?: string;
+  region?: string;
+  profile?: string;
+  signatureVersion?: string;
+  output?: string;
+}
+
+/** `--output` > `AWS_DEFAULT_OUTPUT` (as the AWS CLI reads it) > `json`. */
+export function resolveOutputFormat(flag: string | undefined, env: NodeJS.ProcessEnv): OutputFormat {
+  const fromEnv = env["AWS_DEFAULT_OUTPUT"];
+  const value = flag ?? (fromEnv ? fromEnv : "json");
+  if ((outputFormats as readonly string[]).includes(value)) return value as OutputFormat;
+  const source = flag !== undefined ? "--output" : "AWS_DEFAULT_OUTPUT";
+  throw new CliInputError("UsageError", `${source} must be one of ${outputFormats.join(", ")}, found ${JSON.stringify(value)}.`);
+}
+
+/** Builds the client for one command. A malformed endpoint or signature version is an input error. */
+export function createClient(o: CommonOptions, env: NodeJS.ProcessEnv): ImportExportClient {
+  const config: ImportExportClientConfig = {};
+  if (o.endpointUrl !== undefined) config.endpoint = o.endpointUrl;
+  if (o.region !== undefined) config.region = o.region;
+  if (o.profile !== undefined) config.profile = o.profile;
+  if (o.signatureVersion !== undefined) {
+    if (o.signatureVersion !== "v2" && o.signatureVersion !== "v4") {
+      throw new CliInputError("UsageError", `--signature-version must be v2 or v4, found ${JSON.stringify(o.signatureVersion)}.`);
+    }
+    config.signatureVersion = o.signatureVersion;
+  }
+  // The SDK reads the endpoint variables from process.env; the CLI passes its own environment (tests inject one).
+  let source = "--endpoint-url";
+  if (config.endpoint === undefined) {
+    for (const name of ["AWS_ENDPOINT_URL_IMPORTEXPORT", "AWS_ENDPOINT_URL"]) {
+      const value = env[name];
+      if (value) {
+        config.endpoint = value;
+        source = name;
+        break;
+      }
+    }
+  }
+  try {
+    return new ImportExportClient(config);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new CliInputError("UsageError", message.replace(/^endpoint /, `${source} `));
+  }
+}

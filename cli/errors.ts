@@ -1,0 +1,75 @@
+/**
+ * What the `importexport` command does when something fails: one line on stderr, `importexport: <Code>: <message>`,
+ * and an exit code a script can branch on. Never a stack trace: the SDK already redacts secrets from the messages
+ * it builds, and this module flattens whatever is left onto one line.
+ */
+import {
+  AmbiguousCreateJobError, ImportExportNetworkError, ImportExportServiceException, ImportExportValidationError,
+} from "../sdk";
+
+/** Exit codes of the `importexport` command. */
+export const ExitCode = {
+  /** The command did what was asked. */
+  Ok: 0,
+  /** The service refused the request (an error response), or gave no usable answer. */
+  ServiceError: 1,
+  /** Bad flags, an unreadable or invalid manifest, missing credentials: fix the input and run again. */
+  InputError: 2,
+} as const;
+/** One of {@link ExitCode}'s values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * A usage or input problem found before anything was sent: bad flag values, a manifest file that cannot be read,
+ * a manifest that fails local validation. Always exit code 2.
+ */
+export class CliInputError extends Error {
+  override readonly name = "CliInputError";
+  /** Shown before the message: `UsageError`, or the service code the input would have been refused with. */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+    Object.setPrototypeOf(this, CliInputError.prototype);
+  }
+}
+
+/** How a failure is reported: the code shown, the message and the exit code. */
+export interface FailureReport {
+  code: string;
+  message: string;
+  exitCode: ExitCode;
+}
+
+/** Credential chain failures (`CredentialsProviderError` and friends) are configuration problems, not refusals. */
+function isCredentialsError(err: Error): boolean {
+  return err.name === "CredentialsProviderError" || err.name === "ProviderError" || err.name === "TokenProviderError";
+}
+
+/** Classifies any thrown value into the code, message and exit code the command reports. */
+export function describeFailure(err: unknown): FailureReport {
+  if (err instanceof CliInputError) return { code: err.code, message: err.message, exitCode: ExitCode.InputError };
+  // Checked before the service exception: nothing was sent, the input is at fault.
+  if (err instanceof ImportExportValidationError) return { code: err.code, message: err.message, exitCode: ExitCode.InputError };
+  if (err instanceof ImportExportServiceException) return { code: err.code, message: err.message, exitCode: ExitCode.ServiceError };
+  if (err instanceof ImportExportNetworkError) return { code: err.code, message: err.message, exitCode: ExitCode.ServiceError };
+  if (err instanceof AmbiguousCreateJobError) return { code: err.name, message: err.message, exitCode: ExitCode.ServiceError };
+  if (err instanceof Error) {
+    if (isCredentialsError(err)) {
+      return {
+        code: "NoCredentials",
+        message: `${err.message} Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME.`,
+        exitCode: ExitCode.InputError,
+      };
+    }
+    return { code: err.name || "Error", message: err.message, exitCode: ExitCode.ServiceError };
+  }
+  return { code: "Error", message: String(err), exitCode: ExitCode.ServiceError };
+}
+
+/** `importexport: <Code>: <message>` on one line (newlines and runs of spaces collapsed). */
+export function formatFailure(report: Pick<FailureReport, "code" | "message">): string {
+  const message = report.message.replace(/\s+/g, " ").trim();
+  return `importexport: ${report.code}: ${message}`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The `importexport` command line: validate a manifest, the AWS CLI's job verbs, and the emulator.
+ *
+ * `runCli(argv, io)` parses and runs one command and resolves to its exit code (0 ok, 1 the service refused,
+ * 2 usage or input error); it never throws and never prints a stack trace. `bin.ts` calls it with the process's
+ * streams; tests can too.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { Command, CommanderError } from "commander";
+import { addEmulatorCommand } from "./commands/emulator";
+import { addJobCommands } from "./commands/jobs";
+import { addValidateCommand } from "./commands/validate";
+import type { CliContext, CliIo } from "./context";
+import { describeFailure, ExitCode, formatFailure } from "./errors";
+
+export type { CliIo } from "./context";
+export { ExitCode } from "./errors";
+
+/** The package version, from the nearest package.json named pulumi-importexport (source tree or dist/). */
+function packageVersion(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-importexport" && pkg.version) return pkg.version;
+    } catch {
+      // Not here: look one directory up.
+    }
+    dir = dirname(dir);
+  }
+  return "0.0.0";
+}
+
+/** Builds the commander program for one run. Exposed for tests and for embedding; most callers want `runCli`. */
+export function createProgram(ctx: CliContext): Command {
+  const { io } = ctx;
+  const program = new Command("importexport")
+    .description("AWS Import/Export from the command line: check manifests, manage jobs, run the local emulator.")
+    .version(packageVersion(), "--version", "print the version")
+    // Settings made before .command() are inherited by every subcommand.
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      // Commander's messages ("error: unknown option '--x'") become the command's one-line error format.
+      outputError: (s, write) => write(`${formatFailure({ code: "UsageError", message: s.replace(/^error:\s*/, "") })}\n`),
+    })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .showSuggestionAfterError(true)
+    .option("--endpoint-url <url>", "service URL (default: AWS_ENDPOINT_URL_IMPORTEXPORT > AWS_ENDPOINT_URL > https://importexport.amazonaws.com)")
+    .option("--region <region>", "client region (default: AWS_REGION > AWS_DEFAULT_REGION > us-east-1)")
+    .option("--profile <name>", "shared config/credentials profile (as AWS_PROFILE)")
+    .option("--signature-version <v2|v4>", "request signing: v2 (default) or v4")
+    .option("--output <format>", "json (default), text or table; default AWS_DEFAULT_OUTPUT");
+  program.addHelpText(
+    "after",
+    "\nExit codes: 0 ok, 1 the service refused the request, 2 usage or input error.\n" +
+      "Credentials: the AWS default chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, --profile or AWS_PROFILE, ...).\n",
+  );
+  addValidateCommand(program, ctx);
+  addJobCommands(program, ctx);
+  addEmulatorCommand(program, ctx);
+  return program;
+}
+
+/** The process's streams, environment and stop signals. */
+export function processIo(): CliIo {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    env: process.env,
+    stopSignal: () =>
+      new Promise((resolve) => {
+        const on = (signal: NodeJS.Signals): void => {
+          process.off("SIGINT", on);
+          process.off("SIGTERM", on);
+          resolve(signal);
+        };
+        process.on("SIGINT", on);
+        process.on("SIGTERM", on);
+      }),
+  };
+}
+
+/** Runs one command line (`argv` without `node` and the script) and resolves to its exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<ExitCode> {
+  const ctx: CliContext = { io, exitCode: ExitCode.Ok };
+  if (argv.length === 0) {
+    io.stderr(`${formatFailure({ code: "UsageError", message: "missing command; run importexport --help for the list" })}\n`);
+    return ExitCode.InputError;
+  }
+  try {
+    await createProgram(ctx).parseAsync([...argv], { from: "user" });
+    return ctx.exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version exit 0; every other commander error was already printed by outputError.
+      return err.exitCode === 0 ? ExitCode.Ok : ExitCode.InputError;
+    }
+    const report = describeFailure(err);
+    io.stderr(`${formatFailure(report)}\n`);
+    return report.exitCode;
+  }
+}
