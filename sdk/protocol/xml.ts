@@ -28,8 +28,9 @@ const parser = new XMLParser({
   htmlEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  // `member` is a list entry wherever it appears: always an array, even with one entry.
-  isArray: (name) => name === "member",
+  // No isArray/jPath callbacks: they cost a path string per element. A single `member` comes back as an object
+  // and `convert` wraps it in a list itself.
+  jPath: false,
   // The parser refuses `__proto__`/`constructor`/`prototype` element names outright; rename them so that such a
   // body still parses (the model never reads them) instead of failing the whole response.
   transformTagName: (name) => (RESERVED_NAMES.has(name) ? `#${name}` : name),
