@@ -90,7 +90,7 @@ function sleep(ms: number): Promise<void> {
 
 /** Creates the emulator's HTTP server (not yet listening). */
 export function createEmulatorServer(ctx: ServerContext): Server {
-  const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: 30_000, requireHostHeader: false }, (req, res) => {
     handle(ctx, req, res).catch((e: unknown) => {
       // A bug, not a client mistake: answer as the service would (500 InternalFailure) and keep serving.
       ctx.logger({ level: "error", msg: "internal error", error: e instanceof Error ? e.message : String(e) });
