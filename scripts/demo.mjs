@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+// `npm run demo`: the story of one Import/Export job under Pulumi, told with Pulumi's own output, against the local
+// emulator. Set-up (npm ci, build, Pulumi CLI) already ran in `predemo` (scripts/setup.mjs).
+//
+//   create → edit the manifest → preview: update → up → the device arrives and the transfer starts
+//   → edit the manifest → preview: replace (and why) → up → destroy
+//
+// Runs the root program (Pulumi.yaml → examples/quickstart) on a file:// backend in .tmp/demo/<time>/, with the stack
+// config there too (--config-file), so the repo stays clean. Exits 0 and leaves no process running.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const binDir = readFileSync(join(root, ".tmp", "pulumi-bin-dir"), "utf8").trim();
+const work = join(root, ".tmp", "demo", new Date().toISOString().replace(/[:.]/g, "-"));
+const stateDir = join(work, "state");
+const configFile = join(work, "Pulumi.demo.yaml");
+mkdirSync(stateDir, { recursive: true });
+mkdirSync(join(work, "pulumi-home"), { recursive: true });
+
+const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+const caption = (s) => console.log(`\n${bold(`▶ ${s}`)}\n`);
+
+/** Starts the emulator (a real HTTP server) and reads its first stdout line: endpoint and accounts. */
+function startEmulator() {
+  const child = spawn(process.execPath, [join(root, "dist", "emulator", "bin.js"), "--port", "0", "--data-dir", join(work, "emulator-data")], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stderr.resume(); // request logs: not part of the story
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once("line", (line) => resolve({ child, ...JSON.parse(line) }));
+    child.once("exit", (code) => reject(new Error(`the emulator exited early (code ${code})`)));
+  });
+}
+
+let emulator;
+let env;
+function pulumi(args, { quiet = false } = {}) {
+  // Stack config lives next to the state (not in the repo); `stack` subcommands take no --config-file.
+  const full = args[0] === "stack" ? args : [...args, "--config-file", configFile];
+  const r = spawnSync(join(binDir, "pulumi"), full, {
+    cwd: root,
+    env,
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+    encoding: "utf8",
+  });
+  if (r.status !== 0) {
+    if (quiet) process.stderr.write(r.stdout + r.stderr);
+    throw new Error(`pulumi ${args.join(" ")} failed (exit ${r.status})`);
+  }
+  return quiet ? r.stdout : "";
+}
+const output = (name) => pulumi(["stack", "output", name], { quiet: true }).trim();
+async function advance(jobId, body) {
+  const res = await fetch(`${emulator.endpoint}/_emulator/jobs/${jobId}/advance`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+  if (!res.ok) throw new Error(`emulator advance: HTTP ${res.status} ${await res.text()}`);
+}
+
+let failed = false;
+try {
+  emulator = await startEmulator();
+  const [alice] = emulator.accounts;
+  caption(`Local Import/Export emulator at ${emulator.endpoint} (account ${alice.accountId}); state in ${stateDir}`);
+  env = {
+    ...process.env,
+    PATH: `${binDir}:${process.env.PATH}`,
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_HOME: join(work, "pulumi-home"),
+    PULUMI_CONFIG_PASSPHRASE: "demo",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    AWS_ACCESS_KEY_ID: alice.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: alice.secretAccessKey,
+    AWS_REGION: "us-east-1",
+  };
+  pulumi(["stack", "init", "demo"], { quiet: true });
+  pulumi(["config", "set", "importexport:endpoint", emulator.endpoint], { quiet: true });
+
+  caption("1. pulumi up — a new ImportExportJob: CreateJob (the job is Pending; the device has not been sent)");
+  pulumi(["up", "--yes", "--skip-preview"]);
+  const firstJob = output("jobId");
+
+  caption(`2. Edit the manifest (notificationEmail) — job ${firstJob} is still Pending, so preview plans an in-place update (UpdateJob)`);
+  pulumi(["config", "set", "notificationEmail", "oncall@example.com"], { quiet: true });
+  pulumi(["preview", "--diff"]);
+
+  caption("3. pulumi up — UpdateJob; same JobId");
+  pulumi(["up", "--yes", "--skip-preview"]);
+
+  caption(`4. The device reaches the AWS facility and the transfer starts (job ${firstJob}: AtAWS, InProgress)`);
+  await advance(firstJob, { locationCode: "AtAWS", progressCode: "Pending" });
+  await advance(firstJob, { locationCode: "AtAWS", progressCode: "InProgress" });
+  pulumi(["refresh", "--yes", "--skip-preview"]);
+
+  caption("5. Edit the manifest again — UpdateJob is no longer allowed once the transfer started, so preview plans a replacement");
+  pulumi(["config", "set", "notificationEmail", "records@example.com"], { quiet: true });
+  pulumi(["preview", "--diff"]);
+
+  caption(`6. pulumi up — a new job replaces ${firstJob}; the in-flight job is released from the stack, not cancelled (cancelInProgress is off)`);
+  pulumi(["up", "--yes", "--skip-preview"]);
+  console.log(`\n  job ${firstJob} → ${output("jobId")}`);
+
+  caption("7. pulumi destroy — the Pending replacement job is cancelled (CancelJob)");
+  pulumi(["destroy", "--yes", "--skip-preview"]);
+
+  caption(`Done. Stack state lives in ${stateDir} (file:// backend, passphrase "demo"); the emulator journal in ${join(work, "emulator-data")}.`);
+} catch (e) {
+  failed = true;
+  console.error(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}`);
+} finally {
+  if (emulator?.child && emulator.child.exitCode === null) {
+    const exited = new Promise((r) => emulator.child.once("exit", r));
+    emulator.child.kill("SIGTERM");
+    await exited;
+  }
+}
+process.exit(failed ? 1 : 0);
