@@ -1,0 +1,96 @@
+/**
+ * Spawning the built `importexport` command (dist/cli/bin.js), as users run it. `ensureCliBuilt()` rebuilds dist/
+ * when any source of the CLI, the SDK or the emulator is newer than the entry point.
+ */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+
+/** Repository root. */
+export const repoRoot = resolve(__dirname, "..", "..");
+/** The built entry point the package's `bin` points at. */
+export const cliBin = join(repoRoot, "dist", "cli", "bin.js");
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(p));
+    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) newest = Math.max(newest, statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds dist/ with tsconfig.build.json unless dist/cli/bin.js is newer than every source it depends on. */
+export async function ensureCliBuilt(): Promise<void> {
+  const sources = Math.max(...["cli", "sdk", "emulator"].map((d) => newestSource(join(repoRoot, d))));
+  if (existsSync(cliBin) && statSync(cliBin).mtimeMs >= sources) return;
+  // tsc exits non-zero when any file of the build has a type error, yet still emits: judge by the output file.
+  await new Promise<void>((done) => {
+    execFile(process.execPath, [join(repoRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: repoRoot }, () => done());
+  });
+  if (!existsSync(cliBin)) throw new Error("tsc -p tsconfig.build.json did not produce dist/cli/bin.js");
+}
+
+/** What one run of the command printed and how it exited. */
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * An environment with nothing from the machine's AWS setup: a fresh HOME (no ~/.aws), no IMDS lookups (a missing
+ * credential must fail fast), plus `extra`.
+ */
+export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const home = mkdtempSync(join(tmpdir(), "importexport-cli-home-"));
+  return {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: home,
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: join(home, "aws-config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "aws-credentials"),
+    ...extra,
+  };
+}
+
+/** Runs `node dist/cli/bin.js ...args` asynchronously (the in-process emulator must keep answering meanwhile). */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<CliRun> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, [cliBin, ...args], { env, cwd, timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err?.killed) {
+        fail(new Error(`importexport ${args.join(" ")} timed out`));
+        return;
+      }
+      // A non-zero exit is not a failure here: exit codes are what the tests check.
+      const code = err ? (err as { code?: unknown }).code : 0;
+      done({ code: typeof code === "number" ? code : null, stdout, stderr });
+    });
+  });
+}
+
+/** A spawned long-running command (the emulator) and the first line it printed. */
+export interface SpawnedCli {
+  child: ChildProcess;
+  firstLine: string;
+  /** Resolves with the exit code once the process ended. */
+  exited: Promise<number | null>;
+}
+
+/** Spawns the command and waits for its first stdout line. */
+export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<SpawnedCli> {
+  const child = spawn(process.execPath, [cliBin, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  let stderr = "";
+  child.stderr?.on("data", (b: Buffer) => {
+    stderr += b.toString();
+  });
+  return new Promise((done, fail) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once("line", (firstLine) => done({ child, firstLine, exited }));
+    void exited.then((code) => fail(new Error(`importexport ${args.join(" ")} exited (${code}) before printing a line: ${stderr}`)));
+  });
+}
