@@ -8,7 +8,7 @@
 // Runs the root program (Pulumi.yaml → examples/quickstart) on a file:// backend in .tmp/demo/<time>/, with the stack
 // config there too (--config-file), so the repo stays clean. Exits 0 and leaves no process running.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -79,6 +79,9 @@ try {
     AWS_REGION: "us-east-1",
   };
   pulumi(["stack", "init", "demo"], { quiet: true });
+  // `stack init` takes no --config-file and writes Pulumi.demo.yaml (with the passphrase's salt) next to
+  // Pulumi.yaml; move it beside the state so the repo stays clean.
+  renameSync(join(root, "Pulumi.demo.yaml"), configFile);
   pulumi(["config", "set", "importexport:endpoint", emulator.endpoint], { quiet: true });
 
   caption("1. pulumi up — a new ImportExportJob: CreateJob (the job is Pending; the device has not been sent)");
