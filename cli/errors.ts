@@ -47,6 +47,12 @@ function isCredentialsError(err: Error): boolean {
   return err.name === "CredentialsProviderError" || err.name === "ProviderError" || err.name === "TokenProviderError";
 }
 
+/** `text` ending with a full stop, so that advice can follow it. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
 /** Classifies any thrown value into the code, message and exit code the command reports. */
 export function describeFailure(err: unknown): FailureReport {
   if (err instanceof CliInputError) return { code: err.code, message: err.message, exitCode: ExitCode.InputError };
@@ -59,7 +65,7 @@ export function describeFailure(err: unknown): FailureReport {
     if (isCredentialsError(err)) {
       return {
         code: "NoCredentials",
-        message: `${err.message} Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME.`,
+        message: `${sentence(err.message)} Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME.`,
         exitCode: ExitCode.InputError,
       };
     }
