@@ -15,7 +15,7 @@ function apiVersion(o: { apiVersion?: string }): { APIVersion?: string } {
   return o.apiVersion !== undefined ? { APIVersion: o.apiVersion } : {};
 }
 
-/** `--validate-only | --no-validate-only`; neither means create/update for real, as the brief's CLI documents. */
+/** `--validate-only | --no-validate-only`; neither means create/update for real (the AWS CLI requires one; a default is friendlier). */
 function validateOnlyFlags(cmd: Command): Command {
   return cmd
     .option("--validate-only", "only validate the manifest and parameters; create or change nothing")
