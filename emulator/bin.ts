@@ -17,7 +17,7 @@ export function parseDuration(text: string): number {
 
 function parsePort(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${text}" is not a TCP port (0-65535).`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`"${text}" is not a number from 0 to 65535.`);
   return n;
 }
 
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     .option("--advance-after <duration>", "move every job one lifecycle step after this long (e.g. 30s); default: manual via the admin API", parseDuration)
     .option("--no-verify-signatures", "accept any signature (demos only: client signing bugs go unnoticed)")
     .option("--allow-real-looking-keys", "allow AKIA…/ASIA… access keys in --accounts")
+    .option("--create-job-quota <n>", "CreateJob calls allowed per account in any 24 hours (default: no limit)", parsePort)
     .option("--log-format <format>", "stderr log format: json or pretty", "pretty")
     .parse();
   const o = program.opts<{
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     advanceAfter?: number;
     verifySignatures: boolean;
     allowRealLookingKeys?: boolean;
+    createJobQuota?: number;
     logFormat: string;
   }>();
   if (o.logFormat !== "json" && o.logFormat !== "pretty") throw new Error("--log-format must be json or pretty");
@@ -53,6 +55,7 @@ async function main(): Promise<void> {
   };
   if (o.dataDir !== undefined) options.dataDir = o.dataDir;
   if (o.advanceAfter !== undefined) options.advanceAfterMs = o.advanceAfter;
+  if (o.createJobQuota !== undefined) options.createJobQuotaPerDay = o.createJobQuota;
   if (o.accounts !== undefined) {
     let parsed: unknown;
     try {

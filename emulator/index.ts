@@ -33,6 +33,8 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Log sink (default silent). */
   logger?: EmulatorLogger;
+  /** CreateJob calls allowed per account in any 24 hours (CreateJobQuotaExceededException). Default: no limit. */
+  createJobQuotaPerDay?: number;
 }
 
 /** A running emulator. */
@@ -64,6 +66,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let endpoint = "";
   const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
   if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
+  if (options.createJobQuotaPerDay !== undefined) backendOptions.createJobQuotaPerDay = options.createJobQuotaPerDay;
   const backend = new ImportExportBackend(backendOptions);
   const logger = options.logger ?? silentLogger;
   const server = createEmulatorServer({

@@ -30,6 +30,8 @@ export interface BackendOptions {
   advanceAfterMs?: number;
   /** Base URL the emulator is reachable at (for artifact and label URLs it serves itself). */
   baseUrl: () => string;
+  /** CreateJob calls allowed per account in any 24 hours (`CreateJobQuotaExceededException`). Default: no limit. */
+  createJobQuotaPerDay?: number;
 }
 
 /** Output members of an operation, by wire name. */
@@ -131,6 +133,7 @@ export class ImportExportBackend {
     const manifest = params.get("Manifest") ?? "";
     const validateOnly = this.validateOnly(params);
     const { check, region } = this.checkManifestFor(manifest, jobType, caller);
+    this.checkQuota(caller.account.accountId);
     if (validateOnly) {
       // [gap] §8.4: no JobId or Signature for a dry run; nothing is stored.
       return { JobType: jobType, WarningMessage: "ValidateOnly=true: the manifest is valid; no job was created." };
@@ -166,6 +169,16 @@ export class ImportExportBackend {
       ArtifactList: this.artifacts(job),
       AwsShippingAddress: awsShippingAddress(job.jobId, job.region),
     };
+  }
+
+  /** The real service limited CreateJob per account and day (number unpublished); opt-in here. */
+  private checkQuota(accountId: string): void {
+    const quota = this.options.createJobQuotaPerDay;
+    if (quota === undefined) return;
+    const since = this.options.now() - 24 * 60 * 60 * 1000;
+    let count = 0;
+    for (const job of this.byAccount.get(accountId)?.values() ?? []) if (job.createdAt > since) count++;
+    if (count >= quota) throw serviceError("CreateJobQuotaExceededException", `This account created ${count} jobs in the last 24 hours (quota ${quota}).`);
   }
 
   /** The caller's job, brought up to date; `InvalidJobIdException` when missing or another account's. */

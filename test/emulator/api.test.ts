@@ -223,6 +223,22 @@ describe("emulator: Import/Export operations over loopback", () => {
   });
 });
 
+describe("emulator: CreateJob quota", () => {
+  it("answers CreateJobQuotaExceededException past the per-day quota, and again allows jobs a day later", async () => {
+    const emu = await startTestEmulator({ createJobQuotaPerDay: 2 });
+    try {
+      const create = () => call(emu.endpoint, "CreateJob", { JobType: "Import", Manifest: importManifest("alice-import"), ValidateOnly: "false" }, { creds: emu.account });
+      expect((await create()).status).toBe(200);
+      expect((await create()).status).toBe(200);
+      expect((await create()).code).toBe("CreateJobQuotaExceededException");
+      await emu.admin.advanceClock(24 * 3_600_000 + 1000);
+      expect((await create()).status).toBe(200);
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
 describe("emulator: time-based progression", () => {
   it("moves one lifecycle step per advanceAfterMs on the injected clock", async () => {
     let now = Date.parse("2030-01-01T00:00:00Z");

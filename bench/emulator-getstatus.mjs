@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+/**
+ * GetStatus requests/s against the emulator versus a bare node:http server that returns a fixed XML body of the
+ * same size, side by side in the same run, keep-alive, concurrency 16. Each server runs in its own process so the
+ * load generator does not share its event loop. Prints both figures and the ratio (target: emulator ≥ 0.5 × bare);
+ * not a test. Needs `npm run build` first (reads dist/emulator).
+ *
+ * The emulator does the full work per request: form parsing, SigV4 verification (HMAC chain over the canonical
+ * request), account lookup, job lookup and lifecycle check, XML serialization from the model, a fresh RequestId.
+ * The request is signed once up front (valid for 15 minutes) so the client's cost is the same for both servers.
+ *
+ * Usage: node bench/emulator-getstatus.mjs [--seconds 5] [--concurrency 16] [--rounds 3]
+ */
+import { spawn } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
+import http from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const require = createRequire(import.meta.url);
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+
+function startProcess(argv) {
+  const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "ignore"] });
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", (line) => resolve({ child, info: JSON.parse(line) }));
+    child.once("exit", (code) => reject(new Error(`${argv.join(" ")} exited with ${code}`)));
+  });
+}
+
+class NodeSha256 {
+  constructor(secret) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  }
+  update(data) {
+    this.hash.update(data);
+  }
+  async digest() {
+    return new Uint8Array(this.hash.digest());
+  }
+}
+
+async function signedRequest(endpoint, account, body) {
+  const { SignatureV4 } = require("@smithy/signature-v4");
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: account, region: "us-east-1", service: "IngestionService", sha256: NodeSha256 });
+  const headers = { host: url.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
+  const signed = await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: {}, headers, body });
+  const out = { ...signed.headers };
+  delete out.host;
+  return out;
+}
+
+/** Sends the same request from `concurrency` keep-alive connections for `seconds`; returns requests/s. */
+async function measure(endpoint, headers, body, seconds, concurrency) {
+  const { Pool } = require("undici");
+  const pool = new Pool(endpoint, { connections: concurrency, pipelining: 1 });
+  let count = 0;
+  let failures = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const res = await pool.request({ method: "POST", path: "/", headers, body });
+      await res.body.arrayBuffer();
+      if (res.statusCode === 200) count++;
+      else failures++;
+    }
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const elapsed = (performance.now() - t0) / 1000;
+  await pool.close();
+  if (failures > 0) throw new Error(`${failures} non-200 answers`);
+  return count / elapsed;
+}
+
+async function main() {
+  const SECONDS = Number(args.seconds ?? 5);
+  const CONCURRENCY = Number(args.concurrency ?? 16);
+  const ROUNDS = Number(args.rounds ?? 3);
+  const nodeFlags = process.env.BENCH_EMULATOR_NODE_FLAGS ? process.env.BENCH_EMULATOR_NODE_FLAGS.split(" ") : [];
+  const emulator = await startProcess([...nodeFlags, join(root, "dist/emulator/bin.js"), "--port", "0", "--log-format", "json"]);
+  try {
+    const { endpoint, accounts } = emulator.info;
+    const account = accounts[0];
+    const manifest = `manifestVersion: 2.0\ndeviceId: 49382\nbucket: ${account.buckets[0].name}\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n  stateOrProvince: WA\n  postalCode: 91011\n  phoneNumber: 206-555-1111\n  country: USA\n`;
+    const createBody = `Action=CreateJob&Version=2010-06-01&JobType=Import&ValidateOnly=false&Manifest=${encodeURIComponent(manifest)}`;
+    const created = await fetch(`${endpoint}/`, { method: "POST", headers: await signedRequest(endpoint, account, createBody), body: createBody });
+    const createdText = await created.text();
+    const jobId = /<JobId>([^<]+)<\/JobId>/.exec(createdText)?.[1];
+    if (!jobId) throw new Error(`CreateJob failed: ${createdText}`);
+    const body = `Action=GetStatus&Version=2010-06-01&JobId=${jobId}`;
+    const headers = await signedRequest(endpoint, account, body);
+    const sample = await fetch(`${endpoint}/`, { method: "POST", headers, body });
+    const size = Buffer.byteLength(await sample.text());
+    const bare = await startProcess([fileURLToPath(import.meta.url), "--serve-bare", String(size)]);
+    try {
+      // Warm both up (JIT, connection setup), then alternate rounds so drift on a shared machine hits both.
+      await measure(endpoint, headers, body, 1, CONCURRENCY);
+      await measure(bare.info.endpoint, headers, body, 1, CONCURRENCY);
+      const emu = [];
+      const raw = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        raw.push(await measure(bare.info.endpoint, headers, body, SECONDS, CONCURRENCY));
+        emu.push(await measure(endpoint, headers, body, SECONDS, CONCURRENCY));
+      }
+      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const e = median(emu);
+      const b = median(raw);
+      console.log(`GetStatus, keep-alive, concurrency ${CONCURRENCY}, ${ROUNDS} rounds × ${SECONDS}s, response ${size} bytes (median of rounds)`);
+      console.log(`  bare node:http fixed body : ${b.toFixed(0)} req/s   rounds: ${raw.map((x) => x.toFixed(0)).join(", ")}`);
+      console.log(`  emulator (SigV4 verified) : ${e.toFixed(0)} req/s   rounds: ${emu.map((x) => x.toFixed(0)).join(", ")}`);
+      console.log(`  ratio emulator / bare     : ${(e / b).toFixed(2)}  (target ≥ 0.50)`);
+    } finally {
+      bare.child.kill();
+    }
+  } finally {
+    emulator.child.kill("SIGINT");
+  }
+}
+
+// Child mode: a bare server answering every request with the same body.
+if (args["serve-bare"] !== undefined) {
+  const body = Buffer.from("x".repeat(Number(args["serve-bare"])));
+  const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "Content-Type": "text/xml", "Content-Length": body.length, "x-amzn-RequestId": "00000000-0000-0000-0000-000000000000" });
+      res.end(body);
+    });
+  });
+  server.listen(0, "127.0.0.1", () => process.stdout.write(`${JSON.stringify({ endpoint: `http://127.0.0.1:${server.address().port}` })}\n`));
+} else {
+  await main();
+}
+
