@@ -1,0 +1,114 @@
+import { appendFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { describe, expect, it } from "vitest";
+import type { JobRecord } from "../../emulator/backend/job";
+import { EXPIRY_MS, catchUp } from "../../emulator/backend/lifecycle";
+import { FaultInjector, parseFaultRule } from "../../emulator/faults";
+import { JournalStore } from "../../emulator/persistence";
+import { ServiceError } from "../../emulator/wire/errors";
+import { parseForm, parseList } from "../../emulator/wire/query";
+import { escapeXml, serializeError, serializeResult } from "../../emulator/wire/xml";
+
+const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, htmlEntities: true });
+
+function job(overrides: Partial<JobRecord> = {}): JobRecord {
+  return {
+    jobId: "ABCDE", accountId: "111111111111", jobType: "Import", manifest: "m", createdAt: 0, sequence: 1,
+    locationCode: "NotReceived", progressCode: "Pending", transitionedAt: 0, isCanceled: false, errorCount: 0,
+    signature: "sig", region: "us-east-1", ...overrides,
+  };
+}
+
+describe("wire: XML serialization", () => {
+  it("any XML-representable string survives a round trip through a real XML parser", () => {
+    const xmlChar = fc.string({ unit: fc.constantFrom("a", "<", ">", "&", "'", '"', "\r", "\n", "\t", " ", "]]>", "é", "😀", "&amp;", "<![CDATA[") });
+    fc.assert(
+      fc.property(xmlChar, (text) => {
+        const xml = serializeResult("GetStatus", { JobId: "ABCDE", CurrentManifest: text }, "rid");
+        expect(XMLValidator.validate(xml)).toBe(true);
+        expect(parser.parse(xml).GetStatusResponse.GetStatusResult.CurrentManifest ?? "").toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("characters XML cannot carry become U+FFFD instead of breaking the document", () => {
+    const xml = serializeResult("GetStatus", { CurrentManifest: "a\u0000b\u0007c\ud800" }, "rid");
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(escapeXml("\u0000")).toBe("\ufffd");
+  });
+
+  it("omits absent optional members, writes booleans as true/false, keeps the Result wrapper when empty", () => {
+    expect(serializeResult("CancelJob", {}, "r")).toContain("<CancelJobResult/>");
+    const list = serializeResult("ListJobs", { Jobs: [{ JobId: "A", CreationDate: 0, IsCanceled: false, JobType: "Import" }], IsTruncated: true }, "r");
+    expect(list).toContain("<Jobs><member><JobId>A</JobId><CreationDate>1970-01-01T00:00:00Z</CreationDate><IsCanceled>false</IsCanceled><JobType>Import</JobType></member></Jobs><IsTruncated>true</IsTruncated>");
+    expect(serializeResult("GetStatus", { JobId: "A", ErrorCount: undefined, CreationDate: undefined }, "r")).not.toMatch(/ErrorCount|CreationDate/);
+    const err = serializeError(new ServiceError("InternalFailure"), "r");
+    expect(err).toContain("<Type>Receiver</Type>");
+  });
+});
+
+describe("wire: form parsing", () => {
+  it("decodes + and %XX, refuses repeats, bad escapes and invalid UTF-8 with Query error codes", () => {
+    expect(parseForm("a=b+c%20d&e=%C3%A9", "body")).toEqual(new Map([["a", "b c d"], ["e", "é"]]));
+    expect(() => parseForm("a=1&a=2", "body")).toThrow(expect.objectContaining({ code: "InvalidQueryParameter" }));
+    expect(() => parseForm("a=%zz", "body")).toThrow(expect.objectContaining({ code: "MalformedQueryString" }));
+    expect(() => parseForm("a=%FF", "body")).toThrow(expect.objectContaining({ code: "MalformedQueryString" }));
+    expect(parseList(parseForm("jobIds=", "body"), "jobIds")).toEqual([]);
+    expect(parseList(parseForm("jobIds.member.2=B&jobIds.member.1=A", "body"), "jobIds")).toEqual(["A", "B"]);
+    expect(() => parseList(parseForm("jobIds.member.2=B", "body"), "jobIds")).toThrow(expect.objectContaining({ code: "InvalidParameterException" }));
+  });
+});
+
+describe("lifecycle", () => {
+  it("expires only jobs still waiting for their device", () => {
+    const waiting = job();
+    expect(catchUp(waiting, EXPIRY_MS - 1, undefined)).toBe(false);
+    expect(catchUp(waiting, EXPIRY_MS, undefined)).toBe(true);
+    expect(waiting.progressCode).toBe("Expired");
+    const arrived = job({ locationCode: "AtAWS" });
+    expect(catchUp(arrived, EXPIRY_MS * 2, undefined)).toBe(false);
+  });
+
+  it("time-based progression applies every due step, each from the previous transition", () => {
+    const j = job({ manifestLogBucket: "logs" });
+    catchUp(j, 95_000, 30_000);
+    expect([j.locationCode, j.progressCode, j.transitionedAt, j.logKey]).toEqual(["AtAWS", "Complete", 90_000, "import-log-ABCDE"]);
+  });
+});
+
+describe("faults", () => {
+  it("count rules are spent after N matches; other actions are untouched", () => {
+    const f = new FaultInjector();
+    f.add([parseFaultRule({ action: "CreateJob", kind: "throttle", count: 2 }, 0)]);
+    expect(f.decide("GetStatus").fault).toBeUndefined();
+    expect(f.decide("CreateJob").fault?.kind).toBe("throttle");
+    expect(f.decide("CreateJob").fault?.kind).toBe("throttle");
+    expect(f.decide("CreateJob").fault).toBeUndefined();
+    expect(f.list()).toEqual([]);
+  });
+});
+
+describe("persistence: journal", () => {
+  it("replays the last record per job and ignores a torn final line", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ie-journal-"));
+    const a = new JournalStore(dir);
+    expect(a.load()).toEqual([]);
+    a.put(job({ jobId: "AAAAA" }));
+    a.put(job({ jobId: "BBBBB" }));
+    a.put(job({ jobId: "AAAAA", progressCode: "InProgress" }));
+    a.close();
+    appendFileSync(join(dir, "jobs.journal"), '{"v":1,"op":"put","job":{"jobId":"CCC'); // died mid-write
+    const b = new JournalStore(dir);
+    const jobs = b.load();
+    expect(jobs.map((j) => [j.jobId, j.progressCode])).toEqual([["AAAAA", "InProgress"], ["BBBBB", "Pending"]]);
+    // Loading compacts the journal: one line per job.
+    expect(readFileSync(join(dir, "jobs.journal"), "utf8").trim().split("\n")).toHaveLength(2);
+    b.clear();
+    b.close();
+    expect(new JournalStore(dir).load()).toEqual([]);
+  });
+});
