@@ -43,7 +43,8 @@ export function connect(settings: ProviderSettings): Connection {
     ? async () => settings.credentials as Credentials
     : chain(settings.profile);
   const client = new ImportExportClient({
-    ...(settings.endpointExplicit ? { endpoint: settings.endpoint } : {}),
+    // Always the endpoint resolved in config.ts: the one recorded in each job's state is the one used.
+    endpoint: settings.endpoint,
     ...(settings.region !== undefined ? { region: settings.region } : {}),
     ...(settings.signatureVersion !== undefined ? { signatureVersion: settings.signatureVersion } : {}),
     credentials,

@@ -59,6 +59,15 @@ export function canonicalManifest(value: Manifest | string): { manifest: Manifes
   return { manifest: parseManifest(yaml), yaml };
 }
 
+/**
+ * The CheckFailure property for a problem at `path` inside the manifest. Never the bare `manifest` key: the engine
+ * prints the value of a failure's property when it names a top-level input, and a manifest may hold a device
+ * password; whole-document problems are reported at `manifest.(document)`.
+ */
+export function manifestProperty(path: string): string {
+  return path ? `manifest.${path}` : "manifest.(document)";
+}
+
 /** Normalise and validate `news` locally (check's pure half). */
 export function normalizeInputs(news: RawInputs): NormalizedInputs {
   const failures: CheckFailure[] = [];
@@ -92,7 +101,7 @@ export function normalizeInputs(news: RawInputs): NormalizedInputs {
     failures.push({ property: "manifest", reason: "manifest is required: a Manifest object or YAML text (MissingParameterException)" });
   } else if (typeof rawManifest !== "string" && (typeof rawManifest !== "object" || Array.isArray(rawManifest))) {
     inputs["manifest"] = rawManifest;
-    failures.push({ property: "manifest", reason: `manifest must be a Manifest object or YAML text, found ${describe(rawManifest)} (MalformedManifestException)` });
+    failures.push({ property: manifestProperty(""), reason: `manifest must be a Manifest object or YAML text, found ${describe(rawManifest)} (MalformedManifestException)` });
   } else {
     try {
       const c = canonicalManifest(rawManifest as Manifest | string);
@@ -100,15 +109,15 @@ export function normalizeInputs(news: RawInputs): NormalizedInputs {
       inputs["manifest"] = c.yaml;
       if (jobType) {
         for (const p of validateManifest(c.manifest, jobType)) {
-          failures.push({ property: p.path ? `manifest.${p.path}` : "manifest", reason: `${p.message} (${p.code})` });
+          failures.push({ property: manifestProperty(p.path), reason: `${p.message} (${p.code})` });
         }
       }
     } catch (e) {
       inputs["manifest"] = rawManifest;
       if (e instanceof ManifestSyntaxError) {
-        failures.push({ property: "manifest", reason: `line ${e.line}, column ${e.column}: ${e.message} (MalformedManifestException)` });
+        failures.push({ property: manifestProperty(""), reason: `line ${e.line}, column ${e.column}: ${e.message} (MalformedManifestException)` });
       } else {
-        failures.push({ property: "manifest", reason: `the manifest could not be read: ${(e as Error).message} (MalformedManifestException)` });
+        failures.push({ property: manifestProperty(""), reason: `the manifest could not be read: ${(e as Error).message} (MalformedManifestException)` });
       }
     }
   }

@@ -21,7 +21,7 @@ import type { GetStatusOutput } from "../sdk/types";
 import { connect, type Connection } from "./client";
 import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderSettings } from "./config";
 import { importExportJobPolicy as policy } from "./importexport-policy";
-import { manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
+import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { compact, inputsOf, jobState, type JobState } from "./outputs";
 import { changedFields, decideDelete, decideDiff, needsLiveState, type LiveState } from "./policy";
 
@@ -192,22 +192,28 @@ function initFailed(jobId: string, inputs: RawInputs, sent: string, step: string
 // ---------------------------------------------------------------------------------------------------------------
 // check
 
-function fieldOfServiceError(code: string): string {
+/**
+ * The input a service validation error is about. The service's messages may name the manifest field
+ * ("… (manifest field bucket) …", as the emulator writes them); otherwise the error code tells the area.
+ */
+function fieldOfServiceError(code: string, message: string): string {
+  const named = /manifest field ([A-Za-z0-9_.[\]]+)/.exec(message)?.[1];
+  if (named) return manifestProperty(named);
   switch (code) {
     case "InvalidAddressException":
-      return "manifest.returnAddress";
+      return manifestProperty("returnAddress");
     case "InvalidAccessKeyIdException":
-      return "manifest.accessKeyId";
+      return manifestProperty("accessKeyId");
     case "InvalidFileSystemException":
-      return "manifest.fileSystem";
+      return manifestProperty("fileSystem");
     case "MissingCustomsException":
     case "InvalidCustomsException":
-      return "manifest.customs";
+      return manifestProperty("customs");
     case "InvalidParameterException":
     case "MissingParameterException":
       return "jobType";
     default:
-      return "manifest";
+      return manifestProperty("");
   }
 }
 
@@ -234,12 +240,12 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
     return { inputs: n.inputs };
   } catch (e) {
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
-      return { inputs: n.inputs, failures: [{ property: fieldOfServiceError(e.name), reason: `${e.message} (${e.name}, from CreateJob with ValidateOnly=true)` }] };
+      return { inputs: n.inputs, failures: [{ property: fieldOfServiceError(e.name, e.message), reason: `${e.message} (${e.name}, from CreateJob with ValidateOnly=true)` }] };
     }
     if (isServiceError(e, "SignatureDoesNotMatch", "InvalidClientTokenId", "MissingAuthenticationToken", "OptInRequired")) {
       return {
         inputs: n.inputs,
-        failures: [{ property: "manifest", reason: `the service refused the credentials while validating: ${e.message} (${e.name}). Check importexport:accessKeyId / secretAccessKey or the AWS profile.` }],
+        failures: [{ property: manifestProperty(""), reason: `the service refused the credentials while validating: ${e.message} (${e.name}). Check importexport:accessKeyId / secretAccessKey or the AWS profile.` }],
       };
     }
     // The service could not be asked (network, throttling): validation happens again at CreateJob time.

@@ -51,7 +51,7 @@ describe("ImportExportJob failures through the engine", () => {
     const ws = await stack("badbucket", { "provider-jobs:bucket": "no-such-bucket" });
     const message = await failure(ws.preview());
     expect(message).toContain("NoSuchBucketException");
-    expect(message).toMatch(/manifest/);
+    expect(message).toContain("property manifest.bucket");
     expect(message).not.toMatch(/\n\s+at .*\.js:\d+/); // no stack trace
     const local = await stack("badpostal", { "provider-jobs:postalCode": "" });
     const localMessage = await failure(local.preview());

@@ -99,14 +99,14 @@ describe("check", () => {
 
   it("reports malformed YAML with its position", async () => {
     const r = await runtime.check({}, { jobType: "Import", manifest: "deviceId: [unclosed\n", __provider: PROVIDER });
-    expect(r.failures?.[0]?.property).toBe("manifest");
+    expect(r.failures?.[0]?.property).toBe("manifest.(document)");
     expect(r.failures?.[0]?.reason).toMatch(/line \d+, column \d+.*MalformedManifestException/);
   });
 
   it("validates new inputs against the service: a missing bucket fails at preview, nothing is created", async () => {
     const r = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { bucket: "no-such-bucket" }), __provider: PROVIDER });
     expect(r.failures).toHaveLength(1);
-    expect(r.failures?.[0]?.property).toBe("manifest");
+    expect(r.failures?.[0]?.property).toBe("manifest.bucket");
     expect(r.failures?.[0]?.reason).toMatch(/NoSuchBucketException/);
     expect((await calls())["CreateJob"]).toBe(1);
     expect(await emu.admin.jobs()).toEqual([]);
