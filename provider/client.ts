@@ -1,9 +1,10 @@
 /**
  * The provider's view of the SDK client: the operations it calls, and how a client and its signing identity are
  * built from the provider settings. Credentials are resolved here, in the provider process, at call time.
+ *
+ * The SDK client (undici) and the AWS credential chain are imported on first use, not at module load: a preview of
+ * an unchanged stack never calls the service, and its provider process should not pay for loading them.
  */
-import { fromNodeProviderChain } from "@aws-sdk/credential-providers";
-import { ImportExportClient } from "../sdk/client";
 import type {
   CancelJobInput, CancelJobOutput, CreateJobInput, CreateJobOutput, GetShippingLabelInput, GetShippingLabelOutput,
   GetStatusInput, GetStatusOutput, ListJobsInput, ListJobsOutput, UpdateJobInput, UpdateJobOutput,
@@ -37,12 +38,15 @@ export interface Connection {
   readonly credentials: () => Promise<Credentials>;
 }
 
-/** Builds a client for the settings. Nothing is resolved until the first call. */
-export function connect(settings: ProviderSettings): Connection {
+/** Builds a client for the settings. Credentials are not resolved until the first call. */
+export async function connect(settings: ProviderSettings): Promise<Connection> {
+  // The one relative import with an extension: a dynamic import() is an ES import to TypeScript's node16 resolution,
+  // which wants the emitted file name; Node loads the CommonJS file through its require cache either way.
+  const { ImportExportClient } = await import("../sdk/client.js");
   const credentials: () => Promise<Credentials> = settings.credentials
     ? async () => settings.credentials as Credentials
-    : chain(settings.profile);
-  const client = new ImportExportClient({
+    : await chain(settings.profile);
+  const client: JobClient = new ImportExportClient({
     // Always the endpoint resolved in config.ts: the one recorded in each job's state is the one used.
     endpoint: settings.endpoint,
     ...(settings.region !== undefined ? { region: settings.region } : {}),
@@ -52,7 +56,8 @@ export function connect(settings: ProviderSettings): Connection {
   return { client, credentials };
 }
 
-function chain(profile: string | undefined): () => Promise<Credentials> {
+async function chain(profile: string | undefined): Promise<() => Promise<Credentials>> {
+  const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
   const provider = fromNodeProviderChain(profile !== undefined ? { profile } : {});
   return async () => {
     const c = await provider();

@@ -52,11 +52,11 @@ export interface NormalizedInputs {
 /** Canonical YAML of a manifest given as an object or as YAML text. Throws ManifestSyntaxError for bad text. */
 export function canonicalManifest(value: Manifest | string): { manifest: Manifest; yaml: string } {
   // Object → YAML → parse → YAML: the round trip turns numbers and booleans into the manifest's own spellings,
-  // so `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest.
+  // so `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest. The codec guarantees that
+  // stringify(parse(stringify(m))) = stringify(m), so `parsed` is what the canonical text parses to.
   const text = typeof value === "string" ? value : stringifyManifest(value);
   const parsed = parseManifest(text);
-  const yaml = stringifyManifest(parsed);
-  return { manifest: parseManifest(yaml), yaml };
+  return { manifest: parsed, yaml: stringifyManifest(parsed) };
 }
 
 /**
@@ -68,8 +68,12 @@ export function manifestProperty(path: string): string {
   return path ? `manifest.${path}` : "manifest.(document)";
 }
 
-/** Normalise and validate `news` locally (check's pure half). */
-export function normalizeInputs(news: RawInputs): NormalizedInputs {
+/**
+ * Normalise and validate `news` locally (check's pure half). When `olds` (the previous checked inputs) has the same
+ * jobType and canonical manifest, the manifest was validated when it was new and is not validated again: previewing
+ * an unchanged stack of many jobs should cost little more than the engine itself.
+ */
+export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedInputs {
   const failures: CheckFailure[] = [];
   const inputs: RawInputs = {};
   let hasUnknowns = false;
@@ -107,7 +111,8 @@ export function normalizeInputs(news: RawInputs): NormalizedInputs {
       const c = canonicalManifest(rawManifest as Manifest | string);
       manifest = c.manifest;
       inputs["manifest"] = c.yaml;
-      if (jobType) {
+      const validatedBefore = olds !== undefined && olds["manifest"] === c.yaml && olds["jobType"] === jobType;
+      if (jobType && !validatedBefore) {
         for (const p of validateManifest(c.manifest, jobType)) {
           failures.push({ property: manifestProperty(p.path), reason: `${p.message} (${p.code})` });
         }

@@ -18,7 +18,7 @@ import { AmbiguousCreateJobError, ImportExportServiceException, ImportExportVali
 import type { ProgressCode } from "../sdk/model";
 import { parseManifest, stringifyManifest } from "../sdk/manifest";
 import type { GetStatusOutput } from "../sdk/types";
-import { connect, type Connection } from "./client";
+import { connect, type Connection, type JobClient } from "./client";
 import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderSettings } from "./config";
 import { importExportJobPolicy as policy } from "./importexport-policy";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
@@ -40,7 +40,7 @@ export class ImportExportJobError extends Error {
 // Settings and connection (module state of the provider process; configure() runs once per process).
 
 let settings: ProviderSettings | undefined;
-let connection: Connection | undefined;
+let connection: Promise<Connection> | undefined;
 let accountIdPromise: Promise<string | undefined> | undefined;
 
 /** Reads stack config (`importexport:*`, `aws:region`, `aws:profile`). Called by the engine before any other method. */
@@ -61,14 +61,16 @@ function currentSettings(): ProviderSettings {
   return settings;
 }
 
-function conn(): Connection {
+/** The client, built on first use (see ./client for why lazily). */
+function client(): Promise<JobClient> {
   connection ??= connect(currentSettings());
-  return connection;
+  return connection.then((c) => c.client);
 }
 
 async function signingAccessKeyId(): Promise<string | undefined> {
   try {
-    return (await conn().credentials()).accessKeyId;
+    connection ??= connect(currentSettings());
+    return (await (await connection).credentials()).accessKeyId;
   } catch {
     return undefined;
   }
@@ -76,8 +78,8 @@ async function signingAccessKeyId(): Promise<string | undefined> {
 
 /** The caller's account (STS GetCallerIdentity), once per process; undefined when the endpoint has no STS. */
 function accountId(): Promise<string | undefined> {
-  accountIdPromise ??= conn()
-    .client.whoAmI()
+  accountIdPromise ??= client()
+    .then((c) => c.whoAmI())
     .then((r) => r.Account)
     .catch(() => undefined);
   return accountIdPromise;
@@ -85,7 +87,7 @@ function accountId(): Promise<string | undefined> {
 
 /** Resets module state (tests call several configurations in one process). */
 export async function resetForTests(): Promise<void> {
-  await connection?.client.destroy();
+  await (await connection)?.client.destroy();
   settings = undefined;
   connection = undefined;
   accountIdPromise = undefined;
@@ -135,7 +137,7 @@ function checked(bag: RawInputs): CheckedInputs {
 /** The job's live state for the policy; "gone" when the service no longer knows it or it is cancelled/expired. */
 async function liveState(jobId: string): Promise<{ live: LiveState<ProgressCode>; status?: GetStatusOutput }> {
   try {
-    const status = await conn().client.getStatus({ JobId: jobId });
+    const status = await (await client()).getStatus({ JobId: jobId });
     const code = (status.ProgressCode ?? "Pending") as ProgressCode;
     if ((policy.goneStates as readonly string[]).includes(code)) return { live: { kind: "gone" }, status };
     return { live: { kind: "state", state: code }, status };
@@ -147,7 +149,7 @@ async function liveState(jobId: string): Promise<{ live: LiveState<ProgressCode>
 
 async function shippingLabelUrl(jobId: string, inputs: CheckedInputs): Promise<{ url?: string; warning?: string }> {
   if (!inputs.shippingLabel) return {};
-  const r = await conn().client.getShippingLabel({ jobIds: [jobId], ...inputs.shippingLabel });
+  const r = await (await client()).getShippingLabel({ jobIds: [jobId], ...inputs.shippingLabel });
   return compact({ url: r.ShippingLabelURL, warning: r.Warning });
 }
 
@@ -158,7 +160,7 @@ async function describeJob(
   sent: string,
   extra: { warningMessage?: string; shippingLabelUrl?: string; refreshLabel: boolean },
 ): Promise<JobState> {
-  const status = await conn().client.getStatus({ JobId: jobId });
+  const status = await (await client()).getStatus({ JobId: jobId });
   let labelUrl = extra.shippingLabelUrl;
   let warning = extra.warningMessage;
   if (extra.refreshLabel && inputs.shippingLabel) {
@@ -223,9 +225,9 @@ function fieldOfServiceError(code: string, message: string): string {
  * resolve). Unknown values during preview are passed through and their validation waits for `up`.
  */
 export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
-  const n = normalizeInputs(news);
-  if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
   const before = inputsOf(olds ?? {});
+  const n = normalizeInputs(news, before);
+  if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
   const changed = changedFields(policy, before, n.inputs).map((c) => c.field);
   const serverRelevant = Object.keys(before).length === 0 || changed.includes("manifest") || changed.includes("jobType");
   if (!serverRelevant) return { inputs: n.inputs };
@@ -236,7 +238,7 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   if (!validate) return { inputs: n.inputs };
   const inputs = n.inputs as unknown as CheckedInputs;
   try {
-    await conn().client.createJob({ JobType: inputs.jobType, Manifest: manifestToSend(inputs.manifest, akid), ValidateOnly: true });
+    await (await client()).createJob({ JobType: inputs.jobType, Manifest: manifestToSend(inputs.manifest, akid), ValidateOnly: true });
     return { inputs: n.inputs };
   } catch (e) {
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
@@ -284,7 +286,7 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
   const recent: string[] = [];
   let marker: string | undefined;
   scan: for (let page = 0; page < 10; page++) {
-    const r = await conn().client.listJobs({ MaxJobs: 100, ...(marker ? { Marker: marker } : {}) });
+    const r = await (await client()).listJobs({ MaxJobs: 100, ...(marker ? { Marker: marker } : {}) });
     for (const j of r.Jobs) {
       if (!j.JobId) continue;
       if (j.CreationDate && j.CreationDate.getTime() < since) break scan; // newest first: the rest is older
@@ -296,7 +298,7 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
   }
   const matches: string[] = [];
   for (const jobId of recent) {
-    const s = await conn().client.getStatus({ JobId: jobId }).catch(() => undefined);
+    const s = await (await client()).getStatus({ JobId: jobId }).catch(() => undefined);
     if (s?.CurrentManifest !== undefined && sameManifest(s.CurrentManifest, err.manifest)) matches.push(jobId);
   }
   if (matches.length === 1) return matches[0];
@@ -310,7 +312,7 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
 }
 
 async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
-  const c = conn().client;
+  const c = await client();
   for (let attempt = 1; ; attempt++) {
     try {
       const r = await c.createJob({ JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
@@ -341,7 +343,7 @@ async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: 
 async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
   let status: GetStatusOutput;
   try {
-    status = await conn().client.getStatus({ JobId: jobId });
+    status = await (await client()).getStatus({ JobId: jobId });
   } catch (e) {
     if (isServiceError(e, "InvalidJobIdException")) {
       throw new ImportExportJobError(`adoptJobId: job ${jobId} does not exist or does not belong to the account of these credentials (InvalidJobIdException).`);
@@ -364,7 +366,7 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
     );
   }
   try {
-    const r = await conn().client.updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+    const r = await (await client()).updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
     return compact({ jobId, warningMessage: r.WarningMessage });
   } catch (e) {
     fail("UpdateJob (adopting)", jobId, e);
@@ -437,7 +439,7 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
   let warningMessage = typeof olds["warningMessage"] === "string" ? (olds["warningMessage"] as string) : undefined;
   if (changed.includes("manifest") || changed.includes("jobType")) {
     try {
-      const r = await conn().client.updateJob({ JobId: id, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+      const r = await (await client()).updateJob({ JobId: id, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
       warningMessage = r.WarningMessage;
     } catch (e) {
       if (isServiceError(e, "UnableToUpdateJobIdException")) {
@@ -486,7 +488,7 @@ export async function delete_(id: string, props: RawInputs): Promise<void> {
     return;
   }
   try {
-    await conn().client.cancelJob({ JobId: id });
+    await (await client()).cancelJob({ JobId: id });
   } catch (e) {
     if (isServiceError(e) && GONE_CODES.has(e.name)) return;
     if (isServiceError(e, "UnableToCancelJobIdException")) {

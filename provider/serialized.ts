@@ -25,12 +25,16 @@ type Runtime = typeof import("./runtime");
 /** Absolute path of ./runtime in the package the program loaded; used only when the package name does not resolve. */
 const runtimeFallbackPath: string = join(__dirname, "runtime");
 
+/**
+ * Loads ./runtime in the provider process. Only "the package name does not resolve from here" falls back to the
+ * path; an error inside the runtime itself surfaces. (Comments inside the body would be serialized into every
+ * job's state, twice, so they live here.)
+ */
 function loadRuntime(): Runtime {
   try {
     return require("pulumi-importexport/provider-runtime") as Runtime;
   } catch (e) {
     const err = e as { code?: string; message?: string };
-    // Only "this package is not resolvable from here" falls back; an error inside the runtime must surface.
     if (err.code !== "MODULE_NOT_FOUND" || !String(err.message).includes("pulumi-importexport/provider-runtime")) throw e;
     return require(runtimeFallbackPath) as Runtime;
   }
