@@ -19,6 +19,13 @@ import type { ShippingLabelAddress } from "./inputs";
 import type { JobArtifact } from "./outputs";
 import { importExportJobProvider } from "./serialized";
 
+/** `T` with any member, at any depth, allowed to be a Pulumi `Input` (e.g. `bucket: myBucket.bucket`). */
+export type DeepInput<T> = T extends string | number | boolean | null | undefined
+  ? pulumi.Input<T>
+  : T extends readonly (infer E)[]
+    ? pulumi.Input<DeepInput<E>[]>
+    : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
+
 /** Inputs of an {@link ImportExportJob}. */
 export interface ImportExportJobArgs {
   /** `Import` (device → S3, EBS or Glacier) or `Export` (S3 → device). Changeable in place while the job is Pending. */
@@ -30,9 +37,9 @@ export interface ImportExportJobArgs {
    * Device passwords (`trueCryptPassword`, `pinCode`) are never shown in `manifestYaml`; pass the manifest as a
    * secret (`pulumi.secret(...)`) to keep them encrypted in state too.
    */
-  manifest: pulumi.Input<Manifest | string>;
+  manifest: DeepInput<Manifest> | pulumi.Input<string>;
   /** When set, GetShippingLabel runs with this (sender's) address and `shippingLabelUrl` holds the label's URL. */
-  shippingLabel?: pulumi.Input<ShippingLabelAddress>;
+  shippingLabel?: DeepInput<ShippingLabelAddress>;
   /**
    * Take over an existing job instead of creating one (`pulumi import` does not work for dynamic resources). The job
    * must exist and belong to the account of the credentials; if its manifest differs it is updated while Pending,
