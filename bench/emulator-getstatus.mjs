@@ -13,7 +13,9 @@
  */
 import { spawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import http from "node:http";
+import { cpus, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
@@ -24,7 +26,7 @@ const require = createRequire(import.meta.url);
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 
 function startProcess(argv) {
-  const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", process.env.BENCH_STDERR ? "inherit" : "ignore"] });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", (line) => resolve({ child, info: JSON.parse(line) }));
     child.once("exit", (code) => reject(new Error(`${argv.join(" ")} exited with ${code}`)));
@@ -54,8 +56,22 @@ async function signedRequest(endpoint, account, body) {
   return out;
 }
 
-/** Sends the same request from `concurrency` keep-alive connections for `seconds`; returns requests/s. */
-async function measure(endpoint, headers, body, seconds, concurrency) {
+/** CPU seconds (user + system) a process has used so far (Linux /proc; undefined elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Sends the same request from `concurrency` keep-alive connections for `seconds`; returns requests/s and the
+ * server's CPU microseconds per request (robust against a busy machine, unlike requests/s).
+ */
+async function measure(endpoint, headers, body, seconds, concurrency, pid) {
   const { Pool } = require("undici");
   const pool = new Pool(endpoint, { connections: concurrency, pipelining: 1 });
   let count = 0;
@@ -70,11 +86,13 @@ async function measure(endpoint, headers, body, seconds, concurrency) {
     }
   };
   const t0 = performance.now();
+  const cpu0 = cpuSeconds(pid);
   await Promise.all(Array.from({ length: concurrency }, worker));
   const elapsed = (performance.now() - t0) / 1000;
+  const cpu1 = cpuSeconds(pid);
   await pool.close();
   if (failures > 0) throw new Error(`${failures} non-200 answers`);
-  return count / elapsed;
+  return { rps: count / elapsed, cpuUsPerRequest: cpu0 === undefined || cpu1 === undefined ? NaN : ((cpu1 - cpu0) * 1e6) / count };
 }
 
 async function main() {
@@ -82,7 +100,8 @@ async function main() {
   const CONCURRENCY = Number(args.concurrency ?? 16);
   const ROUNDS = Number(args.rounds ?? 3);
   const nodeFlags = process.env.BENCH_EMULATOR_NODE_FLAGS ? process.env.BENCH_EMULATOR_NODE_FLAGS.split(" ") : [];
-  const emulator = await startProcess([...nodeFlags, join(root, "dist/emulator/bin.js"), "--port", "0", "--log-format", "json"]);
+  const emulatorBin = process.env.BENCH_EMULATOR_BIN ?? join(root, "dist/emulator/bin.js");
+  const emulator = await startProcess([...nodeFlags, emulatorBin, "--port", "0", "--log-format", "json"]);
   try {
     const { endpoint, accounts } = emulator.info;
     const account = accounts[0];
@@ -99,21 +118,24 @@ async function main() {
     const bare = await startProcess([fileURLToPath(import.meta.url), "--serve-bare", String(size)]);
     try {
       // Warm both up (JIT, connection setup), then alternate rounds so drift on a shared machine hits both.
-      await measure(endpoint, headers, body, 1, CONCURRENCY);
-      await measure(bare.info.endpoint, headers, body, 1, CONCURRENCY);
+      await measure(endpoint, headers, body, 1, CONCURRENCY, emulator.child.pid);
+      await measure(bare.info.endpoint, headers, body, 1, CONCURRENCY, bare.child.pid);
       const emu = [];
       const raw = [];
       for (let r = 0; r < ROUNDS; r++) {
-        raw.push(await measure(bare.info.endpoint, headers, body, SECONDS, CONCURRENCY));
-        emu.push(await measure(endpoint, headers, body, SECONDS, CONCURRENCY));
+        raw.push(await measure(bare.info.endpoint, headers, body, SECONDS, CONCURRENCY, bare.child.pid));
+        emu.push(await measure(endpoint, headers, body, SECONDS, CONCURRENCY, emulator.child.pid));
       }
       const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      const e = median(emu);
-      const b = median(raw);
-      console.log(`GetStatus, keep-alive, concurrency ${CONCURRENCY}, ${ROUNDS} rounds × ${SECONDS}s, response ${size} bytes (median of rounds)`);
-      console.log(`  bare node:http fixed body : ${b.toFixed(0)} req/s   rounds: ${raw.map((x) => x.toFixed(0)).join(", ")}`);
-      console.log(`  emulator (SigV4 verified) : ${e.toFixed(0)} req/s   rounds: ${emu.map((x) => x.toFixed(0)).join(", ")}`);
-      console.log(`  ratio emulator / bare     : ${(e / b).toFixed(2)}  (target ≥ 0.50)`);
+      const e = median(emu.map((x) => x.rps));
+      const b = median(raw.map((x) => x.rps));
+      const ec = median(emu.map((x) => x.cpuUsPerRequest));
+      const bc = median(raw.map((x) => x.cpuUsPerRequest));
+      const load = loadavg()[0].toFixed(1);
+      console.log(`GetStatus, keep-alive, concurrency ${CONCURRENCY}, ${ROUNDS} rounds × ${SECONDS}s, response ${size} bytes, ${cpus().length} CPUs, load average ${load} (medians)`);
+      console.log(`  bare node:http fixed body : ${b.toFixed(0).padStart(6)} req/s  ${bc.toFixed(0).padStart(4)} µs CPU/request   rounds: ${raw.map((x) => x.rps.toFixed(0)).join(", ")}`);
+      console.log(`  emulator (SigV4 verified) : ${e.toFixed(0).padStart(6)} req/s  ${ec.toFixed(0).padStart(4)} µs CPU/request   rounds: ${emu.map((x) => x.rps.toFixed(0)).join(", ")}`);
+      console.log(`  ratio emulator / bare     : ${(e / b).toFixed(2)} (throughput, target ≥ 0.50)   ${(bc / ec).toFixed(2)} (CPU cost, bare/emulator)`);
     } finally {
       bare.child.kill();
     }

@@ -11,18 +11,40 @@ export type EmulatorLogger = (entry: LogEntry) => void;
 /** A logger that drops everything (tests). */
 export const silentLogger: EmulatorLogger = () => {};
 
-/** A stderr logger: one JSON object per line, or a readable line (`format: "pretty"`). */
+/**
+ * A stderr logger: one JSON object per line, or a readable line (`format: "pretty"`).
+ *
+ * Lines are batched and written once per event-loop turn: stderr writes are synchronous for files and pipes, and
+ * a write system call per request would cost as much as answering it. Pending lines are flushed on exit.
+ */
 export function stderrLogger(format: "json" | "pretty"): EmulatorLogger {
+  let pending: string[] = [];
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const text = pending.join("");
+    pending = [];
+    process.stderr.write(text);
+  };
+  process.once("exit", flush);
   return (entry) => {
     const time = new Date().toISOString();
+    let line: string;
     if (format === "json") {
-      process.stderr.write(`${JSON.stringify({ time, ...entry })}\n`);
-      return;
+      line = `${JSON.stringify({ time, ...entry })}\n`;
+    } else {
+      const { level, msg, ...fields } = entry;
+      const extra = Object.entries(fields)
+        .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+        .join(" ");
+      line = `${time} ${level.toUpperCase().padEnd(5)} ${msg}${extra ? ` ${extra}` : ""}\n`;
     }
-    const { level, msg, ...fields } = entry;
-    const extra = Object.entries(fields)
-      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-      .join(" ");
-    process.stderr.write(`${time} ${level.toUpperCase().padEnd(5)} ${msg}${extra ? ` ${extra}` : ""}\n`);
+    pending.push(line);
+    if (entry.level === "error" || pending.length >= 512) flush();
+    else if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
+    }
   };
 }
