@@ -5,7 +5,7 @@
  * The SDK is at `pulumi-importexport/sdk`, the emulator at `pulumi-importexport/emulator`.
  */
 export { ImportExportJob } from "./resource";
-export type { ImportExportJobArgs, DeepInput } from "./resource";
+export type { ImportExportJobArgs } from "./resource";
 export type { ShippingLabelAddress } from "./inputs";
 export type { JobArtifact } from "./outputs";
 export type {
