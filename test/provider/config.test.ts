@@ -1,0 +1,74 @@
+/** Provider settings from stack config (provider/config): precedence, fallbacks, and errors that name the key. */
+import { describe, expect, it } from "vitest";
+import { ProviderConfigError, resolveSettings } from "../../provider/config";
+import { GLOBAL_ENDPOINT } from "../../sdk/model";
+
+const reader = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
+
+describe("resolveSettings", () => {
+  it("reads importexport:* keys", () => {
+    const s = resolveSettings(
+      reader({
+        "importexport:endpoint": "http://127.0.0.1:4599/",
+        "importexport:region": "eu-west-1",
+        "importexport:profile": "ops",
+        "importexport:accessKeyId": "AKID",
+        "importexport:secretAccessKey": "SECRET",
+        "importexport:signatureVersion": "v4",
+        "importexport:validateOnPreview": "False",
+      }),
+      {},
+    );
+    expect(s).toEqual({
+      endpoint: "http://127.0.0.1:4599",
+      endpointExplicit: true,
+      region: "eu-west-1",
+      profile: "ops",
+      credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" },
+      signatureVersion: "v4",
+      validateOnPreview: false,
+    });
+  });
+
+  it("falls back to aws:region / aws:profile, then the environment, then the global endpoint", () => {
+    expect(resolveSettings(reader({ "aws:region": "us-west-2", "aws:profile": "dev" }), { AWS_REGION: "eu-west-1" })).toMatchObject({
+      region: "us-west-2",
+      profile: "dev",
+      endpoint: GLOBAL_ENDPOINT,
+      endpointExplicit: false,
+    });
+    expect(resolveSettings(reader({}), { AWS_DEFAULT_REGION: "eu-west-1", AWS_ENDPOINT_URL: "http://a:1" })).toMatchObject({
+      region: "eu-west-1",
+      endpoint: "http://a:1",
+    });
+    expect(resolveSettings(reader({}), { AWS_ENDPOINT_URL_IMPORTEXPORT: "http://b:2", AWS_ENDPOINT_URL: "http://a:1" }).endpoint).toBe("http://b:2");
+    expect(resolveSettings(reader({ "importexport:endpoint": "http://c:3" }), { AWS_ENDPOINT_URL_IMPORTEXPORT: "http://b:2" }).endpoint).toBe("http://c:3");
+  });
+
+  it("leaves credentials and validateOnPreview to the defaults when unset", () => {
+    const s = resolveSettings(reader({}), {});
+    expect(s.credentials).toBeUndefined();
+    expect(s.validateOnPreview).toBeUndefined();
+  });
+
+  it.each([
+    [{ "importexport:endpoint": "not a url" }, "importexport:endpoint"],
+    [{ "importexport:endpoint": "ftp://x" }, "importexport:endpoint"],
+    [{ "importexport:accessKeyId": "AKID" }, "importexport:secretAccessKey"],
+    [{ "importexport:secretAccessKey": "S3CR3T-VALUE" }, "importexport:accessKeyId"],
+    [{ "importexport:signatureVersion": "v3" }, "importexport:signatureVersion"],
+    [{ "importexport:validateOnPreview": "maybe" }, "importexport:validateOnPreview"],
+  ])("rejects %o naming %s", (values, key) => {
+    let err: unknown;
+    try {
+      resolveSettings(reader(values), {});
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ProviderConfigError);
+    expect((err as ProviderConfigError).key).toBe(key);
+    expect((err as Error).message).toContain(`Stack config ${key}:`);
+    // A secret value never appears in the message.
+    expect((err as Error).message).not.toContain("S3CR3T-VALUE");
+  });
+});
