@@ -9,9 +9,10 @@
  * request), account lookup, job lookup and lifecycle check, XML serialization from the model, a fresh RequestId.
  * The request is signed once up front (valid for 15 minutes) so the client's cost is the same for both servers.
  *
- * Usage: node bench/emulator-getstatus.mjs [--seconds 5] [--concurrency 16] [--rounds 3]
+ * Usage: node bench/emulator-getstatus.mjs [--seconds 5] [--concurrency 16] [--rounds 3] [--pin]
+ *   --pin   run the servers on CPU 1 and the load generator on CPU 0 (Linux, needs taskset)
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import http from "node:http";
@@ -23,10 +24,18 @@ import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => {
+    if (!a.startsWith("--")) return acc;
+    const next = all[i + 1];
+    return [...acc, [a.slice(2), next === undefined || next.startsWith("--") ? "true" : next]];
+  }, []),
+);
 
 function startProcess(argv) {
-  const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", process.env.BENCH_STDERR ? "inherit" : "ignore"] });
+  // --pin: servers on CPU 1, this load generator on CPU 0 (Linux taskset), so client and server never share a core.
+  const pinned = args.pin !== undefined;
+  const child = pinned ? spawn("taskset", ["-c", "1", process.execPath, ...argv], { stdio: ["ignore", "pipe", process.env.BENCH_STDERR ? "inherit" : "ignore"] }) : spawn(process.execPath, argv, { stdio: ["ignore", "pipe", process.env.BENCH_STDERR ? "inherit" : "ignore"] });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", (line) => resolve({ child, info: JSON.parse(line) }));
     child.once("exit", (code) => reject(new Error(`${argv.join(" ")} exited with ${code}`)));
@@ -96,12 +105,14 @@ async function measure(endpoint, headers, body, seconds, concurrency, pid) {
 }
 
 async function main() {
+  if (args.pin !== undefined) spawnSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
   const SECONDS = Number(args.seconds ?? 5);
   const CONCURRENCY = Number(args.concurrency ?? 16);
   const ROUNDS = Number(args.rounds ?? 3);
   const nodeFlags = process.env.BENCH_EMULATOR_NODE_FLAGS ? process.env.BENCH_EMULATOR_NODE_FLAGS.split(" ") : [];
   const emulatorBin = process.env.BENCH_EMULATOR_BIN ?? join(root, "dist/emulator/bin.js");
-  const emulator = await startProcess([...nodeFlags, emulatorBin, "--port", "0", "--log-format", "json"]);
+  const extraArgs = process.env.BENCH_EMULATOR_ARGS ? process.env.BENCH_EMULATOR_ARGS.split(" ") : [];
+  const emulator = await startProcess([...nodeFlags, emulatorBin, "--port", "0", "--log-format", "json", ...extraArgs]);
   try {
     const { endpoint, accounts } = emulator.info;
     const account = accounts[0];

@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
@@ -33,8 +34,6 @@ export interface ServerContext extends AdminContext {
    */
   signingNow: () => number;
 }
-
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 class BodyTooLarge extends Error {}
 
@@ -156,16 +155,11 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (method !== "POST" && method !== "GET") {
       throw new ServiceError("InvalidHttpRequest", `HTTP method ${method} is not supported; use POST (form body) or GET (query string).`, 405);
     }
-    let bodyText: string;
-    try {
-      bodyText = utf8.decode(rawBody);
-    } catch {
-      throw new ServiceError("MalformedQueryString", "The request body is not valid UTF-8.");
-    }
+    if (!isUtf8(rawBody)) throw new ServiceError("MalformedQueryString", "The request body is not valid UTF-8.");
     const query = parseForm(rawQuery, "query string");
-    const body = method === "POST" ? parseForm(bodyText, "request body") : new Map<string, string>();
+    const body = method === "POST" ? parseForm(rawBody.toString("utf8"), "request body") : new Map<string, string>();
     // Members may come from the body (every SDK) or the URL (GET, or clients that post to /?Operation=X).
-    const params: QueryParams = new Map([...query, ...body]);
+    const params: QueryParams = query.size === 0 ? body : new Map([...query, ...body]);
     action = params.get("Action") ?? query.get("Operation") ?? "";
     if (action === "") {
       ctx.stats.count("(none)", false);

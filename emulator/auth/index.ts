@@ -1,5 +1,5 @@
 import * as crypto from "node:crypto";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { Account, AccountDirectory } from "../backend/accounts";
 import { looksLikeRealAwsKey } from "../backend/accounts";
 import { ServiceError } from "../wire/errors";
@@ -58,10 +58,12 @@ function header(req: SignedRequest, name: string): string | undefined {
   return Array.isArray(v) ? v.join(",") : v;
 }
 
+/** Constant-time string comparison (signatures are ASCII: base64 or hex). */
 function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /** The account for an access key, or the precise reason there is none. */
@@ -167,9 +169,14 @@ function parseIsoTime(text: string): number | undefined {
 
 /** `20261122T213810Z` → epoch ms. */
 function parseAmzDate(text: string): number | undefined {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
-  if (!m) return undefined;
-  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+  if (text.length !== 16 || text[8] !== "T" || text[15] !== "Z") return undefined;
+  for (let i = 0; i < 15; i++) {
+    if (i === 8) continue;
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  const n = (from: number, to: number): number => Number(text.slice(from, to));
+  const t = Date.UTC(n(0, 4), n(4, 6) - 1, n(6, 8), n(9, 11), n(11, 13), n(13, 15));
   return Number.isFinite(t) ? t : undefined;
 }
 
@@ -200,35 +207,48 @@ function canonicalQuery(rawQuery: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join("&");
 }
 
-const signingKeys = new Map<string, Buffer>();
+/** Signing keys per secret, then per `date/region/service` scope. */
+const signingKeys = new Map<string, Map<string, Buffer>>();
 
 /**
  * The SigV4 signing key for a day/region/service. Cached: it changes once a day per scope, and deriving it is four
  * of the five HMACs a verification costs. The cache is bounded; keys are derived values, never logged.
  */
 function sigV4SigningKey(secret: string, date: string, region: string, service: string): Buffer {
-  const id = `${secret}\u0000${date}\u0000${region}\u0000${service}`;
-  let key = signingKeys.get(id);
+  let scopes = signingKeys.get(secret);
+  if (scopes === undefined) {
+    if (signingKeys.size >= 64) signingKeys.clear();
+    scopes = new Map();
+    signingKeys.set(secret, scopes);
+  }
+  const scope = `${date}/${region}/${service}`;
+  let key = scopes.get(scope);
   if (key === undefined) {
     const hmac = (k: Buffer | string, data: string): Buffer => createHmac("sha256", k).update(data, "utf8").digest();
     key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), "aws4_request");
-    if (signingKeys.size >= 256) signingKeys.clear();
-    signingKeys.set(id, key);
+    if (scopes.size >= 64) scopes.clear();
+    scopes.set(scope, key);
   }
   return key;
 }
 
 function verifySigV4(req: SignedRequest, authorization: string, options: AuthOptions): Caller {
-  const m = /^AWS4-HMAC-SHA256\s+(.*)$/s.exec(authorization);
-  if (!m) throw new ServiceError("IncompleteSignature", "Unsupported SigV4 algorithm; expected AWS4-HMAC-SHA256.");
-  const fields = new Map<string, string>();
-  for (const part of (m[1] ?? "").split(",")) {
-    const eq = part.indexOf("=");
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  const algorithm = "AWS4-HMAC-SHA256";
+  if (!authorization.startsWith(algorithm) || !/^\s$/.test(authorization.charAt(algorithm.length))) {
+    throw new ServiceError("IncompleteSignature", "Unsupported SigV4 algorithm; expected AWS4-HMAC-SHA256.");
   }
-  const credential = fields.get("Credential");
-  const signedHeaders = fields.get("SignedHeaders");
-  const signature = fields.get("Signature");
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
+  for (const part of authorization.slice(algorithm.length + 1).split(",")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    if (name === "Credential") credential = value;
+    else if (name === "SignedHeaders") signedHeaders = value;
+    else if (name === "Signature") signature = value;
+  }
   if (!credential || !signedHeaders || !signature) {
     throw new ServiceError("IncompleteSignature", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters.");
   }
@@ -260,20 +280,8 @@ function verifySigV4(req: SignedRequest, authorization: string, options: AuthOpt
     canonicalHeaders += `${n}:${/\s\s/.test(value) ? value.replace(/\s+/g, " ") : value}\n`;
   }
   const payloadHash = header(req, "x-amz-content-sha256") ?? sha256Hex(req.rawBody);
-  const canonicalRequest = [
-    req.method,
-    uriEncode(req.path, true),
-    canonicalQuery(req.rawQuery),
-    canonicalHeaders,
-    signedHeaders,
-    payloadHash,
-  ].join("\n");
-  const stringToSign = [
-    "AWS4-HMAC-SHA256",
-    amzDate,
-    `${date}/${region}/${service}/aws4_request`,
-    sha256Hex(canonicalRequest),
-  ].join("\n");
+  const canonicalRequest = `${req.method}\n${uriEncode(req.path, true)}\n${canonicalQuery(req.rawQuery)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
+  const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${date}/${region}/${service}/aws4_request\n${sha256Hex(canonicalRequest)}`;
   const signingKey = sigV4SigningKey(account.secretAccessKey, date, region, service);
   const expected = createHmac("sha256", signingKey).update(stringToSign, "utf8").digest("hex");
   if (!safeEqual(expected, signature)) throw new ServiceError("SignatureDoesNotMatch");

@@ -41,9 +41,18 @@ export function escapeXml(text: string): string {
 
 /** ISO-8601 UTC without milliseconds (`2015-05-27T18:58:21Z`), the form the model's examples and the CLI show. */
 export function formatTimestamp(value: Date | number): string {
-  const date = typeof value === "number" ? new Date(value) : value;
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const ms = typeof value === "number" ? value : value.getTime();
+  const seconds = Math.floor(ms / 1000);
+  // Jobs are read far more often than created: remember recent renderings (bounded).
+  let text = timestampCache.get(seconds);
+  if (text === undefined) {
+    text = new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    if (timestampCache.size >= 1024) timestampCache.clear();
+    timestampCache.set(seconds, text);
+  }
+  return text;
 }
+const timestampCache = new Map<number, string>();
 
 /**
  * Serializes `value` as the members of `members`, in the model's order. Absent (`undefined`/`null`) members are
