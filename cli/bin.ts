@@ -2,6 +2,10 @@
 /** `importexport`: the command line entry. Everything is in program.ts; this only wires the process to it. */
 import { runCli } from "./program";
 
+// The AWS SDK v3 (credential chain, STS) warns on Node < 22 about its *future* releases; the pinned version supports
+// Node 20, so the warning would only clutter every command's stderr. An explicit user setting wins.
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+
 // `importexport list-jobs | head -1`: the reader went away; that is not an error worth a stack trace.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);

@@ -40,6 +40,10 @@ export interface Connection {
 
 /** Builds a client for the settings. Credentials are not resolved until the first call. */
 export async function connect(settings: ProviderSettings): Promise<Connection> {
+  // The AWS SDK v3 warns on Node < 22 that *future* releases will need it; the version this package pins supports
+  // Node 20 (our engines field), so the warning would only add noise to every `pulumi up`. A user's explicit
+  // setting wins.
+  process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
   // The one relative import with an extension: a dynamic import() is an ES import to TypeScript's node16 resolution,
   // which wants the emitted file name; Node loads the CommonJS file through its require cache either way.
   const { ImportExportClient } = await import("../sdk/client.js");

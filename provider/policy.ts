@@ -139,7 +139,7 @@ export interface DiffDecision {
   readonly replaces: string[];
   /** Inputs that change in place. */
   readonly updates: string[];
-  /** One line a user can read, e.g. "manifest cannot change while InProgress". */
+  /** One line a user can read, e.g. "manifest can change in place only while Pending, and it is InProgress". */
   readonly reason: string;
 }
 
@@ -187,8 +187,8 @@ export function decideDiff<State extends string>(
     } else {
       // Not read means the caller skipped the lookup; replacing is the conservative answer then.
       replaces.push(c.field);
-      const where = live.kind === "state" ? live.state : "an unknown state";
-      reasons.push(`${c.field} cannot change while ${where}`);
+      const where = live.kind === "state" ? live.state : "in an unknown state";
+      reasons.push(`${c.field} can change in place only while ${rule.states.join(" or ")}, and it is ${where}`);
     }
   }
   return {

@@ -272,6 +272,8 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
   if (!target && changes.length === 0) return { changes: false };
   const live: LiveState<ProgressCode> = !target && needsLiveState(policy, changes) ? (await liveState(id)).live : { kind: "not-read" };
   const d = decideDiff(policy, changes, live, target);
+  // A dynamic provider cannot return a detailed diff, so say why in words: the preview shows this line with the plan.
+  if (d.replaces.length > 0) console.log(`Job ${id} will be replaced: ${d.reason}.`);
   return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
 }
 

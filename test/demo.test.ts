@@ -18,6 +18,7 @@ it("npm run demo tells the whole story and cleans up", async () => {
   expect(section(2)).toMatch(/~ 1 to update/);
   expect(section(3)).toMatch(/~ 1 updated/);
   expect(section(5)).toMatch(/\+-1 to replace/);
+  expect(section(5)).toMatch(/will be replaced: manifest can change in place only while Pending, and it is InProgress/);
   expect(section(6)).toMatch(/\+-1 replaced/);
   expect(section(6)).toMatch(/was not cancelled/);
   expect(section(7)).toMatch(/- 2 deleted/);

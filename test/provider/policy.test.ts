@@ -107,7 +107,7 @@ describe("Import/Export diff table", () => {
 
   it("says why in words a user can act on", () => {
     const d = decideDiff(policy, changedFields(policy, base, { ...base, manifest: manifestB }), state("InProgress"));
-    expect(d.reason).toBe("manifest cannot change while InProgress");
+    expect(d.reason).toBe("manifest can change in place only while Pending, and it is InProgress");
   });
 });
 
