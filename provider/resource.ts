@@ -20,7 +20,9 @@ import type { JobArtifact } from "./outputs";
 import { importExportJobProvider } from "./serialized";
 
 /** `T` with any member, at any depth, allowed to be a Pulumi `Input` (e.g. `bucket: myBucket.bucket`). */
-export type DeepInput<T> = T extends string | number | boolean | null | undefined
+export type DeepInput<T> = unknown extends T
+  ? unknown // open-ended members (a manifest keeps options this package does not model) stay open
+  : T extends string | number | boolean | null | undefined
   ? pulumi.Input<T>
   : T extends readonly (infer E)[]
     ? pulumi.Input<DeepInput<E>[]>
