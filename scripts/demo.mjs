@@ -45,7 +45,8 @@ function pulumi(args, { quiet = false } = {}) {
   const r = spawnSync(join(binDir, "pulumi"), full, {
     cwd: root,
     env,
-    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
+    // Pulumi writes some diagnostics to stderr; one stream keeps the story in order (and capturable).
+    stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", 1, 1],
     encoding: "utf8",
   });
   if (r.status !== 0) {
