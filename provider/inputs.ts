@@ -5,21 +5,11 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../sdk/manifest";
+import type { GetShippingLabelInput } from "../sdk/types";
 import { containsUnknown } from "./policy";
 
 /** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
-export interface ShippingLabelAddress {
-  name?: string;
-  company?: string;
-  phoneNumber?: string;
-  country?: string;
-  stateOrProvince?: string;
-  city?: string;
-  postalCode?: string;
-  street1?: string;
-  street2?: string;
-  street3?: string;
-}
+export type ShippingLabelAddress = Omit<GetShippingLabelInput, "jobIds" | "APIVersion">;
 
 /** Inputs as the provider sees them after `check`: `manifest` is canonical YAML text. */
 export interface CheckedInputs {
