@@ -80,8 +80,8 @@ export function parseFaultRule(raw: unknown, index: number): FaultRule {
   return rule;
 }
 
-/** mulberry32: a tiny seedable PRNG, so probability rules replay identically for a given seed. */
-function prng(seed: number): () => number {
+/** mulberry32: a tiny seedable PRNG, so probability rules (and the fuzz test) replay identically for a given seed. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -9,43 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { exportManifest as exportManifestFor, importManifest } from "../helpers/manifests";
 import { ensureCliBuilt, isolatedEnv, runCli, type CliRun } from "./helpers";
 
-const importManifest = (bucket: string): string =>
-  [
-    "manifestVersion: 2.0",
-    "deviceId: 49382",
-    "eraseDevice: yes",
-    `bucket: ${bucket}`,
-    "returnAddress:",
-    "  name: Jane Roe",
-    "  street1: 123 Any Street",
-    "  city: Anytown",
-    "  stateOrProvince: WA",
-    "  postalCode: 91011",
-    "  phoneNumber: 206-555-1111",
-    "  country: USA",
-    "",
-  ].join("\n");
-
-const exportManifest = [
-  "manifestVersion: 2.0",
-  "deviceId: HD001",
-  "fileSystem: NTFS",
-  "trueCryptPassword: password123",
-  "logBucket: alice-logs",
-  "operations:",
-  "  - exportBucket: alice-import",
-  "returnAddress:",
-  "  name: Jane Roe",
-  "  street1: 123 Any Street",
-  "  city: Anytown",
-  "  stateOrProvince: WA",
-  "  postalCode: 91011",
-  "  phoneNumber: 206-555-1111",
-  "  country: USA",
-  "",
-].join("\n");
+const exportManifest = exportManifestFor("alice-import", "alice-logs");
 
 /** Every failure is exactly one line on stderr, `importexport: <Code>: ...`, and never a stack trace. */
 function expectOneLineError(r: CliRun, code: string): void {

@@ -117,7 +117,7 @@ describe("emulator auth: SigV2 and SigV4 verification", () => {
   });
 
   it("refuses real-looking keys in the accounts configuration unless allowed; --no-verify-signatures skips the HMAC only", async () => {
-    const real = [{ accountId: "555555555555", accessKeyId: "AKIAABCDEFGHIJKLMNOP", secretAccessKey: "x", buckets: [] }];
+    const real = [{ accountId: "555555555555", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x", buckets: [] }];
     await expect(startTestEmulator({ accounts: [...real, ...real.map((a) => ({ ...a, accessKeyId: "OTHERKEY000000000000" }))] })).rejects.toThrow(/looks like a real AWS access key/);
     const allowed = await startTestEmulator({
       allowRealLookingKeys: true,
@@ -125,7 +125,7 @@ describe("emulator auth: SigV2 and SigV4 verification", () => {
       accounts: [...real, { accountId: "666666666666", accessKeyId: "OTHERKEY000000000000", secretAccessKey: "y", buckets: [] }],
     });
     try {
-      const r = await call(allowed.endpoint, "ListJobs", {}, { creds: { accessKeyId: "AKIAABCDEFGHIJKLMNOP", secretAccessKey: "anything" } });
+      const r = await call(allowed.endpoint, "ListJobs", {}, { creds: { accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "anything" } });
       expect(r.status).toBe(200);
       const unknown = await call(allowed.endpoint, "ListJobs", {}, { creds: { accessKeyId: "NOSUCHKEY00000000000", secretAccessKey: "anything" } });
       expect(unknown.code).toBe("InvalidClientTokenId");

@@ -86,7 +86,7 @@ describe("importexport-emulator bin and durability", () => {
   it("refuses an accounts file with real-looking keys, naming the problem", async () => {
     const { writeFileSync } = await import("node:fs");
     const file = join(dataDir, "accounts.json");
-    writeFileSync(file, JSON.stringify([{ accountId: "123456789012", accessKeyId: "AKIAABCDEFGHIJKLMNOP", secretAccessKey: "x", buckets: [] }]));
+    writeFileSync(file, JSON.stringify([{ accountId: "123456789012", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x", buckets: [] }]));
     await expect(start(["--port", "0", "--accounts", file])).rejects.toThrow(/looks like a real AWS access key/);
   });
 });

@@ -1,37 +1,15 @@
-import { createHash, createHmac } from "node:crypto";
 import { Agent, request } from "node:http";
 import { connect } from "node:net";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { NodeSha256 } from "../../sdk/signing/sigv4";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { sigV2Signature, sigV2StringToSign } from "../../sdk/signing/sigv2";
+import { prng } from "../../emulator/faults";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { importManifest } from "./raw-client";
 
-/** Seeded PRNG (mulberry32) so a failing run can be replayed with the printed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-class NodeSha256 {
-  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 const ACTIONS = ["CreateJob", "UpdateJob", "CancelJob", "GetStatus", "ListJobs", "GetShippingLabel", "GetCallerIdentity", "DeleteJob", "", "createjob", "<x>&"];
 const NAMES = ["JobType", "Manifest", "ValidateOnly", "JobId", "MaxJobs", "Marker", "APIVersion", "ManifestAddendum", "jobIds", "jobIds.member.1",

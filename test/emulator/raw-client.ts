@@ -3,8 +3,8 @@
  * @smithy/signature-v4 (SigV4, an implementation nobody here wrote) or the SDK's SigV2 signer, sends with fetch,
  * and parses the XML with fast-xml-parser. Low level on purpose, so tests can also send malformed requests.
  */
-import { createHash, createHmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
+import { NodeSha256 } from "../../sdk/signing/sigv4";
 import { XMLParser } from "fast-xml-parser";
 import { signV2, type SigV2Method } from "../../sdk/signing/sigv2";
 
@@ -14,19 +14,6 @@ export interface Creds {
   secretAccessKey: string;
 }
 
-/** node:crypto behind the hash interface @smithy/signature-v4 expects. */
-class NodeSha256 {
-  private readonly hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, isArray: (name) => name === "member" });
 
@@ -125,46 +112,4 @@ export async function call(endpoint: string, action: string, params: Record<stri
   return parseReply(res.status, res.headers, text);
 }
 
-/** A valid S3 import manifest for `bucket`. */
-export function importManifest(bucket: string, extra = ""): string {
-  return [
-    "manifestVersion: 2.0",
-    "deviceId: 49382",
-    "eraseDevice: yes",
-    `bucket: ${bucket}`,
-    extra,
-    "returnAddress:",
-    "  name: Jane Roe",
-    "  street1: 123 Any Street",
-    "  city: Anytown",
-    "  stateOrProvince: WA",
-    "  postalCode: 91011",
-    "  phoneNumber: 206-555-1111",
-    "  country: USA",
-    "",
-  ]
-    .filter((l) => l !== "")
-    .join("\n");
-}
-
-/** A valid S3 export manifest. */
-export function exportManifest(exportBucket: string, logBucket: string): string {
-  return [
-    "manifestVersion: 2.0",
-    "deviceId: HD001",
-    "fileSystem: NTFS",
-    "trueCryptPassword: password123",
-    `logBucket: ${logBucket}`,
-    "logPrefix: logs/",
-    "operations:",
-    `  - exportBucket: ${exportBucket}`,
-    "returnAddress:",
-    "  name: Jane Roe",
-    "  street1: 123 Any Street",
-    "  city: Anytown",
-    "  stateOrProvince: WA",
-    "  postalCode: 91011",
-    "  phoneNumber: 206-555-1111",
-    "  country: USA",
-  ].join("\n");
-}
+export { exportManifest, importManifest } from "../helpers/manifests";
