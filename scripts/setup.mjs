@@ -4,7 +4,7 @@
 // link the package into node_modules under its own name, and make the Pulumi CLI available.
 // Only Node built-ins here: this runs before node_modules exists.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,6 +28,8 @@ if (!existsSync(installedLock) || statSync(installedLock).mtimeMs < statSync(joi
 // 2. Build dist/ (CommonJS): Pulumi programs and the dynamic provider process load it.
 step("building dist/ (tsc -p tsconfig.build.json)");
 run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);
+// tsc writes plain files; the bins are run directly too (./dist/cli/bin.js), as npm would link them for users.
+for (const bin of ["cli/bin.js", "emulator/bin.js"]) chmodSync(join(root, "dist", bin), 0o755);
 
 // 3. Resolve `pulumi-importexport` by name from programs inside this repo (examples, test fixtures), and from the
 //    dynamic-provider process, which resolves from the program directory just as in a user's project.
