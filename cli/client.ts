@@ -5,6 +5,8 @@
  * shared-config profile, as `AWS_PROFILE` does).
  */
 import { ImportExportClient, type ImportExportClientConfig } from "../sdk";
+import { ENDPOINT_ENV_VARS, fromEnvironment } from "../sdk/endpoint";
+import { isSignatureVersion, signatureVersionProblem } from "../sdk/signing/versions";
 import { CliInputError } from "./errors";
 import { outputFormats, type OutputFormat } from "./output";
 
@@ -33,21 +35,16 @@ export function createClient(o: CommonOptions, env: NodeJS.ProcessEnv): ImportEx
   if (o.region !== undefined) config.region = o.region;
   if (o.profile !== undefined) config.profile = o.profile;
   if (o.signatureVersion !== undefined) {
-    if (o.signatureVersion !== "v2" && o.signatureVersion !== "v4") {
-      throw new CliInputError("UsageError", `--signature-version must be v2 or v4, found ${JSON.stringify(o.signatureVersion)}.`);
-    }
+    if (!isSignatureVersion(o.signatureVersion)) throw new CliInputError("UsageError", `--signature-version ${signatureVersionProblem(o.signatureVersion)}`);
     config.signatureVersion = o.signatureVersion;
   }
   // The SDK reads the endpoint variables from process.env; the CLI passes its own environment (tests inject one).
   let source = "--endpoint-url";
   if (config.endpoint === undefined) {
-    for (const name of ["AWS_ENDPOINT_URL_IMPORTEXPORT", "AWS_ENDPOINT_URL"]) {
-      const value = env[name];
-      if (value) {
-        config.endpoint = value;
-        source = name;
-        break;
-      }
+    const fromEnv = fromEnvironment(ENDPOINT_ENV_VARS, env);
+    if (fromEnv !== undefined) {
+      config.endpoint = fromEnv.value;
+      source = fromEnv.name;
     }
   }
   try {

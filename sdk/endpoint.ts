@@ -23,19 +23,34 @@ function parse(value: string, source: string): URL {
   return url;
 }
 
+/** The environment variables that name the service endpoint, first match wins (the AWS SDKs' order). */
+export const ENDPOINT_ENV_VARS = ["AWS_ENDPOINT_URL_IMPORTEXPORT", "AWS_ENDPOINT_URL"] as const;
+/** The environment variables that name the client region, first match wins. */
+export const REGION_ENV_VARS = ["AWS_REGION", "AWS_DEFAULT_REGION"] as const;
+
+/**
+ * The first of `names` set in `env`, trimmed, with its name. Empty or blank values count as unset, so an exported
+ * but emptied variable falls through to the next one. The one reading of these variables for SDK, provider and CLI.
+ */
+export function fromEnvironment<Name extends string>(names: readonly Name[], env: NodeJS.ProcessEnv = process.env): { value: string; name: Name } | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return { value, name };
+  }
+  return undefined;
+}
+
 /** Resolves the service endpoint. */
 export function resolveEndpoint(explicit: string | URL | undefined, env: NodeJS.ProcessEnv = process.env): ResolvedEndpoint {
   if (explicit !== undefined && explicit !== "") return { url: parse(String(explicit), "endpoint"), source: "option" };
-  for (const name of ["AWS_ENDPOINT_URL_IMPORTEXPORT", "AWS_ENDPOINT_URL"]) {
-    const value = env[name];
-    if (value) return { url: parse(value, name), source: name };
-  }
+  const fromEnv = fromEnvironment(ENDPOINT_ENV_VARS, env);
+  if (fromEnv !== undefined) return { url: parse(fromEnv.value, fromEnv.name), source: fromEnv.name };
   return { url: new URL(GLOBAL_ENDPOINT), source: "default" };
 }
 
 /** Client region: explicit > `AWS_REGION` > `AWS_DEFAULT_REGION` > `us-east-1`. */
 export function resolveRegion(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  return explicit || env["AWS_REGION"] || env["AWS_DEFAULT_REGION"] || SIGV4_SIGNING_REGION;
+  return explicit || fromEnvironment(REGION_ENV_VARS, env)?.value || SIGV4_SIGNING_REGION;
 }
 
 /**
