@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { renderPdf } from "./artifacts";
-import type { AccountDirectory } from "./backend/accounts";
+import type { AccountDirectory } from "./accounts";
 import { awsShippingAddress } from "./backend/job";
 import type { ImportExportBackend } from "./backend";
 import { LifecycleError, type StateChange } from "./backend/lifecycle";

@@ -21,11 +21,18 @@ export const SIGV4_SIGNING_REGION = "us-east-1";
 /** A scalar wire type. Everything on the wire is text; these say how to convert it. */
 export type ScalarType = "string" | "boolean" | "integer" | "timestamp";
 
+/** A scalar value's shape; `enum` lists the values the member takes. */
+export interface ScalarShape {
+  readonly kind: "scalar";
+  readonly type: ScalarType;
+  readonly enum?: readonly string[];
+}
+
 /** The shape of one member's value. */
-export type Shape =
-  | { readonly kind: "scalar"; readonly type: ScalarType; readonly enum?: readonly string[] }
-  | { readonly kind: "list"; readonly member: Shape }
-  | { readonly kind: "structure"; readonly members: Members };
+export type Shape = ScalarShape | { readonly kind: "list"; readonly member: Shape } | { readonly kind: "structure"; readonly members: Members };
+
+/** The shape of an input member: every operation takes scalars and lists of scalars only (flat Query parameters). */
+export type InputShape = ScalarShape | { readonly kind: "list"; readonly member: ScalarShape };
 
 /** One member of an input or output structure. */
 export interface Member {
@@ -41,6 +48,13 @@ export interface Member {
 
 /** Members by their exact wire name. Order is the model's order (used for stable serialization). */
 export type Members = Readonly<Record<string, Member>>;
+
+/** One member of an operation's input. */
+export interface InputMember extends Member {
+  readonly shape: InputShape;
+}
+/** An operation's input members by wire name, in the model's order. */
+export type InputMembers = Readonly<Record<string, InputMember>>;
 
 const str = { kind: "scalar", type: "string" } as const satisfies Shape;
 const bool = { kind: "scalar", type: "boolean" } as const satisfies Shape;
@@ -173,7 +187,7 @@ export const errors: Readonly<Record<ErrorCode, ErrorModel>> = {
 /** One operation: its input members, output members (inside `<{Name}Result>`) and modelled errors. */
 export interface OperationModel {
   readonly name: OperationName;
-  readonly input: Members;
+  readonly input: InputMembers;
   readonly output: Members;
   readonly errors: readonly ModeledErrorCode[];
   /** Safe to retry after the request may have reached the service. CreateJob is not. */
