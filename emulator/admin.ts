@@ -94,7 +94,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     }
     switch (`${method} ${route}`) {
       case "GET health":
-        return sendJson(res, 200, { status: "ok", uptimeMs: Date.now() - ctx.startedAt, jobs: ctx.backend.adminJobs().length });
+        return sendJson(res, 200, { status: "ok", uptimeMs: Date.now() - ctx.startedAt, jobs: ctx.backend.jobCount() });
       case "POST reset":
         ctx.backend.reset();
         ctx.faults.clear();

@@ -304,6 +304,11 @@ export class ImportExportBackend {
     return out.sort((a, b) => (b["sequence"] as number) - (a["sequence"] as number));
   }
 
+  /** How many jobs exist, across accounts, as stored: nothing is brought up to date, so nothing is written. */
+  jobCount(): number {
+    return this.allIds.size;
+  }
+
   /** A job by id regardless of account (admin only). */
   findJob(jobId: string): JobRecord | undefined {
     const id = jobId.toUpperCase();
