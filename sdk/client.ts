@@ -15,6 +15,7 @@ import { signV2, type SigV2Method } from "./signing/sigv2";
 import { signV4 } from "./signing/sigv4";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
 import { Transport, TransportError, type HttpResponse } from "./transport";
+import { packageVersion } from "./version";
 import { StandardRetryStrategy, classifyErrorResponse, retryAfterMs, type RetryKind, type RetryStrategyOptions } from "./retry";
 import { resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope, type ResolvedEndpoint } from "./endpoint";
 import { resolveCredentials, type CredentialProvider, type CredentialsInput, type ImportExportCredentials } from "./credentials";
@@ -83,7 +84,8 @@ export interface CallerIdentity {
   UserId?: string;
 }
 
-const USER_AGENT = "pulumi-importexport-sdk/0.1.0";
+/** `pulumi-importexport-sdk/<version in package.json>`. */
+const USER_AGENT = `pulumi-importexport-sdk/${packageVersion()}`;
 const CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8";
 
 /** The result of one attempt, before the retry decision. */
