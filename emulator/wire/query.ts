@@ -3,7 +3,8 @@
  * and the typed operation input the backend receives. Nothing behind this module sees a form parameter.
  */
 import type { OperationName } from "../../sdk/model";
-import { QueryParameterError, deserializeQuery } from "../../sdk/protocol/query";
+import { ImportExportValidationError } from "../../sdk/errors";
+import { deserializeQuery } from "../../sdk/protocol/query";
 import { printable } from "../../sdk/text";
 import type { OperationInputs } from "../../sdk/types";
 import { ServiceError } from "../errors";
@@ -92,7 +93,7 @@ export function operationInput<Op extends OperationName>(operation: Op, params: 
   try {
     return deserializeQuery(operation, params);
   } catch (e) {
-    if (e instanceof QueryParameterError) throw new ServiceError(e.code, e.message);
+    if (e instanceof ImportExportValidationError) throw new ServiceError(e.code, e.message);
     throw e;
   }
 }

@@ -89,21 +89,6 @@ export function formBody(params: Readonly<Record<string, string>>): string {
   return out;
 }
 
-/** A request member the service would refuse while reading the parameters: `code` is the wire code it answers with. */
-export class QueryParameterError extends Error {
-  override readonly name = "QueryParameterError";
-  /** The wire code of the refusal. */
-  readonly code: "MissingParameterException" | "InvalidParameterException";
-  /** The member at fault, by its wire name. */
-  readonly member: string;
-
-  constructor(code: "MissingParameterException" | "InvalidParameterException", member: string, message: string) {
-    super(message);
-    this.code = code;
-    this.member = member;
-  }
-}
-
 /** Decoded Query parameters (name → value), as the emulator's form parser produces them. */
 export type QueryParameters = ReadonlyMap<string, string>;
 
@@ -118,7 +103,7 @@ function readList(params: QueryParameters, name: string): string[] | undefined {
     if (!key.startsWith(prefix)) continue;
     const index = key.slice(prefix.length);
     if (!/^[1-9]\d{0,3}$/.test(index)) {
-      throw new QueryParameterError("InvalidParameterException", name, `Parameter ${printable(key)} has an invalid list index.`);
+      throw new ImportExportValidationError("InvalidParameterException", name, `Parameter ${printable(key)} has an invalid list index.`);
     }
     byIndex.set(Number(index), value);
   }
@@ -126,7 +111,7 @@ function readList(params: QueryParameters, name: string): string[] | undefined {
   const list: string[] = [];
   for (let i = 1; i <= byIndex.size; i++) {
     const value = byIndex.get(i);
-    if (value === undefined) throw new QueryParameterError("InvalidParameterException", name, `List ${name} is missing ${name}.member.${i}.`);
+    if (value === undefined) throw new ImportExportValidationError("InvalidParameterException", name, `List ${name} is missing ${name}.member.${i}.`);
     list.push(value);
   }
   return list;
@@ -134,7 +119,7 @@ function readList(params: QueryParameters, name: string): string[] | undefined {
 
 /** Converts one scalar's wire text; `name` is the member (or list item) the message names. */
 function readScalar(shape: ScalarShape, name: string, raw: string): unknown {
-  const invalid = (detail: string): QueryParameterError => new QueryParameterError("InvalidParameterException", name, detail);
+  const invalid = (detail: string): ImportExportValidationError => new ImportExportValidationError("InvalidParameterException", name, detail);
   switch (shape.type) {
     case "string": {
       if (shape.enum === undefined) return raw;
@@ -179,7 +164,8 @@ function readMember(params: QueryParameters, name: string, member: InputMember, 
  * that is not of the type). Empty values count as absent; parameters that are not members (`Action`, signature
  * fields) are ignored.
  *
- * @throws QueryParameterError naming the member, with the message the service answers with.
+ * @throws ImportExportValidationError (as the serializer does) naming the member, with the code and the exact message
+ *   the service answers with.
  */
 export function deserializeQuery<Op extends OperationName>(op: Op, params: QueryParameters): OperationInputs[Op] {
   const members = operations[op].input;
@@ -195,7 +181,7 @@ export function deserializeQuery<Op extends OperationName>(op: Op, params: Query
       present = (params.get(name) ?? "") !== "";
     }
     if (!present) {
-      throw new QueryParameterError("MissingParameterException", name, `${errors.MissingParameterException.message} Missing parameter: ${name}.`);
+      throw new ImportExportValidationError("MissingParameterException", name, `${errors.MissingParameterException.message} Missing parameter: ${name}.`);
     }
   }
   const input: Record<string, unknown> = {};
