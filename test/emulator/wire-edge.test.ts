@@ -1,7 +1,8 @@
 /**
- * The emulator's wire edge (emulator/wire/request.ts + the model-driven `deserializeQuery`): every way a request's
- * members can be missing or malformed, with the exact status, code and message the emulator answers. The table was
- * recorded before the backend took typed inputs, so it pins the wire behaviour across that split.
+ * The emulator's wire edge (emulator/wire/query.ts `operationInput` over the SDK's model-driven `deserializeQuery`):
+ * every way a request's members can be missing or malformed, with the exact status, code and message the emulator
+ * answers. The single-problem rows were recorded before the backend took typed inputs, so they pin the wire
+ * behaviour across that split; the precedence rows say which problem wins when a request has two.
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { withEmulator } from "../helpers/emulator";
@@ -40,6 +41,10 @@ describe("emulator: member deserialization errors (byte-identical wire behaviour
     ["GetShippingLabel with jobIds=", "GetShippingLabel", () => ({ jobIds: "" }), 400, "MissingParameterException", `${MISSING} Missing parameter: jobIds (at least one JobId).`],
     ["GetShippingLabel with a hole in jobIds", "GetShippingLabel", () => ({ "jobIds.member.2": jobId }), 400, "InvalidParameterException", "List jobIds is missing jobIds.member.1."],
     ["GetShippingLabel with index 0", "GetShippingLabel", () => ({ "jobIds.member.0": jobId }), 400, "InvalidParameterException", "Parameter jobIds.member.0 has an invalid list index."],
+    // Precedence: members are read (required, then types) before the operation's rules, as an AWS front end does.
+    ["UpdateJob with JobType Move and an unknown JobId", "UpdateJob", () => ({ JobId: "ZZZZZ", JobType: "Move", Manifest: manifest(), ValidateOnly: "true" }), 400, "InvalidParameterException", `${INVALID} JobType must be Import or Export.`],
+    ["ListJobs with MaxJobs ten and a bad APIVersion", "ListJobs", () => ({ MaxJobs: "ten", APIVersion: "two" }), 400, "InvalidParameterException", "Parameter MaxJobs must be a decimal integer."],
+    ["GetStatus of an unknown job with a bad APIVersion", "GetStatus", () => ({ JobId: "ZZZZZ", APIVersion: "two" }), 400, "InvalidVersionException", "The client tool version is invalid. APIVersion must be a dotted version number such as 2.0."],
     ["GetShippingLabel with a partial address", "GetShippingLabel", () => ({ "jobIds.member.1": jobId, name: "Jane", city: "" }), 400, "InvalidAddressException", "The address specified in the manifest is invalid. Shipper address is missing: street1, city, postalCode, country."],
   ];
 
