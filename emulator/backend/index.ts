@@ -1,4 +1,4 @@
-import { shippingAddressMembers, type OperationName } from "../../sdk/model";
+import { shippingAddressMembers, type OperationName, type ShippingAddressMember } from "../../sdk/model";
 import { printable } from "../../sdk/text";
 import type {
   CancelJobInput, CreateJobInput, GetShippingLabelInput, GetStatusInput, JobType, ListJobsInput, OperationInputs, OperationOutputs,
@@ -20,6 +20,9 @@ import {
   type JobRecord,
 } from "./job";
 import { LifecycleError, TERMINAL_PROGRESS, advanceOneStep, catchUp, setState, type StateChange } from "./lifecycle";
+
+/** Address members a shipping label cannot do without once any is given ([gap]: the service's rule is unpublished). */
+const SHIPPER_REQUIRED: readonly ShippingAddressMember[] = ["name", "street1", "city", "postalCode", "country"];
 
 /** Default and largest page of ListJobs (the API reference allows MaxJobs 0-1000). */
 export const MAX_JOBS_LIMIT = 1000;
@@ -279,10 +282,10 @@ export class ImportExportBackend {
   private getShippingLabel(input: GetShippingLabelInput, caller: Caller): Answer<"GetShippingLabel"> {
     if (input.jobIds.length === 0) throw serviceError("MissingParameterException", "Missing parameter: jobIds (at least one JobId).");
     const jobs = input.jobIds.map((id) => this.liveJob(id, caller.account));
-    const given: string[] = shippingAddressMembers.filter((member) => input[member] !== undefined);
+    const given = shippingAddressMembers.filter((member) => input[member] !== undefined);
     if (given.length > 0) {
       // [gap]: address fields describe the shipper; when any is given, the usual required set must be complete.
-      const missing = ["name", "street1", "city", "postalCode", "country"].filter((f) => !given.includes(f));
+      const missing = SHIPPER_REQUIRED.filter((f) => !given.includes(f));
       if (missing.length > 0) throw serviceError("InvalidAddressException", `Shipper address is missing: ${missing.join(", ")}.`);
     }
     const label = jobs.map((j) => j.jobId).join("-");
