@@ -64,5 +64,5 @@ export function sigV4Scope(endpoint: URL, region: string): { service: string; re
 
 /** STS endpoint for `whoAmI`: explicit > `AWS_ENDPOINT_URL_STS` > `AWS_ENDPOINT_URL` > the SDK's default. */
 export function resolveStsEndpoint(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return explicit || env["AWS_ENDPOINT_URL_STS"] || env["AWS_ENDPOINT_URL"] || undefined;
+  return explicit || fromEnvironment(["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"], env)?.value;
 }
