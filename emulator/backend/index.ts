@@ -52,8 +52,9 @@ export type Answer<Op extends OperationName> = {
 type Handlers = { readonly [Op in OperationName]: (input: OperationInputs[Op], caller: Caller) => Answer<Op> };
 
 /**
- * Accounts, jobs and the service's rules (moto's "backend"). State is keyed by account: a job is only visible
- * to the account that created it; another account's JobId is indistinguishable from a missing one.
+ * Jobs and the service's rules (moto's "backend"/models; the wire edge in emulator/wire/ is its "responses"). It
+ * takes typed operation inputs and returns typed outputs. State is keyed by account (emulator/accounts.ts): a job is
+ * only visible to the account that created it; another account's JobId is indistinguishable from a missing one.
  */
 export class ImportExportBackend {
   private readonly options: BackendOptions;
