@@ -6,7 +6,7 @@
  * the SDK's defaults (endpoint from AWS_ENDPOINT_URL_IMPORTEXPORT / AWS_ENDPOINT_URL / the global endpoint,
  * credentials from the AWS default chain).
  */
-import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, fromEnvironment } from "../sdk/endpoint";
+import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, endpointUrlProblem, fromEnvironment } from "../sdk/endpoint";
 import { GLOBAL_ENDPOINT } from "../sdk/model";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "../sdk/signing/versions";
 
@@ -47,17 +47,8 @@ function nonEmpty(v: string | undefined): string | undefined {
 export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
   const get = (k: string) => nonEmpty(config.get(`importexport:${k}`));
   const configured = get("endpoint") ?? fromEnvironment(ENDPOINT_ENV_VARS, env)?.value;
-  if (configured !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(configured);
-    } catch {
-      throw new ProviderConfigError("importexport:endpoint", `"${configured}" is not a URL (expected e.g. http://127.0.0.1:4599).`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new ProviderConfigError("importexport:endpoint", `"${configured}" must be an http:// or https:// URL.`);
-    }
-  }
+  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
+  if (problem !== undefined) throw new ProviderConfigError("importexport:endpoint", problem);
   const endpoint = (configured ?? GLOBAL_ENDPOINT).replace(/\/+$/, "");
 
   const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value;

@@ -11,16 +11,27 @@ export interface ResolvedEndpoint {
   source: string;
 }
 
-function parse(value: string, source: string): URL {
+/**
+ * What is wrong with `value` as a service endpoint (`is not a URL: "x".`, `must be an http or https URL, found
+ * ftp:.`, `must not carry credentials in the URL.`), worded to follow the setting's name; undefined when it is
+ * usable. The one check for the client option, the environment variables and the provider's stack config.
+ */
+export function endpointUrlProblem(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`${source} is not a URL: ${JSON.stringify(value)}.`);
+    return `is not a URL: ${JSON.stringify(value)}.`;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new TypeError(`${source} must be an http or https URL, found ${url.protocol}.`);
-  if (url.username || url.password) throw new TypeError(`${source} must not carry credentials in the URL.`);
-  return url;
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `must be an http or https URL, found ${url.protocol}.`;
+  if (url.username || url.password) return "must not carry credentials in the URL.";
+  return undefined;
+}
+
+function parse(value: string, source: string): URL {
+  const problem = endpointUrlProblem(value);
+  if (problem !== undefined) throw new TypeError(`${source} ${problem}`);
+  return new URL(value);
 }
 
 /** The environment variables that name the service endpoint, first match wins (the AWS SDKs' order). */
