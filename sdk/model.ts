@@ -360,10 +360,15 @@ export function isKnownErrorCode(code: string): code is ErrorCode {
   return Object.prototype.hasOwnProperty.call(errors, code);
 }
 
+/** The one of `values` that `text` spells in any case, as the service read enum members; undefined for none. */
+export function enumValueOf<T extends string>(values: readonly T[], text: string): T | undefined {
+  const lower = text.toLowerCase();
+  return values.find((v) => v.toLowerCase() === lower);
+}
+
 /** `JobType` from any spelling case, as the service accepted it (`import`, `EXPORT`); undefined for anything else. */
 export function jobTypeOf(value: string): (typeof jobTypes)[number] | undefined {
-  const lower = value.toLowerCase();
-  return jobTypes.find((t) => t.toLowerCase() === lower);
+  return enumValueOf(jobTypes, value);
 }
 
 /**

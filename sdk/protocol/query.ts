@@ -5,7 +5,7 @@
  * - `deserializeQuery`: decoded form parameters → the typed input, with the service's reading of them (what the
  *   emulator's wire edge uses, so its backend only ever sees typed inputs).
  */
-import { API_VERSION, errors, operations, type InputMember, type OperationName, type ScalarShape } from "../model";
+import { API_VERSION, enumValueOf, errors, operations, type InputMember, type OperationName, type ScalarShape } from "../model";
 import { ImportExportValidationError } from "../errors";
 import { rfc3986Encode } from "../signing/encode";
 import { printable } from "../text";
@@ -124,8 +124,7 @@ function readScalar(shape: ScalarShape, name: string, raw: string): unknown {
     case "string": {
       if (shape.enum === undefined) return raw;
       // The service matched enum values in any case (the AWS CLI sends `import`); the input carries the model's spelling.
-      const lower = raw.toLowerCase();
-      const value = shape.enum.find((v) => v.toLowerCase() === lower);
+      const value = enumValueOf(shape.enum, raw);
       if (value === undefined) throw invalid(`${errors.InvalidParameterException.message} ${name} must be ${shape.enum.join(" or ")}.`);
       return value;
     }
