@@ -9,6 +9,9 @@ import { printable } from "../../sdk/text";
 import type { OperationInputs } from "../../sdk/types";
 import { ServiceError } from "../errors";
 
+// Auth quotes parameter names in its messages the same way as this module does.
+export { printable };
+
 /** Largest request body the emulator reads (the Query protocol's documented 1 MiB limit for most services). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** More parameters than any Import/Export request can carry; beyond this the request is refused, not parsed. */
