@@ -338,7 +338,7 @@ export function decideDiff<State extends string, Call extends string>(
   if (changes.length === 0) return { changes: false, replaces: [], updates: [], deleteBeforeReplace: false, reason: "no change" };
   if (live.kind === "gone") {
     const replaces = changes.map((c) => c.field);
-    return { changes: true, replaces, updates: [], deleteBeforeReplace: dbr(replaces), reason: `the remote ${policy.words.resource.toLowerCase()} is gone` };
+    return { changes: true, replaces, updates: [], deleteBeforeReplace: dbr(replaces), reason: "the remote object is gone" };
   }
   const replaces: string[] = [];
   const updates: string[] = [];
