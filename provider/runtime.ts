@@ -23,7 +23,7 @@ import { importExportJobPolicy as policy, type ImportExportCall } from "./import
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
 import { compact, jobState, type JobState } from "./outputs";
-import { changedFields, classifyState } from "./policy";
+import { changedFields, classifyState, decideDiff, fieldsSentBy } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
 export class ImportExportJobError extends ProviderError {
@@ -243,7 +243,8 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   const n = normalizeInputs(news, before);
   if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
   const changed = changedFields(policy, before, n.inputs).map((c) => c.field);
-  const serverRelevant = Object.keys(before).length === 0 || changed.includes("manifest") || changed.includes("jobType");
+  // CreateJob takes the members UpdateJob takes (JobType, Manifest): only a change to one of those needs the service.
+  const serverRelevant = Object.keys(before).length === 0 || fieldsSentBy(policy, "UpdateJob").some((f) => changed.includes(f));
   if (!serverRelevant) return { inputs: n.inputs };
 
   const s = currentSettings();
@@ -370,10 +371,9 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
   }
   const sameType = (status.JobType ?? inputs.jobType).toLowerCase() === inputs.jobType.toLowerCase();
   if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId };
-  // The table's rule for manifest decides whether UpdateJob may run; an unknown state never allows it.
-  const manifestRule = policy.fields["manifest"];
-  const updatable = live.kind === "state" && manifestRule?.kind === "updatable-while" && (manifestRule.states === "any" || manifestRule.states.includes(live.state));
-  if (!updatable) {
+  // The table decides whether the manifest can change in place in this state (an unknown state never allows it).
+  const decision = decideDiff(policy, [{ field: "manifest", unknown: false }], live);
+  if (decision.replaces.length > 0) {
     throw new ImportExportJobError(
       `adoptJobId: job ${jobId} is ${code}, so its manifest can no longer be updated, and it differs from this resource's manifest. ` +
         "Make jobType and manifest match the job's current manifest (see GetStatus CurrentManifest) to adopt it as it is.",

@@ -13,6 +13,7 @@ import {
   decideDiff,
   classifyState,
   deepEqual,
+  fieldsSentBy,
   inputsOf,
   mapDelta,
   needsLiveState,
@@ -194,6 +195,13 @@ describe("Import/Export unknown state in diff (never an in-place update on an un
 });
 
 describe("Import/Export update plan: which inputs travel in which call", () => {
+  it("UpdateJob takes jobType and manifest, GetShippingLabel takes shippingLabel, cancelInProgress travels in none", () => {
+    expect(fieldsSentBy(policy, "UpdateJob")).toEqual(["jobType", "manifest"]);
+    expect(fieldsSentBy(policy, "GetShippingLabel")).toEqual(["shippingLabel"]);
+    expect(fieldsSentBy(policy, "CancelJob")).toEqual([]);
+    expect(policy.fields["cancelInProgress"]).toEqual({ kind: "state-only" });
+  });
+
   const plan = (edit: Record<string, unknown>) => {
     const news = { ...base, ...edit };
     return planUpdate(policy, changedFields(policy, base, news), base, news);
