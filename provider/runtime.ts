@@ -165,6 +165,7 @@ const mechanism = resourceMechanism(policy, {
   errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
   describeError,
   warn,
+  error: (message: string) => new ImportExportJobError(message),
 });
 
 /** GetStatus (+ GetShippingLabel when asked) → the state to store. */
