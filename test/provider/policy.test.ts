@@ -23,7 +23,9 @@ import {
   type LiveState,
   type ResourcePolicy,
 } from "../../provider/policy";
-import { normalizeInputs } from "../../provider/inputs";
+import { normalizeInputs, type CheckedInputs } from "../../provider/inputs";
+import type { ImportExportInput } from "../../provider/importexport-policy";
+import { jobState, type JobState } from "../../provider/outputs";
 import { iotShapedPolicy } from "../helpers/iot-shaped-policy";
 
 const manifestA = "manifestVersion: 2.0\ndeviceId: A\n";
@@ -247,6 +249,14 @@ describe("one list of inputs: the table", () => {
 
   it("state → inputs reads exactly the table's fields (outputs and __provider are not inputs)", () => {
     expect(inputsOf(policy, { ...everyInput, jobId: "ABCDE", progressCode: "Pending", __provider: "x" })).toEqual(everyInput);
+  });
+
+  it("the state stores every input of the table, so diff compares what was applied", () => {
+    const checked = normalizeInputs(everyInput).inputs as unknown as CheckedInputs;
+    // Pick<> fails to compile if the state type lacks one of the table's inputs.
+    const stored: Pick<JobState, ImportExportInput> = jobState(checked, {}, { jobId: "ABCDE", endpoint: "http://e" });
+    expect(inputsOf(policy, stored as unknown as Record<string, unknown>)).toEqual(inputsOf(policy, checked as unknown as Record<string, unknown>));
+    expect(Object.keys(inputsOf(policy, stored as unknown as Record<string, unknown>)).sort()).toEqual(Object.keys(policy.fields).sort());
   });
 
   it("diff treats a key the table does not list as replace-always (the safe default is reachable)", () => {
