@@ -126,6 +126,24 @@ function checked(bag: RawInputs): CheckedInputs {
   return n.inputs as unknown as CheckedInputs;
 }
 
+/**
+ * Sends a call whose manifest carries the signing accessKeyId (filled in when the user's manifest has none).
+ * Temporary credentials can be refreshed between filling it in and signing; the service then refuses the call with
+ * InvalidAccessKeyIdException and nothing happened, so when the signing key has changed meanwhile the manifest is
+ * filled with the current key and sent once more. Returns the answer and the manifest text that was accepted.
+ */
+async function withSigningKey<T>(canonical: string, send: (manifest: string) => Promise<T>): Promise<{ result: T; sent: string }> {
+  const sent = manifestToSend(canonical, await signingAccessKeyId());
+  try {
+    return { result: await send(sent), sent };
+  } catch (e) {
+    if (!isServiceError(e, "InvalidAccessKeyIdException")) throw e;
+    const again = manifestToSend(canonical, await signingAccessKeyId());
+    if (again === sent) throw e;
+    return { result: await send(again), sent: again };
+  }
+}
+
 async function shippingLabelUrl(jobId: string, inputs: CheckedInputs): Promise<{ url?: string; warning?: string }> {
   if (!inputs.shippingLabel) return {};
   const r = await (await client()).getShippingLabel({ jobIds: [jobId], ...inputs.shippingLabel });
@@ -138,9 +156,10 @@ async function perform(call: ImportExportCall, req: CallRequest<ImportExportCall
   switch (call) {
     case "UpdateJob": {
       const inputs = req.inputs as unknown as CheckedInputs;
-      const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
-      const r = await c.updateJob({ JobId: req.id, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
-      return compact({ warning: r.WarningMessage });
+      const { result: r, sent } = await withSigningKey(inputs.manifest, (m) =>
+        c.updateJob({ JobId: req.id, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+      );
+      return compact({ warning: r.WarningMessage, outputs: { manifestYaml: redactManifest(sent) } });
     }
     case "GetShippingLabel": {
       // A removed label needs no call: the label URL output goes with it.
@@ -254,7 +273,8 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   if (!validate) return { inputs: n.inputs };
   const inputs = n.inputs as unknown as CheckedInputs;
   try {
-    await (await client()).createJob({ JobType: inputs.jobType, Manifest: manifestToSend(inputs.manifest, akid), ValidateOnly: true });
+    const c = await client();
+    await withSigningKey(inputs.manifest, (m) => c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: true }));
     return { inputs: n.inputs };
   } catch (e) {
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
@@ -323,13 +343,22 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
   return undefined;
 }
 
-async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+/** What create made: the job, the service's warning, and the manifest text the service accepted. */
+interface Made {
+  jobId: string;
+  warningMessage?: string;
+  sent: string;
+}
+
+async function createJob(inputs: CheckedInputs): Promise<Made> {
   const c = await client();
   for (let attempt = 1; ; attempt++) {
     try {
-      const r = await c.createJob({ JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+      const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
+        c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+      );
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage });
+      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: accepted });
     } catch (e) {
       if (!(e instanceof AmbiguousCreateJobError)) fail("CreateJob", undefined, e);
       let found: string | undefined;
@@ -340,7 +369,7 @@ async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: 
       }
       if (found) {
         warn(`CreateJob got no clear answer (${e.cause.message}); found the job it created, ${found}, and adopted it.`);
-        return { jobId: found };
+        return { jobId: found, sent: e.manifest };
       }
       // No job carries our manifest, so the request did not create one: sending it again cannot duplicate.
       if (attempt >= 2) {
@@ -352,7 +381,7 @@ async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: 
   }
 }
 
-async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<Made> {
   let status: GetStatusOutput;
   try {
     status = await (await client()).getStatus({ JobId: jobId });
@@ -371,7 +400,7 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
     throw new ImportExportJobError(`adoptJobId: job ${jobId} is ${code} and cannot be adopted. Remove adoptJobId to create a new job.`);
   }
   const sameType = (status.JobType ?? inputs.jobType).toLowerCase() === inputs.jobType.toLowerCase();
-  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId };
+  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId, sent };
   // The table decides whether the manifest can change in place in this state (an unknown state never allows it).
   const decision = decideDiff(policy, [{ field: "manifest", unknown: false }], live);
   if (decision.replaces.length > 0) {
@@ -381,8 +410,11 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
     );
   }
   try {
-    const r = await (await client()).updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
-    return compact({ jobId, warningMessage: r.WarningMessage });
+    const c = await client();
+    const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
+      c.updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+    );
+    return compact({ jobId, warningMessage: r.WarningMessage, sent: accepted });
   } catch (e) {
     fail("UpdateJob (adopting)", jobId, e);
   }
@@ -391,13 +423,14 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
 /** CreateJob (or adopt `adoptJobId`), then GetStatus (+ GetShippingLabel) for the outputs. */
 export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
   const inputs = checked(raw);
-  const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
-  const made = inputs.adoptJobId ? await adopt(inputs, inputs.adoptJobId, sent) : await createJob(inputs, sent);
+  const made = inputs.adoptJobId
+    ? await adopt(inputs, inputs.adoptJobId, manifestToSend(inputs.manifest, await signingAccessKeyId()))
+    : await createJob(inputs);
   try {
-    const outs = await describeJob(made.jobId, inputs, sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
+    const outs = await describeJob(made.jobId, inputs, made.sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
     return { id: made.jobId, outs };
   } catch (e) {
-    throw initFailed(made.jobId, raw, sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
+    throw initFailed(made.jobId, raw, made.sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
   }
 }
 
@@ -464,7 +497,8 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
       // A label asked for earlier whose URL never arrived (e.g. create failed after CreateJob) is fetched now.
       refreshLabel: !label && inputs.shippingLabel !== undefined && priorLabel === undefined,
     });
-    return { outs };
+    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them.
+    return { outs: { ...outs, ...updated?.outputs } };
   } catch (e) {
     fail("GetStatus", id, e);
   }
