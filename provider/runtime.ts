@@ -7,8 +7,9 @@
  * Rules it follows (see docs/provider.md):
  * - An unchanged stack costs nothing: `check` validates against the service only new or changed inputs, and `diff`
  *   answers "no change" before any API call.
- * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), with the job's
- *   live ProgressCode read only when the decision depends on it.
+ * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), run by the
+ *   generic mechanism (./mechanism) with the job's live ProgressCode read only when the decision depends on it. This
+ *   module is the table's adapter (GetStatus and the calls the table names) plus check / create / read.
  * - A job that exists is never orphaned: a failure after CreateJob reports the JobId so Pulumi keeps it in state, and
  *   an ambiguous CreateJob is reconciled with ListJobs before anything is created again.
  * - Errors say what happened, to which job, and what to do next; no stack traces for service errors, no secrets.
