@@ -97,8 +97,11 @@ export const SERVER_TIMEOUTS = {
   headersTimeout: 10_000,
   /** The whole request, body included, must arrive within this. */
   requestTimeout: 30_000,
-  /** An idle keep-alive connection is closed after this (Node's default; the SDK's pool lets go after 4 s). */
-  keepAliveTimeout: 5_000,
+  /**
+   * An idle keep-alive connection is closed after this. Longer than the idle timeouts of the SDK's pool (4 s) and of
+   * Node's global agent (5 s), so those clients always let go first and never send on a socket being closed.
+   */
+  keepAliveTimeout: 10_000,
   connectionsCheckingInterval: 1_000,
 } as const;
 
