@@ -31,7 +31,8 @@ export interface FaultRule {
   latencyMs?: number;
 }
 
-const KINDS: readonly FaultKind[] = ["error", "throttle", "reset-before", "drop-after", "latency"];
+/** Every fault kind (the dashboard offers them as choices). */
+export const FAULT_KINDS: readonly FaultKind[] = ["error", "throttle", "reset-before", "drop-after", "latency"];
 
 /** Why a rule was refused. */
 export class FaultRuleError extends Error {
@@ -48,8 +49,8 @@ export function parseFaultRule(raw: unknown, index: number): FaultRule {
   const action = r["action"] ?? "*";
   if (typeof action !== "string" || action.length === 0) throw new FaultRuleError(`rules[${index}].action must be an Action name or "*"`);
   const kind = r["kind"];
-  if (typeof kind !== "string" || !(KINDS as readonly string[]).includes(kind)) {
-    throw new FaultRuleError(`rules[${index}].kind must be one of ${KINDS.join(", ")}`);
+  if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new FaultRuleError(`rules[${index}].kind must be one of ${FAULT_KINDS.join(", ")}`);
   }
   const rule: FaultRule = { action, kind: kind as FaultKind };
   const num = (name: string, ok: (n: number) => boolean, what: string): number | undefined => {

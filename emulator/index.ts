@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { ChangeFeed, observedStore } from "./changes";
 import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./backend/accounts";
 import { ImportExportBackend } from "./backend";
 import { FaultInjector } from "./faults";
@@ -62,7 +63,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.clock ?? Date.now;
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
-  const store: JobStore = options.dataDir !== undefined ? new JournalStore(options.dataDir) : new MemoryStore();
+  const changes = new ChangeFeed();
+  const store: JobStore = observedStore(options.dataDir !== undefined ? new JournalStore(options.dataDir) : new MemoryStore(), changes);
   let endpoint = "";
   const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
   if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
@@ -83,6 +85,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     signingNow: clock,
     startedAt: Date.now(),
+    changes,
+    endpoint: () => endpoint,
     verifySignatures: options.verifySignatures ?? true,
     logger,
   });
