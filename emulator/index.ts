@@ -1,5 +1,7 @@
 import type { AddressInfo } from "node:net";
+import { ADMIN_PREFIX } from "./admin";
 import { ChangeFeed, observedStore } from "./changes";
+import { DASHBOARD_ROUTE } from "./dashboard";
 import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./backend/accounts";
 import { ImportExportBackend } from "./backend";
 import { FaultInjector } from "./faults";
@@ -44,6 +46,8 @@ export interface RunningEmulator {
   endpoint: string;
   /** Region to configure clients with. */
   region: string;
+  /** The dashboard page, `<endpoint>/_emulator/ui` (loopback only). */
+  dashboardUrl: string;
   /** Accounts and their keys and buckets. */
   accounts: Account[];
   /** Stops listening, drops open connections and closes the journal. */
@@ -104,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     endpoint,
     region: EMULATOR_REGION,
+    dashboardUrl: `${endpoint}${ADMIN_PREFIX}${DASHBOARD_ROUTE}`,
     accounts: accounts.map((a) => ({ ...a, buckets: a.buckets.map((b) => ({ ...b })) })),
     close: () =>
       new Promise<void>((resolve) => {
