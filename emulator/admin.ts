@@ -118,12 +118,10 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
         const input = parseJsonBody(body);
         const list = Array.isArray(input) ? input : Array.isArray((input as { rules?: unknown })?.rules) ? (input as { rules: unknown[] }).rules : [input];
         ctx.faults.add(list.map((r, i) => parseFaultRule(r, i)));
-        ctx.changes.bump();
         return sendJson(res, 200, { rules: ctx.faults.list() });
       }
       case "DELETE faults":
         ctx.faults.clear();
-        ctx.changes.bump();
         return sendJson(res, 200, { rules: [] });
       case "GET clock":
         return sendJson(res, 200, { now: new Date(ctx.now()).toISOString() });

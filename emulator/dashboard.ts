@@ -102,12 +102,9 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
  */
 function streamChanges(changes: ChangeFeed, res: ServerResponse): void {
   res.writeHead(200, { ...PAGE_HEADERS, "Content-Type": "text/event-stream; charset=utf-8", Connection: "keep-alive" });
-  const event = (version: number): void => {
-    res.write(`event: change\ndata: {"version":${version}}\n\n`);
-  };
-  res.write("retry: 1000\n\n");
-  event(changes.version);
-  const unsubscribe = changes.subscribe(event);
+  const event = (version: number): string => `event: change\ndata: {"version":${version}}\n\n`;
+  res.write(`retry: 1000\n\n${event(changes.version)}`);
+  const unsubscribe = changes.subscribe((version) => res.write(event(version)));
   const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), HEARTBEAT_MS);
   heartbeat.unref();
   res.on("close", () => {

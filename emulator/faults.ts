@@ -113,16 +113,21 @@ export class FaultInjector {
   /** Faults fired so far (admin stats). */
   fired = 0;
 
+  /** `onChange` hears of every change to the rule list (added, cleared, a count used up): the dashboard follows it. */
+  constructor(private readonly onChange: () => void = () => {}) {}
+
   /** Adds rules (they apply in the order given). */
   add(rules: FaultRule[]): void {
     for (const rule of rules) {
       this.rules.push({ rule, remaining: rule.count, random: prng(rule.seed ?? 0x5eed) });
     }
+    this.onChange();
   }
 
   /** Removes every rule. */
   clear(): void {
     this.rules = [];
+    this.onChange();
   }
 
   /** Rules still active, with what is left of their counts. */
@@ -134,17 +139,22 @@ export class FaultInjector {
   decide(action: string): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0 };
     if (this.rules.length === 0) return decision;
+    let counted = false;
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.action !== "*" && rule.action !== action) continue;
       if (rule.kind !== "latency" && decision.fault !== undefined) continue;
       if (rule.probability !== undefined && active.random() >= rule.probability) continue;
-      if (active.remaining !== undefined) active.remaining--;
+      if (active.remaining !== undefined) {
+        active.remaining--;
+        counted = true;
+      }
       this.fired++;
       if (rule.kind === "latency") decision.latencyMs += rule.latencyMs ?? 0;
       else decision.fault = rule;
     }
     this.rules = this.rules.filter((r) => r.remaining === undefined || r.remaining > 0);
+    if (counted) this.onChange();
     return decision;
   }
 }

@@ -77,7 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const logger = options.logger ?? silentLogger;
   const server = createEmulatorServer({
     backend,
-    faults: new FaultInjector(),
+    faults: new FaultInjector(() => changes.bump()),
     stats: new RequestStats(),
     accounts: directory,
     now,

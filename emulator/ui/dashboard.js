@@ -56,6 +56,17 @@ async function act(description, call) {
   await refresh();
 }
 
+/**
+ * Keeps a control's value across re-renders (a change elsewhere must not reset a half-made choice); forgotten once
+ * the action it belongs to ran.
+ */
+const drafts = new Map();
+function draft(key, control) {
+  if (drafts.has(key)) control.value = drafts.get(key);
+  control.addEventListener("change", () => drafts.set(key, control.value));
+  return control;
+}
+
 // ---- job kinds ----------------------------------------------------------------------------------------------
 // Each kind of job the emulator runs is one entry: where its list is in the state, its columns, its buttons and
 // its details. IoT Jobs (admin routes under /_emulator/iot/...) become a second entry of the same shape.
@@ -74,13 +85,15 @@ const importExportKind = {
   ],
   actions(job, choices) {
     const id = encodeURIComponent(job.jobId);
-    const progress = select("progressCode", choices.progressCodes, "set-progress", "ProgressCode…");
-    const location = select("locationCode", choices.locationCodes, "set-location", "LocationCode…");
+    const progress = draft(`importExport:${job.jobId}:progress`, select("progressCode", choices.progressCodes, "set-progress", "ProgressCode…"));
+    const location = draft(`importExport:${job.jobId}:location`, select("locationCode", choices.locationCodes, "set-location", "LocationCode…"));
     const set = () => {
       const change = {};
       if (progress.value !== "") change.progressCode = progress.value;
       if (location.value !== "") change.locationCode = location.value;
       if (Object.keys(change).length === 0) return say("Pick a ProgressCode or LocationCode first.", true);
+      drafts.delete(`importExport:${job.jobId}:progress`);
+      drafts.delete(`importExport:${job.jobId}:location`);
       return act(`Job ${job.jobId} set to ${Object.values(change).join("/")}`, () => admin("POST", `jobs/${id}/advance`, change));
     };
     return [
@@ -147,7 +160,7 @@ function renderKind(kind, state) {
 
 function describeRule(rule) {
   const parts = [`${rule.action}: ${rule.kind}`];
-  for (const k of ["count", "probability", "status", "code", "latencyMs"]) if (rule[k] !== undefined) parts.push(`${k} ${rule[k]}`);
+  for (const k of ["count", "remaining", "probability", "status", "code", "latencyMs"]) if (rule[k] !== undefined) parts.push(`${k} ${rule[k]}`);
   return parts.join(", ");
 }
 
@@ -160,7 +173,11 @@ function fillFaultChoices(choices) {
   form.elements.kind.replaceChildren(...choices.faultKinds.map((k) => el("option", { value: k }, k)));
 }
 
+/** The state on screen. */
+let shown;
+
 function render(state) {
+  shown = state;
   document.getElementById("endpoint").textContent = state.endpoint;
   fillFaultChoices(state.choices);
   const list = document.getElementById("fault-list");
@@ -186,7 +203,9 @@ async function refresh() {
       again = false;
       const res = await fetch(`${ADMIN}ui/state`);
       if (!res.ok) throw new Error(`state: HTTP ${res.status}`);
-      render(await res.json());
+      const state = await res.json();
+      // The page already shows this version (a button's own refresh and its change event both ask): skip it.
+      if (state.version !== shown?.version) render(state);
     } while (again);
   } catch (e) {
     say(`Could not load the emulator state: ${e instanceof Error ? e.message : String(e)}`, true);
