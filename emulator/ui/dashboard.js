@@ -14,7 +14,7 @@ function el(tag, attrs, ...children) {
     if (name.startsWith("on") && typeof value === "function") node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? "" : String(value));
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -112,7 +112,7 @@ const importExportKind = {
       ["Log", job.logKey === undefined ? undefined : `s3://${job.logBucket}/${job.logKey}`],
     ].filter(([, v]) => v !== undefined);
     return [
-      el("dl", {}, facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+      el("dl", { "data-testid": "facts" }, facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
       el("h4", {}, "Manifest (device passwords redacted)"),
       el("pre", { "data-testid": "manifest" }, job.manifest),
       el("h4", {}, "History"),

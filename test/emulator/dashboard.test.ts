@@ -100,6 +100,7 @@ describe("emulator dashboard in Chromium", () => {
     await row.getByTestId("details-toggle").click();
     const details = page.getByTestId(`details-${job.JobId}`);
     expect(await details.getByTestId("manifest").textContent()).toContain("bucket: alice-import");
+    expect(await details.getByTestId("facts").textContent()).toBe("Regionus-east-1Error count0");
     expect(await details.getByTestId("history").textContent()).toContain("CreateJob");
     const link = details.getByTestId("artifacts").locator("a");
     expect(await link.getAttribute("href")).toBe(`${emu.endpoint}/_emulator/artifacts/${job.JobId}/shipping-instructions.pdf`);
@@ -214,12 +215,14 @@ describe("emulator dashboard in Chromium", () => {
 
     // A fuller picture for docs/emulator.md: a few jobs in different states, one opened.
     const second = await createImport();
-    await alice.createJob({ JobType: "Export", Manifest: exportManifest("alice-import", "alice-logs"), ValidateOnly: false });
+    const exported = (await alice.createJob({ JobType: "Export", Manifest: exportManifest("alice-import", "alice-logs"), ValidateOnly: false })).JobId ?? "";
     await createImport(bob, "bob-import");
     await emu.admin.advance(second.JobId);
+    await emu.admin.advance(exported);
+    await emu.admin.advance(exported);
     await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
-    await page.getByTestId(`job-${second.JobId}`).getByTestId("details-toggle").click();
-    await page.getByTestId(`details-${second.JobId}`).waitFor();
+    await page.getByTestId(`job-${exported}`).getByTestId("details-toggle").click();
+    await expect.poll(() => page.getByTestId(`details-${exported}`).getByTestId("history").locator("tr").count()).toBe(4);
     await expect.poll(() => page.getByTestId("fault-rule").count()).toBe(1);
     mkdirSync(join(repoRoot, ".tmp"), { recursive: true });
     const shot = join(repoRoot, ".tmp", "dashboard.png");
