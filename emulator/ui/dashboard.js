@@ -133,7 +133,7 @@ const JOB_KINDS = [importExportKind];
 const open = new Set();
 
 function renderKind(kind, state) {
-  const jobs = state.jobKinds[kind.id] ?? [];
+  const jobs = state.jobKinds[kind.id];
   const sections = state.accounts.map((account) => {
     const own = jobs.filter((job) => job.accountId === account.accountId);
     const rows = own.flatMap((job) => {
@@ -182,7 +182,8 @@ function render(state) {
   fillFaultChoices(state.choices);
   const list = document.getElementById("fault-list");
   list.replaceChildren(...(state.faults.length === 0 ? [el("li", { class: "muted" }, "No fault rules: every call is answered normally.")] : state.faults.map((r) => el("li", { "data-testid": "fault-rule" }, describeRule(r)))));
-  document.getElementById("kinds").replaceChildren(...JOB_KINDS.map((kind) => renderKind(kind, state)));
+  // Only the kinds this emulator runs (the state lists each under jobKinds, even when it has no jobs yet).
+  document.getElementById("kinds").replaceChildren(...JOB_KINDS.filter((kind) => kind.id in state.jobKinds).map((kind) => renderKind(kind, state)));
   document.body.dataset.version = String(state.version);
 }
 
