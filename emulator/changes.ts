@@ -3,8 +3,6 @@
  * stored by an API call or the admin API, a fault rule, a reset) bumps it, and subscribers hear about it once per
  * turn of the event loop however many changes that turn made (a burst of `pulumi up` calls is one update).
  */
-import type { JobRecord } from "./backend/job";
-import type { JobStore } from "./persistence";
 
 /** The emulator's change counter and its listeners. */
 export class ChangeFeed {
@@ -35,18 +33,22 @@ export class ChangeFeed {
   }
 }
 
-/** Wraps a job store so every stored or cleared job bumps `feed` (the one place all job changes pass through). */
-export function observedStore(store: JobStore, feed: ChangeFeed): JobStore {
-  return {
-    load: () => store.load(),
-    put: (job: JobRecord) => {
-      store.put(job);
-      feed.bump();
+/**
+ * Wraps a store so each call of one of its `mutators` (put, remove, clear: the one place all job changes pass
+ * through) bumps `feed` after the store has done its work. Works for any store shape (Import/Export, IoT).
+ */
+export function observed<S extends object>(store: S, feed: ChangeFeed, mutators: readonly (keyof S & string)[]): S {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      const method = (value as (...args: unknown[]) => unknown).bind(target);
+      if (!(mutators as readonly (string | symbol)[]).includes(property)) return method;
+      return (...args: unknown[]): unknown => {
+        const result = method(...args);
+        feed.bump();
+        return result;
+      };
     },
-    clear: () => {
-      store.clear();
-      feed.bump();
-    },
-    close: () => store.close(),
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { ADMIN_PREFIX } from "./admin";
-import { ChangeFeed, observedStore } from "./changes";
+import { ChangeFeed, observed } from "./changes";
 import { DASHBOARD_ROUTE } from "./dashboard";
 import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./backend/accounts";
 import { ImportExportBackend } from "./backend";
@@ -68,7 +68,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
   const changes = new ChangeFeed();
-  const store: JobStore = observedStore(options.dataDir !== undefined ? new JournalStore(options.dataDir) : new MemoryStore(), changes);
+  const store: JobStore = observed(options.dataDir !== undefined ? new JournalStore(options.dataDir) : new MemoryStore(), changes, ["put", "clear"]);
   let endpoint = "";
   const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
   if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;

@@ -79,6 +79,9 @@ async function openDashboard(): Promise<{ page: Page; bodies: () => Promise<stri
   return { page, bodies: () => Promise.all(pending), stateFetches: () => stateFetches };
 }
 
+/** An account's section of the Import/Export jobs. */
+const ieAccount = (page: Page, accountId: string) => page.getByTestId("kind-importExport").getByTestId(`account-${accountId}`);
+
 async function createImport(client = alice, bucket = "alice-import"): Promise<{ JobId: string; Signature: string }> {
   const out = await client.createJob({ JobType: "Import", Manifest: importManifest(bucket), ValidateOnly: false });
   return { JobId: out.JobId ?? "", Signature: out.Signature ?? "" };
@@ -89,13 +92,13 @@ describe("emulator dashboard in Chromium", () => {
     const job = await createImport();
     const other = await createImport(bob, "bob-import");
     const { page } = await openDashboard();
-    const row = page.getByTestId("account-111111111111").getByTestId(`job-${job.JobId}`);
+    const row = ieAccount(page, "111111111111").getByTestId(`job-${job.JobId}`);
     await row.waitFor();
     expect(await row.getByTestId("location").textContent()).toBe("NotReceived");
     expect(await row.getByTestId("progress").textContent()).toBe("Pending");
     expect(await row.getByTestId("type").textContent()).toBe("Import");
-    await page.getByTestId("account-222222222222").getByTestId(`job-${other.JobId}`).waitFor();
-    expect(await page.getByTestId("account-111111111111").getByTestId(`job-${other.JobId}`).count()).toBe(0);
+    await ieAccount(page, "222222222222").getByTestId(`job-${other.JobId}`).waitFor();
+    expect(await ieAccount(page, "111111111111").getByTestId(`job-${other.JobId}`).count()).toBe(0);
 
     await row.getByTestId("details-toggle").click();
     const details = page.getByTestId(`details-${job.JobId}`);
@@ -203,7 +206,7 @@ describe("emulator dashboard in Chromium", () => {
 
   it("updates live: a job created and advanced after the page loaded shows up without a reload; writes the screenshot", async () => {
     const { page, stateFetches } = await openDashboard();
-    expect(await page.getByTestId("account-111111111111").textContent()).toContain("No jobs yet.");
+    expect(await ieAccount(page, "111111111111").textContent()).toContain("No jobs yet.");
     const before = stateFetches();
     const job = await createImport();
     await page.getByTestId(`job-${job.JobId}`).waitFor({ timeout: 10_000 });
