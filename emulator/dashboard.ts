@@ -11,7 +11,7 @@ import { redactManifest } from "../provider/inputs";
 import { locationCodes, operationNames, progressCodes } from "../sdk/model";
 import { redactSecrets } from "../sdk/errors";
 import type { ImportExportBackend } from "./backend";
-import type { AccountDirectory } from "./backend/accounts";
+import type { AccountDirectory } from "./accounts";
 import type { JobRecord } from "./backend/job";
 import type { ChangeFeed } from "./changes";
 import { FAULT_KINDS, type FaultInjector } from "./faults";

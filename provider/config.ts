@@ -6,7 +6,9 @@
  * the SDK's defaults (endpoint from AWS_ENDPOINT_URL_IMPORTEXPORT / AWS_ENDPOINT_URL / the global endpoint,
  * credentials from the AWS default chain).
  */
+import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, endpointUrlProblem, fromEnvironment } from "../sdk/endpoint";
 import { GLOBAL_ENDPOINT } from "../sdk/model";
+import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "../sdk/signing/versions";
 
 /** What `configure()` receives: Pulumi's dynamic-provider config reader. */
 export interface ConfigReader {
@@ -23,7 +25,7 @@ export interface ProviderSettings {
   readonly profile?: string;
   /** Static credentials from config; otherwise the default chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
-  readonly signatureVersion?: "v2" | "v4";
+  readonly signatureVersion?: SignatureVersion;
   /** Explicit `validateOnPreview`; undefined = on when credentials resolve. */
   readonly validateOnPreview?: boolean;
 }
@@ -44,21 +46,12 @@ function nonEmpty(v: string | undefined): string | undefined {
 /** Reads and checks the settings. `env` is the provider process's environment (injectable for tests). */
 export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
   const get = (k: string) => nonEmpty(config.get(`importexport:${k}`));
-  const configured = get("endpoint") ?? nonEmpty(env["AWS_ENDPOINT_URL_IMPORTEXPORT"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"]);
-  if (configured !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(configured);
-    } catch {
-      throw new ProviderConfigError("importexport:endpoint", `"${configured}" is not a URL (expected e.g. http://127.0.0.1:4599).`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new ProviderConfigError("importexport:endpoint", `"${configured}" must be an http:// or https:// URL.`);
-    }
-  }
+  const configured = get("endpoint") ?? fromEnvironment(ENDPOINT_ENV_VARS, env)?.value;
+  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
+  if (problem !== undefined) throw new ProviderConfigError("importexport:endpoint", problem);
   const endpoint = (configured ?? GLOBAL_ENDPOINT).replace(/\/+$/, "");
 
-  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]);
+  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value;
   const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
 
   const accessKeyId = get("accessKeyId");
@@ -69,9 +62,7 @@ export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = p
   }
 
   const sv = get("signatureVersion");
-  if (sv !== undefined && sv !== "v2" && sv !== "v4") {
-    throw new ProviderConfigError("importexport:signatureVersion", `must be "v2" or "v4", found "${sv}".`);
-  }
+  if (sv !== undefined && !isSignatureVersion(sv)) throw new ProviderConfigError("importexport:signatureVersion", signatureVersionProblem(sv));
   const vp = get("validateOnPreview");
   if (vp !== undefined && !/^(true|false)$/i.test(vp)) {
     throw new ProviderConfigError("importexport:validateOnPreview", `must be true or false, found "${vp}".`);
