@@ -2,6 +2,8 @@
  * The provider's view of the SDK client: the operations it calls, and how a client and its signing identity are
  * built from the provider settings. Credentials are resolved here, in the provider process, at call time.
  *
+ * There is one credential chain, the SDK's (`resolveCredentials`); this module only hands it the settings.
+ *
  * The SDK client (undici) and the AWS credential chain are imported on first use, not at module load: a preview of
  * an unchanged stack never calls the service, and its provider process should not pay for loading them.
  */
@@ -9,6 +11,7 @@ import type {
   CancelJobInput, CancelJobOutput, CreateJobInput, CreateJobOutput, GetShippingLabelInput, GetShippingLabelOutput,
   GetStatusInput, GetStatusOutput, ListJobsInput, ListJobsOutput, UpdateJobInput, UpdateJobOutput,
 } from "../sdk/types";
+import type { ImportExportCredentials } from "../sdk/credentials";
 import type { ProviderSettings } from "./config";
 
 /** The operations the provider calls (a subset of `ImportExportClient`). */
@@ -24,17 +27,17 @@ export interface JobClient {
   destroy(): Promise<void>;
 }
 
-/** Credentials as the SDK takes them. */
-export interface Credentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
+/** Credentials as the SDK resolves them (`expiration` set for temporary ones, so they are refreshed in time). */
+export type Credentials = ImportExportCredentials;
 
 /** A client plus what the provider needs to know about who signs. */
 export interface Connection {
   readonly client: JobClient;
-  /** Resolves the signing credentials (memoized by the chain); rejects when none can be found. */
+  /**
+   * Resolves the signing credentials: the same memoized provider the client signs with (the SDK's
+   * `resolveCredentials`), so temporary credentials are fetched again before they expire. Rejects when none can be
+   * found.
+   */
   readonly credentials: () => Promise<Credentials>;
 }
 
@@ -44,12 +47,12 @@ export async function connect(settings: ProviderSettings): Promise<Connection> {
   // Node 20 (our engines field), so the warning would only add noise to every `pulumi up`. A user's explicit
   // setting wins.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  // The one relative import with an extension: a dynamic import() is an ES import to TypeScript's node16 resolution,
+  // The relative imports with an extension: a dynamic import() is an ES import to TypeScript's node16 resolution,
   // which wants the emitted file name; Node loads the CommonJS file through its require cache either way.
-  const { ImportExportClient } = await import("../sdk/client.js");
-  const credentials: () => Promise<Credentials> = settings.credentials
-    ? async () => settings.credentials as Credentials
-    : await chain(settings.profile);
+  const [{ ImportExportClient }, { resolveCredentials }] = await Promise.all([import("../sdk/client.js"), import("../sdk/credentials.js")]);
+  // One credential chain, the SDK's: static keys from config as they are, otherwise the AWS default chain (with the
+  // profile), memoized until 5 minutes before `expiration`. The client and signingAccessKeyId share it.
+  const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});
   const client: JobClient = new ImportExportClient({
     // Always the endpoint resolved in config.ts: the one recorded in each job's state is the one used.
     endpoint: settings.endpoint,
@@ -58,13 +61,4 @@ export async function connect(settings: ProviderSettings): Promise<Connection> {
     credentials,
   });
   return { client, credentials };
-}
-
-async function chain(profile: string | undefined): Promise<() => Promise<Credentials>> {
-  const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
-  const provider = fromNodeProviderChain(profile !== undefined ? { profile } : {});
-  return async () => {
-    const c = await provider();
-    return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) };
-  };
 }

@@ -7,7 +7,8 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../sdk/manifest";
 import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../sdk/model";
 import type { GetShippingLabelInput } from "../sdk/types";
-import { containsUnknown } from "./policy";
+import { importExportJobPolicy, type ImportExportInput } from "./importexport-policy";
+import { containsUnknown, unlistedInputs } from "./policy";
 
 /** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
 export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMember>;
@@ -20,6 +21,12 @@ export interface CheckedInputs {
   adoptJobId?: string;
   cancelInProgress?: boolean;
 }
+
+// The table (./importexport-policy) and this shape must name the same inputs: a field added to one only fails to
+// compile here (test/provider/policy.test.ts checks the values too).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const inputsMatchTable: Same<keyof CheckedInputs, ImportExportInput> = true;
+void inputsMatchTable;
 
 /** Raw inputs as they arrive from the engine (anything may be missing, wrong or unknown). */
 export type RawInputs = Record<string, unknown>;
@@ -162,11 +169,9 @@ export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedIn
     }
   }
 
-  for (const k of Object.keys(news)) {
-    if (k === "__provider" || k in inputs || ["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"].includes(k)) continue;
-    // Output seeds (`jobId: undefined`, ...) arrive as absent keys; anything else is a typo worth reporting.
-    if (news[k] !== undefined && news[k] !== null) failures.push({ property: k, reason: `unknown input "${k}"` });
-  }
+  // The table is the one list of inputs: a key it does not hold is a typo worth reporting. (Output seeds, `jobId:
+  // undefined` and so on, arrive as absent keys and are not reported.)
+  for (const k of unlistedInputs(importExportJobPolicy, news)) failures.push({ property: k, reason: `unknown input "${k}"` });
   return manifest ? { inputs, failures, manifest, hasUnknowns } : { inputs, failures, hasUnknowns };
 }
 

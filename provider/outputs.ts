@@ -65,16 +65,6 @@ export interface JobState {
   accountId?: string;
 }
 
-/** The names of the inputs inside the state (what `diff` compares). */
-export const INPUT_KEYS = ["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"] as const;
-
-/** Just the inputs out of a state or input bag. */
-export function inputsOf(bag: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of INPUT_KEYS) if (bag[k] !== undefined && bag[k] !== null) out[k] = bag[k];
-  return out;
-}
-
 /** Drops `undefined` members: protobuf's Struct cannot carry them (it throws "Unexpected struct type"). */
 export function compact<T extends object>(o: T): Compact<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Compact<T>;

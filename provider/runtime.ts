@@ -7,33 +7,28 @@
  * Rules it follows (see docs/provider.md):
  * - An unchanged stack costs nothing: `check` validates against the service only new or changed inputs, and `diff`
  *   answers "no change" before any API call.
- * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), with the job's
- *   live ProgressCode read only when the decision depends on it.
+ * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), run by the
+ *   generic mechanism (./mechanism) with the job's live ProgressCode read only when the decision depends on it. This
+ *   module is the table's adapter (GetStatus and the calls the table names) plus check / create / read.
  * - A job that exists is never orphaned: a failure after CreateJob reports the JobId so Pulumi keeps it in state, and
  *   an ambiguous CreateJob is reconciled with ListJobs before anything is created again.
  * - Errors say what happened, to which job, and what to do next; no stack traces for service errors, no secrets.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { AmbiguousCreateJobError, ImportExportServiceException, ImportExportValidationError, ImportExportNetworkError } from "../sdk/errors";
-import type { ProgressCode } from "../sdk/model";
 import { parseManifest, stringifyManifest } from "../sdk/manifest";
 import type { GetStatusOutput } from "../sdk/types";
 import { connect, type Connection, type JobClient } from "./client";
 import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderSettings } from "./config";
-import { importExportJobPolicy as policy } from "./importexport-policy";
+import { importExportJobPolicy as policy, type ImportExportCall } from "./importexport-policy";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
-import { compact, inputsOf, jobState, type JobState } from "./outputs";
-import { changedFields, decideDelete, decideDiff, needsLiveState, type LiveState } from "./policy";
+import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
+import { compact, jobState, type JobState } from "./outputs";
+import { changedFields, classifyState, decideDiff, fieldsSentBy } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
-export class ImportExportJobError extends Error {
-  override readonly name = "ImportExportJobError";
-  constructor(message: string) {
-    super(message);
-    // The dynamic-provider host prints `${e}: ${e.stack}` for failed check/diff/read/delete; keep that one line.
-    this.stack = "";
-    Object.setPrototypeOf(this, ImportExportJobError.prototype);
-  }
+export class ImportExportJobError extends ProviderError {
+  override readonly name: string = "ImportExportJobError";
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -96,8 +91,6 @@ export async function resetForTests(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // Errors → messages a user can act on.
 
-const GONE_CODES = new Set(["InvalidJobIdException", "CanceledJobIdException", "ExpiredJobIdException"]);
-
 function isServiceError(e: unknown, ...codes: string[]): e is ImportExportServiceException {
   return e instanceof ImportExportServiceException && (codes.length === 0 || codes.includes(e.name));
 }
@@ -134,16 +127,21 @@ function checked(bag: RawInputs): CheckedInputs {
   return n.inputs as unknown as CheckedInputs;
 }
 
-/** The job's live state for the policy; "gone" when the service no longer knows it or it is cancelled/expired. */
-async function liveState(jobId: string): Promise<{ live: LiveState<ProgressCode>; status?: GetStatusOutput }> {
+/**
+ * Sends a call whose manifest carries the signing accessKeyId (filled in when the user's manifest has none).
+ * Temporary credentials can be refreshed between filling it in and signing; the service then refuses the call with
+ * InvalidAccessKeyIdException and nothing happened, so when the signing key has changed meanwhile the manifest is
+ * filled with the current key and sent once more. Returns the answer and the manifest text that was accepted.
+ */
+async function withSigningKey<T>(canonical: string, send: (manifest: string) => Promise<T>): Promise<{ result: T; sent: string }> {
+  const sent = manifestToSend(canonical, await signingAccessKeyId());
   try {
-    const status = await (await client()).getStatus({ JobId: jobId });
-    const code = (status.ProgressCode ?? "Pending") as ProgressCode;
-    if ((policy.goneStates as readonly string[]).includes(code)) return { live: { kind: "gone" }, status };
-    return { live: { kind: "state", state: code }, status };
+    return { result: await send(sent), sent };
   } catch (e) {
-    if (isServiceError(e) && GONE_CODES.has(e.name)) return { live: { kind: "gone" } };
-    fail("GetStatus", jobId, e);
+    if (!isServiceError(e, "InvalidAccessKeyIdException")) throw e;
+    const again = manifestToSend(canonical, await signingAccessKeyId());
+    if (again === sent) throw e;
+    return { result: await send(again), sent: again };
   }
 }
 
@@ -152,6 +150,43 @@ async function shippingLabelUrl(jobId: string, inputs: CheckedInputs): Promise<{
   const r = await (await client()).getShippingLabel({ jobIds: [jobId], ...inputs.shippingLabel });
   return compact({ url: r.ShippingLabelURL, warning: r.Warning });
 }
+
+/** The calls the Import/Export table names, each as one SDK call (the mechanism decides when). */
+async function perform(call: ImportExportCall, req: CallRequest<ImportExportCall>): Promise<CallResult> {
+  const c = await client();
+  switch (call) {
+    case "UpdateJob": {
+      const inputs = req.inputs as unknown as CheckedInputs;
+      const { result: r, sent } = await withSigningKey(inputs.manifest, (m) =>
+        c.updateJob({ JobId: req.id, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+      );
+      return compact({ warning: r.WarningMessage, outputs: { manifestYaml: redactManifest(sent) } });
+    }
+    case "GetShippingLabel": {
+      // A removed label needs no call: the label URL output goes with it.
+      const label = await shippingLabelUrl(req.id, req.inputs as unknown as CheckedInputs);
+      return compact({ warning: label.warning, outputs: label.url !== undefined ? { shippingLabelUrl: label.url } : undefined });
+    }
+    case "CancelJob":
+      await c.cancelJob({ JobId: req.id });
+      return {};
+  }
+}
+
+/** diff / update / delete, driven by the Import/Export table. */
+const mechanism = resourceMechanism(policy, {
+  statusCall: "GetStatus",
+  describe: async (id: string) => {
+    const status = await (await client()).getStatus({ JobId: id });
+    return { state: status.ProgressCode, status };
+  },
+  perform,
+  errorCode: (e: unknown) => (isServiceError(e) ? e.name : undefined),
+  errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
+  describeError,
+  warn,
+  error: (message: string) => new ImportExportJobError(message),
+});
 
 /** GetStatus (+ GetShippingLabel when asked) → the state to store. */
 async function describeJob(
@@ -225,11 +260,12 @@ function fieldOfServiceError(code: string, message: string): string {
  * resolve). Unknown values during preview are passed through and their validation waits for `up`.
  */
 export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
-  const before = inputsOf(olds ?? {});
+  const before = mechanism.inputsOf(olds ?? {});
   const n = normalizeInputs(news, before);
   if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
   const changed = changedFields(policy, before, n.inputs).map((c) => c.field);
-  const serverRelevant = Object.keys(before).length === 0 || changed.includes("manifest") || changed.includes("jobType");
+  // CreateJob takes the members UpdateJob takes (JobType, Manifest): only a change to one of those needs the service.
+  const serverRelevant = Object.keys(before).length === 0 || fieldsSentBy(policy, "UpdateJob").some((f) => changed.includes(f));
   if (!serverRelevant) return { inputs: n.inputs };
 
   const s = currentSettings();
@@ -238,7 +274,8 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   if (!validate) return { inputs: n.inputs };
   const inputs = n.inputs as unknown as CheckedInputs;
   try {
-    await (await client()).createJob({ JobType: inputs.jobType, Manifest: manifestToSend(inputs.manifest, akid), ValidateOnly: true });
+    const c = await client();
+    await withSigningKey(inputs.manifest, (m) => c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: true }));
     return { inputs: n.inputs };
   } catch (e) {
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
@@ -265,16 +302,10 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * than the job's → replace.
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
-  const changes = changedFields(policy, inputsOf(olds), inputsOf(news));
   const recorded = typeof olds["endpoint"] === "string" ? olds["endpoint"] : undefined;
   const endpoint = currentSettings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  if (!target && changes.length === 0) return { changes: false };
-  const live: LiveState<ProgressCode> = !target && needsLiveState(policy, changes) ? (await liveState(id)).live : { kind: "not-read" };
-  const d = decideDiff(policy, changes, live, target);
-  // A dynamic provider cannot return a detailed diff, so say why in words: the preview shows this line with the plan.
-  if (d.replaces.length > 0) console.log(`Job ${id} will be replaced: ${d.reason}.`);
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+  return mechanism.diff(id, olds, news, target);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -313,13 +344,22 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
   return undefined;
 }
 
-async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+/** What create made: the job, the service's warning, and the manifest text the service accepted. */
+interface Made {
+  jobId: string;
+  warningMessage?: string;
+  sent: string;
+}
+
+async function createJob(inputs: CheckedInputs): Promise<Made> {
   const c = await client();
   for (let attempt = 1; ; attempt++) {
     try {
-      const r = await c.createJob({ JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+      const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
+        c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+      );
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage });
+      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: accepted });
     } catch (e) {
       if (!(e instanceof AmbiguousCreateJobError)) fail("CreateJob", undefined, e);
       let found: string | undefined;
@@ -330,7 +370,7 @@ async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: 
       }
       if (found) {
         warn(`CreateJob got no clear answer (${e.cause.message}); found the job it created, ${found}, and adopted it.`);
-        return { jobId: found };
+        return { jobId: found, sent: e.manifest };
       }
       // No job carries our manifest, so the request did not create one: sending it again cannot duplicate.
       if (attempt >= 2) {
@@ -342,7 +382,7 @@ async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: 
   }
 }
 
-async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<Made> {
   let status: GetStatusOutput;
   try {
     status = await (await client()).getStatus({ JobId: jobId });
@@ -355,21 +395,27 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
     }
     fail("GetStatus", jobId, e);
   }
-  const code = status.ProgressCode ?? "Pending";
-  if (code === "Canceled" || code === "Expired") {
+  const live = classifyState(policy, status.ProgressCode);
+  const code = status.ProgressCode ?? "in an unknown state (no ProgressCode reported)";
+  if (live.kind === "gone") {
     throw new ImportExportJobError(`adoptJobId: job ${jobId} is ${code} and cannot be adopted. Remove adoptJobId to create a new job.`);
   }
   const sameType = (status.JobType ?? inputs.jobType).toLowerCase() === inputs.jobType.toLowerCase();
-  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId };
-  if (code !== "Pending") {
+  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId, sent };
+  // The table decides whether the manifest can change in place in this state (an unknown state never allows it).
+  const decision = decideDiff(policy, [{ field: "manifest", unknown: false }], live);
+  if (decision.replaces.length > 0) {
     throw new ImportExportJobError(
       `adoptJobId: job ${jobId} is ${code}, so its manifest can no longer be updated, and it differs from this resource's manifest. ` +
         "Make jobType and manifest match the job's current manifest (see GetStatus CurrentManifest) to adopt it as it is.",
     );
   }
   try {
-    const r = await (await client()).updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
-    return compact({ jobId, warningMessage: r.WarningMessage });
+    const c = await client();
+    const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
+      c.updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+    );
+    return compact({ jobId, warningMessage: r.WarningMessage, sent: accepted });
   } catch (e) {
     fail("UpdateJob (adopting)", jobId, e);
   }
@@ -378,13 +424,14 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
 /** CreateJob (or adopt `adoptJobId`), then GetStatus (+ GetShippingLabel) for the outputs. */
 export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
   const inputs = checked(raw);
-  const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
-  const made = inputs.adoptJobId ? await adopt(inputs, inputs.adoptJobId, sent) : await createJob(inputs, sent);
+  const made = inputs.adoptJobId
+    ? await adopt(inputs, inputs.adoptJobId, manifestToSend(inputs.manifest, await signingAccessKeyId()))
+    : await createJob(inputs);
   try {
-    const outs = await describeJob(made.jobId, inputs, sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
+    const outs = await describeJob(made.jobId, inputs, made.sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
     return { id: made.jobId, outs };
   } catch (e) {
-    throw initFailed(made.jobId, raw, sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
+    throw initFailed(made.jobId, raw, made.sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
   }
 }
 
@@ -393,10 +440,10 @@ export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
 
 /** GetStatus → outputs, and inputs from CurrentManifest so drift shows in the next preview. Gone → empty id. */
 export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadResult> {
-  const { live, status } = await liveState(id);
+  const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
   const prior = props ?? {};
-  const priorInputs = normalizeInputs(inputsOf(prior)).inputs as unknown as CheckedInputs;
+  const priorInputs = normalizeInputs(mechanism.inputsOf(prior)).inputs as unknown as CheckedInputs;
   let manifest = typeof prior["manifest"] === "string" ? (prior["manifest"] as string) : "";
   if (status.CurrentManifest !== undefined) {
     try {
@@ -423,50 +470,36 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
       shippingLabelUrl: typeof prior["shippingLabelUrl"] === "string" ? (prior["shippingLabelUrl"] as string) : undefined,
     }),
   });
-  return { id, props: outs, inputs: inputsOf(outs as unknown as Record<string, unknown>) };
+  return { id, props: outs, inputs: mechanism.inputsOf(outs as unknown as Record<string, unknown>) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // update
 
 /**
- * UpdateJob when jobType or manifest changed (only reached while the job is Pending, per diff), GetShippingLabel
- * when the label address changed, then GetStatus. A job that started after the plan was made gets a message
- * saying so and that `pulumi up` again will replace it.
+ * The calls the table puts the changed inputs in (UpdateJob for jobType/manifest, GetShippingLabel for the label;
+ * only reached while the job is Pending, per diff), then GetStatus. A job that started after the plan was made gets
+ * a message saying so and that `pulumi up` again will replace it.
  */
 export async function update(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.UpdateResult> {
   const inputs = checked(news);
-  const changed = changedFields(policy, inputsOf(olds), inputsOf(news)).map((c) => c.field);
   const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
-  let warningMessage = typeof olds["warningMessage"] === "string" ? (olds["warningMessage"] as string) : undefined;
-  if (changed.includes("manifest") || changed.includes("jobType")) {
-    try {
-      const r = await (await client()).updateJob({ JobId: id, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
-      warningMessage = r.WarningMessage;
-    } catch (e) {
-      if (isServiceError(e, "UnableToUpdateJobIdException")) {
-        const { status } = await liveState(id).catch(() => ({ status: undefined }));
-        const code = status?.ProgressCode ?? "no longer Pending";
-        const why = code === "InProgress" ? " (the transfer has started)" : "";
-        throw new ImportExportJobError(
-          `Job ${id} is ${code}${why}, so its manifest can no longer be updated; run \`pulumi up\` again to replace it.`,
-        );
-      }
-      if (isServiceError(e, "CanceledJobIdException", "ExpiredJobIdException", "InvalidJobIdException")) {
-        throw new ImportExportJobError(
-          `Job ${id} can no longer be updated: ${e.message} (${e.name}). Run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create a new one.`,
-        );
-      }
-      fail("UpdateJob", id, e);
-    }
-  }
+  const outcome = await mechanism.update(id, olds, news);
+  const ran = (call: ImportExportCall) => outcome.results.find((r) => r.call === call)?.result;
+  const updated = ran("UpdateJob");
+  const label = ran("GetShippingLabel");
+  let warningMessage = updated ? updated.warning : typeof olds["warningMessage"] === "string" ? (olds["warningMessage"] as string) : undefined;
+  if (label?.warning) warningMessage = warningMessage ? `${warningMessage}\n${label.warning}` : label.warning;
   const priorLabel = typeof olds["shippingLabelUrl"] === "string" ? (olds["shippingLabelUrl"] as string) : undefined;
+  const labelUrl = label ? (label.outputs?.["shippingLabelUrl"] as string | undefined) : priorLabel;
   try {
     const outs = await describeJob(id, inputs, sent, {
-      ...compact({ warningMessage, shippingLabelUrl: priorLabel }),
-      refreshLabel: changed.includes("shippingLabel") || (inputs.shippingLabel !== undefined && priorLabel === undefined),
+      ...compact({ warningMessage, shippingLabelUrl: labelUrl }),
+      // A label asked for earlier whose URL never arrived (e.g. create failed after CreateJob) is fetched now.
+      refreshLabel: !label && inputs.shippingLabel !== undefined && priorLabel === undefined,
     });
-    return { outs };
+    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them.
+    return { outs: { ...outs, ...updated?.outputs } };
   } catch (e) {
     fail("GetStatus", id, e);
   }
@@ -476,30 +509,13 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
 // delete
 
 /**
- * One policy for `pulumi destroy` and for the old half of a replacement (a dynamic provider cannot tell them apart):
- * Pending → CancelJob; cancelled/expired/unknown → nothing to do; started or finished → released from the stack
- * with a warning (InProgress is cancelled only with `cancelInProgress: true`).
+ * One policy for `pulumi destroy` and for the old half of a replacement (a dynamic provider cannot tell them apart),
+ * from the table: Pending → CancelJob; cancelled/expired/not found → nothing to do; started or finished → released
+ * from the stack with a warning (InProgress is cancelled only with `cancelInProgress: true`); no or an unknown
+ * ProgressCode → released with a warning, never cancelled blindly.
  */
 export async function delete_(id: string, props: RawInputs): Promise<void> {
-  const { live, status } = await liveState(id);
-  const decision = decideDelete(policy, live, props);
-  if (decision.kind === "gone") return;
-  const code = status?.ProgressCode ?? "unknown";
-  if (decision.kind === "release") {
-    warn(`Job ${id} (ProgressCode ${code}) was not cancelled: ${decision.why}. It is released from the stack and left as it is in the service.`);
-    return;
-  }
-  try {
-    await (await client()).cancelJob({ JobId: id });
-  } catch (e) {
-    if (isServiceError(e) && GONE_CODES.has(e.name)) return;
-    if (isServiceError(e, "UnableToCancelJobIdException")) {
-      // It moved on between GetStatus and CancelJob (e.g. the transfer started): release it rather than fail.
-      warn(`Job ${id} could not be cancelled (UnableToCancelJobIdException: ${e.message}); it probably started meanwhile. It is released from the stack.`);
-      return;
-    }
-    fail("CancelJob", id, e);
-  }
+  await mechanism.delete(id, props);
 }
 
 export { delete_ as delete };

@@ -2,6 +2,8 @@
  * The provider implementation (provider/runtime) called directly, as the dynamic-provider host calls it, against a
  * real emulator over loopback. Fast: no Pulumi engine here (test/engine covers the engine end to end).
  */
+import { createServer, request, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import * as runtime from "../../provider/runtime";
@@ -290,6 +292,7 @@ describe("update", () => {
       `Job ${id} is InProgress (the transfer has started), so its manifest can no longer be updated; run \`pulumi up\` again to replace it.`,
     );
     expect(err?.stack).toBe("");
+    expect(err?.name).toBe("ImportExportJobError");
   });
 });
 
@@ -348,5 +351,113 @@ describe("adoption (adoptJobId)", () => {
     } finally {
       await other.destroy();
     }
+  });
+});
+
+/**
+ * A pass-through HTTP proxy in front of the real emulator that rewrites GetStatus's ProgressCode: removed (a
+ * service that reports none) or replaced by a code this package does not know. Everything else is the emulator's.
+ */
+async function progressCodeProxy(target: string): Promise<{ endpoint: string; mode: { code: "omit" | string }; close(): Promise<void> }> {
+  const mode: { code: "omit" | string } = { code: "omit" };
+  const upstream = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const up = request(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+        (ur) => {
+          const body: Buffer[] = [];
+          ur.on("data", (c: Buffer) => body.push(c));
+          ur.on("end", () => {
+            const text = Buffer.concat(body).toString("utf8");
+            const rewritten = text.replace(/<ProgressCode>[^<]*<\/ProgressCode>/g, mode.code === "omit" ? "" : `<ProgressCode>${mode.code}</ProgressCode>`);
+            const headers = { ...ur.headers, "content-length": String(Buffer.byteLength(rewritten)) };
+            res.writeHead(ur.statusCode ?? 502, headers);
+            res.end(rewritten);
+          });
+        },
+      );
+      up.on("error", () => res.destroy());
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  return { endpoint: `http://127.0.0.1:${port}`, mode, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+describe("the unknown-state rule: no ProgressCode, or one this package does not know (issue 10 defect 2)", () => {
+  let proxy: Awaited<ReturnType<typeof progressCodeProxy>>;
+  beforeAll(async () => {
+    proxy = await progressCodeProxy(emu.endpoint);
+  });
+  afterAll(async () => {
+    await proxy?.close();
+  });
+
+  /** Creates a Pending job directly at the emulator, then points the provider at the proxy. */
+  async function jobBehindProxy(code: "omit" | string, extra: Record<string, unknown> = {}) {
+    const job = await createJob("U1", extra);
+    proxy.mode.code = code;
+    await configure({ "importexport:endpoint": proxy.endpoint });
+    return job;
+  }
+
+  async function captured(fn: () => Promise<unknown>): Promise<string[]> {
+    const logged: string[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => void logged.push(args.join(" "));
+    try {
+      await fn();
+    } finally {
+      console.log = original;
+    }
+    return logged;
+  }
+
+  it.each([
+    ["no ProgressCode", "omit", "unknown"],
+    ["an unknown ProgressCode", "Teleported", "Teleported"],
+  ])("delete with %s never cancels (even with cancelInProgress) and warns", async (_n, code, shown) => {
+    const { id, outs } = await jobBehindProxy(code, { cancelInProgress: true });
+    const before = (await calls())["CancelJob"] ?? 0;
+    const logged = await captured(() => runtime.delete(id, { ...outs, endpoint: proxy.endpoint }));
+    expect((await calls())["CancelJob"] ?? 0).toBe(before);
+    expect((await emu.admin.jobs()).find((j) => j.jobId === id)?.isCanceled).toBe(false);
+    expect(logged).toEqual([
+      `warning: Job ${id} (ProgressCode ${shown}) was not cancelled: its ProgressCode is not one this provider knows, so it is left untouched. It is released from the stack and left as it is in the service.`,
+    ]);
+  });
+
+  it.each([
+    ["no ProgressCode", "omit", "in an unknown state (no ProgressCode reported)"],
+    ["an unknown ProgressCode", "Teleported", "in an unknown state (ProgressCode Teleported)"],
+  ])("a manifest change with %s replaces, saying why (never an in-place update)", async (_n, code, where) => {
+    const { inputs, id, outs } = await jobBehindProxy(code);
+    const news = (await runtime.check(inputs, { ...inputs, manifest: manifestObject("U2") })).inputs ?? {};
+    let d: Awaited<ReturnType<typeof runtime.diff>> | undefined;
+    const logged = await captured(async () => {
+      d = await runtime.diff(id, { ...outs, endpoint: proxy.endpoint }, news);
+    });
+    expect(d).toEqual({ changes: true, replaces: ["manifest"], deleteBeforeReplace: false });
+    expect(logged).toEqual([`Job ${id} will be replaced: manifest can change in place only while Pending, and it is ${where}.`]);
+  });
+
+  it("adoption of a job with no ProgressCode whose manifest differs is refused, not updated", async () => {
+    const { id } = await jobBehindProxy("omit");
+    const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("U3"), adoptJobId: id, __provider: PROVIDER });
+    await expect(runtime.create({ ...checked.inputs, __provider: PROVIDER })).rejects.toThrow(
+      `adoptJobId: job ${id} is in an unknown state (no ProgressCode reported), so its manifest can no longer be updated`,
+    );
+    expect((await direct.getStatus({ JobId: id })).CurrentManifest).toContain("deviceId: U1");
+  });
+
+  it("refresh keeps a job whose state is unknown", async () => {
+    const { id, outs } = await jobBehindProxy("omit");
+    const r = await runtime.read(id, { ...outs, endpoint: proxy.endpoint });
+    expect(r.id).toBe(id);
+    expect(r.props?.["progressCode"]).toBeUndefined();
   });
 });
