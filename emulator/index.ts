@@ -67,14 +67,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.clock ?? Date.now;
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
+  const logger = options.logger ?? silentLogger;
   const changes = new ChangeFeed();
-  const store: JobStore = observed(options.dataDir !== undefined ? new JournalStore(options.dataDir) : new MemoryStore(), changes, ["put", "clear"]);
+  const store: JobStore = observed(options.dataDir !== undefined ? new JournalStore(options.dataDir, logger) : new MemoryStore(), changes, ["put", "clear"]);
   let endpoint = "";
   const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
   if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
   if (options.createJobQuotaPerDay !== undefined) backendOptions.createJobQuotaPerDay = options.createJobQuotaPerDay;
   const backend = new ImportExportBackend(backendOptions);
-  const logger = options.logger ?? silentLogger;
   const server = createEmulatorServer({
     backend,
     faults: new FaultInjector(() => changes.bump()),
