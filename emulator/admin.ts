@@ -4,9 +4,12 @@ import type { AccountDirectory } from "./accounts";
 import { awsShippingAddress } from "./backend/job";
 import type { ImportExportBackend } from "./backend";
 import { LifecycleError, type StateChange } from "./backend/lifecycle";
+import type { ChangeFeed } from "./changes";
+import { handleDashboard } from "./dashboard";
 import { FaultRuleError, parseFaultRule, type FaultInjector } from "./faults";
 import { handleIotAdmin } from "./iot/admin";
 import { IotAdminError, type IotBackend } from "./iot/backend";
+import { checkLocalRequest } from "./guard";
 import type { RequestStats } from "./stats";
 
 /** Prefix of every emulator-only route. */
@@ -27,16 +30,16 @@ export interface AdminContext {
   /** Puts the job clock back to the wall clock (admin `reset`). */
   resetClock: () => void;
   startedAt: number;
+  /** Bumped on every change the dashboard shows (its live updates follow it). */
+  changes: ChangeFeed;
+  /** The emulator's base URL; its host:port is always an accepted Host header. */
+  endpoint: () => string;
 }
 
 class AdminError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return address !== undefined && (address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127."));
 }
 
 /** Largest single `POST clock` step: ten years of milliseconds, far more than the 30-day expiry needs. */
@@ -78,8 +81,9 @@ function parseJsonBody(body: string): unknown {
 }
 
 /**
- * Serves `/_emulator/...`: health, reset, jobs, stats, job advance, faults, clock (loopback only, unsigned), and the
- * artifact/label PDFs whose URLs the API hands out (any address, like the pre-signed URLs they stand for).
+ * Serves `/_emulator/...`: health, reset, jobs, stats, job advance, faults, clock and the dashboard (`ui`), all behind
+ * the loopback guard (emulator/guard.ts: socket, Host, Origin, JSON content type), and the artifact/label PDFs whose
+ * URLs the API hands out (any address, like the pre-signed URLs they stand for).
  */
 export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string, body: string): void {
   try {
@@ -87,7 +91,9 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     const method = req.method ?? "GET";
     const pdf = /^(artifacts\/([1-9A-NP-Z]{5})\/shipping-instructions|labels\/([1-9A-NP-Z]{5}(?:-[1-9A-NP-Z]{5})*))\.pdf$/i.exec(route);
     if (pdf !== null && method === "GET") return servePdf(ctx, res, pdf[2], pdf[3]);
-    if (!isLoopback(req.socket.remoteAddress)) throw new AdminError(403, "The admin API only answers on loopback.");
+    const refusal = checkLocalRequest(req, { boundHost: hostOf(ctx.endpoint()) });
+    if (refusal !== undefined) throw new AdminError(refusal.status, refusal.message);
+    if (handleDashboard(ctx, method, route, res)) return;
     if (route.startsWith("iot/")) {
       const answer = handleIotAdmin(ctx.iot, method, route.slice("iot/".length), body);
       if (answer !== undefined) return sendJson(res, answer.status, answer.value);
@@ -132,6 +138,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
         ctx.faults.clear();
         ctx.stats.reset();
         ctx.resetClock();
+        ctx.changes.bump();
         return sendJson(res, 200, { reset: true });
       case "GET jobs":
         return sendJson(res, 200, { jobs: ctx.backend.adminJobs() });
@@ -156,6 +163,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
         // would keep such dates across restarts).
         const ms = clockAdvance(input?.advanceMs, ctx.now());
         ctx.advanceClock(ms);
+        ctx.changes.bump();
         return sendJson(res, 200, { now: new Date(ctx.now()).toISOString() });
       }
       case "GET accounts":
@@ -168,6 +176,15 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     if (e instanceof FaultRuleError) return sendJson(res, 400, { error: e.message });
     if (e instanceof LifecycleError) return sendJson(res, 409, { error: e.message });
     throw e;
+  }
+}
+
+/** `host:port` of a base URL (empty when it is not one yet: nothing is listening then). */
+function hostOf(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return "";
   }
 }
 

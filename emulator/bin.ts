@@ -5,7 +5,7 @@
  */
 import { Command } from "commander";
 import { startEmulator } from "./index";
-import { addEmulatorFlags, emulatorOptionsFromFlags, NO_VERIFY_WARNING, type EmulatorFlags } from "./flags";
+import { addEmulatorFlags, dashboardLine, emulatorOptionsFromFlags, NO_VERIFY_WARNING, type EmulatorFlags } from "./flags";
 
 async function main(): Promise<void> {
   const program = addEmulatorFlags(
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   if (options.verifySignatures === false) process.stderr.write(NO_VERIFY_WARNING);
   const emulator = await startEmulator(options);
   process.stdout.write(`${JSON.stringify({ endpoint: emulator.endpoint, region: emulator.region, accounts: emulator.accounts })}\n`);
+  process.stdout.write(`${dashboardLine(emulator.dashboardUrl)}\n`);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));
   };

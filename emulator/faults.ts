@@ -31,7 +31,8 @@ export interface FaultRule {
   latencyMs?: number;
 }
 
-const KINDS: readonly FaultKind[] = ["error", "throttle", "reset-before", "drop-after", "latency"];
+/** Every fault kind (the dashboard offers them as choices). */
+export const FAULT_KINDS: readonly FaultKind[] = ["error", "throttle", "reset-before", "drop-after", "latency"];
 
 /** Why a rule was refused. */
 export class FaultRuleError extends Error {
@@ -48,8 +49,8 @@ export function parseFaultRule(raw: unknown, index: number): FaultRule {
   const action = r["action"] ?? "*";
   if (typeof action !== "string" || action.length === 0) throw new FaultRuleError(`rules[${index}].action must be an Action name or "*"`);
   const kind = r["kind"];
-  if (typeof kind !== "string" || !(KINDS as readonly string[]).includes(kind)) {
-    throw new FaultRuleError(`rules[${index}].kind must be one of ${KINDS.join(", ")}`);
+  if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind)) {
+    throw new FaultRuleError(`rules[${index}].kind must be one of ${FAULT_KINDS.join(", ")}`);
   }
   const rule: FaultRule = { action, kind: kind as FaultKind };
   const num = (name: string, ok: (n: number) => boolean, what: string): number | undefined => {
@@ -112,16 +113,21 @@ export class FaultInjector {
   /** Faults fired so far (admin stats). */
   fired = 0;
 
+  /** `onChange` hears of every change to the rule list (added, cleared, a count used up): the dashboard follows it. */
+  constructor(private readonly onChange: () => void = () => {}) {}
+
   /** Adds rules (they apply in the order given). */
   add(rules: FaultRule[]): void {
     for (const rule of rules) {
       this.rules.push({ rule, remaining: rule.count, random: prng(rule.seed ?? 0x5eed) });
     }
+    this.onChange();
   }
 
   /** Removes every rule. */
   clear(): void {
     this.rules = [];
+    this.onChange();
   }
 
   /** Rules still active, with what is left of their counts. */
@@ -136,18 +142,23 @@ export class FaultInjector {
   decide(action: string, service?: string): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0 };
     if (this.rules.length === 0) return decision;
+    let counted = false;
     for (const active of this.rules) {
       const { rule } = active;
       const matches = rule.action === "*" || rule.action === action || (service !== undefined && (rule.action === `${service}:${action}` || rule.action === `${service}:*`));
       if (!matches) continue;
       if (rule.kind !== "latency" && decision.fault !== undefined) continue;
       if (rule.probability !== undefined && active.random() >= rule.probability) continue;
-      if (active.remaining !== undefined) active.remaining--;
+      if (active.remaining !== undefined) {
+        active.remaining--;
+        counted = true;
+      }
       this.fired++;
       if (rule.kind === "latency") decision.latencyMs += rule.latencyMs ?? 0;
       else decision.fault = rule;
     }
     this.rules = this.rules.filter((r) => r.remaining === undefined || r.remaining > 0);
+    if (counted) this.onChange();
     return decision;
   }
 }

@@ -88,3 +88,8 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
 
 /** The warning both entry points print when signatures are not checked. */
 export const NO_VERIFY_WARNING = "WARNING: signature verification is off (--no-verify-signatures): for demos only.\n";
+
+/** The second stdout line of the emulator bin and `importexport emulator` (the first stays the JSON contract). */
+export function dashboardLine(dashboardUrl: string): string {
+  return `Dashboard: ${dashboardUrl} (loopback only)`;
+}

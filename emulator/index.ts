@@ -1,4 +1,7 @@
 import type { AddressInfo } from "node:net";
+import { ADMIN_PREFIX } from "./admin";
+import { ChangeFeed, observed } from "./changes";
+import { DASHBOARD_ROUTE } from "./dashboard";
 import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./accounts";
 import { ImportExportBackend } from "./backend";
 import { FaultInjector } from "./faults";
@@ -47,6 +50,8 @@ export interface RunningEmulator {
   endpoint: string;
   /** Region to configure clients with. */
   region: string;
+  /** The dashboard page, `<endpoint>/_emulator/ui` (loopback only). */
+  dashboardUrl: string;
   /** Accounts and their keys and buckets. */
   accounts: Account[];
   /** Stops listening, drops open connections and closes the journal. */
@@ -70,7 +75,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
   const logger = options.logger ?? silentLogger;
-  const store: JobStore = options.dataDir !== undefined ? new JournalStore(options.dataDir, logger) : new MemoryStore();
+  const changes = new ChangeFeed();
+  const store: JobStore = observed(options.dataDir !== undefined ? new JournalStore(options.dataDir, logger) : new MemoryStore(), changes, ["put", "clear"]);
   let endpoint = "";
   const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
   if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
@@ -84,7 +90,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createEmulatorServer({
     backend,
     iot,
-    faults: new FaultInjector(),
+    faults: new FaultInjector(() => changes.bump()),
     stats: new RequestStats(),
     accounts: directory,
     now,
@@ -96,6 +102,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     },
     signingNow: clock,
     startedAt: Date.now(),
+    changes,
+    endpoint: () => endpoint,
     verifySignatures: options.verifySignatures ?? true,
     logger,
   });
@@ -113,6 +121,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   return {
     endpoint,
     region: EMULATOR_REGION,
+    dashboardUrl: `${endpoint}${ADMIN_PREFIX}${DASHBOARD_ROUTE}`,
     accounts: accounts.map((a) => ({ ...a, buckets: a.buckets.map((b) => ({ ...b })) })),
     close: () =>
       new Promise<void>((resolve) => {

@@ -66,6 +66,7 @@ try {
   emulator = await startEmulator();
   const [alice] = emulator.accounts;
   caption(`Local Import/Export emulator at ${emulator.endpoint} (account ${alice.accountId}); state in ${stateDir}`);
+  console.log(`  Dashboard: ${emulator.endpoint}/_emulator/ui — open it to watch the job move while the demo runs`);
   env = {
     ...process.env,
     PATH: `${binDir}:${process.env.PATH}`,

@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { copyAssets } from "./copy-assets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const step = (msg) => process.stderr.write(`[setup] ${msg}\n`);
@@ -28,6 +29,7 @@ if (!existsSync(installedLock) || statSync(installedLock).mtimeMs < statSync(joi
 // 2. Build dist/ (CommonJS): Pulumi programs and the dynamic provider process load it.
 step("building dist/ (tsc -p tsconfig.build.json)");
 run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);
+copyAssets(); // the dashboard's static page (tsc emits only .ts output)
 // tsc writes plain files; the bins are run directly too (./dist/cli/bin.js), as npm would link them for users.
 for (const bin of ["cli/bin.js", "emulator/bin.js"]) chmodSync(join(root, "dist", bin), 0o755);
 

@@ -31,5 +31,6 @@ it("npm run demo tells the whole story and cleans up", async () => {
   // The emulator it started is gone.
   const endpoint = /emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
   expect(endpoint).toBeDefined();
+  expect(out).toContain(`Dashboard: ${endpoint}/_emulator/ui`);
   await expect(fetch(`${endpoint}/_emulator/health`)).rejects.toThrow();
 }, 420_000);

@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import { startEmulator } from "../../emulator";
-import { addEmulatorFlags, EmulatorFlagError, emulatorOptionsFromFlags, NO_VERIFY_WARNING, type EmulatorFlags } from "../../emulator/flags";
+import { addEmulatorFlags, dashboardLine, EmulatorFlagError, emulatorOptionsFromFlags, NO_VERIFY_WARNING, type EmulatorFlags } from "../../emulator/flags";
 import type { CliContext } from "../context";
 import { CliInputError } from "../errors";
 
@@ -13,7 +13,7 @@ export function addEmulatorCommand(program: Command, ctx: CliContext): void {
   addEmulatorFlags(
     program
       .command("emulator")
-      .description("Run the local Import/Export emulator until Ctrl-C. First stdout line: {\"endpoint\",\"region\",\"accounts\"}."),
+      .description("Run the local Import/Export emulator until Ctrl-C. First stdout line: {\"endpoint\",\"region\",\"accounts\"}; the second names the dashboard URL."),
   ).action(async (o: EmulatorFlags) => {
     let options;
     try {
@@ -32,6 +32,7 @@ export function addEmulatorCommand(program: Command, ctx: CliContext): void {
       throw new CliInputError(code, err instanceof Error ? err.message : String(err));
     }
     ctx.io.stdout(`${JSON.stringify({ endpoint: emulator.endpoint, region: emulator.region, accounts: emulator.accounts })}\n`);
+    ctx.io.stdout(`${dashboardLine(emulator.dashboardUrl)}\n`);
     await ctx.io.stopSignal();
     await emulator.close();
   });

@@ -16,6 +16,7 @@ import {
   locationMessage,
   newJobId,
   progressMessage,
+  recordTransition,
   signatureFileContents,
   type JobRecord,
 } from "./job";
@@ -128,7 +129,8 @@ export class ImportExportBackend {
     return { check, region: [...regions.keys()][0] ?? "us-east-1" };
   }
 
-  private artifacts(job: JobRecord): { Description: string; URL: string }[] {
+  /** The job's ArtifactList as CreateJob/GetStatus return it (the dashboard links them too). */
+  artifacts(job: JobRecord): { Description: string; URL: string }[] {
     return [{ Description: "Shipping instructions and job barcode (PDF)", URL: `${this.options.baseUrl()}/_emulator/artifacts/${job.jobId}/shipping-instructions.pdf` }];
   }
 
@@ -159,6 +161,7 @@ export class ImportExportBackend {
     };
     if (input.ManifestAddendum !== undefined) job.manifestAddendum = input.ManifestAddendum;
     applyLogTarget(job, check);
+    recordTransition(job, now, "CreateJob");
     this.options.store.put(job); // durable before the client hears of it
     this.index(job);
     return {
@@ -216,6 +219,7 @@ export class ImportExportBackend {
       job.jobType = jobType;
       job.region = region;
       applyLogTarget(job, check);
+      recordTransition(job, this.options.now(), "UpdateJob");
       this.options.store.put(job);
     }
     return { Success: true, WarningMessage: warnings(check), ArtifactList: this.artifacts(job) };
@@ -229,6 +233,7 @@ export class ImportExportBackend {
     job.isCanceled = true;
     job.progressCode = "Canceled";
     job.transitionedAt = this.options.now();
+    recordTransition(job, job.transitionedAt, "CancelJob");
     this.options.store.put(job);
     return { Success: true };
   }
@@ -297,15 +302,22 @@ export class ImportExportBackend {
 
   /** Every job of every account (admin `GET jobs`), without the job Signature (a secret output). */
   adminJobs(): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
+    return this.jobRecords().map((job) => {
+      const { signature: _secret, manifest: _m, ...rest } = job;
+      return { ...rest, creationDate: new Date(job.createdAt).toISOString() };
+    });
+  }
+
+  /** Every job of every account, brought up to date, newest first (admin views; callers must not mutate them). */
+  jobRecords(): JobRecord[] {
+    const out: JobRecord[] = [];
     for (const jobs of this.byAccount.values()) {
       for (const job of jobs.values()) {
         this.refresh(job);
-        const { signature: _secret, manifest: _m, ...rest } = job;
-        out.push({ ...rest, creationDate: new Date(job.createdAt).toISOString() });
+        out.push(job);
       }
     }
-    return out.sort((a, b) => (b["sequence"] as number) - (a["sequence"] as number));
+    return out.sort((a, b) => b.sequence - a.sequence);
   }
 
   /** How many jobs exist, across accounts, as stored: nothing is brought up to date, so nothing is written. */

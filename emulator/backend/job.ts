@@ -34,6 +34,31 @@ export interface JobRecord {
   manifestLogPrefix?: string;
   /** Region of the manifest's buckets (picks the AWS shipping address). */
   region: string;
+  /** State after each transition, oldest first (at most MAX_HISTORY; absent in journals written before it existed). */
+  history?: JobTransition[];
+}
+
+/** What moved a job: an API call, the admin API, time-based progression, or expiry. */
+export type TransitionCause = "CreateJob" | "UpdateJob" | "CancelJob" | "admin" | "time" | "expiry";
+
+/** One entry of a job's history (the dashboard shows them). */
+export interface JobTransition {
+  /** Epoch ms (emulator clock). */
+  at: number;
+  cause: TransitionCause;
+  locationCode: LocationCode;
+  progressCode: ProgressCode;
+}
+
+/** Entries kept per job: enough for any real lifecycle, bounded against a script that advances in a loop. */
+export const MAX_HISTORY = 50;
+
+/** Appends the job's current state to its history, dropping the oldest entries beyond MAX_HISTORY. */
+export function recordTransition(job: JobRecord, at: number, cause: TransitionCause): void {
+  const history = job.history ?? [];
+  history.push({ at, cause, locationCode: job.locationCode, progressCode: job.progressCode });
+  if (history.length > MAX_HISTORY) history.splice(0, history.length - MAX_HISTORY);
+  job.history = history;
 }
 
 /** A fresh random JobId that `taken` does not contain. */

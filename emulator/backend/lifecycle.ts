@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { locationCodes, progressCodes, type LocationCode, type ProgressCode } from "../../sdk/model";
-import type { JobRecord } from "./job";
+import { recordTransition, type JobRecord, type TransitionCause } from "./job";
 
 /** A job with no device this long after CreateJob expires (DG `createanimportjob.html`). */
 export const EXPIRY_MS = 30 * 24 * 60 * 60 * 1000;
@@ -46,7 +46,7 @@ export class LifecycleError extends Error {
  * Moves `job` one step along the default path:
  * (NotReceived, Pending) → (AtAWS, Pending) → (AtAWS, InProgress) → (AtAWS, Complete) → (Returned, Complete).
  */
-export function advanceOneStep(job: JobRecord, at: number): void {
+export function advanceOneStep(job: JobRecord, at: number, cause: TransitionCause = "admin"): void {
   if (job.isCanceled || job.progressCode === "Canceled") throw new LifecycleError(`Job ${job.jobId} is canceled; it has no next step.`);
   if (job.progressCode === "Expired") throw new LifecycleError(`Job ${job.jobId} is expired; it has no next step.`);
   if (job.locationCode === "NotReceived") job.locationCode = "AtAWS";
@@ -57,6 +57,7 @@ export function advanceOneStep(job: JobRecord, at: number): void {
   } else if (job.locationCode === "AtAWS") ship(job);
   else throw new LifecycleError(`Job ${job.jobId} is already ${job.locationCode}/${job.progressCode}; it has no next step.`);
   job.transitionedAt = at;
+  recordTransition(job, at, cause);
 }
 
 /** An explicit target state for the admin API. */
@@ -97,6 +98,7 @@ export function setState(job: JobRecord, change: StateChange, at: number): void 
     job.errorCount = change.errorCount;
   }
   job.transitionedAt = at;
+  recordTransition(job, at, "admin");
 }
 
 /**
@@ -110,13 +112,14 @@ export function catchUp(job: JobRecord, now: number, advanceAfterMs: number | un
       const due = job.transitionedAt + advanceAfterMs;
       if (due > now) break;
       if (job.locationCode === "NotReceived" && due - job.createdAt >= EXPIRY_MS) break;
-      advanceOneStep(job, due);
+      advanceOneStep(job, due, "time");
       changed = true;
     }
   }
   if (job.progressCode !== "Expired" && isExpiredAt(job, now)) {
     job.progressCode = "Expired";
     job.transitionedAt = job.createdAt + EXPIRY_MS;
+    recordTransition(job, job.transitionedAt, "expiry");
     changed = true;
   }
   return changed;

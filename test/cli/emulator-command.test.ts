@@ -1,6 +1,6 @@
 /**
  * `importexport emulator`: the same emulator as the `importexport-emulator` bin, started from the CLI. Spawned for
- * real: first stdout line is the JSON contract, the job verbs work against it, SIGTERM stops it with exit 0,
+ * real: first stdout line is the JSON contract, the second the dashboard URL, the job verbs work against it, SIGTERM stops it with exit 0,
  * and --data-dir keeps jobs across a restart.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -44,6 +44,12 @@ describe("importexport emulator", () => {
     expect(info.accounts.length).toBeGreaterThanOrEqual(2);
     const alice = info.accounts[0]!;
     expect(alice.buckets.map((b) => b.name)).toContain("alice-import");
+    // The second line names the dashboard, and it answers there.
+    const dashboard = /^Dashboard: (\S+) \(loopback only\)$/.exec(await first.nextLine())?.[1];
+    expect(dashboard).toBe(`${info.endpoint}/_emulator/ui`);
+    const page = await fetch(dashboard!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>Import/Export emulator</title>");
 
     const dir = mkdtempSync(join(tmpdir(), "importexport-cli-"));
     writeFileSync(join(dir, "m.yaml"), manifest);

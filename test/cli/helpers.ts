@@ -76,6 +76,8 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = re
 export interface SpawnedCli {
   child: ChildProcess;
   firstLine: string;
+  /** Resolves with the next stdout line (after the first). */
+  nextLine: () => Promise<string>;
   /** Resolves with the exit code once the process ended. */
   exited: Promise<number | null>;
 }
@@ -90,7 +92,13 @@ export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): Promi
   });
   return new Promise((done, fail) => {
     const lines = createInterface({ input: child.stdout! });
-    lines.once("line", (firstLine) => done({ child, firstLine, exited }));
+    const later: string[] = [];
+    const waiting: ((line: string) => void)[] = [];
+    const nextLine = (): Promise<string> => new Promise((take) => (later.length > 0 ? take(later.shift()!) : waiting.push(take)));
+    lines.once("line", (firstLine) => {
+      lines.on("line", (line) => (waiting.length > 0 ? waiting.shift()!(line) : later.push(line)));
+      done({ child, firstLine, nextLine, exited });
+    });
     void exited.then((code) => fail(new Error(`importexport ${args.join(" ")} exited (${code}) before printing a line: ${stderr}`)));
   });
 }

@@ -62,7 +62,7 @@ describe("importexport-emulator bin and durability", () => {
     const canceled = acknowledged[0]!;
     const advanced = acknowledged[1]!;
     expect((await call(first.endpoint, "CancelJob", { JobId: canceled }, { creds })).status).toBe(200);
-    const adv = await fetch(`${first.endpoint}/_emulator/jobs/${advanced}/advance`, { method: "POST", body: "{}" });
+    const adv = await fetch(`${first.endpoint}/_emulator/jobs/${advanced}/advance`, { method: "POST", body: "{}", headers: { "content-type": "application/json" } });
     expect(adv.status).toBe(200);
     first.child.kill("SIGKILL");
     stop = true;

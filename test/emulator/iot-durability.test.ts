@@ -72,7 +72,8 @@ describe("importexport-emulator bin: IoT state is durable in --data-dir (iot.jou
     await again.send(new CreateJobCommand({ jobId: "third", targets: [arn("thing", "d1")], document: "{}" }));
     expect((await again.send(new ListJobsCommand({}))).jobs?.map((j) => j.jobId)).toEqual(["keep", "gone", "third"]);
     // Reset empties the journal too.
-    await fetch(`${second.endpoint}/_emulator/reset`, { method: "POST" });
+    const reset = await fetch(`${second.endpoint}/_emulator/reset`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(reset.status).toBe(200);
     second.child.kill("SIGKILL");
     await second.exited;
     const third = await start();

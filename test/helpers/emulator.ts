@@ -75,8 +75,9 @@ export interface TestEmulator extends RunningEmulator {
 
 async function call<T>(endpoint: string, method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = JSON.stringify(body);
+  // The emulator refuses state-changing admin calls without a JSON content type (cross-site form protection).
+  if (method !== "GET") {
+    init.body = JSON.stringify(body ?? {});
     init.headers = { "content-type": "application/json" };
   }
   const res = await fetch(`${endpoint}/_emulator/${path}`, init);

@@ -35,7 +35,7 @@ beforeEach(async () => {
 });
 
 async function admin(method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(`${emu.endpoint}/_emulator/${route}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }) });
+  const res = await fetch(`${emu.endpoint}/_emulator/${route}`, { method, ...(method === "GET" ? {} : { body: JSON.stringify(body ?? {}), headers: { "content-type": "application/json" } }) });
   const json = (await res.json()) as unknown;
   if (!res.ok) throw new Error(`admin ${method} ${route}: ${res.status} ${JSON.stringify(json)}`);
   return json;

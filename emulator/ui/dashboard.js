@@ -1,0 +1,253 @@
+// The emulator dashboard's script: plain browser JavaScript, served as a static file (no framework, no build step).
+// It reads `GET /_emulator/ui/state`, refetches it whenever `GET /_emulator/ui/events` (server-sent events) says
+// something changed, and every button calls the ordinary admin API with a JSON body. All text goes into the page
+// through textContent, never as markup, so a manifest or fault message cannot inject script.
+"use strict";
+
+const ADMIN = "/_emulator/";
+
+/** Builds an element: `el("td", { class: "x", "data-testid": "y" }, child, "text", ...)`. */
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on") && typeof value === "function") node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function select(name, values, testid, blank) {
+  return el("select", { name, "data-testid": testid }, blank === undefined ? [] : el("option", { value: "" }, blank), values.map((v) => el("option", { value: v }, v)));
+}
+
+/** Calls the admin API (always with a JSON content type, which the emulator requires for changes). */
+async function admin(method, path, body) {
+  const res = await fetch(ADMIN + path, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body ?? {}) });
+  const text = await res.text();
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = { error: text };
+  }
+  if (!res.ok) throw new Error(value && value.error ? value.error : `HTTP ${res.status}`);
+  return value;
+}
+
+function say(text, isError) {
+  const message = document.getElementById("message");
+  message.textContent = text;
+  message.className = isError ? "error" : "ok";
+}
+
+/** Runs an admin call from a button: shows what happened, refreshes the page. */
+async function act(description, call) {
+  try {
+    await call();
+    say(description, false);
+  } catch (e) {
+    say(`${description}: refused — ${e instanceof Error ? e.message : String(e)}`, true);
+  }
+  await refresh();
+}
+
+/**
+ * Keeps a control's value across re-renders (a change elsewhere must not reset a half-made choice); forgotten once
+ * the action it belongs to ran.
+ */
+const drafts = new Map();
+function draft(key, control) {
+  if (drafts.has(key)) control.value = drafts.get(key);
+  control.addEventListener("change", () => drafts.set(key, control.value));
+  return control;
+}
+
+// ---- job kinds ----------------------------------------------------------------------------------------------
+// Each kind of job the emulator runs is one entry: where its list is in the state, its columns, its buttons and
+// its details. IoT Jobs (admin routes under /_emulator/iot/...) become a second entry of the same shape.
+
+const importExportKind = {
+  id: "importExport",
+  title: "Import/Export jobs",
+  key: (job) => job.jobId,
+  columns: [
+    ["JobId", (job) => job.jobId, "jobid"],
+    ["Type", (job) => job.jobType, "type"],
+    ["Location", (job) => job.locationCode, "location"],
+    ["Progress", (job) => job.progressCode, "progress"],
+    ["Canceled", (job) => (job.isCanceled ? "yes" : "no"), "canceled"],
+    ["Created", (job) => job.creationDate, "created"],
+  ],
+  actions(job, choices) {
+    const id = encodeURIComponent(job.jobId);
+    const progress = draft(`importExport:${job.jobId}:progress`, select("progressCode", choices.progressCodes, "set-progress", "ProgressCode…"));
+    const location = draft(`importExport:${job.jobId}:location`, select("locationCode", choices.locationCodes, "set-location", "LocationCode…"));
+    const set = () => {
+      const change = {};
+      if (progress.value !== "") change.progressCode = progress.value;
+      if (location.value !== "") change.locationCode = location.value;
+      if (Object.keys(change).length === 0) return say("Pick a ProgressCode or LocationCode first.", true);
+      drafts.delete(`importExport:${job.jobId}:progress`);
+      drafts.delete(`importExport:${job.jobId}:location`);
+      return act(`Job ${job.jobId} set to ${Object.values(change).join("/")}`, () => admin("POST", `jobs/${id}/advance`, change));
+    };
+    return [
+      el("button", { type: "button", "data-testid": "advance", onclick: () => act(`Job ${job.jobId} advanced to the next stage`, () => admin("POST", `jobs/${id}/advance`, {})) }, "Advance"),
+      progress,
+      location,
+      el("button", { type: "button", "data-testid": "set-state", onclick: set }, "Set"),
+    ];
+  },
+  details(job) {
+    const facts = [
+      ["Region", job.region],
+      ["Error count", job.errorCount],
+      ["Carrier", job.carrier],
+      ["Tracking number", job.trackingNumber],
+      ["Log", job.logKey === undefined ? undefined : `s3://${job.logBucket}/${job.logKey}`],
+    ].filter(([, v]) => v !== undefined);
+    return [
+      el("dl", { "data-testid": "facts" }, facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
+      el("h4", {}, "Manifest (device passwords redacted)"),
+      el("pre", { "data-testid": "manifest" }, job.manifest),
+      el("h4", {}, "History"),
+      el("table", { class: "history", "data-testid": "history" },
+        el("tr", {}, el("th", {}, "At"), el("th", {}, "Cause"), el("th", {}, "Location"), el("th", {}, "Progress")),
+        job.history.map((t) => el("tr", {}, el("td", {}, t.at), el("td", {}, t.cause), el("td", {}, t.locationCode), el("td", {}, t.progressCode)))),
+      el("h4", {}, "Artifacts"),
+      el("ul", { "data-testid": "artifacts" }, job.artifacts.map((a) => el("li", {}, el("a", { href: a.url, target: "_blank", rel: "noopener" }, a.description)))),
+    ];
+  },
+};
+
+const JOB_KINDS = [importExportKind];
+
+// ---- rendering ----------------------------------------------------------------------------------------------
+
+/** Jobs whose details are open (kept across re-renders). */
+const open = new Set();
+
+function renderKind(kind, state) {
+  const jobs = state.jobKinds[kind.id];
+  const sections = state.accounts.map((account) => {
+    const own = jobs.filter((job) => job.accountId === account.accountId);
+    const rows = own.flatMap((job) => {
+      const key = `${kind.id}:${kind.key(job)}`;
+      const toggle = el("button", { type: "button", "data-testid": "details-toggle", "aria-expanded": open.has(key) ? "true" : "false", onclick: () => {
+        if (open.has(key)) open.delete(key);
+        else open.add(key);
+        render(state);
+      } }, open.has(key) ? "Hide" : "Details");
+      const row = el("tr", { "data-testid": `job-${kind.key(job)}`, "data-kind": kind.id },
+        kind.columns.map(([, value, testid]) => el("td", { "data-testid": testid }, value(job))),
+        el("td", { class: "actions" }, kind.actions(job, state.choices), toggle));
+      if (!open.has(key)) return [row];
+      return [row, el("tr", { class: "details", "data-testid": `details-${kind.key(job)}` }, el("td", { colspan: kind.columns.length + 1 }, kind.details(job)))];
+    });
+    return el("section", { class: "account", "data-testid": `account-${account.accountId}` },
+      el("h3", {}, `Account ${account.accountId} `, el("span", { class: "muted" }, `(${account.accessKeyId})`), el("span", { class: "count" }, ` ${own.length} job(s)`)),
+      own.length === 0
+        ? el("p", { class: "muted" }, "No jobs yet.")
+        : el("table", { class: "jobs" }, el("tr", {}, kind.columns.map(([label]) => el("th", {}, label)), el("th", {}, "")), rows));
+  });
+  return el("section", { class: "kind", "data-testid": `kind-${kind.id}` }, el("h2", {}, kind.title), sections);
+}
+
+function describeRule(rule) {
+  const parts = [`${rule.action}: ${rule.kind}`];
+  for (const k of ["count", "remaining", "probability", "status", "code", "latencyMs"]) if (rule[k] !== undefined) parts.push(`${k} ${rule[k]}`);
+  return parts.join(", ");
+}
+
+let choicesFilled = false;
+function fillFaultChoices(choices) {
+  if (choicesFilled) return;
+  choicesFilled = true;
+  const form = document.getElementById("fault-form");
+  form.elements.action.replaceChildren(...["*", ...choices.actions].map((a) => el("option", { value: a }, a)));
+  form.elements.kind.replaceChildren(...choices.faultKinds.map((k) => el("option", { value: k }, k)));
+}
+
+/** The state on screen. */
+let shown;
+
+function render(state) {
+  shown = state;
+  document.getElementById("endpoint").textContent = state.endpoint;
+  fillFaultChoices(state.choices);
+  const list = document.getElementById("fault-list");
+  list.replaceChildren(...(state.faults.length === 0 ? [el("li", { class: "muted" }, "No fault rules: every call is answered normally.")] : state.faults.map((r) => el("li", { "data-testid": "fault-rule" }, describeRule(r)))));
+  // Only the kinds this emulator runs (the state lists each under jobKinds, even when it has no jobs yet).
+  document.getElementById("kinds").replaceChildren(...JOB_KINDS.filter((kind) => kind.id in state.jobKinds).map((kind) => renderKind(kind, state)));
+  document.body.dataset.version = String(state.version);
+}
+
+// ---- data flow ----------------------------------------------------------------------------------------------
+
+let fetching = false;
+let again = false;
+
+/** Fetches the state and renders it; calls that arrive while one is in flight collapse into one more fetch. */
+async function refresh() {
+  if (fetching) {
+    again = true;
+    return;
+  }
+  fetching = true;
+  try {
+    do {
+      again = false;
+      const res = await fetch(`${ADMIN}ui/state`);
+      if (!res.ok) throw new Error(`state: HTTP ${res.status}`);
+      const state = await res.json();
+      // The page already shows this version (a button's own refresh and its change event both ask): skip it.
+      if (state.version !== shown?.version) render(state);
+    } while (again);
+  } catch (e) {
+    say(`Could not load the emulator state: ${e instanceof Error ? e.message : String(e)}`, true);
+  } finally {
+    fetching = false;
+  }
+}
+
+function faultRuleFromForm(form) {
+  const rule = { action: form.elements.action.value, kind: form.elements.kind.value };
+  for (const name of ["count", "status", "latencyMs"]) {
+    const v = form.elements[name].value.trim();
+    if (v !== "") rule[name] = Number(v);
+  }
+  const code = form.elements.code.value.trim();
+  if (code !== "") rule.code = code;
+  return rule;
+}
+
+function start() {
+  const form = document.getElementById("fault-form");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const rule = faultRuleFromForm(form);
+    void act(`Fault rule added (${describeRule(rule)})`, () => admin("POST", "faults", [rule]));
+  });
+  document.getElementById("fault-clear").addEventListener("click", () => void act("Fault rules cleared", () => admin("DELETE", "faults")));
+
+  const live = document.getElementById("live");
+  const events = new EventSource(`${ADMIN}ui/events`);
+  events.addEventListener("open", () => {
+    live.textContent = "live";
+    live.className = "badge live";
+    void refresh(); // also after a reconnect: changes made while disconnected are picked up
+  });
+  events.addEventListener("change", () => void refresh());
+  events.addEventListener("error", () => {
+    live.textContent = "reconnecting…";
+    live.className = "badge down";
+  });
+  void refresh();
+}
+
+start();
