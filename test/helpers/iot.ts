@@ -40,10 +40,11 @@ export async function signedIotRequest(
   method: string,
   path: string,
   body?: string | Buffer,
-  options: { query?: Record<string, string>; region?: string; sign?: boolean } = {},
+  options: { query?: Record<string, string>; region?: string; sign?: boolean; /** Send these bytes instead of the signed body (tampering). */ sendBody?: string } = {},
 ): Promise<RawAnswer> {
   const url = new URL(endpoint);
   const headers: Record<string, string> = { host: url.host, "content-type": "application/json" };
+  if (options.sendBody !== undefined) headers["content-length"] = String(Buffer.byteLength(options.sendBody));
   const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body, "utf8");
   let signedHeaders = headers;
   if (options.sign !== false) {
@@ -60,7 +61,7 @@ export async function signedIotRequest(
       res.on("error", reject);
     });
     req.on("error", reject);
-    req.end(payload);
+    req.end(options.sendBody !== undefined ? Buffer.from(options.sendBody, "utf8") : payload);
   });
 }
 
