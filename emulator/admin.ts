@@ -5,6 +5,8 @@ import { awsShippingAddress } from "./backend/job";
 import type { ImportExportBackend } from "./backend";
 import { LifecycleError, type StateChange } from "./backend/lifecycle";
 import { FaultRuleError, parseFaultRule, type FaultInjector } from "./faults";
+import { handleIotAdmin } from "./iot/admin";
+import { IotAdminError, type IotBackend } from "./iot/backend";
 import type { RequestStats } from "./stats";
 
 /** Prefix of every emulator-only route. */
@@ -13,6 +15,8 @@ export const ADMIN_PREFIX = "/_emulator/";
 /** What the admin routes can reach. */
 export interface AdminContext {
   backend: ImportExportBackend;
+  /** The IoT Jobs control plane's state (admin `iot/...` routes, reset). */
+  iot: IotBackend;
   faults: FaultInjector;
   stats: RequestStats;
   accounts: AccountDirectory;
@@ -61,6 +65,10 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     const pdf = /^(artifacts\/([1-9A-NP-Z]{5})\/shipping-instructions|labels\/([1-9A-NP-Z]{5}(?:-[1-9A-NP-Z]{5})*))\.pdf$/i.exec(route);
     if (pdf !== null && method === "GET") return servePdf(ctx, res, pdf[2], pdf[3]);
     if (!isLoopback(req.socket.remoteAddress)) throw new AdminError(403, "The admin API only answers on loopback.");
+    if (route.startsWith("iot/")) {
+      const answer = handleIotAdmin(ctx.iot, method, route.slice("iot/".length), body);
+      if (answer !== undefined) return sendJson(res, answer.status, answer.value);
+    }
     const advance = /^jobs\/([^/]+)\/advance$/.exec(route);
     if (advance !== null && method === "POST") {
       const input = parseJsonBody(body);
@@ -97,6 +105,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
         return sendJson(res, 200, { status: "ok", uptimeMs: Date.now() - ctx.startedAt, jobs: ctx.backend.adminJobs().length });
       case "POST reset":
         ctx.backend.reset();
+        ctx.iot.reset();
         ctx.faults.clear();
         ctx.stats.reset();
         ctx.resetClock();
@@ -131,6 +140,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     throw new AdminError(404, `No admin route ${method} ${path}.`);
   } catch (e) {
     if (e instanceof AdminError) return sendJson(res, e.status, { error: e.message });
+    if (e instanceof IotAdminError) return sendJson(res, e.status, { error: e.message });
     if (e instanceof FaultRuleError) return sendJson(res, 400, { error: e.message });
     if (e instanceof LifecycleError) return sendJson(res, 409, { error: e.message });
     throw e;

@@ -2,6 +2,8 @@ import type { AddressInfo } from "node:net";
 import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./backend/accounts";
 import { ImportExportBackend } from "./backend";
 import { FaultInjector } from "./faults";
+import { IotBackend } from "./iot/backend";
+import { JournalIotStore, MemoryIotStore } from "./iot/records";
 import { silentLogger, type EmulatorLogger } from "./log";
 import { JournalStore, MemoryStore, type JobStore } from "./persistence";
 import { createEmulatorServer } from "./server";
@@ -33,6 +35,8 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Log sink (default silent). */
   logger?: EmulatorLogger;
+  /** IoT: how long a deleted job shows DELETION_IN_PROGRESS before it is gone, in emulator ms. Default 1000. */
+  iotDeletionDelayMs?: number;
   /** CreateJob calls allowed per account in any 24 hours (CreateJobQuotaExceededException). Default: no limit. */
   createJobQuotaPerDay?: number;
 }
@@ -68,9 +72,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
   if (options.createJobQuotaPerDay !== undefined) backendOptions.createJobQuotaPerDay = options.createJobQuotaPerDay;
   const backend = new ImportExportBackend(backendOptions);
+  const iot = new IotBackend({
+    store: options.dataDir !== undefined ? new JournalIotStore(options.dataDir) : new MemoryIotStore(),
+    now,
+    deletionDelayMs: options.iotDeletionDelayMs ?? 1000,
+  });
   const logger = options.logger ?? silentLogger;
   const server = createEmulatorServer({
     backend,
+    iot,
     faults: new FaultInjector(),
     stats: new RequestStats(),
     accounts: directory,
@@ -105,6 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       new Promise<void>((resolve) => {
         server.close(() => {
           store.close();
+          iot.close();
           resolve();
         });
         server.closeAllConnections();

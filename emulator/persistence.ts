@@ -23,50 +23,57 @@ export class MemoryStore implements JobStore {
   close(): void {}
 }
 
-const JOURNAL = "jobs.journal";
 const FORMAT = 1;
 
 /**
- * An append-only journal of whole job records, one JSON line each, fsync'ed before `put` returns, so a job a
- * client has been told about survives `kill -9`. Replay keeps the last record per JobId; a torn final line (the
- * process died mid-write, before replying) is ignored. At start-up the journal is compacted by writing a fresh file,
- * fsync'ing it and renaming it over the old one (atomic on POSIX), then fsync'ing the directory.
+ * An append-only journal of whole records, one JSON line each, fsync'ed before `put`/`remove` return, so a record a
+ * client has been told about survives `kill -9`. Replay keeps the last record per key (a `remove` forgets it); a
+ * torn final line (the process died mid-write, before replying) is ignored. At start-up the journal is compacted by
+ * writing a fresh file, fsync'ing it and renaming it over the old one (atomic on POSIX), then fsync'ing the directory.
  */
-export class JournalStore implements JobStore {
+export class RecordJournal<T> {
   private readonly dir: string;
   private readonly path: string;
   private fd: number | undefined;
 
-  constructor(dir: string) {
+  /**
+   * @param file journal file name inside `dir`
+   * @param field name of the record member in each line (`job` keeps the Import/Export journal's format)
+   * @param keyOf the identity of a record: a later `put` with the same key replaces the earlier one
+   */
+  constructor(dir: string, file: string, private readonly field: string, private readonly keyOf: (record: T) => string) {
     this.dir = dir;
-    this.path = join(dir, JOURNAL);
+    this.path = join(dir, file);
     mkdirSync(dir, { recursive: true });
   }
 
-  load(): JobRecord[] {
-    const jobs = new Map<string, JobRecord>();
+  /** Replays the journal, compacts it, and returns the live records in first-written order. */
+  load(): T[] {
+    const records = new Map<string, T>();
     if (existsSync(this.path)) {
       for (const line of readFileSync(this.path, "utf8").split("\n")) {
         if (line.length === 0) continue;
-        let entry: { v?: number; op?: string; job?: JobRecord };
+        let entry: Record<string, unknown>;
         try {
-          entry = JSON.parse(line) as typeof entry;
+          entry = JSON.parse(line) as Record<string, unknown>;
         } catch {
           continue; // torn tail of a write that was never acknowledged
         }
-        if (entry.op === "clear") jobs.clear();
-        else if (entry.op === "put" && entry.job !== undefined) jobs.set(entry.job.jobId, entry.job);
+        const record = entry[this.field] as T | undefined;
+        if (entry["op"] === "clear") records.clear();
+        else if (entry["op"] === "put" && record !== undefined) records.set(this.keyOf(record), record);
+        else if (entry["op"] === "remove" && typeof entry["key"] === "string") records.delete(entry["key"]);
       }
     }
-    this.rewrite([...jobs.values()]);
-    return [...jobs.values()];
+    this.rewrite([...records.values()]);
+    return [...records.values()];
   }
 
-  private rewrite(jobs: JobRecord[]): void {
+  private rewrite(records: T[]): void {
     this.closeFd();
     const tmp = `${this.path}.tmp`;
     const fd = openSync(tmp, "w");
-    const text = jobs.map((job) => JSON.stringify({ v: FORMAT, op: "put", job })).join("\n");
+    const text = records.map((record) => JSON.stringify({ v: FORMAT, op: "put", [this.field]: record })).join("\n");
     writeSync(fd, text.length > 0 ? `${text}\n` : "");
     fsyncSync(fd);
     closeSync(fd);
@@ -91,10 +98,17 @@ export class JournalStore implements JobStore {
     fsyncSync(this.fd);
   }
 
-  put(job: JobRecord): void {
-    this.append({ op: "put", job });
+  /** Stores a record's current state durably. */
+  put(record: T): void {
+    this.append({ op: "put", [this.field]: record });
   }
 
+  /** Forgets the record with this key durably. */
+  remove(key: string): void {
+    this.append({ op: "remove", key });
+  }
+
+  /** Forgets every record (admin reset). */
   clear(): void {
     this.rewrite([]);
   }
@@ -106,7 +120,33 @@ export class JournalStore implements JobStore {
     }
   }
 
+  /** Closes the file. */
   close(): void {
     this.closeFd();
+  }
+}
+
+/** The Import/Export job journal (`jobs.journal` in the data dir), keyed by JobId. */
+export class JournalStore implements JobStore {
+  private readonly journal: RecordJournal<JobRecord>;
+
+  constructor(dir: string) {
+    this.journal = new RecordJournal<JobRecord>(dir, "jobs.journal", "job", (job) => job.jobId);
+  }
+
+  load(): JobRecord[] {
+    return this.journal.load();
+  }
+
+  put(job: JobRecord): void {
+    this.journal.put(job);
+  }
+
+  clear(): void {
+    this.journal.clear();
+  }
+
+  close(): void {
+    this.journal.close();
   }
 }

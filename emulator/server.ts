@@ -8,6 +8,7 @@ import { authenticate, type SignedRequest } from "./auth";
 import type { ImportExportBackend } from "./backend";
 import type { AccountDirectory } from "./backend/accounts";
 import type { FaultInjector } from "./faults";
+import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError, type IotHttpContext } from "./iot/http";
 import type { EmulatorLogger } from "./log";
 import type { RequestStats } from "./stats";
 import { ServiceError } from "./wire/errors";
@@ -21,7 +22,7 @@ const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 const IMPORTEXPORT_SIGV4_SERVICES = [SIGV4_SIGNING_NAME, "importexport"];
 
 /** Everything the HTTP layer needs. */
-export interface ServerContext extends AdminContext {
+export interface ServerContext extends AdminContext, IotHttpContext {
   backend: ImportExportBackend;
   faults: FaultInjector;
   stats: RequestStats;
@@ -130,13 +131,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   const path = q < 0 ? url : url.slice(0, q);
   const rawQuery = q < 0 ? "" : url.slice(q + 1);
   const method = req.method ?? "GET";
+  const iot = isIotRequest(req.headers, path);
 
   let rawBody: Buffer;
   try {
     rawBody = await readBody(req);
   } catch (e) {
     if (e instanceof BodyTooLarge) {
-      sendError(res, new ServiceError("RequestEntityTooLarge"), requestId, undefined, true);
+      if (iot) sendIotError(res, iotBodyTooLarge(), requestId, true);
+      else sendError(res, new ServiceError("RequestEntityTooLarge"), requestId, undefined, true);
       req.resume();
       return;
     }
@@ -148,6 +151,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     handleAdmin(ctx, req, res, path, rawBody.toString("utf8"));
     return;
   }
+  // The IoT Jobs control plane (rest-json) shares the process, accounts and SigV4 verifier.
+  if (iot) return handleIot(ctx, req, res, { requestId, path, rawQuery, rawBody, started }, () => dropConnection(req.socket));
 
   let action = "(none)";
   let namespace: string | undefined;

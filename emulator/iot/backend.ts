@@ -1,0 +1,711 @@
+import { randomUUID } from "node:crypto";
+import { IotError, invalidRequest, notFound } from "./errors";
+import { catchUp, cancel, parseScheduleTime, processDetails, queueExecution, setExecutionStatus, startJob } from "./lifecycle";
+import type { IotOperationName } from "./model";
+import {
+  TERMINAL_EXECUTION,
+  UPDATABLE_JOB_FIELDS,
+  type ExecutionStatus,
+  type IotJobRecord,
+  type IotRecord,
+  type IotScope,
+  type IotStore,
+  type IotTag,
+  type ThingGroupRecord,
+  type ThingRecord,
+} from "./records";
+
+/** At most this many jobs of an account may be in DELETION_IN_PROGRESS at once (API_DeleteJob). */
+export const MAX_CONCURRENT_DELETIONS = 10;
+/** Tags per resource (the IoT quota); more is LimitExceededException. */
+export const MAX_TAGS = 50;
+/** Targets per job (the AssociateTargetsWithJob limit applied to creation too: a choice). */
+export const MAX_TARGETS = 100;
+const MAX_PAGE = 250;
+
+/** Construction options of {@link IotBackend}. */
+export interface IotBackendOptions {
+  store: IotStore;
+  /** Emulator time in epoch ms (includes the admin clock offset). */
+  now: () => number;
+  /** How long a deleted job stays DELETION_IN_PROGRESS before it is gone (emulator time). */
+  deletionDelayMs: number;
+}
+
+/** A validated operation input, by member name. */
+export type IotInput = Record<string, unknown>;
+/** An operation's JSON output (undefined = an empty 200 body). */
+export type IotOutput = Record<string, unknown> | undefined;
+
+interface ScopeState {
+  things: Map<string, ThingRecord>;
+  groups: Map<string, ThingGroupRecord>;
+  jobs: Map<string, IotJobRecord>;
+}
+
+const seconds = (ms: number): number => ms / 1000;
+const scopeKey = (s: IotScope): string => `${s.accountId}/${s.region}`;
+
+/**
+ * The IoT control plane's state and rules (moto's backend half): things, thing groups, jobs with their executions,
+ * and tags, keyed by account and region. Inputs arrive already checked against the model by the wire edge; this
+ * class adds the rules the model cannot express (states, existence, cross-field limits).
+ */
+export class IotBackend {
+  private readonly scopes = new Map<string, ScopeState>();
+  private sequence = 0;
+
+  constructor(private readonly options: IotBackendOptions) {
+    for (const record of options.store.load()) this.index(record);
+  }
+
+  private state(scope: IotScope): ScopeState {
+    const key = scopeKey(scope);
+    let s = this.scopes.get(key);
+    if (s === undefined) {
+      s = { things: new Map(), groups: new Map(), jobs: new Map() };
+      this.scopes.set(key, s);
+    }
+    return s;
+  }
+
+  private index(record: IotRecord): void {
+    const s = this.state(record.scope);
+    if (record.kind === "thing") s.things.set(record.thingName, record);
+    else if (record.kind === "group") s.groups.set(record.thingGroupName, record);
+    else {
+      s.jobs.set(record.jobId, record);
+      this.sequence = Math.max(this.sequence, record.sequence);
+    }
+  }
+
+  private save(record: IotRecord): void {
+    this.options.store.put(record); // durable before the client hears of it
+  }
+
+  /** Runs one operation for a caller's account and region. */
+  handle(operation: IotOperationName, input: IotInput, scope: IotScope): IotOutput {
+    switch (operation) {
+      case "CreateJob": return this.createJob(input, scope);
+      case "UpdateJob": return this.updateJob(input, scope);
+      case "DescribeJob": return this.describeJob(input, scope);
+      case "CancelJob": return this.cancelJob(input, scope);
+      case "DeleteJob": return this.deleteJob(input, scope);
+      case "GetJobDocument": return this.getJobDocument(input, scope);
+      case "ListJobs": return this.listJobs(input, scope);
+      case "ListJobExecutionsForJob": return this.listJobExecutions(input, scope);
+      case "TagResource": return this.tagResource(input, scope);
+      case "UntagResource": return this.untagResource(input, scope);
+      case "ListTagsForResource": return this.listTags(input, scope);
+      case "CreateThing": return this.createThing(input, scope);
+      case "DescribeThing": return this.describeThing(input, scope);
+      case "CreateThingGroup": return this.createThingGroup(input, scope);
+      case "DescribeThingGroup": return this.describeThingGroup(input, scope);
+      case "AddThingToThingGroup": return this.addThingToThingGroup(input, scope);
+    }
+  }
+
+  // ----- things and thing groups -------------------------------------------------------------------------------
+
+  private createThing(input: IotInput, scope: IotScope): IotOutput {
+    const name = input["thingName"] as string;
+    const attributes = ((input["attributePayload"] as { attributes?: Record<string, string> } | undefined)?.attributes) ?? {};
+    const s = this.state(scope);
+    const existing = s.things.get(name);
+    if (existing !== undefined) {
+      // CreateThing is idempotent for an identical thing; a different one under the same name is a conflict.
+      const same = existing.thingTypeName === input["thingTypeName"] && JSON.stringify(existing.attributes) === JSON.stringify(attributes);
+      if (!same) throw new IotError("ResourceAlreadyExistsException", `Thing ${name} already exists with different attributes.`, undefined, { resourceId: existing.thingId, resourceArn: existing.thingArn });
+      return { thingName: name, thingArn: existing.thingArn, thingId: existing.thingId };
+    }
+    const thing: ThingRecord = {
+      kind: "thing",
+      scope: { ...scope },
+      thingName: name,
+      thingId: randomUUID(),
+      thingArn: `arn:aws:iot:${scope.region}:${scope.accountId}:thing/${name}`,
+      attributes,
+      version: 1,
+      groups: [],
+    };
+    if (typeof input["thingTypeName"] === "string") thing.thingTypeName = input["thingTypeName"];
+    if (typeof input["billingGroupName"] === "string") thing.billingGroupName = input["billingGroupName"];
+    this.save(thing);
+    s.things.set(name, thing);
+    return { thingName: name, thingArn: thing.thingArn, thingId: thing.thingId };
+  }
+
+  private thing(scope: IotScope, name: string): ThingRecord {
+    const thing = this.state(scope).things.get(name);
+    if (thing === undefined) throw notFound(`Thing ${name} cannot be found.`);
+    return thing;
+  }
+
+  private describeThing(input: IotInput, scope: IotScope): IotOutput {
+    const t = this.thing(scope, input["thingName"] as string);
+    return {
+      defaultClientId: t.thingName,
+      thingName: t.thingName,
+      thingId: t.thingId,
+      thingArn: t.thingArn,
+      ...(t.thingTypeName !== undefined ? { thingTypeName: t.thingTypeName } : {}),
+      attributes: t.attributes,
+      version: t.version,
+      ...(t.billingGroupName !== undefined ? { billingGroupName: t.billingGroupName } : {}),
+    };
+  }
+
+  private createThingGroup(input: IotInput, scope: IotScope): IotOutput {
+    const name = input["thingGroupName"] as string;
+    const s = this.state(scope);
+    const properties = input["thingGroupProperties"] as Record<string, unknown> | undefined;
+    const existing = s.groups.get(name);
+    if (existing !== undefined) {
+      if (JSON.stringify(existing.thingGroupProperties ?? {}) !== JSON.stringify(properties ?? {})) {
+        throw new IotError("ResourceAlreadyExistsException", `Thing group ${name} already exists with different properties.`, undefined, { resourceId: existing.thingGroupId, resourceArn: existing.thingGroupArn });
+      }
+      return { thingGroupName: name, thingGroupArn: existing.thingGroupArn, thingGroupId: existing.thingGroupId };
+    }
+    const parent = input["parentGroupName"] as string | undefined;
+    if (parent !== undefined && !s.groups.has(parent)) throw invalidRequest(`parentGroupName: thing group ${parent} does not exist.`);
+    const tags = this.checkedTags((input["tags"] as IotTag[] | undefined) ?? [], "tags");
+    const group: ThingGroupRecord = {
+      kind: "group",
+      scope: { ...scope },
+      thingGroupName: name,
+      thingGroupId: randomUUID(),
+      thingGroupArn: `arn:aws:iot:${scope.region}:${scope.accountId}:thinggroup/${name}`,
+      creationDate: this.options.now(),
+      version: 1,
+      tags,
+    };
+    if (parent !== undefined) group.parentGroupName = parent;
+    if (properties !== undefined) group.thingGroupProperties = properties;
+    this.save(group);
+    s.groups.set(name, group);
+    return { thingGroupName: name, thingGroupArn: group.thingGroupArn, thingGroupId: group.thingGroupId };
+  }
+
+  private group(scope: IotScope, name: string): ThingGroupRecord {
+    const group = this.state(scope).groups.get(name);
+    if (group === undefined) throw notFound(`Thing group ${name} cannot be found.`);
+    return group;
+  }
+
+  private describeThingGroup(input: IotInput, scope: IotScope): IotOutput {
+    const g = this.group(scope, input["thingGroupName"] as string);
+    return {
+      thingGroupName: g.thingGroupName,
+      thingGroupId: g.thingGroupId,
+      thingGroupArn: g.thingGroupArn,
+      version: g.version,
+      thingGroupProperties: g.thingGroupProperties ?? {},
+      thingGroupMetadata: { ...(g.parentGroupName !== undefined ? { parentGroupName: g.parentGroupName } : {}), creationDate: seconds(g.creationDate) },
+    };
+  }
+
+  private addThingToThingGroup(input: IotInput, scope: IotScope): IotOutput {
+    const groupName = (input["thingGroupName"] as string | undefined) ?? this.nameFromArn(input["thingGroupArn"], "thinggroup", scope, "thingGroupArn");
+    const thingName = (input["thingName"] as string | undefined) ?? this.nameFromArn(input["thingArn"], "thing", scope, "thingArn");
+    const group = this.group(scope, groupName);
+    const thing = this.thing(scope, thingName);
+    if (!thing.groups.includes(group.thingGroupName)) {
+      thing.groups.push(group.thingGroupName);
+      thing.version++;
+      this.save(thing);
+      // A CONTINUOUS job also reaches things that join its target groups later.
+      const now = this.options.now();
+      for (const job of this.state(scope).jobs.values()) {
+        if (job.status === "IN_PROGRESS" && job.targetSelection === "CONTINUOUS" && job.targets.includes(group.thingGroupArn)) {
+          queueExecution(job, thing.thingName, thing.thingArn, now);
+          this.save(job);
+        }
+      }
+    }
+    return {};
+  }
+
+  private nameFromArn(arn: unknown, type: "thing" | "thinggroup", scope: IotScope, field: string): string {
+    if (typeof arn !== "string") throw invalidRequest(`Either ${type === "thing" ? "thingName or thingArn" : "thingGroupName or thingGroupArn"} is required.`);
+    const prefix = `arn:aws:iot:${scope.region}:${scope.accountId}:${type}/`;
+    if (!arn.startsWith(prefix)) throw notFound(`${field} ${arn.slice(0, 200)} is not a ${type} of this account and region.`);
+    return arn.slice(prefix.length);
+  }
+
+  // ----- jobs ------------------------------------------------------------------------------------------------
+
+  /** Resolves job targets (thing and thing group ARNs of the caller's account and region) to things. */
+  private targetThings(scope: IotScope, targets: readonly string[]): { thingName: string; thingArn: string }[] {
+    const s = this.state(scope);
+    const out = new Map<string, string>();
+    for (const arn of targets) {
+      const m = /^arn:aws:iot:[^:]+:\d{12}:(thing|thinggroup)\/(.+)$/.exec(arn);
+      if (m === null) continue;
+      if (m[1] === "thing") {
+        const t = s.things.get(m[2] ?? "");
+        if (t !== undefined) out.set(t.thingName, t.thingArn);
+      } else {
+        for (const t of s.things.values()) if (t.groups.includes(m[2] ?? "")) out.set(t.thingName, t.thingArn);
+      }
+    }
+    return [...out].map(([thingName, thingArn]) => ({ thingName, thingArn }));
+  }
+
+  private checkTargets(scope: IotScope, targets: string[]): void {
+    if (targets.length > MAX_TARGETS) throw invalidRequest(`targets has ${targets.length} entries; a job can have at most ${MAX_TARGETS}.`);
+    const s = this.state(scope);
+    const seen = new Set<string>();
+    targets.forEach((arn, i) => {
+      const m = /^arn:aws:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/([a-zA-Z0-9:_-]{1,128})$/.exec(arn);
+      if (m === null) throw invalidRequest(`targets[${i}] ${JSON.stringify(arn.slice(0, 200))} is not a thing or thing group ARN (arn:aws:iot:<region>:<account>:thing/<name> or …:thinggroup/<name>).`);
+      if (seen.has(arn)) throw invalidRequest(`targets[${i}] repeats ${arn}.`);
+      seen.add(arn);
+      const [, region, account, type, name = ""] = m;
+      if (region !== scope.region || account !== scope.accountId) throw notFound(`targets[${i}] ${arn} is not in this account and region (${scope.accountId}, ${scope.region}).`);
+      if (type === "thing" ? !s.things.has(name) : !s.groups.has(name)) throw notFound(`targets[${i}]: ${type === "thing" ? "thing" : "thing group"} ${name} does not exist.`);
+    });
+  }
+
+  /** Cross-field rules the model cannot state. */
+  private checkJobConfig(input: IotInput, now: number): void {
+    const rollout = input["jobExecutionsRolloutConfig"] as { exponentialRate?: { incrementFactor: number } } | undefined;
+    const factor = rollout?.exponentialRate?.incrementFactor;
+    if (factor !== undefined && Math.abs(factor * 10 - Math.round(factor * 10)) > 1e-9) {
+      throw invalidRequest(`jobExecutionsRolloutConfig.exponentialRate.incrementFactor must have at most one decimal place (got ${factor}).`);
+    }
+    const abort = input["abortConfig"] as { criteriaList: { thresholdPercentage: number }[] } | undefined;
+    abort?.criteriaList.forEach((c, i) => {
+      if (Math.abs(c.thresholdPercentage * 100 - Math.round(c.thresholdPercentage * 100)) > 1e-7) {
+        throw invalidRequest(`abortConfig.criteriaList[${i}].thresholdPercentage must have at most two decimal places (got ${c.thresholdPercentage}).`);
+      }
+    });
+    const timeout = (input["timeoutConfig"] as { inProgressTimeoutInMinutes?: number } | undefined)?.inProgressTimeoutInMinutes;
+    if (timeout !== undefined && (timeout < 1 || timeout > 10080)) {
+      throw invalidRequest(`timeoutConfig.inProgressTimeoutInMinutes must be between 1 and 10080 (7 days) (got ${timeout}).`);
+    }
+    const retry = input["jobExecutionsRetryConfig"] as { criteriaList: { failureType: string }[] } | undefined;
+    if (retry !== undefined && new Set(retry.criteriaList.map((c) => c.failureType)).size !== retry.criteriaList.length) {
+      throw invalidRequest("jobExecutionsRetryConfig.criteriaList names a failureType twice.");
+    }
+    const scheduling = input["schedulingConfig"] as { startTime?: string; endTime?: string } | undefined;
+    if (scheduling !== undefined) {
+      const start = scheduling.startTime !== undefined ? parseScheduleTime(scheduling.startTime) : undefined;
+      const end = scheduling.endTime !== undefined ? parseScheduleTime(scheduling.endTime) : undefined;
+      if (scheduling.startTime !== undefined && start === undefined) throw invalidRequest(`schedulingConfig.startTime must be an ISO 8601 time such as 2026-12-31T23:30 (got ${JSON.stringify(scheduling.startTime)}).`);
+      if (scheduling.endTime !== undefined && end === undefined) throw invalidRequest(`schedulingConfig.endTime must be an ISO 8601 time such as 2026-12-31T23:30 (got ${JSON.stringify(scheduling.endTime)}).`);
+      const minute = 60_000;
+      if (start !== undefined && (start < now + 30 * minute || start > now + 366 * 24 * 60 * minute)) {
+        throw invalidRequest("schedulingConfig.startTime must be at least 30 minutes and at most one year in the future.");
+      }
+      if (end !== undefined && (end < (start ?? now) + 30 * minute || end > now + 2 * 366 * 24 * 60 * minute)) {
+        throw invalidRequest("schedulingConfig.endTime must be at least 30 minutes after the start and at most two years in the future.");
+      }
+    }
+  }
+
+  private createJob(input: IotInput, scope: IotScope): IotOutput {
+    const jobId = input["jobId"] as string;
+    const s = this.state(scope);
+    const jobArn = `arn:aws:iot:${scope.region}:${scope.accountId}:job/${jobId}`;
+    const existing = s.jobs.get(jobId);
+    if (existing !== undefined && this.live(existing) !== undefined) {
+      // The service never overwrites (moto does); an ID comes free only once a deletion has finished.
+      throw new IotError("ResourceAlreadyExistsException", `Job ${jobId} already exists${existing.status === "DELETION_IN_PROGRESS" ? " (its deletion is in progress)" : ""}.`, undefined, { resourceId: jobId, resourceArn: jobArn });
+    }
+    const targets = input["targets"] as string[];
+    this.checkTargets(scope, targets);
+    const document = input["document"] as string | undefined;
+    const documentSource = input["documentSource"] as string | undefined;
+    if (document !== undefined && documentSource !== undefined) throw invalidRequest("Give either document or documentSource, not both.");
+    if (document === undefined && documentSource === undefined) throw invalidRequest("Either document or documentSource is required.");
+    if (document !== undefined) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(document);
+      } catch {
+        throw invalidRequest("document must be a JSON document (it does not parse as JSON).");
+      }
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw invalidRequest("document must be a JSON object.");
+    }
+    if (documentSource !== undefined && !/^(https:\/\/|s3:\/\/)\S+$/.test(documentSource)) throw invalidRequest("documentSource must be an S3 URL (https://… or s3://…).");
+    const tags = this.checkedTags((input["tags"] as IotTag[] | undefined) ?? [], "tags");
+    const now = this.options.now();
+    this.checkJobConfig(input, now);
+    const spec: Record<string, unknown> = {};
+    for (const name of ["description", "presignedUrlConfig", "jobExecutionsRolloutConfig", "abortConfig", "timeoutConfig", "namespaceId", "jobTemplateArn", "jobExecutionsRetryConfig", "documentParameters", "schedulingConfig", "destinationPackageVersions"]) {
+      if (input[name] !== undefined) spec[name] = input[name];
+    }
+    const job: IotJobRecord = {
+      kind: "job",
+      scope: { ...scope },
+      sequence: ++this.sequence,
+      jobId,
+      jobArn,
+      status: "SCHEDULED",
+      targetSelection: (input["targetSelection"] as "SNAPSHOT" | "CONTINUOUS" | undefined) ?? "SNAPSHOT",
+      targets: [...targets],
+      spec,
+      createdAt: now,
+      lastUpdatedAt: now,
+      executions: [],
+      tags,
+    };
+    if (document !== undefined) job.document = document;
+    if (documentSource !== undefined) job.documentSource = documentSource;
+    const resolve = (): { thingName: string; thingArn: string }[] => this.targetThings(scope, job.targets);
+    if ((spec["schedulingConfig"] as { startTime?: string } | undefined)?.startTime === undefined) startJob(job, now, resolve);
+    catchUp(job, now, resolve);
+    this.save(job);
+    s.jobs.set(jobId, job);
+    return { jobArn, jobId, ...(spec["description"] !== undefined ? { description: spec["description"] } : {}) };
+  }
+
+  /**
+   * The job brought up to date with the clock, or undefined once its deletion has finished (then it is forgotten
+   * durably, and its jobId is free again).
+   */
+  private live(job: IotJobRecord): IotJobRecord | undefined {
+    const now = this.options.now();
+    if (job.status === "DELETION_IN_PROGRESS") {
+      if (now - (job.deletionStartedAt ?? now) >= this.options.deletionDelayMs) {
+        this.state(job.scope).jobs.delete(job.jobId);
+        this.options.store.remove(job);
+        return undefined;
+      }
+      return job;
+    }
+    if (catchUp(job, now, () => this.targetThings(job.scope, job.targets))) this.save(job);
+    return job;
+  }
+
+  private job(scope: IotScope, jobId: string, namespaceId?: unknown): IotJobRecord {
+    const found = this.state(scope).jobs.get(jobId);
+    const job = found !== undefined ? this.live(found) : undefined;
+    // namespaceId only addresses: a job created in one namespace is not found through another.
+    if (job === undefined || (typeof namespaceId === "string" && job.spec["namespaceId"] !== namespaceId)) {
+      throw notFound(`Job ${jobId} does not exist${typeof namespaceId === "string" ? ` in namespace ${namespaceId}` : ""}.`);
+    }
+    return job;
+  }
+
+  private updateJob(input: IotInput, scope: IotScope): IotOutput {
+    const job = this.job(scope, input["jobId"] as string, input["namespaceId"]);
+    // ⚠ The sources are silent on finished jobs; the emulator refuses, as InvalidRequestException (UpdateJob's only
+    // state error in the model). SCHEDULED and IN_PROGRESS jobs accept every updatable member.
+    if (job.status !== "SCHEDULED" && job.status !== "IN_PROGRESS") {
+      throw invalidRequest(`Job ${job.jobId} is ${job.status}; UpdateJob only changes a SCHEDULED or IN_PROGRESS job.`);
+    }
+    this.checkJobConfig(input, this.options.now());
+    let changed = false;
+    for (const name of UPDATABLE_JOB_FIELDS) {
+      if (input[name] === undefined) continue;
+      // Each member replaces the whole structure (the model gives no partial-merge semantics). A new timeoutConfig
+      // applies to executions that start later; running ones keep the timeout frozen when they started.
+      job.spec[name] = input[name];
+      changed = true;
+    }
+    if (changed) {
+      job.lastUpdatedAt = this.options.now();
+      catchUp(job, this.options.now(), () => this.targetThings(scope, job.targets));
+      this.save(job);
+    }
+    return undefined;
+  }
+
+  private describeJob(input: IotInput, scope: IotScope): IotOutput {
+    const job = this.job(scope, input["jobId"] as string);
+    const sp = job.spec;
+    const pick = (name: string): Record<string, unknown> => (sp[name] !== undefined ? { [name]: sp[name] } : {});
+    const scheduling = sp["schedulingConfig"] as { startTime?: string } | undefined;
+    return {
+      ...(job.documentSource !== undefined ? { documentSource: job.documentSource } : {}),
+      job: {
+        jobArn: job.jobArn,
+        jobId: job.jobId,
+        targetSelection: job.targetSelection,
+        status: job.status,
+        forceCanceled: job.forceCanceled === true,
+        ...(job.reasonCode !== undefined ? { reasonCode: job.reasonCode } : {}),
+        ...(job.comment !== undefined ? { comment: job.comment } : {}),
+        targets: [...job.targets],
+        ...pick("description"),
+        ...pick("presignedUrlConfig"),
+        ...pick("jobExecutionsRolloutConfig"),
+        ...pick("abortConfig"),
+        createdAt: seconds(job.createdAt),
+        lastUpdatedAt: seconds(job.lastUpdatedAt),
+        ...(job.completedAt !== undefined ? { completedAt: seconds(job.completedAt) } : {}),
+        jobProcessDetails: processDetails(job),
+        ...pick("timeoutConfig"),
+        ...pick("namespaceId"),
+        ...pick("jobTemplateArn"),
+        ...pick("jobExecutionsRetryConfig"),
+        ...pick("documentParameters"),
+        isConcurrent: job.status === "DELETION_IN_PROGRESS",
+        ...pick("schedulingConfig"),
+        ...(job.status === "SCHEDULED" && scheduling?.startTime !== undefined ? { scheduledJobRollouts: [{ startTime: scheduling.startTime }] } : {}),
+        ...pick("destinationPackageVersions"),
+      },
+    };
+  }
+
+  private getJobDocument(input: IotInput, scope: IotScope): IotOutput {
+    const job = this.job(scope, input["jobId"] as string);
+    if (job.document === undefined) return {}; // documentSource: the emulator has no S3 to read it from
+    if (input["beforeSubstitution"] === true) return { document: job.document };
+    const parameters = (job.spec["documentParameters"] as Record<string, string> | undefined) ?? {};
+    return { document: job.document.replace(/\$\{aws:iot:parameter:([a-zA-Z0-9_-]+)\}/g, (all, key: string) => parameters[key] ?? all) };
+  }
+
+  private cancelJob(input: IotInput, scope: IotScope): IotOutput {
+    const job = this.job(scope, input["jobId"] as string);
+    const force = input["force"] === true;
+    // ⚠ choices: a SCHEDULED job can be cancelled; a CANCELED one only again with force (to cancel executions
+    // still in progress); COMPLETED and DELETION_IN_PROGRESS refuse.
+    if (job.status === "COMPLETED" || job.status === "DELETION_IN_PROGRESS") {
+      throw invalidRequest(`Job ${job.jobId} is ${job.status} and cannot be canceled.`);
+    }
+    if (job.status === "CANCELED" && !force) throw invalidRequest(`Job ${job.jobId} is already CANCELED; cancel again with force=true to cancel its in-progress executions.`);
+    cancel(job, force, this.options.now(), input["reasonCode"] as string | undefined, input["comment"] as string | undefined);
+    this.save(job);
+    return { jobArn: job.jobArn, jobId: job.jobId, ...(job.spec["description"] !== undefined ? { description: job.spec["description"] } : {}) };
+  }
+
+  private deleteJob(input: IotInput, scope: IotScope): IotOutput {
+    const job = this.job(scope, input["jobId"] as string, input["namespaceId"]);
+    const force = input["force"] === true;
+    if (job.status === "DELETION_IN_PROGRESS") throw new IotError("InvalidStateTransitionException", `Job ${job.jobId} is already being deleted.`);
+    // ⚠ SCHEDULED counts as not yet terminal: like IN_PROGRESS it needs force.
+    if ((job.status === "IN_PROGRESS" || job.status === "SCHEDULED") && !force) {
+      throw new IotError("InvalidStateTransitionException", `Job ${job.jobId} is ${job.status}; cancel it first, or delete with force=true.`);
+    }
+    const deleting = [...this.state(scope).jobs.values()].filter((j) => j !== job && j.status === "DELETION_IN_PROGRESS" && this.live(j) !== undefined).length;
+    if (deleting >= MAX_CONCURRENT_DELETIONS) {
+      throw new IotError("LimitExceededException", `${deleting} jobs of this account are already being deleted; at most ${MAX_CONCURRENT_DELETIONS} deletions can run at once. Retry later.`);
+    }
+    const now = this.options.now();
+    for (const e of job.executions) if (!TERMINAL_EXECUTION.has(e.status)) setExecutionStatus(job, e, "REMOVED", now);
+    job.status = "DELETION_IN_PROGRESS";
+    job.deletionStartedAt = now;
+    job.lastUpdatedAt = now;
+    this.save(job);
+    this.live(job); // a zero delay finishes the deletion at once
+    return undefined;
+  }
+
+  private sortedJobs(scope: IotScope): IotJobRecord[] {
+    return [...this.state(scope).jobs.values()]
+      .map((j) => this.live(j))
+      .filter((j): j is IotJobRecord => j !== undefined)
+      .sort((a, b) => a.sequence - b.sequence);
+  }
+
+  private listJobs(input: IotInput, scope: IotScope): IotOutput {
+    let groupArn: string | undefined;
+    let groupIdFilter: string | undefined;
+    if (typeof input["thingGroupName"] === "string") groupArn = this.group(scope, input["thingGroupName"]).thingGroupArn;
+    if (typeof input["thingGroupId"] === "string") {
+      const id = input["thingGroupId"];
+      const group = [...this.state(scope).groups.values()].find((g) => g.thingGroupId === id);
+      if (group === undefined) throw notFound(`Thing group with id ${id} cannot be found.`);
+      groupIdFilter = group.thingGroupArn;
+    }
+    const jobs = this.sortedJobs(scope).filter(
+      (j) =>
+        (input["status"] === undefined || j.status === input["status"]) &&
+        (input["targetSelection"] === undefined || j.targetSelection === input["targetSelection"]) &&
+        (input["namespaceId"] === undefined || j.spec["namespaceId"] === input["namespaceId"]) &&
+        (groupArn === undefined || j.targets.includes(groupArn)) &&
+        (groupIdFilter === undefined || j.targets.includes(groupIdFilter)),
+    );
+    const { page, nextToken } = paginate(jobs, input);
+    return {
+      jobs: page.map((j) => {
+        const group = j.targets.map((t) => this.groupByArn(scope, t)).find((g) => g !== undefined);
+        return {
+          jobArn: j.jobArn,
+          jobId: j.jobId,
+          ...(group !== undefined ? { thingGroupId: group.thingGroupId } : {}),
+          targetSelection: j.targetSelection,
+          status: j.status,
+          createdAt: seconds(j.createdAt),
+          lastUpdatedAt: seconds(j.lastUpdatedAt),
+          ...(j.completedAt !== undefined ? { completedAt: seconds(j.completedAt) } : {}),
+          isConcurrent: j.status === "DELETION_IN_PROGRESS",
+        };
+      }),
+      ...(nextToken !== undefined ? { nextToken } : {}),
+    };
+  }
+
+  private groupByArn(scope: IotScope, arn: string): ThingGroupRecord | undefined {
+    const prefix = `arn:aws:iot:${scope.region}:${scope.accountId}:thinggroup/`;
+    return arn.startsWith(prefix) ? this.state(scope).groups.get(arn.slice(prefix.length)) : undefined;
+  }
+
+  private listJobExecutions(input: IotInput, scope: IotScope): IotOutput {
+    const job = this.job(scope, input["jobId"] as string);
+    const executions = job.executions.filter((e) => input["status"] === undefined || e.status === input["status"]);
+    const { page, nextToken } = paginate(executions, input);
+    return {
+      executionSummaries: page.map((e) => ({
+        thingArn: e.thingArn,
+        jobExecutionSummary: {
+          status: e.status,
+          queuedAt: seconds(e.queuedAt),
+          ...(e.startedAt !== undefined ? { startedAt: seconds(e.startedAt) } : {}),
+          lastUpdatedAt: seconds(e.lastUpdatedAt),
+          executionNumber: e.executionNumber,
+          retryAttempt: 0,
+        },
+      })),
+      ...(nextToken !== undefined ? { nextToken } : {}),
+    };
+  }
+
+  // ----- tags ------------------------------------------------------------------------------------------------
+
+  private checkedTags(tags: IotTag[], field: string): IotTag[] {
+    const keys = new Set<string>();
+    for (const [i, t] of tags.entries()) {
+      if (keys.has(t.Key)) throw invalidRequest(`${field}[${i}].Key ${JSON.stringify(t.Key)} is given twice.`);
+      if (t.Key.toLowerCase().startsWith("aws:")) throw invalidRequest(`${field}[${i}].Key: the aws: prefix is reserved for AWS use.`);
+      keys.add(t.Key);
+    }
+    if (tags.length > MAX_TAGS) throw new IotError("LimitExceededException", `${field} has ${tags.length} tags; a resource can have at most ${MAX_TAGS}.`);
+    return tags.map((t) => ({ Key: t.Key, ...(t.Value !== undefined ? { Value: t.Value } : {}) }));
+  }
+
+  /** The taggable resource (a job or a thing group) an ARN names in the caller's account and region. */
+  private taggable(scope: IotScope, arn: string): IotJobRecord | ThingGroupRecord {
+    const m = /^arn:aws:iot:([^:]+):(\d{12}):(job|thinggroup)\/(.+)$/.exec(arn);
+    if (m === null) throw invalidRequest(`resourceArn ${JSON.stringify(arn.slice(0, 200))} is not the ARN of a taggable IoT resource (a job or a thing group).`);
+    if (m[1] !== scope.region || m[2] !== scope.accountId) throw notFound(`resourceArn ${arn} is not in this account and region.`);
+    if (m[3] === "job") return this.job(scope, m[4] ?? "");
+    return this.group(scope, m[4] ?? "");
+  }
+
+  private tagResource(input: IotInput, scope: IotScope): IotOutput {
+    const resource = this.taggable(scope, input["resourceArn"] as string);
+    const added = this.checkedTags(input["tags"] as IotTag[], "tags");
+    const merged = new Map(resource.tags.map((t) => [t.Key, t] as const));
+    for (const t of added) merged.set(t.Key, t);
+    if (merged.size > MAX_TAGS) throw new IotError("LimitExceededException", `The resource would have ${merged.size} tags; at most ${MAX_TAGS} are allowed.`);
+    resource.tags = [...merged.values()];
+    this.save(resource);
+    return {};
+  }
+
+  private untagResource(input: IotInput, scope: IotScope): IotOutput {
+    const resource = this.taggable(scope, input["resourceArn"] as string);
+    const remove = new Set(input["tagKeys"] as string[]);
+    resource.tags = resource.tags.filter((t) => !remove.has(t.Key));
+    this.save(resource);
+    return {};
+  }
+
+  private listTags(input: IotInput, scope: IotScope): IotOutput {
+    const resource = this.taggable(scope, input["resourceArn"] as string);
+    const { page, nextToken } = paginate(resource.tags, input);
+    return { tags: page.map((t) => ({ ...t })), ...(nextToken !== undefined ? { nextToken } : {}) };
+  }
+
+  // ----- admin -----------------------------------------------------------------------------------------------
+
+  /** Every job of every account (admin `GET /_emulator/iot/jobs`): no documents, no tags. */
+  adminJobs(): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (const s of [...this.scopes.values()]) {
+      for (const found of [...s.jobs.values()]) {
+        const job = this.live(found);
+        if (job !== undefined) out.push(this.adminView(job));
+      }
+    }
+    return out;
+  }
+
+  /** A job as the admin API shows it. */
+  adminView(job: IotJobRecord): Record<string, unknown> {
+    return {
+      jobId: job.jobId,
+      jobArn: job.jobArn,
+      accountId: job.scope.accountId,
+      region: job.scope.region,
+      status: job.status,
+      targetSelection: job.targetSelection,
+      targets: [...job.targets],
+      executions: job.executions.map((e) => ({ thingName: e.thingName, status: e.status })),
+      jobProcessDetails: processDetails(job),
+    };
+  }
+
+  /** Jobs with this jobId across accounts and regions (the admin API names a job by its id). */
+  findJobs(jobId: string): IotJobRecord[] {
+    const out: IotJobRecord[] = [];
+    for (const s of this.scopes.values()) {
+      const found = s.jobs.get(jobId);
+      const job = found !== undefined ? this.live(found) : undefined;
+      if (job !== undefined) out.push(job);
+    }
+    return out;
+  }
+
+  /**
+   * Reports executions as a device would (admin API): `thingName` undefined = every execution that is not terminal.
+   * Returns the job brought up to date (it completes once every execution is terminal, or is aborted).
+   */
+  advanceExecutions(job: IotJobRecord, thingName: string | undefined, status: ExecutionStatus): IotJobRecord {
+    if (status === "QUEUED") throw new IotAdminError(400, "An execution cannot go back to QUEUED.");
+    const targets = thingName === undefined ? job.executions.filter((e) => !TERMINAL_EXECUTION.has(e.status)) : job.executions.filter((e) => e.thingName === thingName);
+    if (thingName !== undefined && targets.length === 0) throw new IotAdminError(404, `Job ${job.jobId} has no execution for thing ${thingName}.`);
+    if (job.status !== "IN_PROGRESS" && job.status !== "CANCELED") {
+      throw new IotAdminError(409, `Job ${job.jobId} is ${job.status}; only executions of an IN_PROGRESS (or CANCELED, still running) job can change.`);
+    }
+    const now = this.options.now();
+    for (const e of targets) {
+      if (TERMINAL_EXECUTION.has(e.status)) throw new IotAdminError(409, `The execution of job ${job.jobId} on ${e.thingName} is already ${e.status}.`);
+      if (e.status === status) continue;
+      if (job.status === "CANCELED" && e.status === "QUEUED") throw new IotAdminError(409, `Job ${job.jobId} is CANCELED; its queued execution on ${e.thingName} cannot start.`);
+      setExecutionStatus(job, e, status, now);
+    }
+    catchUp(job, now, () => this.targetThings(job.scope, job.targets));
+    this.save(job);
+    return job;
+  }
+
+  /** Forgets all IoT state (admin `reset`). */
+  reset(): void {
+    this.options.store.clear();
+    this.scopes.clear();
+    this.sequence = 0;
+  }
+
+  /** Closes the store. */
+  close(): void {
+    this.options.store.close();
+  }
+}
+
+/** An admin API refusal with its HTTP status. */
+export class IotAdminError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = "IotAdminError";
+  }
+}
+
+/** Offset pagination with an opaque token (base64url of the offset), `maxResults` 1–250. */
+function paginate<T>(items: readonly T[], input: IotInput): { page: T[]; nextToken?: string } {
+  const max = (input["maxResults"] as number | undefined) ?? MAX_PAGE;
+  let offset = 0;
+  const token = input["nextToken"];
+  if (typeof token === "string" && token.length > 0) {
+    const decoded = /^[A-Za-z0-9_-]{1,16}$/.test(token) ? Buffer.from(token, "base64url").toString("utf8") : "";
+    const m = /^o(\d{1,9})$/.exec(decoded);
+    if (m === null) throw invalidRequest("nextToken is not a token this API returned.");
+    offset = Number(m[1]);
+  }
+  const page = items.slice(offset, offset + max);
+  const next = offset + max;
+  return next < items.length ? { page, nextToken: Buffer.from(`o${next}`).toString("base64url") } : { page };
+}

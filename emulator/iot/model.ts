@@ -1,0 +1,234 @@
+/**
+ * The slice of the AWS IoT control-plane model (botocore `iot/2015-05-28/service-2.json`) the emulator serves:
+ * HTTP bindings, input members with their locations, and the constraints the wire edge validates.
+ *
+ * Facts carried over from the model, written here in the emulator's own shape language, so the emulator does not
+ * read Python's botocore at run time. `test/emulator/iot-model.test.ts` compares every entry with the installed
+ * botocore model, so a typo here fails a test instead of silently drifting from the service.
+ */
+
+/** A model shape, reduced to what validation needs. */
+export type Shape =
+  | { type: "string"; min?: number; max?: number; pattern?: string; enum?: readonly string[] }
+  | { type: "integer" | "long" | "double"; min?: number; max?: number }
+  | { type: "boolean" }
+  | { type: "list"; member: Shape; min?: number; max?: number }
+  | { type: "map"; key: Shape; value: Shape }
+  | { type: "structure"; members: Readonly<Record<string, Shape>>; required?: readonly string[] };
+
+/** One input member of an operation: where it travels and whether it must be present. */
+export interface InputMember {
+  shape: Shape;
+  /** `uri` (path label), `querystring`, or the JSON body (default). */
+  location?: "uri" | "querystring";
+  required?: boolean;
+}
+
+/** One operation's HTTP binding and input. */
+export interface IotOperation {
+  method: "GET" | "PUT" | "POST" | "PATCH" | "DELETE";
+  /** The model's requestUri, e.g. `/jobs/{jobId}`. */
+  path: string;
+  input: Readonly<Record<string, InputMember>>;
+}
+
+const str = (min?: number, max?: number, pattern?: string): Shape => ({
+  type: "string",
+  ...(min !== undefined ? { min } : {}),
+  ...(max !== undefined ? { max } : {}),
+  ...(pattern !== undefined ? { pattern } : {}),
+});
+const enumOf = (...values: string[]): Shape => ({ type: "string", enum: values });
+const num = (type: "integer" | "long" | "double", min?: number, max?: number): Shape => ({
+  type,
+  ...(min !== undefined ? { min } : {}),
+  ...(max !== undefined ? { max } : {}),
+});
+const list = (member: Shape, min?: number, max?: number): Shape => ({
+  type: "list",
+  member,
+  ...(min !== undefined ? { min } : {}),
+  ...(max !== undefined ? { max } : {}),
+});
+const struct = (members: Record<string, Shape>, required?: string[]): Shape => ({ type: "structure", members, ...(required ? { required } : {}) });
+const bool: Shape = { type: "boolean" };
+
+/** `JobId`: 1–64 of `[a-zA-Z0-9_-]`. */
+export const JOB_ID = str(1, 64, "[a-zA-Z0-9_-]+");
+const DESCRIPTION = str(undefined, 2028, "[^\\p{C}]+");
+const NAMESPACE_ID = str(undefined, undefined, "[a-zA-Z0-9_-]+");
+/** `ThingName` / `ThingGroupName`: 1–128 of `[a-zA-Z0-9:_-]`. */
+export const THING_NAME = str(1, 128, "[a-zA-Z0-9:_-]+");
+const THING_GROUP_ID = str(1, 128, "[a-zA-Z0-9\\-]+");
+const ARN_1600 = str(1, 1600, "^arn:[!-~]+$");
+const TAG_KEY = str(1, 128, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+const TAG_LIST = list(struct({ Key: TAG_KEY, Value: str(0, 256) }, ["Key"]));
+const JOB_STATUS = enumOf("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
+const TARGET_SELECTION = enumOf("CONTINUOUS", "SNAPSHOT");
+const MAX_RESULTS = num("integer", 1, 250);
+const NEXT_TOKEN = str();
+const ATTRIBUTE_PAYLOAD = struct({
+  attributes: { type: "map", key: str(undefined, 128, "[a-zA-Z0-9_.,@/:#-]+"), value: str(undefined, 800, "[a-zA-Z0-9_.,@/:#=\\[\\]-]*") },
+  merge: bool,
+});
+
+const PRESIGNED_URL_CONFIG = struct({ roleArn: str(20, 2048), expiresInSec: num("long", 60, 3600) });
+const ROLLOUT_CONFIG = struct({
+  maximumPerMinute: num("integer", 1),
+  exponentialRate: struct(
+    {
+      baseRatePerMinute: num("integer", 1, 1000),
+      incrementFactor: num("double", 1.1, 5),
+      rateIncreaseCriteria: struct({ numberOfNotifiedThings: num("integer", 1), numberOfSucceededThings: num("integer", 1) }),
+    },
+    ["baseRatePerMinute", "incrementFactor", "rateIncreaseCriteria"],
+  ),
+});
+const ABORT_CONFIG = struct(
+  {
+    criteriaList: list(
+      struct(
+        {
+          failureType: enumOf("FAILED", "REJECTED", "TIMED_OUT", "ALL"),
+          action: enumOf("CANCEL"),
+          thresholdPercentage: num("double", undefined, 100),
+          minNumberOfExecutedThings: num("integer", 1),
+        },
+        ["failureType", "action", "thresholdPercentage", "minNumberOfExecutedThings"],
+      ),
+      1,
+    ),
+  },
+  ["criteriaList"],
+);
+const TIMEOUT_CONFIG = struct({ inProgressTimeoutInMinutes: num("long") });
+const RETRY_CONFIG = struct(
+  { criteriaList: list(struct({ failureType: enumOf("FAILED", "TIMED_OUT", "ALL"), numberOfRetries: num("integer", 0, 10) }, ["failureType", "numberOfRetries"]), 1, 2) },
+  ["criteriaList"],
+);
+const SCHEDULING_CONFIG = struct({
+  startTime: str(1, 64),
+  endTime: str(1, 64),
+  endBehavior: enumOf("STOP_ROLLOUT", "CANCEL", "FORCE_CANCEL"),
+  maintenanceWindows: list(struct({ startTime: str(1, 256), durationInMinutes: num("integer", 1, 1430) }, ["startTime", "durationInMinutes"])),
+});
+
+const uri = (shape: Shape): InputMember => ({ shape, location: "uri", required: true });
+const query = (shape: Shape, required = false): InputMember => ({ shape, location: "querystring", ...(required ? { required } : {}) });
+const body = (shape: Shape, required = false): InputMember => ({ shape, ...(required ? { required } : {}) });
+
+/** The operations the emulator serves, by the model's operation name. */
+export const IOT_OPERATIONS = {
+  CreateJob: {
+    method: "PUT",
+    path: "/jobs/{jobId}",
+    input: {
+      jobId: uri(JOB_ID),
+      targets: body(list(str(undefined, 2048), 1), true),
+      documentSource: body(str(1, 1350)),
+      document: body(str(undefined, 32768)),
+      description: body(DESCRIPTION),
+      presignedUrlConfig: body(PRESIGNED_URL_CONFIG),
+      targetSelection: body(TARGET_SELECTION),
+      jobExecutionsRolloutConfig: body(ROLLOUT_CONFIG),
+      abortConfig: body(ABORT_CONFIG),
+      timeoutConfig: body(TIMEOUT_CONFIG),
+      tags: body(TAG_LIST),
+      namespaceId: body(NAMESPACE_ID),
+      jobTemplateArn: body(ARN_1600),
+      jobExecutionsRetryConfig: body(RETRY_CONFIG),
+      documentParameters: body({ type: "map", key: str(1, 128, "[a-zA-Z0-9_-]+"), value: str(1, 30720, "[^\\p{C}]+") }),
+      schedulingConfig: body(SCHEDULING_CONFIG),
+      destinationPackageVersions: body(list(ARN_1600)),
+    },
+  },
+  UpdateJob: {
+    method: "PATCH",
+    path: "/jobs/{jobId}",
+    input: {
+      jobId: uri(JOB_ID),
+      description: body(DESCRIPTION),
+      presignedUrlConfig: body(PRESIGNED_URL_CONFIG),
+      jobExecutionsRolloutConfig: body(ROLLOUT_CONFIG),
+      abortConfig: body(ABORT_CONFIG),
+      timeoutConfig: body(TIMEOUT_CONFIG),
+      namespaceId: query(NAMESPACE_ID),
+      jobExecutionsRetryConfig: body(RETRY_CONFIG),
+    },
+  },
+  DescribeJob: { method: "GET", path: "/jobs/{jobId}", input: { jobId: uri(JOB_ID), beforeSubstitution: query(bool) } },
+  CancelJob: {
+    method: "PUT",
+    path: "/jobs/{jobId}/cancel",
+    input: { jobId: uri(JOB_ID), reasonCode: body(str(undefined, 128, "[\\p{Upper}\\p{Digit}_]+")), comment: body(DESCRIPTION), force: query(bool) },
+  },
+  DeleteJob: { method: "DELETE", path: "/jobs/{jobId}", input: { jobId: uri(JOB_ID), force: query(bool), namespaceId: query(NAMESPACE_ID) } },
+  GetJobDocument: { method: "GET", path: "/jobs/{jobId}/job-document", input: { jobId: uri(JOB_ID), beforeSubstitution: query(bool) } },
+  ListJobs: {
+    method: "GET",
+    path: "/jobs",
+    input: {
+      status: query(JOB_STATUS),
+      targetSelection: query(TARGET_SELECTION),
+      maxResults: query(MAX_RESULTS),
+      nextToken: query(NEXT_TOKEN),
+      thingGroupName: query(THING_NAME),
+      thingGroupId: query(THING_GROUP_ID),
+      namespaceId: query(NAMESPACE_ID),
+    },
+  },
+  ListJobExecutionsForJob: {
+    method: "GET",
+    path: "/jobs/{jobId}/things",
+    input: {
+      jobId: uri(JOB_ID),
+      status: query(enumOf("QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED")),
+      maxResults: query(MAX_RESULTS),
+      nextToken: query(NEXT_TOKEN),
+    },
+  },
+  TagResource: { method: "POST", path: "/tags", input: { resourceArn: body(str(), true), tags: body(TAG_LIST, true) } },
+  UntagResource: { method: "POST", path: "/untag", input: { resourceArn: body(str(), true), tagKeys: body(list(TAG_KEY), true) } },
+  ListTagsForResource: { method: "GET", path: "/tags", input: { resourceArn: query(str(), true), nextToken: query(NEXT_TOKEN) } },
+  CreateThing: {
+    method: "POST",
+    path: "/things/{thingName}",
+    input: { thingName: uri(THING_NAME), thingTypeName: body(THING_NAME), attributePayload: body(ATTRIBUTE_PAYLOAD), billingGroupName: body(THING_NAME) },
+  },
+  DescribeThing: { method: "GET", path: "/things/{thingName}", input: { thingName: uri(THING_NAME) } },
+  CreateThingGroup: {
+    method: "POST",
+    path: "/thing-groups/{thingGroupName}",
+    input: {
+      thingGroupName: uri(THING_NAME),
+      parentGroupName: body(THING_NAME),
+      thingGroupProperties: body(struct({ thingGroupDescription: str(undefined, 2028, "[\\p{Graph}\\x20]*"), attributePayload: ATTRIBUTE_PAYLOAD })),
+      tags: body(TAG_LIST),
+    },
+  },
+  DescribeThingGroup: { method: "GET", path: "/thing-groups/{thingGroupName}", input: { thingGroupName: uri(THING_NAME) } },
+  AddThingToThingGroup: {
+    method: "PUT",
+    path: "/thing-groups/addThingToThingGroup",
+    input: { thingGroupName: body(THING_NAME), thingGroupArn: body(str()), thingName: body(THING_NAME), thingArn: body(str()), overrideDynamicGroups: body(bool) },
+  },
+} as const satisfies Record<string, IotOperation>;
+
+/** Names of the IoT operations the emulator serves. */
+export type IotOperationName = keyof typeof IOT_OPERATIONS;
+
+/** Modelled IoT error codes and their HTTP status (the model's `error.httpStatusCode`). */
+export const IOT_ERRORS = {
+  InvalidRequestException: 400,
+  ResourceNotFoundException: 404,
+  ResourceAlreadyExistsException: 409,
+  InvalidStateTransitionException: 409,
+  LimitExceededException: 410,
+  ThrottlingException: 400,
+  ServiceUnavailableException: 503,
+  InternalFailureException: 500,
+  UnauthorizedException: 401,
+} as const;
+
+/** A modelled IoT error code. */
+export type IotErrorCode = keyof typeof IOT_ERRORS;
