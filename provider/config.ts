@@ -45,29 +45,13 @@ function nonEmpty(v: string | undefined): string | undefined {
 export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
   const get = (k: string) => nonEmpty(config.get(`importexport:${k}`));
   const configured = get("endpoint") ?? nonEmpty(env["AWS_ENDPOINT_URL_IMPORTEXPORT"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"]);
-  if (configured !== undefined) {
-    let url: URL;
-    try {
-      url = new URL(configured);
-    } catch {
-      throw new ProviderConfigError("importexport:endpoint", `"${configured}" is not a URL (expected e.g. http://127.0.0.1:4599).`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new ProviderConfigError("importexport:endpoint", `"${configured}" must be an http:// or https:// URL.`);
-    }
-  }
+  checkEndpoint("importexport:endpoint", configured);
   const endpoint = (configured ?? GLOBAL_ENDPOINT).replace(/\/+$/, "");
 
   const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]);
   const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
 
-  const accessKeyId = get("accessKeyId");
-  const secretAccessKey = get("secretAccessKey");
-  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    const missing = accessKeyId === undefined ? "importexport:accessKeyId" : "importexport:secretAccessKey";
-    throw new ProviderConfigError(missing, "accessKeyId and secretAccessKey go together; set both (the secret with --secret) or neither.");
-  }
-
+  const credentials = staticCredentials("importexport", get);
   const sv = get("signatureVersion");
   if (sv !== undefined && sv !== "v2" && sv !== "v4") {
     throw new ProviderConfigError("importexport:signatureVersion", `must be "v2" or "v4", found "${sv}".`);
@@ -82,8 +66,66 @@ export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = p
     endpointExplicit: configured !== undefined,
     ...(region !== undefined ? { region } : {}),
     ...(profile !== undefined ? { profile } : {}),
-    ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
     ...(sv !== undefined ? { signatureVersion: sv } : {}),
     ...(vp !== undefined ? { validateOnPreview: vp.toLowerCase() === "true" } : {}),
+  };
+}
+
+/** Throws a ProviderConfigError unless `value` (when set) is an http(s) URL. */
+function checkEndpoint(key: string, value: string | undefined): void {
+  if (value === undefined) return;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ProviderConfigError(key, `"${value}" is not a URL (expected e.g. http://127.0.0.1:4599).`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ProviderConfigError(key, `"${value}" must be an http:// or https:// URL.`);
+  }
+}
+
+/** `<ns>:accessKeyId` + `<ns>:secretAccessKey` from config: both or neither. */
+function staticCredentials(ns: string, get: (k: string) => string | undefined): ProviderSettings["credentials"] {
+  const accessKeyId = get("accessKeyId");
+  const secretAccessKey = get("secretAccessKey");
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? `${ns}:accessKeyId` : `${ns}:secretAccessKey`;
+    throw new ProviderConfigError(missing, "accessKeyId and secretAccessKey go together; set both (the secret with --secret) or neither.");
+  }
+  return accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+/** The IoT side's settings (`IotJob`), resolved like the Import/Export side's under the `importexport-iot:` namespace. */
+export interface IotProviderSettings {
+  /** Endpoint URL the jobs live at; undefined = the SDK's regional endpoint (https://iot.<region>.amazonaws.com). */
+  readonly endpoint?: string;
+  /** Region (the SDK needs one; default us-east-1, the emulator's). */
+  readonly region: string;
+  readonly profile?: string;
+  /** Static credentials from config; otherwise the default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** The region when neither config nor the environment names one (the emulator's region). */
+export const DEFAULT_IOT_REGION = "us-east-1";
+
+/**
+ * Reads and checks the IoT settings. Order for each: `importexport-iot:<key>` → (`aws:region` / `aws:profile`) →
+ * the environment (AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION) → the SDK's defaults.
+ */
+export function resolveIotSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): IotProviderSettings {
+  const get = (k: string) => nonEmpty(config.get(`importexport-iot:${k}`));
+  const configured = get("endpoint") ?? nonEmpty(env["AWS_ENDPOINT_URL_IOT"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"]);
+  checkEndpoint("importexport-iot:endpoint", configured);
+  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]) ?? DEFAULT_IOT_REGION;
+  const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
+  const credentials = staticCredentials("importexport-iot", get);
+  return {
+    ...(configured !== undefined ? { endpoint: configured.replace(/\/+$/, "") } : {}),
+    region,
+    ...(profile !== undefined ? { profile } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
   };
 }
