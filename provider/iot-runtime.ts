@@ -261,39 +261,49 @@ async function sameJob(jobId: string, inputs: IotCheckedInputs, job: Job): Promi
   }
 }
 
+/** The job, or undefined once it is gone (not found). */
+async function describeOrGone(jobId: string): Promise<Job | undefined> {
+  try {
+    return await describe(jobId);
+  } catch (e) {
+    if (iotErrorCode(e) === "ResourceNotFoundException") return undefined;
+    return fail("DescribeJob (after ResourceAlreadyExistsException)", jobId, e);
+  }
+}
+
+/**
+ * CreateJob. A ResourceAlreadyExistsException is looked into, never taken as success blindly: a job with this ID
+ * still being deleted (a delete-first replacement with a fixed jobId) is waited for, then the job is created; an
+ * existing job with these targets and this document is the one a retried request created (its first answer was
+ * lost) and is adopted; anything else is a conflict the user must resolve.
+ */
 async function createJob(inputs: IotCheckedInputs): Promise<void> {
   const { sdk, client } = await iot();
-  for (let attempt = 0; ; attempt++) {
+  for (let round = 0; round < 2; round++) {
     try {
       await client.send(new sdk.CreateJobCommand(createRequest(inputs) as ConstructorParameters<typeof sdk.CreateJobCommand>[0]));
       return;
     } catch (e) {
       if (iotErrorCode(e) !== "ResourceAlreadyExistsException") fail("CreateJob", inputs.jobId, e);
-      let job: Job;
-      try {
-        job = await describe(inputs.jobId);
-      } catch (de) {
-        // Deleted in between: the ID is free again.
-        if (iotErrorCode(de) === "ResourceNotFoundException" && attempt < REUSE_WAIT.attempts) continue;
-        fail("DescribeJob (after ResourceAlreadyExistsException)", inputs.jobId, de);
-      }
-      if (job.status === "DELETION_IN_PROGRESS") {
-        // A replacement with a fixed jobId: the old job's deletion must finish before the ID can be used again.
-        if (attempt < REUSE_WAIT.attempts) {
-          await sleep(REUSE_WAIT.intervalMs);
-          continue;
-        }
-        throw new IotJobError(`IoT job ${inputs.jobId} cannot be created yet: a job with this ID is still being deleted (DELETION_IN_PROGRESS). Run \`pulumi up\` again in a minute.`);
-      }
-      if (await sameJob(inputs.jobId, inputs, job).catch(() => false)) {
-        warn(`CreateJob answered ResourceAlreadyExistsException for IoT job ${inputs.jobId}, and the existing job carries these targets and this document (a retried request whose first answer was lost); it is adopted.`);
-        return;
-      }
-      throw new IotJobError(
-        `IoT job ${inputs.jobId} already exists with other targets or another document (ResourceAlreadyExistsException). Choose another jobId, or leave jobId out to get a generated one.`,
-      );
     }
+    let job = await describeOrGone(inputs.jobId);
+    for (let i = 0; i < REUSE_WAIT.attempts && job?.status === "DELETION_IN_PROGRESS"; i++) {
+      await sleep(REUSE_WAIT.intervalMs);
+      job = await describeOrGone(inputs.jobId);
+    }
+    if (job === undefined) continue; // the ID is free again: create once more
+    if (job.status === "DELETION_IN_PROGRESS") {
+      throw new IotJobError(`IoT job ${inputs.jobId} cannot be created yet: a job with this ID is still being deleted (DELETION_IN_PROGRESS). Run \`pulumi up\` again in a minute.`);
+    }
+    if (await sameJob(inputs.jobId, inputs, job).catch(() => false)) {
+      warn(`CreateJob answered ResourceAlreadyExistsException for IoT job ${inputs.jobId}, and the existing job carries these targets and this document (a retried request whose first answer was lost); it is adopted.`);
+      return;
+    }
+    throw new IotJobError(
+      `IoT job ${inputs.jobId} already exists with other targets or another document (ResourceAlreadyExistsException). Choose another jobId, or leave jobId out to get a generated one.`,
+    );
   }
+  throw new IotJobError(`CreateJob for IoT job ${inputs.jobId} kept answering ResourceAlreadyExistsException for a job that is gone; run \`pulumi up\` again.`);
 }
 
 /** CreateJob, then DescribeJob for the outputs. */
