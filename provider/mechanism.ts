@@ -101,6 +101,8 @@ export interface ServiceAdapter<Call extends string, Status> {
   describeError(operation: string, id: string | undefined, e: unknown): string;
   /** Shows a warning to the user. */
   warn(message: string): void;
+  /** The error the user sees (default {@link ProviderError}); must keep the message as the whole story. */
+  error?(message: string): Error;
 }
 
 /** Tuning of the mechanism (tests shorten the waits). */
@@ -153,10 +155,11 @@ export function resourceMechanism<State extends string, Call extends string, Sta
 ): ResourceMechanism<State, Call, Status> {
   const poll = options.poll ?? { attempts: 20, intervalMs: 500 };
   const { resource, state: stateWord, deleted } = policy.words;
+  const userError = (message: string): Error => (adapter.error ? adapter.error(message) : new ProviderError(message));
 
   const fail = (operation: string, id: string, e: unknown): never => {
     if (e instanceof ProviderError) throw e;
-    throw new ProviderError(adapter.describeError(operation, id, e));
+    throw userError(adapter.describeError(operation, id, e));
   };
 
   const reported = (r: LiveRead<State, Status>, raw: string | undefined): string =>
@@ -224,12 +227,12 @@ export function resourceMechanism<State extends string, Call extends string, Sta
           const now = await readWithRaw(id).catch(() => undefined);
           const where = now?.live.kind === "state" ? now.live.state : now?.raw !== undefined ? `${stateWord} ${now.raw}` : "no longer updatable";
           const note = now?.live.kind === "state" ? policy.stateNotes?.[now.live.state] : undefined;
-          throw new ProviderError(
+          throw userError(
             `${resource} ${id} is ${where}${note ? ` (${note})` : ""}, so its ${step.fields.join(", ")} can no longer be updated; run \`pulumi up\` again to replace it.`,
           );
         }
         if (isGoneError(policy, code)) {
-          throw new ProviderError(
+          throw userError(
             `${resource} ${id} can no longer be updated: ${adapter.errorMessage(e)} (${code}). Run \`pulumi refresh\` to drop it from the stack, then \`pulumi up\` to create a new one.`,
           );
         }
@@ -271,10 +274,10 @@ export function resourceMechanism<State extends string, Call extends string, Sta
         read = await readWithRaw(id);
       }
       if (read.live.kind !== "gone" && reported(read, read.raw) === before) {
-        throw new ProviderError(`${resource} ${id} is still ${before} after ${decision.via}; run the command again to continue.`);
+        throw userError(`${resource} ${id} is still ${before} after ${decision.via}; run the command again to continue.`);
       }
     }
-    throw new ProviderError(`${resource} ${id}: delete did not finish after ${policy.states.length + 1} steps; run the command again.`);
+    throw userError(`${resource} ${id}: delete did not finish after ${policy.states.length + 1} steps; run the command again.`);
   }
 
   return { liveState, inputsOf: (bag) => inputsOf(policy, bag), decide, diff, update, delete: delete_ };

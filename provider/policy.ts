@@ -389,6 +389,13 @@ function deleteFirst<State extends string, Call extends string>(policy: Resource
 // ---------------------------------------------------------------------------------------------------------------
 // Update
 
+/** The inputs that travel in `call` (the `updatable-while` fields whose `via` it is), in the table's order. */
+export function fieldsSentBy<State extends string, Call extends string>(policy: ResourcePolicy<State, Call>, call: Call): string[] {
+  return Object.entries(policy.fields)
+    .filter(([, rule]) => rule.kind === "updatable-while" && rule.via === call)
+    .map(([field]) => field);
+}
+
 /** The key-by-key change of a string map. */
 export interface MapDelta {
   /** Added or changed entries. */

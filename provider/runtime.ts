@@ -7,8 +7,9 @@
  * Rules it follows (see docs/provider.md):
  * - An unchanged stack costs nothing: `check` validates against the service only new or changed inputs, and `diff`
  *   answers "no change" before any API call.
- * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), with the job's
- *   live ProgressCode read only when the decision depends on it.
+ * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), run by the
+ *   generic mechanism (./mechanism) with the job's live ProgressCode read only when the decision depends on it. This
+ *   module is the table's adapter (GetStatus and the calls the table names) plus check / create / read.
  * - A job that exists is never orphaned: a failure after CreateJob reports the JobId so Pulumi keeps it in state, and
  *   an ambiguous CreateJob is reconciled with ListJobs before anything is created again.
  * - Errors say what happened, to which job, and what to do next; no stack traces for service errors, no secrets.
@@ -23,7 +24,7 @@ import { importExportJobPolicy as policy, type ImportExportCall } from "./import
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
 import { compact, jobState, type JobState } from "./outputs";
-import { changedFields, classifyState } from "./policy";
+import { changedFields, classifyState, decideDiff, fieldsSentBy } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
 export class ImportExportJobError extends ProviderError {
@@ -126,6 +127,24 @@ function checked(bag: RawInputs): CheckedInputs {
   return n.inputs as unknown as CheckedInputs;
 }
 
+/**
+ * Sends a call whose manifest carries the signing accessKeyId (filled in when the user's manifest has none).
+ * Temporary credentials can be refreshed between filling it in and signing; the service then refuses the call with
+ * InvalidAccessKeyIdException and nothing happened, so when the signing key has changed meanwhile the manifest is
+ * filled with the current key and sent once more. Returns the answer and the manifest text that was accepted.
+ */
+async function withSigningKey<T>(canonical: string, send: (manifest: string) => Promise<T>): Promise<{ result: T; sent: string }> {
+  const sent = manifestToSend(canonical, await signingAccessKeyId());
+  try {
+    return { result: await send(sent), sent };
+  } catch (e) {
+    if (!isServiceError(e, "InvalidAccessKeyIdException")) throw e;
+    const again = manifestToSend(canonical, await signingAccessKeyId());
+    if (again === sent) throw e;
+    return { result: await send(again), sent: again };
+  }
+}
+
 async function shippingLabelUrl(jobId: string, inputs: CheckedInputs): Promise<{ url?: string; warning?: string }> {
   if (!inputs.shippingLabel) return {};
   const r = await (await client()).getShippingLabel({ jobIds: [jobId], ...inputs.shippingLabel });
@@ -138,9 +157,10 @@ async function perform(call: ImportExportCall, req: CallRequest<ImportExportCall
   switch (call) {
     case "UpdateJob": {
       const inputs = req.inputs as unknown as CheckedInputs;
-      const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
-      const r = await c.updateJob({ JobId: req.id, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
-      return compact({ warning: r.WarningMessage });
+      const { result: r, sent } = await withSigningKey(inputs.manifest, (m) =>
+        c.updateJob({ JobId: req.id, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+      );
+      return compact({ warning: r.WarningMessage, outputs: { manifestYaml: redactManifest(sent) } });
     }
     case "GetShippingLabel": {
       // A removed label needs no call: the label URL output goes with it.
@@ -165,6 +185,7 @@ const mechanism = resourceMechanism(policy, {
   errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
   describeError,
   warn,
+  error: (message: string) => new ImportExportJobError(message),
 });
 
 /** GetStatus (+ GetShippingLabel when asked) → the state to store. */
@@ -243,7 +264,8 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   const n = normalizeInputs(news, before);
   if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
   const changed = changedFields(policy, before, n.inputs).map((c) => c.field);
-  const serverRelevant = Object.keys(before).length === 0 || changed.includes("manifest") || changed.includes("jobType");
+  // CreateJob takes the members UpdateJob takes (JobType, Manifest): only a change to one of those needs the service.
+  const serverRelevant = Object.keys(before).length === 0 || fieldsSentBy(policy, "UpdateJob").some((f) => changed.includes(f));
   if (!serverRelevant) return { inputs: n.inputs };
 
   const s = currentSettings();
@@ -252,7 +274,8 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   if (!validate) return { inputs: n.inputs };
   const inputs = n.inputs as unknown as CheckedInputs;
   try {
-    await (await client()).createJob({ JobType: inputs.jobType, Manifest: manifestToSend(inputs.manifest, akid), ValidateOnly: true });
+    const c = await client();
+    await withSigningKey(inputs.manifest, (m) => c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: true }));
     return { inputs: n.inputs };
   } catch (e) {
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
@@ -321,13 +344,22 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
   return undefined;
 }
 
-async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+/** What create made: the job, the service's warning, and the manifest text the service accepted. */
+interface Made {
+  jobId: string;
+  warningMessage?: string;
+  sent: string;
+}
+
+async function createJob(inputs: CheckedInputs): Promise<Made> {
   const c = await client();
   for (let attempt = 1; ; attempt++) {
     try {
-      const r = await c.createJob({ JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
+      const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
+        c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+      );
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage });
+      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: accepted });
     } catch (e) {
       if (!(e instanceof AmbiguousCreateJobError)) fail("CreateJob", undefined, e);
       let found: string | undefined;
@@ -338,7 +370,7 @@ async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: 
       }
       if (found) {
         warn(`CreateJob got no clear answer (${e.cause.message}); found the job it created, ${found}, and adopted it.`);
-        return { jobId: found };
+        return { jobId: found, sent: e.manifest };
       }
       // No job carries our manifest, so the request did not create one: sending it again cannot duplicate.
       if (attempt >= 2) {
@@ -350,7 +382,7 @@ async function createJob(inputs: CheckedInputs, sent: string): Promise<{ jobId: 
   }
 }
 
-async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<{ jobId: string; warningMessage?: string }> {
+async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<Made> {
   let status: GetStatusOutput;
   try {
     status = await (await client()).getStatus({ JobId: jobId });
@@ -369,19 +401,21 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
     throw new ImportExportJobError(`adoptJobId: job ${jobId} is ${code} and cannot be adopted. Remove adoptJobId to create a new job.`);
   }
   const sameType = (status.JobType ?? inputs.jobType).toLowerCase() === inputs.jobType.toLowerCase();
-  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId };
-  // The table's rule for manifest decides whether UpdateJob may run; an unknown state never allows it.
-  const manifestRule = policy.fields["manifest"];
-  const updatable = live.kind === "state" && manifestRule?.kind === "updatable-while" && (manifestRule.states === "any" || manifestRule.states.includes(live.state));
-  if (!updatable) {
+  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId, sent };
+  // The table decides whether the manifest can change in place in this state (an unknown state never allows it).
+  const decision = decideDiff(policy, [{ field: "manifest", unknown: false }], live);
+  if (decision.replaces.length > 0) {
     throw new ImportExportJobError(
       `adoptJobId: job ${jobId} is ${code}, so its manifest can no longer be updated, and it differs from this resource's manifest. ` +
         "Make jobType and manifest match the job's current manifest (see GetStatus CurrentManifest) to adopt it as it is.",
     );
   }
   try {
-    const r = await (await client()).updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: sent, ValidateOnly: false });
-    return compact({ jobId, warningMessage: r.WarningMessage });
+    const c = await client();
+    const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
+      c.updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+    );
+    return compact({ jobId, warningMessage: r.WarningMessage, sent: accepted });
   } catch (e) {
     fail("UpdateJob (adopting)", jobId, e);
   }
@@ -390,13 +424,14 @@ async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promis
 /** CreateJob (or adopt `adoptJobId`), then GetStatus (+ GetShippingLabel) for the outputs. */
 export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
   const inputs = checked(raw);
-  const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
-  const made = inputs.adoptJobId ? await adopt(inputs, inputs.adoptJobId, sent) : await createJob(inputs, sent);
+  const made = inputs.adoptJobId
+    ? await adopt(inputs, inputs.adoptJobId, manifestToSend(inputs.manifest, await signingAccessKeyId()))
+    : await createJob(inputs);
   try {
-    const outs = await describeJob(made.jobId, inputs, sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
+    const outs = await describeJob(made.jobId, inputs, made.sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
     return { id: made.jobId, outs };
   } catch (e) {
-    throw initFailed(made.jobId, raw, sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
+    throw initFailed(made.jobId, raw, made.sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
   }
 }
 
@@ -463,7 +498,8 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
       // A label asked for earlier whose URL never arrived (e.g. create failed after CreateJob) is fetched now.
       refreshLabel: !label && inputs.shippingLabel !== undefined && priorLabel === undefined,
     });
-    return { outs };
+    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them.
+    return { outs: { ...outs, ...updated?.outputs } };
   } catch (e) {
     fail("GetStatus", id, e);
   }

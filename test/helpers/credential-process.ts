@@ -33,17 +33,18 @@ export interface CredentialProcessProfile {
 /** Writes the config, credentials and script files for a rotating credential_process profile. */
 export function credentialProcessProfile(first: Keys, then: Keys, firstLifetimeMs: number): CredentialProcessProfile {
   const dir = mkdtempSync(join(tmpdir(), "ie-credproc-"));
-  const counter = join(dir, "invocations");
-  writeFileSync(counter, "0");
-  const deadline = join(dir, "first-expires-at");
+  const counter = join(dir, "state.json");
+  writeFileSync(counter, JSON.stringify({ n: 0, until: 0 }));
   const script = join(dir, "credential-process.js");
   writeFileSync(
     script,
     `const fs = require("node:fs");
-const n = Number(fs.readFileSync(${JSON.stringify(counter)}, "utf8")) + 1;
-fs.writeFileSync(${JSON.stringify(counter)}, String(n));
-if (n === 1) fs.writeFileSync(${JSON.stringify(deadline)}, String(Date.now() + ${firstLifetimeMs}));
-const until = Number(fs.readFileSync(${JSON.stringify(deadline)}, "utf8"));
+// One state file, written whole: a run started while another is writing sees the old or the new state.
+let state = { n: 0, until: 0 };
+try { state = JSON.parse(fs.readFileSync(${JSON.stringify(counter)}, "utf8")); } catch {}
+const n = state.n + 1;
+const until = n === 1 ? Date.now() + ${firstLifetimeMs} : state.until;
+fs.writeFileSync(${JSON.stringify(counter)}, JSON.stringify({ n, until }));
 const early = Date.now() < until;
 const keys = early ? ${JSON.stringify(first)} : ${JSON.stringify(then)};
 const expiration = new Date(early ? until : Date.now() + 3600000).toISOString();
@@ -58,7 +59,7 @@ process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: keys.accessKeyId,
   return {
     profile,
     env: { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_EC2_METADATA_DISABLED: "true" },
-    invocations: () => Number(readFileSync(counter, "utf8")),
+    invocations: () => (JSON.parse(readFileSync(counter, "utf8")) as { n: number }).n,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -8,7 +8,7 @@
  * credentials) is not the key that signed it. So a provider that kept signing with the first set after it expired
  * would send key 2 in the manifest and sign with key 1 → InvalidAccessKeyIdException: the second create fails.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS } from "../../emulator";
 import * as runtime from "../../provider/runtime";
 import { credentialProcessProfile, type CredentialProcessProfile } from "../helpers/credential-process";
@@ -51,6 +51,10 @@ async function createJob(deviceId: string): Promise<{ id: string; outs: Record<s
 }
 
 describe("temporary credentials through the provider", () => {
+  afterEach(async () => {
+    await emu.admin.clearFaults();
+  });
+
   it("are fetched again once they expire, and the client signs with the new ones", async () => {
     await runtime.resetForTests();
     const values: Record<string, string> = { "importexport:endpoint": emu.endpoint, "importexport:profile": source.profile };
@@ -74,5 +78,50 @@ describe("temporary credentials through the provider", () => {
     expect((await emu.admin.jobs()).every((j) => j.isCanceled)).toBe(true);
     // The credential source's keys never reach the state.
     expect(JSON.stringify([first.outs, second.outs])).not.toContain(rotated.secretAccessKey);
+  });
+
+  it("a manifest filled with a key that expired before the call was signed is filled again and sent once more", async () => {
+    // Fresh credential source and provider: key 1 for 1.5 s. CreateJob is held 2 s by the service and then refused
+    // with InvalidAccessKeyIdException — what the service answers when the manifest's key (filled in before the
+    // refresh) is not the signing key. By then key 2 signs, so the provider fills it in and sends again.
+    const fresh = credentialProcessProfile(alice, rotated, 1_500);
+    Object.assign(process.env, fresh.env);
+    try {
+      await runtime.resetForTests();
+      const values: Record<string, string> = {
+        "importexport:endpoint": emu.endpoint,
+        "importexport:profile": fresh.profile,
+        "importexport:validateOnPreview": "false",
+      };
+      await runtime.configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] ?? "" } });
+      await emu.admin.reset();
+      await emu.admin.setFaults([
+        { action: "CreateJob", kind: "latency", latencyMs: 2_000, count: 1 },
+        { action: "CreateJob", kind: "error", code: "InvalidAccessKeyIdException", status: 400, count: 1 },
+      ]);
+      const job = await createJob("CRED-3");
+      expect(String(job.outs["manifestYaml"])).toContain(`accessKeyId: ${rotated.accessKeyId}`);
+      expect((await emu.admin.stats()).byAction["CreateJob"]).toBe(2);
+      expect(await emu.admin.jobs()).toHaveLength(1);
+    } finally {
+      Object.assign(process.env, source.env);
+      fresh.cleanup();
+    }
+  });
+
+  it("a refused accessKeyId with unchanged credentials is not retried: the error names it", async () => {
+    await runtime.resetForTests();
+    const values: Record<string, string> = {
+      "importexport:endpoint": emu.endpoint,
+      "importexport:accessKeyId": alice.accessKeyId,
+      "importexport:secretAccessKey": alice.secretAccessKey,
+      "importexport:validateOnPreview": "false",
+    };
+    await runtime.configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] ?? "" } });
+    await emu.admin.reset();
+    await emu.admin.setFaults({ action: "CreateJob", kind: "error", code: "InvalidAccessKeyIdException", status: 400, count: 1 });
+    await expect(createJob("CRED-4")).rejects.toThrow(/^CreateJob failed: .*\(InvalidAccessKeyIdException\)$/);
+    expect((await emu.admin.stats()).byAction["CreateJob"]).toBe(1);
+    expect(await emu.admin.jobs()).toEqual([]);
   });
 });

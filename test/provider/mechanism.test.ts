@@ -6,39 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { ProviderError, resourceMechanism, type CallRequest, type ServiceAdapter } from "../../provider/mechanism";
-import type { ResourcePolicy } from "../../provider/policy";
+import { iotShapedPolicy, type IotCall } from "../helpers/iot-shaped-policy";
 
-type Status = "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELED" | "DELETION_IN_PROGRESS";
-type Call = "UpdateJob" | "TagResource" | "UntagResource" | "CancelJob" | "DeleteJob";
-
-const table: ResourcePolicy<Status, Call> = {
-  fields: {
-    jobId: { kind: "replace-always" },
-    targets: { kind: "replace-always", compare: "set" },
-    description: { kind: "updatable-while", states: "any", via: "UpdateJob" },
-    timeoutConfig: { kind: "updatable-while", states: ["SCHEDULED", "IN_PROGRESS"], via: "UpdateJob" },
-    tags: { kind: "updatable-map", states: "any", set: "TagResource", unset: "UntagResource" },
-    forceCancel: { kind: "state-only" },
-  },
-  states: ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED", "DELETION_IN_PROGRESS"],
-  gone: { states: ["DELETION_IN_PROGRESS"], errors: ["ResourceNotFoundException"] },
-  unknownState: { diff: "replace", delete: { kind: "release", why: "its status is not one this provider knows" } },
-  calls: {
-    UpdateJob: { movedOn: ["InvalidRequestException"] },
-    TagResource: {},
-    UntagResource: {},
-    CancelJob: {},
-    DeleteJob: { movedOn: ["InvalidStateTransitionException"] },
-  },
-  deleteRules: {
-    SCHEDULED: { kind: "call", via: "CancelJob", then: "reread" },
-    IN_PROGRESS: { kind: "call", via: "CancelJob", optIn: { input: "forceCancel", otherwise: "devices are running it" }, then: "reread" },
-    COMPLETED: { kind: "call", via: "DeleteJob", then: "reread" },
-    CANCELED: { kind: "call", via: "DeleteJob", then: "reread" },
-  },
-  deleteBeforeReplace: { kind: "when-set", input: "jobId" },
-  words: { resource: "IoT job", state: "status", deleted: "deleted" },
-};
+type Call = IotCall;
+const table = iotShapedPolicy;
 
 class ServiceError extends Error {
   constructor(readonly code: string, message: string) {

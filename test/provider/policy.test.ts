@@ -13,6 +13,7 @@ import {
   decideDiff,
   classifyState,
   deepEqual,
+  fieldsSentBy,
   inputsOf,
   mapDelta,
   needsLiveState,
@@ -22,7 +23,10 @@ import {
   type LiveState,
   type ResourcePolicy,
 } from "../../provider/policy";
-import { normalizeInputs } from "../../provider/inputs";
+import { normalizeInputs, type CheckedInputs } from "../../provider/inputs";
+import type { ImportExportInput } from "../../provider/importexport-policy";
+import { jobState, type JobState } from "../../provider/outputs";
+import { iotShapedPolicy } from "../helpers/iot-shaped-policy";
 
 const manifestA = "manifestVersion: 2.0\ndeviceId: A\n";
 const manifestB = "manifestVersion: 2.0\ndeviceId: B\n";
@@ -194,6 +198,13 @@ describe("Import/Export unknown state in diff (never an in-place update on an un
 });
 
 describe("Import/Export update plan: which inputs travel in which call", () => {
+  it("UpdateJob takes jobType and manifest, GetShippingLabel takes shippingLabel, cancelInProgress travels in none", () => {
+    expect(fieldsSentBy(policy, "UpdateJob")).toEqual(["jobType", "manifest"]);
+    expect(fieldsSentBy(policy, "GetShippingLabel")).toEqual(["shippingLabel"]);
+    expect(fieldsSentBy(policy, "CancelJob")).toEqual([]);
+    expect(policy.fields["cancelInProgress"]).toEqual({ kind: "state-only" });
+  });
+
   const plan = (edit: Record<string, unknown>) => {
     const news = { ...base, ...edit };
     return planUpdate(policy, changedFields(policy, base, news), base, news);
@@ -240,43 +251,24 @@ describe("one list of inputs: the table", () => {
     expect(inputsOf(policy, { ...everyInput, jobId: "ABCDE", progressCode: "Pending", __provider: "x" })).toEqual(everyInput);
   });
 
+  it("the state stores every input of the table, so diff compares what was applied", () => {
+    const checked = normalizeInputs(everyInput).inputs as unknown as CheckedInputs;
+    // Pick<> fails to compile if the state type lacks one of the table's inputs.
+    const stored: Pick<JobState, ImportExportInput> = jobState(checked, {}, { jobId: "ABCDE", endpoint: "http://e" });
+    expect(inputsOf(policy, stored as unknown as Record<string, unknown>)).toEqual(inputsOf(policy, checked as unknown as Record<string, unknown>));
+    expect(Object.keys(inputsOf(policy, stored as unknown as Record<string, unknown>)).sort()).toEqual(Object.keys(policy.fields).sort());
+  });
+
   it("diff treats a key the table does not list as replace-always (the safe default is reachable)", () => {
     const changes = changedFields(policy, base, { ...base, surprise: 1 });
     expect(decideDiff(policy, changes, { kind: "not-read" })).toMatchObject({ replaces: ["surprise"], updates: [] });
   });
 });
 
-/** An IoT-Jobs-shaped table (../shared/spec/iot-jobs.md §4): the mechanism must express it without new branches. */
-type Status = "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELED" | "DELETION_IN_PROGRESS";
-type IotCall = "UpdateJob" | "TagResource" | "UntagResource" | "CancelJob" | "DeleteJob";
-const iot: ResourcePolicy<Status, IotCall> = {
-  fields: {
-    jobId: { kind: "replace-always" },
-    targets: { kind: "replace-always", compare: "set" },
-    document: { kind: "replace-always" },
-    description: { kind: "updatable-while", states: "any", via: "UpdateJob" },
-    abortConfig: { kind: "updatable-while", states: "any", via: "UpdateJob" },
-    tags: { kind: "updatable-map", states: "any", set: "TagResource", unset: "UntagResource" },
-    forceCancel: { kind: "state-only" },
-  },
-  states: ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED", "DELETION_IN_PROGRESS"],
-  gone: { states: ["DELETION_IN_PROGRESS"], errors: ["ResourceNotFoundException"] },
-  unknownState: { diff: "replace", delete: { kind: "release", why: "unknown status" } },
-  calls: { UpdateJob: {}, TagResource: {}, UntagResource: {}, CancelJob: {}, DeleteJob: { movedOn: ["InvalidStateTransitionException"] } },
-  deleteRules: {
-    SCHEDULED: { kind: "call", via: "CancelJob", then: "reread" },
-    IN_PROGRESS: { kind: "call", via: "CancelJob", then: "reread" },
-    COMPLETED: { kind: "call", via: "DeleteJob" },
-    CANCELED: { kind: "call", via: "DeleteJob" },
-  },
-  deleteBeforeReplace: { kind: "when-set", input: "jobId" },
-  words: { resource: "Job", state: "status", deleted: "deleted" },
-};
+const iot = iotShapedPolicy;
 
 describe("the mechanism knows no service (an IoT-Jobs-shaped table)", () => {
   const olds = { jobId: "fw-1", targets: ["arn:a", "arn:b"], document: "{}", description: "a", tags: { team: "x", old: "1" } };
-
-  it("is a valid table", () => expect(validatePolicy(iot)).toEqual([]));
 
   it("updatable in any state: no live state needed, in place even when the job finished", () => {
     const changes = changedFields(iot, olds, { ...olds, description: "b" });
@@ -311,16 +303,24 @@ describe("the mechanism knows no service (an IoT-Jobs-shaped table)", () => {
     expect(mapDelta({ a: "1" }, undefined)).toEqual({ set: {}, unset: ["a"] });
   });
 
-  it("multi-step destroy: CancelJob then re-read; DeleteJob once finished; gone by state or error code", () => {
-    expect(decideDelete(iot, { kind: "state", state: "IN_PROGRESS" }, {})).toEqual({ kind: "call", via: "CancelJob", then: "reread" });
-    expect(decideDelete(iot, { kind: "state", state: "CANCELED" }, {})).toEqual({ kind: "call", via: "DeleteJob", then: "done" });
+  it("multi-step destroy: CancelJob then re-read (opt-in while running); DeleteJob once finished; gone by state", () => {
+    expect(decideDelete(iot, { kind: "state", state: "SCHEDULED" }, {})).toEqual({ kind: "call", via: "CancelJob", then: "reread" });
+    expect(decideDelete(iot, { kind: "state", state: "IN_PROGRESS" }, {})).toEqual({ kind: "release", why: "devices are running it" });
+    expect(decideDelete(iot, { kind: "state", state: "IN_PROGRESS" }, { forceCancel: true })).toEqual({ kind: "call", via: "CancelJob", then: "reread" });
+    expect(decideDelete(iot, { kind: "state", state: "CANCELED" }, {})).toEqual({ kind: "call", via: "DeleteJob", then: "reread" });
     expect(decideDelete(iot, classifyState(iot, "DELETION_IN_PROGRESS"), {}).kind).toBe("gone");
-    expect(decideDelete(iot, classifyState(iot, "PAUSED"), {})).toEqual({ kind: "release", why: "unknown status" });
+    expect(decideDelete(iot, classifyState(iot, "PAUSED"), {})).toEqual({ kind: "release", why: "its status is not one this provider knows" });
   });
 });
 
+/** Every table of the package (and the test-only IoT-shaped one): each must validate. Add a new resource's here. */
+const TABLES: Record<string, ResourcePolicy<string, string>> = {
+  importExportJobPolicy: policy,
+  iotShapedPolicy: iot,
+};
+
 describe("validatePolicy: a table that says something that never applies is rejected", () => {
-  it("accepts the Import/Export table", () => expect(validatePolicy(policy)).toEqual([]));
+  it.each(Object.entries(TABLES))("%s is valid", (_name, table) => expect(validatePolicy(table)).toEqual([]));
 
   type S = "A" | "B" | "GONE";
   type C = "Up" | "Del";

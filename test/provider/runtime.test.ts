@@ -292,6 +292,7 @@ describe("update", () => {
       `Job ${id} is InProgress (the transfer has started), so its manifest can no longer be updated; run \`pulumi up\` again to replace it.`,
     );
     expect(err?.stack).toBe("");
+    expect(err?.name).toBe("ImportExportJobError");
   });
 });
 
