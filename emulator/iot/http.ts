@@ -184,7 +184,7 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     if (found === undefined) throw new IotError("UnknownOperationException", `No IoT operation answers ${method} ${path.slice(0, 200)}.`.replace(/[\u0000-\u001f]/g, "?"), 404);
     operation = found.operation;
 
-    const decision = ctx.faults.decide(operation);
+    const decision = ctx.faults.decide(operation, IOT_SIGNING_NAME);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const fault = decision.fault;
     if (fault?.kind === "reset-before") return drop();

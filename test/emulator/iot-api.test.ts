@@ -20,6 +20,7 @@ import {
 import { beforeEach, describe, expect, it } from "vitest";
 import { withEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
+import { call } from "./raw-client";
 
 /** The error an SDK call rejected with: name, HTTP status and message. */
 async function failure(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string; raw: Record<string, unknown> }> {
@@ -348,11 +349,15 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     expect(await failure(describe_("fw-1"))).toMatchObject({ name: "ThrottlingException", status: 400 });
     expect((await describe_("fw-1")).jobId).toBe("fw-1");
     expect(await failure(iot.send(new ListJobsCommand({})))).toMatchObject({ name: "ServiceUnavailableException", status: 503 });
+    // An "iot:"-qualified rule leaves the Import/Export operation of the same name alone.
+    await emu().admin.setFaults({ action: "iot:ListJobs", kind: "error", count: 1 });
+    expect((await call(emu().endpoint, "ListJobs", {}, { creds: emu().account })).status).toBe(200);
+    expect(await failure(iot.send(new ListJobsCommand({})))).toMatchObject({ name: "InternalFailureException", status: 500 });
     await emu().admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
     await expect(createJob("fw-2")).rejects.toThrow();
     expect(await failure(createJob("fw-2"))).toMatchObject({ name: "ResourceAlreadyExistsException", status: 409 }); // the lost reply's job exists
     const stats = await emu().admin.stats();
-    expect(stats.byAction).toMatchObject({ CreateJob: 3, DescribeJob: 2, ListJobs: 1, CreateThing: 2, CreateThingGroup: 1, AddThingToThingGroup: 1 });
+    expect(stats.byAction).toMatchObject({ CreateJob: 3, DescribeJob: 2, ListJobs: 3, CreateThing: 2, CreateThingGroup: 1, AddThingToThingGroup: 1 });
     await emu().admin.reset();
     expect(await admin.jobs()).toEqual([]);
     expect(await failure(iot.send(new DescribeThingCommand({ thingName: "t1" })))).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
