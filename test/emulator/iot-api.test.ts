@@ -209,6 +209,33 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     expect((await failure(createJob("bad", { schedulingConfig: { startTime: "tomorrow" } }))).message).toContain("schedulingConfig.startTime must be an ISO 8601 time");
   });
 
+  it("schedulingConfig.endTime: a CONTINUOUS job completes after it (STOP_ROLLOUT); CANCEL / FORCE_CANCEL cancel the job there", async () => {
+    const end = new Date(Date.now() + 45 * 60_000).toISOString().slice(0, 16);
+    const continuous = { targets: [arn("thing", "t1")], document: "{}", targetSelection: "CONTINUOUS" as const };
+    await iot.send(new CreateJobCommand({ jobId: "stop", ...continuous, schedulingConfig: { endTime: end } }));
+    await iot.send(new CreateJobCommand({ jobId: "cancel", ...continuous, schedulingConfig: { endTime: end, endBehavior: "CANCEL" } }));
+    await iot.send(new CreateJobCommand({ jobId: "force", ...continuous, schedulingConfig: { endTime: end, endBehavior: "FORCE_CANCEL" } }));
+    await admin.executions("stop", "SUCCEEDED");
+    await admin.execution("cancel", "t1", "IN_PROGRESS");
+    await admin.execution("force", "t1", "IN_PROGRESS");
+    expect((await describe_("stop")).status).toBe("IN_PROGRESS"); // CONTINUOUS: not before endTime
+    await emu().admin.advanceClock(60 * 60_000);
+    expect(await describe_("stop")).toMatchObject({ status: "COMPLETED" });
+    expect(await describe_("cancel")).toMatchObject({ status: "CANCELED", forceCanceled: false, reasonCode: "SCHEDULE_END", jobProcessDetails: { numberOfInProgressThings: 1 } });
+    expect(await describe_("force")).toMatchObject({ status: "CANCELED", forceCanceled: true, jobProcessDetails: { numberOfCanceledThings: 1, numberOfInProgressThings: 0 } });
+    const tooClose = await failure(createJob("close", { schedulingConfig: { endTime: new Date(Date.now() + 10 * 60_000).toISOString().slice(0, 16) } }));
+    expect(tooClose.message).toContain("schedulingConfig.endTime must be at least 30 minutes after the start");
+  });
+
+  it("documentSource is stored and echoed; the emulator has no S3, so GetJobDocument returns no document", async () => {
+    const source = "https://s3.amazonaws.com/alice-fw/job.json";
+    await iot.send(new CreateJobCommand({ jobId: "src", targets: [arn("thing", "t1")], documentSource: source }));
+    expect((await iot.send(new DescribeJobCommand({ jobId: "src" }))).documentSource).toBe(source);
+    expect((await iot.send(new GetJobDocumentCommand({ jobId: "src" }))).document).toBeUndefined();
+    expect((await failure(createJob("both", { documentSource: source }))).message).toContain("Give either document or documentSource, not both.");
+    expect((await failure(createJob("ftp", { document: undefined, documentSource: "ftp://x/y" }))).message).toContain("documentSource must be an S3 URL");
+  });
+
   it("abortConfig cancels the job once its failure threshold is met", async () => {
     await createJob("fw-1", { abortConfig: { criteriaList: [{ failureType: "FAILED", action: "CANCEL", thresholdPercentage: 50, minNumberOfExecutedThings: 1 }] } });
     const after = await admin.execution("fw-1", "t1", "FAILED");
