@@ -49,6 +49,10 @@ describe("importexport-emulator bin: IoT state is durable in --data-dir (iot.jou
     await iot.send(new CancelJobCommand({ jobId: "gone", reasonCode: "R" }));
     await iot.send(new DeleteJobCommand({ jobId: "gone" }));
     const before = await iot.send(new DescribeJobCommand({ jobId: "keep" }));
+    await new Promise((res) => setTimeout(res, 100)); // stderr logging is batched
+    expect(first.stderr()).toContain("UpdateJob");
+    expect(first.stderr()).not.toContain(alice.secretAccessKey);
+    expect(first.stderr()).not.toMatch(/Signature=|"signature"/i);
     first.child.kill("SIGKILL");
     await first.exited;
     expect(readFileSync(join(dataDir, "iot.journal"), "utf8")).not.toContain(alice.secretAccessKey);
