@@ -86,6 +86,8 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     expect((await admin.raw("POST", "iot/jobs/fw-1/executions/t1", { status: "FAILED" })).status).toBe(409);
     expect((await admin.raw("POST", "iot/jobs/fw-1/executions/t9", { status: "FAILED" })).status).toBe(404);
     expect((await admin.raw("POST", "iot/jobs/fw-1/executions/t1", { status: "DONE" })).status).toBe(400);
+    expect((await admin.raw("POST", "iot/jobs/%E0%A4%A/executions", { status: "FAILED" })).status).toBe(400);
+    expect((await admin.raw("POST", "iot/jobs/nope/executions", { status: "FAILED" })).status).toBe(404);
   });
 
   it("UpdateJob changes the updatable members in place and refuses a finished job with InvalidRequestException 400", async () => {
