@@ -9,7 +9,7 @@ import { addEmulatorFlags, emulatorOptionsFromFlags, NO_VERIFY_WARNING, type Emu
 
 async function main(): Promise<void> {
   const program = addEmulatorFlags(
-    new Command("importexport-emulator").description("Local emulator of the AWS Import/Export web service (API 2010-06-01)."),
+    new Command("importexport-emulator").description("Local emulator of the AWS Import/Export web service (API 2010-06-01) and the AWS IoT Jobs control plane (API 2015-05-28)."),
   ).parse();
   const options = emulatorOptionsFromFlags(program.opts<EmulatorFlags>());
   if (options.verifySignatures === false) process.stderr.write(NO_VERIFY_WARNING);

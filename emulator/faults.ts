@@ -3,7 +3,7 @@
  *
  * Rule JSON shape:
  * ```json
- * { "action": "CreateJob" | "*",
+ * { "action": "CreateJob" | "*" | "iot:CreateJob" | "iot:*",   // "iot:" = the IoT Jobs operations only
  *   "kind": "error" | "throttle" | "reset-before" | "drop-after" | "latency",
  *   "count": 2,            // optional: apply to the next N matching calls, then the rule is spent
  *   "probability": 0.5,    // optional: apply with this probability (deterministic with "seed")
@@ -129,13 +129,17 @@ export class FaultInjector {
     return this.rules.map((r) => (r.remaining === undefined ? { ...r.rule } : { ...r.rule, remaining: r.remaining }));
   }
 
-  /** Decides the faults for one call of `action`, using up counts. */
-  decide(action: string): FaultDecision {
+  /**
+   * Decides the faults for one call of `action`, using up counts. `service` (`iot` for the IoT Jobs control plane)
+   * also lets rules qualified with it match (`iot:CreateJob`, `iot:*`); an unqualified rule matches either service.
+   */
+  decide(action: string, service?: string): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0 };
     if (this.rules.length === 0) return decision;
     for (const active of this.rules) {
       const { rule } = active;
-      if (rule.action !== "*" && rule.action !== action) continue;
+      const matches = rule.action === "*" || rule.action === action || (service !== undefined && (rule.action === `${service}:${action}` || rule.action === `${service}:*`));
+      if (!matches) continue;
       if (rule.kind !== "latency" && decision.fault !== undefined) continue;
       if (rule.probability !== undefined && active.random() >= rule.probability) continue;
       if (active.remaining !== undefined) active.remaining--;

@@ -32,6 +32,7 @@ export interface EmulatorFlags {
   verifySignatures: boolean;
   allowRealLookingKeys?: boolean;
   createJobQuota?: number;
+  iotDeletionDelay?: number;
   logFormat: string;
 }
 
@@ -51,6 +52,7 @@ export function addEmulatorFlags(command: Command): Command {
     .option("--no-verify-signatures", "accept any signature (demos only: client signing bugs go unnoticed)")
     .option("--allow-real-looking-keys", "allow AKIA…/ASIA… access keys in --accounts")
     .option("--create-job-quota <n>", "CreateJob calls allowed per account in any 24 hours (default: no limit)", parseCount("a count", Number.MAX_SAFE_INTEGER))
+    .option("--iot-deletion-delay <duration>", "IoT: how long a deleted job shows DELETION_IN_PROGRESS (default 1s)", parseDuration)
     .option("--log-format <format>", "stderr log format: json or pretty", "pretty");
 }
 
@@ -69,6 +71,7 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   if (o.dataDir !== undefined) options.dataDir = o.dataDir;
   if (o.advanceAfter !== undefined) options.advanceAfterMs = o.advanceAfter;
   if (o.createJobQuota !== undefined) options.createJobQuotaPerDay = o.createJobQuota;
+  if (o.iotDeletionDelay !== undefined) options.iotDeletionDelayMs = o.iotDeletionDelay;
   if (o.accounts !== undefined) {
     let parsed: unknown;
     try {

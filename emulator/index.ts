@@ -58,7 +58,10 @@ export const DEFAULT_PORT = 4599;
 /** Region the emulator reports (the global endpoint's signing region). */
 export const EMULATOR_REGION = "us-east-1";
 
-/** Starts an Import/Export emulator (HTTP on loopback by default) and resolves once it listens. */
+/**
+ * Starts the emulator (HTTP on loopback by default) and resolves once it listens: the Import/Export Query API and,
+ * on the same port, the AWS IoT Jobs control plane (rest-json, SigV4 scope `iot`).
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const accounts = validateAccounts(options.accounts ?? DEFAULT_ACCOUNTS, options.allowRealLookingKeys ?? false);
   const directory = new AccountDirectory(accounts);

@@ -8,7 +8,7 @@ import { authenticate, type SignedRequest } from "./auth";
 import type { ImportExportBackend } from "./backend";
 import type { AccountDirectory } from "./backend/accounts";
 import type { FaultInjector } from "./faults";
-import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError, type IotHttpContext } from "./iot/http";
+import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError } from "./iot/http";
 import type { EmulatorLogger } from "./log";
 import type { RequestStats } from "./stats";
 import { ServiceError } from "./wire/errors";
@@ -22,7 +22,7 @@ const STS_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 const IMPORTEXPORT_SIGV4_SERVICES = [SIGV4_SIGNING_NAME, "importexport"];
 
 /** Everything the HTTP layer needs. */
-export interface ServerContext extends AdminContext, IotHttpContext {
+export interface ServerContext extends AdminContext {
   backend: ImportExportBackend;
   faults: FaultInjector;
   stats: RequestStats;

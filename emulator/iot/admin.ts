@@ -9,6 +9,14 @@ export interface IotAdminResult {
   value: unknown;
 }
 
+function decode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new IotAdminError(400, "The path is not valid percent-encoding.");
+  }
+}
+
 function parse(body: string): Record<string, unknown> {
   if (body.trim().length === 0) return {};
   let value: unknown;
@@ -38,8 +46,8 @@ export function handleIotAdmin(iot: IotBackend, method: string, route: string, b
   if (typeof status !== "string" || !(REPORTABLE as readonly string[]).includes(status)) {
     throw new IotAdminError(400, `status must be one of ${REPORTABLE.join(", ")}.`);
   }
-  const jobId = decodeURIComponent(m[1] ?? "");
-  const thingName = m[2] !== undefined ? decodeURIComponent(m[2]) : undefined;
+  const jobId = decode(m[1] ?? "");
+  const thingName = m[2] !== undefined ? decode(m[2]) : undefined;
   const candidates = iot
     .findJobs(jobId)
     .filter((j) => (input["accountId"] === undefined || j.scope.accountId === input["accountId"]) && (input["region"] === undefined || j.scope.region === input["region"]));

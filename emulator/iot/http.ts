@@ -2,12 +2,9 @@ import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate, type Caller } from "../auth";
-import type { AccountDirectory } from "../backend/accounts";
-import type { FaultInjector } from "../faults";
-import type { EmulatorLogger } from "../log";
-import type { RequestStats } from "../stats";
+import type { ServerContext } from "../server";
 import { ServiceError } from "../wire/errors";
-import type { IotBackend, IotInput, IotOutput } from "./backend";
+import type { IotInput, IotOutput } from "./backend";
 import { IotError, invalidRequest } from "./errors";
 import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type Shape } from "./model";
 import { validateShape } from "./validate";
@@ -15,16 +12,8 @@ import { validateShape } from "./validate";
 /** The SigV4 signing name of the IoT control plane (credential scope `…/<region>/iot/aws4_request`). */
 export const IOT_SIGNING_NAME = "iot";
 
-/** What the IoT wire edge needs from the server. */
-export interface IotHttpContext {
-  iot: IotBackend;
-  faults: FaultInjector;
-  stats: RequestStats;
-  accounts: AccountDirectory;
-  verifySignatures: boolean;
-  logger: EmulatorLogger;
-  signingNow: () => number;
-}
+/** What the IoT wire edge needs from the server (the same accounts, verifier settings, faults, stats and log). */
+export type IotHttpContext = Pick<ServerContext, "iot" | "faults" | "stats" | "accounts" | "verifySignatures" | "logger" | "signingNow">;
 
 /** One request as the server has read it. */
 export interface IotRequest {
@@ -195,7 +184,7 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     if (found === undefined) throw new IotError("UnknownOperationException", `No IoT operation answers ${method} ${path.slice(0, 200)}.`.replace(/[\u0000-\u001f]/g, "?"), 404);
     operation = found.operation;
 
-    const decision = ctx.faults.decide(operation);
+    const decision = ctx.faults.decide(operation, IOT_SIGNING_NAME);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     const fault = decision.fault;
     if (fault?.kind === "reset-before") return drop();

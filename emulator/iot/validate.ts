@@ -67,7 +67,8 @@ export function validateShape(value: unknown, shape: Shape, field: string): unkn
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
         validateShape(k, shape.key, `${field} key`);
-        out[k] = validateShape(v, shape.value, `${field}.${k}`);
+        // defineProperty, not assignment: a key such as "__proto__" (the key patterns allow it) stays an own entry.
+        Object.defineProperty(out, k, { value: validateShape(v, shape.value, `${field}.${k}`), enumerable: true, writable: true, configurable: true });
       }
       return out;
     }

@@ -1,7 +1,8 @@
 """boto3's `iot` client through a whole IoT job lifecycle against an endpoint (the emulator, or moto as an oracle).
 
 Usage: iot_boto3_flow.py ENDPOINT MODE   (MODE = emulator | moto)
-Credentials and region come from the environment. Prints one JSON object: what each call answered (shapes, member
+Credentials and region come from the environment. In moto mode ENDPOINT is ignored: the script starts moto's
+ThreadedMotoServer on a free loopback port (port 0) and stops it at the end. Prints one JSON object: what each call answered (shapes, member
 names, Python types, HTTP status codes, error codes), for the vitest side to assert on.
 """
 import datetime
@@ -12,6 +13,14 @@ import boto3
 from botocore.config import Config
 
 endpoint, mode = sys.argv[1], sys.argv[2]
+moto_server = None
+if mode == "moto":
+    from moto.server import ThreadedMotoServer
+
+    moto_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    moto_server.start()
+    host, port = moto_server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
 iot = boto3.client("iot", endpoint_url=endpoint, config=Config(retries={"max_attempts": 1}))
 out = {}
 
@@ -50,11 +59,11 @@ def call(name, fn, **kwargs):
     return out[name]
 
 
-thing = iot.create_thing(thingName="sensor-1")
-iot.create_thing(thingName="sensor-2")
-group = iot.create_thing_group(thingGroupName="fleet")
-if mode == "emulator":
-    iot.add_thing_to_thing_group(thingGroupName="fleet", thingName="sensor-2")
+thing = call("createThing", iot.create_thing, thingName="sensor-1")["value"]
+call("createThing2", iot.create_thing, thingName="sensor-2")
+call("describeThing", iot.describe_thing, thingName="sensor-1")
+group = call("createGroup", iot.create_thing_group, thingGroupName="fleet")["value"]
+iot.add_thing_to_thing_group(thingGroupName="fleet", thingName="sensor-2")
 out["thingArn"] = thing["thingArn"]
 out["groupArn"] = group["thingGroupArn"]
 document = json.dumps({"operation": "firmware", "version": "${aws:iot:parameter:version}"})
@@ -107,4 +116,6 @@ call("updateMissing", iot.update_job, jobId="missing", description="x")
 call("badJobId", iot.create_job, jobId="ab!x", targets=[thing["thingArn"]], document="{}")
 call("longJobId", iot.create_job, jobId="x" * 65, targets=[thing["thingArn"]], document="{}")
 call("missingTarget", iot.create_job, jobId="fw-3", targets=[thing["thingArn"].replace("sensor-1", "ghost")], document="{}")
+if moto_server is not None:
+    moto_server.stop()
 print(json.dumps(out, default=str))

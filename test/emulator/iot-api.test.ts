@@ -20,6 +20,7 @@ import {
 import { beforeEach, describe, expect, it } from "vitest";
 import { withEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
+import { call } from "./raw-client";
 
 /** The error an SDK call rejected with: name, HTTP status and message. */
 async function failure(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string; raw: Record<string, unknown> }> {
@@ -85,6 +86,8 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     expect((await admin.raw("POST", "iot/jobs/fw-1/executions/t1", { status: "FAILED" })).status).toBe(409);
     expect((await admin.raw("POST", "iot/jobs/fw-1/executions/t9", { status: "FAILED" })).status).toBe(404);
     expect((await admin.raw("POST", "iot/jobs/fw-1/executions/t1", { status: "DONE" })).status).toBe(400);
+    expect((await admin.raw("POST", "iot/jobs/%E0%A4%A/executions", { status: "FAILED" })).status).toBe(400);
+    expect((await admin.raw("POST", "iot/jobs/nope/executions", { status: "FAILED" })).status).toBe(404);
   });
 
   it("UpdateJob changes the updatable members in place and refuses a finished job with InvalidRequestException 400", async () => {
@@ -206,6 +209,33 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     expect(soon).toMatchObject({ name: "InvalidRequestException", status: 400 });
     expect(soon.message).toContain("schedulingConfig.startTime must be at least 30 minutes");
     expect((await failure(createJob("bad", { schedulingConfig: { startTime: "tomorrow" } }))).message).toContain("schedulingConfig.startTime must be an ISO 8601 time");
+  });
+
+  it("schedulingConfig.endTime: a CONTINUOUS job completes after it (STOP_ROLLOUT); CANCEL / FORCE_CANCEL cancel the job there", async () => {
+    const end = new Date(Date.now() + 45 * 60_000).toISOString().slice(0, 16);
+    const continuous = { targets: [arn("thing", "t1")], document: "{}", targetSelection: "CONTINUOUS" as const };
+    await iot.send(new CreateJobCommand({ jobId: "stop", ...continuous, schedulingConfig: { endTime: end } }));
+    await iot.send(new CreateJobCommand({ jobId: "cancel", ...continuous, schedulingConfig: { endTime: end, endBehavior: "CANCEL" } }));
+    await iot.send(new CreateJobCommand({ jobId: "force", ...continuous, schedulingConfig: { endTime: end, endBehavior: "FORCE_CANCEL" } }));
+    await admin.executions("stop", "SUCCEEDED");
+    await admin.execution("cancel", "t1", "IN_PROGRESS");
+    await admin.execution("force", "t1", "IN_PROGRESS");
+    expect((await describe_("stop")).status).toBe("IN_PROGRESS"); // CONTINUOUS: not before endTime
+    await emu().admin.advanceClock(60 * 60_000);
+    expect(await describe_("stop")).toMatchObject({ status: "COMPLETED" });
+    expect(await describe_("cancel")).toMatchObject({ status: "CANCELED", forceCanceled: false, reasonCode: "SCHEDULE_END", jobProcessDetails: { numberOfInProgressThings: 1 } });
+    expect(await describe_("force")).toMatchObject({ status: "CANCELED", forceCanceled: true, jobProcessDetails: { numberOfCanceledThings: 1, numberOfInProgressThings: 0 } });
+    const tooClose = await failure(createJob("close", { schedulingConfig: { endTime: new Date(Date.now() + 10 * 60_000).toISOString().slice(0, 16) } }));
+    expect(tooClose.message).toContain("schedulingConfig.endTime must be at least 30 minutes after the start");
+  });
+
+  it("documentSource is stored and echoed; the emulator has no S3, so GetJobDocument returns no document", async () => {
+    const source = "https://s3.amazonaws.com/alice-fw/job.json";
+    await iot.send(new CreateJobCommand({ jobId: "src", targets: [arn("thing", "t1")], documentSource: source }));
+    expect((await iot.send(new DescribeJobCommand({ jobId: "src" }))).documentSource).toBe(source);
+    expect((await iot.send(new GetJobDocumentCommand({ jobId: "src" }))).document).toBeUndefined();
+    expect((await failure(createJob("both", { documentSource: source }))).message).toContain("Give either document or documentSource, not both.");
+    expect((await failure(createJob("ftp", { document: undefined, documentSource: "ftp://x/y" }))).message).toContain("documentSource must be an S3 URL");
   });
 
   it("abortConfig cancels the job once its failure threshold is met", async () => {
@@ -348,11 +378,15 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     expect(await failure(describe_("fw-1"))).toMatchObject({ name: "ThrottlingException", status: 400 });
     expect((await describe_("fw-1")).jobId).toBe("fw-1");
     expect(await failure(iot.send(new ListJobsCommand({})))).toMatchObject({ name: "ServiceUnavailableException", status: 503 });
+    // An "iot:"-qualified rule leaves the Import/Export operation of the same name alone.
+    await emu().admin.setFaults({ action: "iot:ListJobs", kind: "error", count: 1 });
+    expect((await call(emu().endpoint, "ListJobs", {}, { creds: emu().account })).status).toBe(200);
+    expect(await failure(iot.send(new ListJobsCommand({})))).toMatchObject({ name: "InternalFailureException", status: 500 });
     await emu().admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
     await expect(createJob("fw-2")).rejects.toThrow();
     expect(await failure(createJob("fw-2"))).toMatchObject({ name: "ResourceAlreadyExistsException", status: 409 }); // the lost reply's job exists
     const stats = await emu().admin.stats();
-    expect(stats.byAction).toMatchObject({ CreateJob: 3, DescribeJob: 2, ListJobs: 1, CreateThing: 2, CreateThingGroup: 1, AddThingToThingGroup: 1 });
+    expect(stats.byAction).toMatchObject({ CreateJob: 3, DescribeJob: 2, ListJobs: 3, CreateThing: 2, CreateThingGroup: 1, AddThingToThingGroup: 1 });
     await emu().admin.reset();
     expect(await admin.jobs()).toEqual([]);
     expect(await failure(iot.send(new DescribeThingCommand({ thingName: "t1" })))).toMatchObject({ name: "ResourceNotFoundException", status: 404 });

@@ -53,6 +53,14 @@ describe("emulator: IoT rest-json wire edge (raw signed requests)", () => {
     }
   });
 
+  it("a map key such as __proto__ stays an ordinary entry", async () => {
+    await send("POST", "/things/w1", "{}"); // idempotent
+    const body = `{"targets":["${thingArn()}"],"document":"{}","documentParameters":{"__proto__":"kept","url":"u"}}`;
+    expect((await send("PUT", "/jobs/proto", body)).status).toBe(200);
+    const described = JSON.parse((await send("GET", "/jobs/proto")).body) as { job: { documentParameters: object } };
+    expect(Object.entries(described.job.documentParameters)).toEqual([["__proto__", "kept"], ["url", "u"]]);
+  });
+
   it("a body over 1 MiB is refused with a JSON 413 and the connection closed", async () => {
     const a = await send("PUT", "/jobs/huge", JSON.stringify({ document: "x".repeat(1024 * 1024 + 10) }));
     expect(errorOf(a)).toMatchObject({ status: 413, code: "InvalidRequestException" });
