@@ -5,6 +5,8 @@
  * shared-config profile, as `AWS_PROFILE` does).
  */
 import { ImportExportClient, type ImportExportClientConfig } from "../sdk";
+import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, fromEnvironment } from "../sdk/endpoint";
+import { isSignatureVersion, signatureVersionProblem } from "../sdk/signing/versions";
 import { CliInputError } from "./errors";
 import { outputFormats, type OutputFormat } from "./output";
 
@@ -30,24 +32,21 @@ export function resolveOutputFormat(flag: string | undefined, env: NodeJS.Proces
 export function createClient(o: CommonOptions, env: NodeJS.ProcessEnv): ImportExportClient {
   const config: ImportExportClientConfig = {};
   if (o.endpointUrl !== undefined) config.endpoint = o.endpointUrl;
-  if (o.region !== undefined) config.region = o.region;
   if (o.profile !== undefined) config.profile = o.profile;
   if (o.signatureVersion !== undefined) {
-    if (o.signatureVersion !== "v2" && o.signatureVersion !== "v4") {
-      throw new CliInputError("UsageError", `--signature-version must be v2 or v4, found ${JSON.stringify(o.signatureVersion)}.`);
-    }
+    if (!isSignatureVersion(o.signatureVersion)) throw new CliInputError("UsageError", `--signature-version ${signatureVersionProblem(o.signatureVersion)}`);
     config.signatureVersion = o.signatureVersion;
   }
-  // The SDK reads the endpoint variables from process.env; the CLI passes its own environment (tests inject one).
+  // The SDK reads the endpoint and region variables from process.env; the CLI reads its own environment (tests
+  // inject one), the same way (sdk/endpoint fromEnvironment).
+  const region = o.region ?? fromEnvironment(REGION_ENV_VARS, env)?.value;
+  if (region !== undefined) config.region = region;
   let source = "--endpoint-url";
   if (config.endpoint === undefined) {
-    for (const name of ["AWS_ENDPOINT_URL_IMPORTEXPORT", "AWS_ENDPOINT_URL"]) {
-      const value = env[name];
-      if (value) {
-        config.endpoint = value;
-        source = name;
-        break;
-      }
+    const fromEnv = fromEnvironment(ENDPOINT_ENV_VARS, env);
+    if (fromEnv !== undefined) {
+      config.endpoint = fromEnv.value;
+      source = fromEnv.name;
     }
   }
   try {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { JobType } from "../sdk";
+import { jobTypeOf, type JobType } from "../sdk";
 import { CliInputError } from "./errors";
 
 /** A manifest as read from `--manifest` or a file argument. */
@@ -37,9 +37,8 @@ export function readManifestArgument(value: string): ManifestSource {
 
 /** `Import`/`Export` from any spelling case; anything else is an input error naming the flag. */
 export function parseJobType(value: string, flag = "--job-type"): JobType {
-  const v = value.trim().toLowerCase();
-  if (v === "import") return "Import";
-  if (v === "export") return "Export";
+  const jobType = jobTypeOf(value.trim());
+  if (jobType !== undefined) return jobType;
   throw new CliInputError("InvalidParameterException", `${flag} must be Import or Export, found ${JSON.stringify(value)}.`);
 }
 

@@ -5,9 +5,8 @@
  * 2 usage or input error); it never throws and never prints a stack trace. `bin.ts` calls it with the process's
  * streams; tests can too.
  */
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { Command, CommanderError } from "commander";
+import { packageVersion } from "../sdk/version";
 import { addEmulatorCommand } from "./commands/emulator";
 import { addJobCommands } from "./commands/jobs";
 import { addValidateCommand } from "./commands/validate";
@@ -16,21 +15,6 @@ import { describeFailure, ExitCode, formatFailure } from "./errors";
 
 export type { CliIo } from "./context";
 export { ExitCode } from "./errors";
-
-/** The package version, from the nearest package.json named pulumi-importexport (source tree or dist/). */
-function packageVersion(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 4; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "pulumi-importexport" && pkg.version) return pkg.version;
-    } catch {
-      // Not here: look one directory up.
-    }
-    dir = dirname(dir);
-  }
-  return "0.0.0";
-}
 
 /** Builds the commander program for one run. Exposed for tests and for embedding; most callers want `runCli`. */
 export function createProgram(ctx: CliContext): Command {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { renderPdf } from "./artifacts";
-import type { AccountDirectory } from "./backend/accounts";
+import type { AccountDirectory } from "./accounts";
 import { awsShippingAddress } from "./backend/job";
 import type { ImportExportBackend } from "./backend";
 import { LifecycleError, type StateChange } from "./backend/lifecycle";
@@ -102,7 +102,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     }
     switch (`${method} ${route}`) {
       case "GET health":
-        return sendJson(res, 200, { status: "ok", uptimeMs: Date.now() - ctx.startedAt, jobs: ctx.backend.adminJobs().length });
+        return sendJson(res, 200, { status: "ok", uptimeMs: Date.now() - ctx.startedAt, jobs: ctx.backend.jobCount() });
       case "POST reset":
         ctx.backend.reset();
         ctx.iot.reset();

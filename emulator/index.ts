@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./backend/accounts";
+import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./accounts";
 import { ImportExportBackend } from "./backend";
 import { FaultInjector } from "./faults";
 import { IotBackend } from "./iot/backend";
@@ -9,8 +9,8 @@ import { JournalStore, MemoryStore, type JobStore } from "./persistence";
 import { createEmulatorServer } from "./server";
 import { RequestStats } from "./stats";
 
-export type { Account, Bucket } from "./backend/accounts";
-export { DEFAULT_ACCOUNTS, AccountsConfigError, looksLikeRealAwsKey } from "./backend/accounts";
+export type { Account, Bucket } from "./accounts";
+export { DEFAULT_ACCOUNTS, AccountsConfigError, looksLikeRealAwsKey } from "./accounts";
 export type { FaultRule, FaultKind } from "./faults";
 export type { EmulatorLogger, LogEntry } from "./log";
 export { stderrLogger } from "./log";

@@ -6,13 +6,13 @@ import { API_VERSION, SIGV4_SIGNING_NAME, isOperationName } from "../sdk/model";
 import { ADMIN_PREFIX, handleAdmin, type AdminContext } from "./admin";
 import { authenticate, type SignedRequest } from "./auth";
 import type { ImportExportBackend } from "./backend";
-import type { AccountDirectory } from "./backend/accounts";
+import type { AccountDirectory } from "./accounts";
 import type { FaultInjector } from "./faults";
 import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError } from "./iot/http";
 import type { EmulatorLogger } from "./log";
 import type { RequestStats } from "./stats";
-import { ServiceError } from "./wire/errors";
-import { MAX_BODY_BYTES, parseForm, type QueryParams } from "./wire/query";
+import { ServiceError } from "./errors";
+import { MAX_BODY_BYTES, operationInput, parseForm, type QueryParams } from "./wire/query";
 import { serializeError, serializeForeignResult, serializeResult } from "./wire/xml";
 
 /** STS protocol version and namespace (GetCallerIdentity, so `@aws-sdk/client-sts` works against the emulator). */
@@ -186,7 +186,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (fault?.kind === "error") throw new ServiceError(fault.code ?? "InternalFailure", fault.message, fault.status);
 
     const version = params.get("Version");
-    if (!isSts && !isOperationName(action)) {
+    const operation = isOperationName(action) ? action : undefined;
+    if (!isSts && operation === undefined) {
       throw new ServiceError("InvalidAction", `The action ${action.length > 64 ? `${action.slice(0, 64)}…` : action} is not valid for this web service.`.replace(/[\u0000-\u001f]/g, "?"));
     }
     const expectedVersion = isSts ? STS_VERSION : API_VERSION;
@@ -215,7 +216,9 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     });
 
     let xml: string;
-    if (isSts) {
+    if (operation !== undefined) {
+      xml = serializeResult(operation, ctx.backend.handle(operation, operationInput(operation, params), caller), requestId);
+    } else {
       const { accountId } = caller.account;
       xml = serializeForeignResult(
         "GetCallerIdentity",
@@ -227,11 +230,6 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
         ],
         requestId,
       );
-    } else if (isOperationName(action)) {
-      const output = ctx.backend.handle(action, params, caller);
-      xml = serializeResult(action, output, requestId);
-    } else {
-      throw new ServiceError("InvalidAction");
     }
     if (fault?.kind === "drop-after") {
       // The ambiguous case: the work is done (a job may exist) but the client never hears about it.

@@ -6,7 +6,9 @@
  * the SDK's defaults (endpoint from AWS_ENDPOINT_URL_IMPORTEXPORT / AWS_ENDPOINT_URL / the global endpoint,
  * credentials from the AWS default chain).
  */
+import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, endpointUrlProblem, fromEnvironment } from "../sdk/endpoint";
 import { GLOBAL_ENDPOINT } from "../sdk/model";
+import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "../sdk/signing/versions";
 
 /** What `configure()` receives: Pulumi's dynamic-provider config reader. */
 export interface ConfigReader {
@@ -23,7 +25,7 @@ export interface ProviderSettings {
   readonly profile?: string;
   /** Static credentials from config; otherwise the default chain. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
-  readonly signatureVersion?: "v2" | "v4";
+  readonly signatureVersion?: SignatureVersion;
   /** Explicit `validateOnPreview`; undefined = on when credentials resolve. */
   readonly validateOnPreview?: boolean;
 }
@@ -44,18 +46,17 @@ function nonEmpty(v: string | undefined): string | undefined {
 /** Reads and checks the settings. `env` is the provider process's environment (injectable for tests). */
 export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
   const get = (k: string) => nonEmpty(config.get(`importexport:${k}`));
-  const configured = get("endpoint") ?? nonEmpty(env["AWS_ENDPOINT_URL_IMPORTEXPORT"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"]);
-  checkEndpoint("importexport:endpoint", configured);
+  const configured = get("endpoint") ?? fromEnvironment(ENDPOINT_ENV_VARS, env)?.value;
+  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
+  if (problem !== undefined) throw new ProviderConfigError("importexport:endpoint", problem);
   const endpoint = (configured ?? GLOBAL_ENDPOINT).replace(/\/+$/, "");
 
-  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]);
+  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value;
   const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
 
   const credentials = staticCredentials("importexport", get);
   const sv = get("signatureVersion");
-  if (sv !== undefined && sv !== "v2" && sv !== "v4") {
-    throw new ProviderConfigError("importexport:signatureVersion", `must be "v2" or "v4", found "${sv}".`);
-  }
+  if (sv !== undefined && !isSignatureVersion(sv)) throw new ProviderConfigError("importexport:signatureVersion", signatureVersionProblem(sv));
   const vp = get("validateOnPreview");
   if (vp !== undefined && !/^(true|false)$/i.test(vp)) {
     throw new ProviderConfigError("importexport:validateOnPreview", `must be true or false, found "${vp}".`);
@@ -70,20 +71,6 @@ export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = p
     ...(sv !== undefined ? { signatureVersion: sv } : {}),
     ...(vp !== undefined ? { validateOnPreview: vp.toLowerCase() === "true" } : {}),
   };
-}
-
-/** Throws a ProviderConfigError unless `value` (when set) is an http(s) URL. */
-function checkEndpoint(key: string, value: string | undefined): void {
-  if (value === undefined) return;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ProviderConfigError(key, `"${value}" is not a URL (expected e.g. http://127.0.0.1:4599).`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ProviderConfigError(key, `"${value}" must be an http:// or https:// URL.`);
-  }
 }
 
 /** `<ns>:accessKeyId` + `<ns>:secretAccessKey` from config: both or neither. */
@@ -108,6 +95,9 @@ export interface IotProviderSettings {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
+/** The environment variables that name the IoT endpoint, first match wins (the AWS SDKs' order). */
+const IOT_ENDPOINT_ENV_VARS = ["AWS_ENDPOINT_URL_IOT", "AWS_ENDPOINT_URL"] as const;
+
 /** The region when neither config nor the environment names one (the emulator's region). */
 export const DEFAULT_IOT_REGION = "us-east-1";
 
@@ -117,9 +107,10 @@ export const DEFAULT_IOT_REGION = "us-east-1";
  */
 export function resolveIotSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): IotProviderSettings {
   const get = (k: string) => nonEmpty(config.get(`importexport-iot:${k}`));
-  const configured = get("endpoint") ?? nonEmpty(env["AWS_ENDPOINT_URL_IOT"]) ?? nonEmpty(env["AWS_ENDPOINT_URL"]);
-  checkEndpoint("importexport-iot:endpoint", configured);
-  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? nonEmpty(env["AWS_REGION"]) ?? nonEmpty(env["AWS_DEFAULT_REGION"]) ?? DEFAULT_IOT_REGION;
+  const configured = get("endpoint") ?? fromEnvironment(IOT_ENDPOINT_ENV_VARS, env)?.value;
+  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
+  if (problem !== undefined) throw new ProviderConfigError("importexport-iot:endpoint", problem);
+  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value ?? DEFAULT_IOT_REGION;
   const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
   const credentials = staticCredentials("importexport-iot", get);
   return {

@@ -5,12 +5,13 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../sdk/manifest";
+import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../sdk/model";
 import type { GetShippingLabelInput } from "../sdk/types";
 import { importExportJobPolicy, type ImportExportInput } from "./importexport-policy";
 import { containsUnknown, unlistedInputs } from "./policy";
 
 /** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
-export type ShippingLabelAddress = Omit<GetShippingLabelInput, "jobIds" | "APIVersion">;
+export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMember>;
 
 /** Inputs as the provider sees them after `check`: `manifest` is canonical YAML text. */
 export interface CheckedInputs {
@@ -29,10 +30,6 @@ void inputsMatchTable;
 
 /** Raw inputs as they arrive from the engine (anything may be missing, wrong or unknown). */
 export type RawInputs = Record<string, unknown>;
-
-const SHIPPING_LABEL_KEYS = [
-  "name", "company", "phoneNumber", "country", "stateOrProvince", "city", "postalCode", "street1", "street2", "street3",
-] as const;
 
 /** The result of normalising inputs: the inputs to hand back to the engine and what is wrong with them. */
 export interface NormalizedInputs {
@@ -82,8 +79,8 @@ export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedIn
   if (containsUnknown(rawType)) {
     hasUnknowns = true;
     inputs["jobType"] = rawType;
-  } else if (typeof rawType === "string" && /^(import|export)$/i.test(rawType)) {
-    jobType = rawType.toLowerCase() === "import" ? "Import" : "Export";
+  } else if (typeof rawType === "string" && jobTypeOf(rawType) !== undefined) {
+    jobType = jobTypeOf(rawType);
     inputs["jobType"] = jobType;
   } else {
     inputs["jobType"] = rawType;
@@ -135,8 +132,8 @@ export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedIn
     } else {
       const clean: Record<string, string> = {};
       for (const [k, v] of Object.entries(label as Record<string, unknown>)) {
-        if (!(SHIPPING_LABEL_KEYS as readonly string[]).includes(k)) {
-          failures.push({ property: `shippingLabel.${k}`, reason: `unknown address field; expected one of ${SHIPPING_LABEL_KEYS.join(", ")} (InvalidParameterException)` });
+        if (!(shippingAddressMembers as readonly string[]).includes(k)) {
+          failures.push({ property: `shippingLabel.${k}`, reason: `unknown address field; expected one of ${shippingAddressMembers.join(", ")} (InvalidParameterException)` });
         } else if (v !== undefined && v !== null) {
           clean[k] = String(v);
         }

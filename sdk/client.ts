@@ -13,7 +13,9 @@ import { formBody, serializeQuery } from "./protocol/query";
 import { parseError, parseSuccess, XmlShapeError } from "./protocol/xml";
 import { signV2, type SigV2Method } from "./signing/sigv2";
 import { signV4 } from "./signing/sigv4";
+import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
 import { Transport, TransportError, type HttpResponse } from "./transport";
+import { packageVersion } from "./version";
 import { StandardRetryStrategy, classifyErrorResponse, retryAfterMs, type RetryKind, type RetryStrategyOptions } from "./retry";
 import { resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope, type ResolvedEndpoint } from "./endpoint";
 import { resolveCredentials, type CredentialProvider, type CredentialsInput, type ImportExportCredentials } from "./credentials";
@@ -53,7 +55,7 @@ export interface ImportExportClientConfig {
   /** Shared-config profile for the default chain. */
   profile?: string;
   /** `v2` (default; the service's modelled scheme) or `v4` (service `IngestionService`). */
-  signatureVersion?: "v2" | "v4";
+  signatureVersion?: SignatureVersion;
   /** SigV2 HMAC: `HmacSHA256` (default) or `HmacSHA1`. */
   signatureMethod?: SigV2Method;
   /** Attempts per call, first one included. Default `AWS_MAX_ATTEMPTS` or 3. */
@@ -82,7 +84,8 @@ export interface CallerIdentity {
   UserId?: string;
 }
 
-const USER_AGENT = "pulumi-importexport-sdk/0.1.0";
+/** `pulumi-importexport-sdk/<version in package.json>`. */
+const USER_AGENT = `pulumi-importexport-sdk/${packageVersion()}`;
 const CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8";
 
 /** The result of one attempt, before the retry decision. */
@@ -96,7 +99,8 @@ export class ImportExportClient {
   readonly endpoint: ResolvedEndpoint;
   /** The resolved client region. */
   readonly region: string;
-  readonly signatureVersion: "v2" | "v4";
+  /** The signing scheme every request uses. */
+  readonly signatureVersion: SignatureVersion;
   private readonly signatureMethod: SigV2Method;
   private readonly credentials: CredentialProvider;
   private readonly transport: Transport;
@@ -108,8 +112,8 @@ export class ImportExportClient {
   constructor(config: ImportExportClientConfig = {}) {
     this.endpoint = resolveEndpoint(config.endpoint);
     this.region = resolveRegion(config.region);
-    const sv = config.signatureVersion ?? "v2";
-    if (sv !== "v2" && sv !== "v4") throw new TypeError(`signatureVersion must be "v2" or "v4", found ${JSON.stringify(sv)}.`);
+    const sv: unknown = config.signatureVersion ?? "v2";
+    if (!isSignatureVersion(sv)) throw new TypeError(`signatureVersion ${signatureVersionProblem(sv)}`);
     this.signatureVersion = sv;
     const sm = config.signatureMethod ?? "HmacSHA256";
     if (sm !== "HmacSHA256" && sm !== "HmacSHA1") throw new TypeError(`signatureMethod must be "HmacSHA256" or "HmacSHA1", found ${JSON.stringify(sm)}.`);

@@ -7,6 +7,7 @@ export * from "./manifest";
 export * from "./model";
 export { sigV2StringToSign, sigV2Signature, sigV2Timestamp, signV2 } from "./signing/sigv2";
 export type { SigV2Method, SigningCredentials } from "./signing/sigv2";
+export type { SignatureVersion } from "./signing/versions";
 export { rfc3986Encode, canonicalQueryString } from "./signing/encode";
 export { ImportExportClient } from "./client";
 export type { ImportExportClientConfig, ImportExportLogger, RequestLogEvent, CallerIdentity } from "./client";

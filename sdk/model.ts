@@ -21,36 +21,72 @@ export const SIGV4_SIGNING_REGION = "us-east-1";
 /** A scalar wire type. Everything on the wire is text; these say how to convert it. */
 export type ScalarType = "string" | "boolean" | "integer" | "timestamp";
 
+/** A scalar value's shape; `enum` lists the values the member takes. */
+export interface ScalarShape {
+  readonly kind: "scalar";
+  readonly type: ScalarType;
+  readonly enum?: readonly string[];
+}
+
 /** The shape of one member's value. */
-export type Shape =
-  | { readonly kind: "scalar"; readonly type: ScalarType; readonly enum?: readonly string[] }
-  | { readonly kind: "list"; readonly member: Shape }
-  | { readonly kind: "structure"; readonly members: Members };
+export type Shape = ScalarShape | { readonly kind: "list"; readonly member: Shape } | { readonly kind: "structure"; readonly members: Members };
+
+/** The shape of an input member: every operation takes scalars and lists of scalars only (flat Query parameters). */
+export type InputShape = ScalarShape | { readonly kind: "list"; readonly member: ScalarShape };
 
 /** One member of an input or output structure. */
 export interface Member {
   readonly shape: Shape;
   /** Required in the SDK model: clients reject a call without it (as botocore does). */
   readonly required?: boolean;
+  /**
+   * Wire text the service read a required member as when it was absent: it tolerated the absence although the SDK
+   * models require the member (`ValidateOnly`, spec §3.1). The emulator's deserializer applies it.
+   */
+  readonly serviceDefault?: string;
 }
 
 /** Members by their exact wire name. Order is the model's order (used for stable serialization). */
 export type Members = Readonly<Record<string, Member>>;
 
-const str: Shape = { kind: "scalar", type: "string" };
-const bool: Shape = { kind: "scalar", type: "boolean" };
-const int: Shape = { kind: "scalar", type: "integer" };
-const timestamp: Shape = { kind: "scalar", type: "timestamp" };
-const jobType: Shape = { kind: "scalar", type: "string", enum: ["Import", "Export"] };
+/** One member of an operation's input. */
+export interface InputMember extends Member {
+  readonly shape: InputShape;
+}
+/** An operation's input members by wire name, in the model's order. */
+export type InputMembers = Readonly<Record<string, InputMember>>;
+
+const str = { kind: "scalar", type: "string" } as const satisfies Shape;
+const bool = { kind: "scalar", type: "boolean" } as const satisfies Shape;
+const int = { kind: "scalar", type: "integer" } as const satisfies Shape;
+const timestamp = { kind: "scalar", type: "timestamp" } as const satisfies Shape;
+
+/** Values of `JobType`. The service matched them in any case (the AWS CLI sends `import`); see {@link jobTypeOf}. */
+export const jobTypes = ["Import", "Export"] as const;
+const jobType = { kind: "scalar", type: "string", enum: jobTypes } as const satisfies Shape;
+
+/** Job progress codes (Developer Guide, "Job Progress Status Codes"). */
+export const progressCodes = [
+  "Pending", "InProgress", "Complete", "SuccessWithErrors", "Canceled", "Expired",
+  "DeviceError", "InvalidSignature", "MissingSignature", "MissingDevice",
+  "UnsupportedDeviceType", "UnsupportedFileFormat", "UnsupportedPowerSupply",
+] as const;
+/** A job progress code. */
+export type ProgressCode = (typeof progressCodes)[number];
+
+/** Device location codes (Developer Guide, "Device Location Status Codes"). */
+export const locationCodes = ["NotReceived", "AtAWS", "Returned"] as const;
+/** A device location code. */
+export type LocationCode = (typeof locationCodes)[number];
 
 /** `ArtifactList` member: a document (such as a PDF) the service produced for the job. */
-const artifact: Shape = { kind: "structure", members: { Description: { shape: str }, URL: { shape: str } } };
-const artifactList: Shape = { kind: "list", member: artifact };
+const artifact = { kind: "structure", members: { Description: { shape: str }, URL: { shape: str } } } as const satisfies Shape;
+const artifactList = { kind: "list", member: artifact } as const satisfies Shape;
 /** `Jobs` member of ListJobs. */
-const job: Shape = {
+const job = {
   kind: "structure",
   members: { JobId: { shape: str }, CreationDate: { shape: timestamp }, IsCanceled: { shape: bool }, JobType: { shape: jobType } },
-};
+} as const satisfies Shape;
 
 /** Names of the six operations. */
 export type OperationName = "CreateJob" | "UpdateJob" | "CancelJob" | "GetStatus" | "ListJobs" | "GetShippingLabel";
@@ -151,35 +187,46 @@ export const errors: Readonly<Record<ErrorCode, ErrorModel>> = {
 /** One operation: its input members, output members (inside `<{Name}Result>`) and modelled errors. */
 export interface OperationModel {
   readonly name: OperationName;
-  readonly input: Members;
+  readonly input: InputMembers;
   readonly output: Members;
   readonly errors: readonly ModeledErrorCode[];
   /** Safe to retry after the request may have reached the service. CreateJob is not. */
   readonly idempotent: boolean;
 }
 
-const apiVersion: Member = { shape: str };
+/** `APIVersion`: the version of the client tool (not the protocol version). */
+const apiVersion = { shape: str } as const satisfies Member;
 
-/** The six operations, keyed by name. */
-export const operations: Readonly<Record<OperationName, OperationModel>> = {
+/**
+ * The operations as a literal: sdk/types.ts derives every input and output type from this value's type, so the
+ * TypeScript face of the API cannot disagree with the wire description. Doc comments on members carry over to
+ * the derived types.
+ */
+const operationTable = {
   CreateJob: {
     name: "CreateJob",
     idempotent: false,
     input: {
       JobType: { shape: jobType, required: true },
+      /** The manifest YAML text (see `stringifyManifest`). */
       Manifest: { shape: str, required: true },
+      /** For internal use only (model). */
       ManifestAddendum: { shape: str },
-      ValidateOnly: { shape: bool, required: true },
+      /** `true` validates the manifest and creates nothing. */
+      ValidateOnly: { shape: bool, required: true, serviceDefault: "false" },
       APIVersion: apiVersion,
     },
     output: {
       JobId: { shape: str },
       JobType: { shape: jobType },
+      /** Secret: authenticates the physical device. */
       Signature: { shape: str },
+      /** Secret: the text of the SIGNATURE file to put on the device. */
       SignatureFileContents: { shape: str },
       WarningMessage: { shape: str },
       ArtifactList: { shape: artifactList },
       // Not in the SDK models, but in the Developer Guide's responses; parsers ignore unknown elements.
+      /** Where to ship the device (Developer Guide; not in the SDK models). */
       AwsShippingAddress: { shape: str },
     },
     errors: [
@@ -194,9 +241,10 @@ export const operations: Readonly<Record<OperationName, OperationModel>> = {
     idempotent: true,
     input: {
       JobId: { shape: str, required: true },
+      /** Replaces the job's manifest entirely. */
       Manifest: { shape: str, required: true },
       JobType: { shape: jobType, required: true },
-      ValidateOnly: { shape: bool, required: true },
+      ValidateOnly: { shape: bool, required: true, serviceDefault: "false" },
       APIVersion: apiVersion,
     },
     output: {
@@ -229,16 +277,20 @@ export const operations: Readonly<Record<OperationName, OperationModel>> = {
     output: {
       JobId: { shape: str },
       JobType: { shape: jobType },
-      LocationCode: { shape: str },
+      /** `NotReceived`, `AtAWS`, `Returned`. */
+      LocationCode: { shape: { kind: "scalar", type: "string", enum: locationCodes } },
       LocationMessage: { shape: str },
-      ProgressCode: { shape: str },
+      /** `Pending`, `InProgress`, `Complete`, ... */
+      ProgressCode: { shape: { kind: "scalar", type: "string", enum: progressCodes } },
       ProgressMessage: { shape: str },
       Carrier: { shape: str },
       TrackingNumber: { shape: str },
       LogBucket: { shape: str },
       LogKey: { shape: str },
       ErrorCount: { shape: int },
+      /** Secret: authenticates the physical device. */
       Signature: { shape: str },
+      /** Secret: the text of the SIGNATURE file to put on the device. */
       SignatureFileContents: { shape: str },
       CurrentManifest: { shape: str },
       CreationDate: { shape: timestamp },
@@ -250,13 +302,23 @@ export const operations: Readonly<Record<OperationName, OperationModel>> = {
   ListJobs: {
     name: "ListJobs",
     idempotent: true,
-    input: { MaxJobs: { shape: int }, Marker: { shape: str }, APIVersion: apiVersion },
-    output: { Jobs: { shape: { kind: "list", member: job } }, IsTruncated: { shape: bool } },
+    input: {
+      MaxJobs: { shape: int },
+      /** The JobId to start after (jobs are listed newest first). */
+      Marker: { shape: str },
+      APIVersion: apiVersion,
+    },
+    output: {
+      /** Always a list in the client's output (empty when the response has none). */
+      Jobs: { shape: { kind: "list", member: job } },
+      IsTruncated: { shape: bool },
+    },
     errors: ["InvalidParameterException", "InvalidAccessKeyIdException", "InvalidVersionException"],
   },
   GetShippingLabel: {
     name: "GetShippingLabel",
     idempotent: true,
+    // Lower-camel member names, as on the wire; the address members are the sender's (see shippingAddressMembers).
     input: {
       jobIds: { shape: { kind: "list", member: str }, required: true },
       name: { shape: str },
@@ -277,7 +339,13 @@ export const operations: Readonly<Record<OperationName, OperationModel>> = {
       "InvalidAddressException", "InvalidVersionException", "InvalidParameterException",
     ],
   },
-};
+} as const satisfies Record<OperationName, OperationModel>;
+
+/** The literal type of the operation table: what sdk/types.ts derives the operation input/output types from. */
+export type OperationTable = typeof operationTable;
+
+/** The six operations, keyed by name. */
+export const operations: Readonly<Record<OperationName, OperationModel>> = operationTable;
 
 /** All operation names, in the model's order. */
 export const operationNames = Object.keys(operations) as OperationName[];
@@ -292,16 +360,23 @@ export function isKnownErrorCode(code: string): code is ErrorCode {
   return Object.prototype.hasOwnProperty.call(errors, code);
 }
 
-/** Job progress codes (Developer Guide, "Job Progress Status Codes"). */
-export const progressCodes = [
-  "Pending", "InProgress", "Complete", "SuccessWithErrors", "Canceled", "Expired",
-  "DeviceError", "InvalidSignature", "MissingSignature", "MissingDevice",
-  "UnsupportedDeviceType", "UnsupportedFileFormat", "UnsupportedPowerSupply",
-] as const;
-/** A job progress code. */
-export type ProgressCode = (typeof progressCodes)[number];
+/** The one of `values` that `text` spells in any case, as the service read enum members; undefined for none. */
+export function enumValueOf<T extends string>(values: readonly T[], text: string): T | undefined {
+  const lower = text.toLowerCase();
+  return values.find((v) => v.toLowerCase() === lower);
+}
 
-/** Device location codes (Developer Guide, "Device Location Status Codes"). */
-export const locationCodes = ["NotReceived", "AtAWS", "Returned"] as const;
-/** A device location code. */
-export type LocationCode = (typeof locationCodes)[number];
+/** `JobType` from any spelling case, as the service accepted it (`import`, `EXPORT`); undefined for anything else. */
+export function jobTypeOf(value: string): (typeof jobTypes)[number] | undefined {
+  return enumValueOf(jobTypes, value);
+}
+
+/**
+ * GetShippingLabel's address members (the sender's address), in the model's order: the same names as a
+ * manifest's `returnAddress`. The one list the SDK, the provider's `shippingLabel` input and the CLI's flags use.
+ */
+export const shippingAddressMembers = Object.keys(operationTable.GetShippingLabel.input).filter(
+  (name): name is ShippingAddressMember => name !== "jobIds" && name !== "APIVersion",
+);
+/** One address member of GetShippingLabel (`name`, `company`, `street1`, ...). */
+export type ShippingAddressMember = Exclude<keyof OperationTable["GetShippingLabel"]["input"], "jobIds" | "APIVersion">;

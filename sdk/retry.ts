@@ -3,6 +3,7 @@
  * backoff (100 ms base, 500 ms for throttling, 20 s cap), a retry quota (500 tokens, 5 per retry, 10 per timeout
  * retry, refunded on success). Randomness and sleeping are injectable so tests can assert exact delays.
  */
+import { errors } from "./model";
 
 /** Base delay for ordinary transient errors. */
 export const BASE_DELAY_MS = 100;
@@ -13,15 +14,27 @@ export const MAX_BACKOFF_MS = 20_000;
 /** Default attempts, first one included. */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** Codes retried as throttling (the AWS SDKs' list). */
+/** The model's error codes whose `retryable` says `kind` (sdk/model.ts `errors`). */
+function modelledRetryable(kind: "throttling" | "transient"): string[] {
+  return Object.entries(errors).filter(([, e]) => e.retryable === kind).map(([code]) => code);
+}
+
+/**
+ * Codes retried as throttling: the model's (`Throttling`) and the other codes the AWS SDKs' standard mode lists,
+ * which a proxy or front end in the way may answer with.
+ */
 export const THROTTLING_CODES: ReadonlySet<string> = new Set([
-  "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
+  ...modelledRetryable("throttling"),
+  "ThrottlingException", "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
   "ProvisionedThroughputExceededException", "TransactionInProgressException", "RequestLimitExceeded",
   "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
   "EC2ThrottledException",
 ]);
-/** Codes retried as transient whatever their status. */
-export const TRANSIENT_CODES: ReadonlySet<string> = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalError", "InternalFailure", "ServiceUnavailable"]);
+/** Codes retried as transient whatever their status: the model's (`InternalFailure`, `ServiceUnavailable`) and the AWS SDKs' others. */
+export const TRANSIENT_CODES: ReadonlySet<string> = new Set([
+  ...modelledRetryable("transient"),
+  "TimeoutError", "RequestTimeout", "RequestTimeoutException", "InternalError",
+]);
 /** Statuses retried as transient (501 Not Implemented is not). */
 export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([500, 502, 503, 504]);
 

@@ -4,7 +4,7 @@
  * with the API's member names.
  */
 import type { Command } from "commander";
-import type { GetShippingLabelInput, Job } from "../../sdk";
+import { shippingAddressMembers, type GetShippingLabelInput, type Job, type ShippingAddressMember } from "../../sdk";
 import { withClient, type CliContext } from "../context";
 import { CliInputError } from "../errors";
 import { parseCount, parseJobType, readManifestArgument } from "../input";
@@ -20,6 +20,25 @@ function validateOnlyFlags(cmd: Command): Command {
   return cmd
     .option("--validate-only", "only validate the manifest and parameters; create or change nothing")
     .option("--no-validate-only", "create or update the job (the default)");
+}
+
+/** Placeholder and help text of each address flag (a member added to the model fails to compile until it has one). */
+const ADDRESS_FLAGS: Readonly<Record<ShippingAddressMember, readonly [placeholder: string, what: string]>> = {
+  name: ["name", "name"],
+  company: ["company", "company"],
+  phoneNumber: ["phone", "phone number"],
+  country: ["country", "country"],
+  stateOrProvince: ["state", "state or province"],
+  city: ["city", "city"],
+  postalCode: ["code", "postal code"],
+  street1: ["street", "street, line 1"],
+  street2: ["street", "street, line 2"],
+  street3: ["street", "street, line 3"],
+};
+
+/** `phoneNumber` → `phone-number`, the AWS CLI's spelling of a member as a flag. */
+function kebab(member: string): string {
+  return member.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
 interface ManifestOptions {
@@ -113,20 +132,16 @@ export function addJobCommands(program: Command, ctx: CliContext): void {
       });
     });
 
-  program
+  const label = program
     .command("get-shipping-label")
     .description("Get a pre-paid shipping label (PDF URL) for sending devices to AWS (GetShippingLabel).")
-    .requiredOption("--job-ids <ids...>", "one or more JobIds")
-    .option("--name <name>", "shipper's name")
-    .option("--company <company>", "shipper's company")
-    .option("--phone-number <phone>", "shipper's phone number")
-    .option("--country <country>", "shipper's country")
-    .option("--state-or-province <state>", "shipper's state or province")
-    .option("--city <city>", "shipper's city")
-    .option("--postal-code <code>", "shipper's postal code")
-    .option("--street1 <street>", "shipper's street, line 1")
-    .option("--street2 <street>", "shipper's street, line 2")
-    .option("--street3 <street>", "shipper's street, line 3")
+    .requiredOption("--job-ids <ids...>", "one or more JobIds");
+  // One flag per address member of the model, named as the AWS CLI names them (phoneNumber → --phone-number).
+  for (const member of shippingAddressMembers) {
+    const [placeholder, what] = ADDRESS_FLAGS[member];
+    label.option(`--${kebab(member)} <${placeholder}>`, `shipper's ${what}`);
+  }
+  label
     .option("--api-version <version>", "version of the client tool (API member APIVersion)")
     .action(async (o: Record<string, string | string[] | undefined>, cmd: Command) => {
       const jobIds = (o["jobIds"] as string[] | undefined) ?? [];
@@ -134,8 +149,7 @@ export function addJobCommands(program: Command, ctx: CliContext): void {
       const ids = jobIds.flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
       if (ids.length === 0) throw new CliInputError("MissingParameterException", "--job-ids needs at least one JobId.");
       const input: GetShippingLabelInput = { jobIds: ids };
-      const address = ["name", "company", "phoneNumber", "country", "stateOrProvince", "city", "postalCode", "street1", "street2", "street3"] as const;
-      for (const member of address) {
+      for (const member of shippingAddressMembers) {
         const v = o[member];
         if (typeof v === "string") input[member] = v;
       }

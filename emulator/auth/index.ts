@@ -1,8 +1,8 @@
 import * as crypto from "node:crypto";
 import { createHash, createHmac } from "node:crypto";
-import type { Account, AccountDirectory } from "../backend/accounts";
-import { looksLikeRealAwsKey } from "../backend/accounts";
-import { ServiceError } from "../wire/errors";
+import type { Account, AccountDirectory } from "../accounts";
+import { looksLikeRealAwsKey } from "../accounts";
+import { ServiceError } from "../errors";
 import type { QueryParams } from "../wire/query";
 import { sigV2Signature, sigV2StringToSign } from "../../sdk/signing/sigv2";
 

@@ -1,10 +1,14 @@
-import { operations, type OperationName } from "../../sdk/model";
+import { shippingAddressMembers, type OperationName, type ShippingAddressMember } from "../../sdk/model";
+import { printable } from "../../sdk/text";
+import type {
+  CancelJobInput, CreateJobInput, GetShippingLabelInput, GetStatusInput, JobType, ListJobsInput, OperationInputs, OperationOutputs,
+  UpdateJobInput,
+} from "../../sdk/types";
+import type { Account, AccountDirectory } from "../accounts";
 import type { Caller } from "../auth";
 import type { JobStore } from "../persistence";
 import { checkManifest, type ManifestCheck } from "../validation";
-import { ServiceError, serviceError } from "../wire/errors";
-import { parseBoolean, parseInteger, parseList, printable, type QueryParams } from "../wire/query";
-import type { Account, AccountDirectory } from "./accounts";
+import { ServiceError, serviceError } from "../errors";
 import {
   JOB_ID_PATTERN,
   awsShippingAddress,
@@ -16,6 +20,9 @@ import {
   type JobRecord,
 } from "./job";
 import { LifecycleError, TERMINAL_PROGRESS, advanceOneStep, catchUp, setState, type StateChange } from "./lifecycle";
+
+/** Address members a shipping label cannot do without once any is given ([gap]: the service's rule is unpublished). */
+const SHIPPER_REQUIRED: readonly ShippingAddressMember[] = ["name", "street1", "city", "postalCode", "country"];
 
 /** Default and largest page of ListJobs (the API reference allows MaxJobs 0-1000). */
 export const MAX_JOBS_LIMIT = 1000;
@@ -34,12 +41,20 @@ export interface BackendOptions {
   createJobQuotaPerDay?: number;
 }
 
-/** Output members of an operation, by wire name. */
-export type Output = Record<string, unknown>;
+/**
+ * The output of `Op` as the backend builds it: the model's members (sdk/types.ts), where an optional member may be
+ * written as `undefined` (the serializer leaves it out).
+ */
+export type Answer<Op extends OperationName> = {
+  [K in keyof OperationOutputs[Op]]: {} extends Pick<OperationOutputs[Op], K> ? OperationOutputs[Op][K] | undefined : OperationOutputs[Op][K];
+};
+
+type Handlers = { readonly [Op in OperationName]: (input: OperationInputs[Op], caller: Caller) => Answer<Op> };
 
 /**
- * Accounts, jobs and the service's rules (moto's "backend"). State is keyed by account: a job is only visible
- * to the account that created it; another account's JobId is indistinguishable from a missing one.
+ * Jobs and the service's rules (moto's "backend"/models; the wire edge in emulator/wire/ is its "responses"). It
+ * takes typed operation inputs and returns typed outputs. State is keyed by account (emulator/accounts.ts): a job is
+ * only visible to the account that created it; another account's JobId is indistinguishable from a missing one.
  */
 export class ImportExportBackend {
   private readonly options: BackendOptions;
@@ -65,38 +80,27 @@ export class ImportExportBackend {
     this.sequence = Math.max(this.sequence, job.sequence);
   }
 
-  /** Runs one Import/Export operation for an authenticated caller. */
-  handle(operation: OperationName, params: QueryParams, caller: Caller): Output {
-    this.requireMembers(operation, params);
-    checkApiVersion(params);
-    switch (operation) {
-      case "CreateJob": return this.createJob(params, caller);
-      case "UpdateJob": return this.updateJob(params, caller);
-      case "CancelJob": return this.cancelJob(params, caller);
-      case "GetStatus": return this.getStatus(params, caller);
-      case "ListJobs": return this.listJobs(params, caller);
-      case "GetShippingLabel": return this.getShippingLabel(params, caller);
-    }
-  }
+  private readonly handlers: Handlers = {
+    CreateJob: (input, caller) => this.createJob(input, caller),
+    UpdateJob: (input, caller) => this.updateJob(input, caller),
+    CancelJob: (input, caller) => this.cancelJob(input, caller),
+    GetStatus: (input, caller) => this.getStatus(input, caller),
+    ListJobs: (input, caller) => this.listJobs(input, caller),
+    GetShippingLabel: (input, caller) => this.getShippingLabel(input, caller),
+  };
 
   /**
-   * Required members from the model. `ValidateOnly` is required by the SDK models but the service tolerated its
-   * absence (spec §3.1, net:integ), so the emulator defaults it to false.
+   * Runs one Import/Export operation for an authenticated caller. The input is already typed (the wire edge read it
+   * with the model: required members present, values of their types); what is checked here are the service's rules.
    */
-  private requireMembers(operation: OperationName, params: QueryParams): void {
-    for (const [name, member] of Object.entries(operations[operation].input)) {
-      if (!member.required || name === "ValidateOnly") continue;
-      const present = member.shape.kind === "list" ? parseList(params, name) !== undefined : (params.get(name) ?? "") !== "";
-      if (!present) throw serviceError("MissingParameterException", `Missing parameter: ${name}.`);
-    }
-  }
-
-  private validateOnly(params: QueryParams): boolean {
-    return parseBoolean(params, "ValidateOnly") ?? false;
+  handle<Op extends OperationName>(operation: Op, input: OperationInputs[Op], caller: Caller): Answer<Op> {
+    checkApiVersion(input.APIVersion);
+    const handler: (input: OperationInputs[Op], caller: Caller) => Answer<Op> = this.handlers[operation];
+    return handler(input, caller);
   }
 
   /** Validates a manifest for a job type against the shared rules plus the state only the emulator has. */
-  private checkManifestFor(manifest: string, jobType: "Import" | "Export", caller: Caller): { check: ManifestCheck; region: string } {
+  private checkManifestFor(manifest: string, jobType: JobType, caller: Caller): { check: ManifestCheck; region: string } {
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(manifest)) {
       throw serviceError("MalformedManifestException", "The manifest contains control characters YAML does not allow.");
     }
@@ -128,13 +132,11 @@ export class ImportExportBackend {
     return [{ Description: "Shipping instructions and job barcode (PDF)", URL: `${this.options.baseUrl()}/_emulator/artifacts/${job.jobId}/shipping-instructions.pdf` }];
   }
 
-  private createJob(params: QueryParams, caller: Caller): Output {
-    const jobType = parseJobType(params);
-    const manifest = params.get("Manifest") ?? "";
-    const validateOnly = this.validateOnly(params);
+  private createJob(input: CreateJobInput, caller: Caller): Answer<"CreateJob"> {
+    const { JobType: jobType, Manifest: manifest } = input;
     const { check, region } = this.checkManifestFor(manifest, jobType, caller);
     this.checkQuota(caller.account.accountId);
-    if (validateOnly) {
+    if (input.ValidateOnly) {
       // [gap] §8.4: no JobId or Signature for a dry run; nothing is stored.
       return { JobType: jobType, WarningMessage: "ValidateOnly=true: the manifest is valid; no job was created." };
     }
@@ -155,8 +157,7 @@ export class ImportExportBackend {
       signature: jobSignature(caller.account.secretAccessKey, jobId, manifest),
       region,
     };
-    const addendum = params.get("ManifestAddendum");
-    if (addendum !== undefined && addendum !== "") job.manifestAddendum = addendum;
+    if (input.ManifestAddendum !== undefined) job.manifestAddendum = input.ManifestAddendum;
     applyLogTarget(job, check);
     this.options.store.put(job); // durable before the client hears of it
     this.index(job);
@@ -182,10 +183,10 @@ export class ImportExportBackend {
   }
 
   /** The caller's job, brought up to date; `InvalidJobIdException` when missing or another account's. */
-  private ownJob(jobIdParam: string | undefined, caller: Account): JobRecord {
-    const jobId = (jobIdParam ?? "").toUpperCase();
+  private ownJob(jobIdParam: string, caller: Account): JobRecord {
+    const jobId = jobIdParam.toUpperCase();
     const job = JOB_ID_PATTERN.test(jobId) ? this.byAccount.get(caller.accountId)?.get(jobId) : undefined;
-    if (job === undefined) throw serviceError("InvalidJobIdException", `No job ${printable(jobIdParam ?? "")} in this account.`);
+    if (job === undefined) throw serviceError("InvalidJobIdException", `No job ${printable(jobIdParam)} in this account.`);
     this.refresh(job);
     return job;
   }
@@ -196,23 +197,21 @@ export class ImportExportBackend {
   }
 
   /** A job that is neither canceled nor expired (the common precondition of every job operation). */
-  private liveJob(jobIdParam: string | undefined, caller: Account): JobRecord {
+  private liveJob(jobIdParam: string, caller: Account): JobRecord {
     const job = this.ownJob(jobIdParam, caller);
     if (job.isCanceled) throw serviceError("CanceledJobIdException", `Job ${job.jobId} was canceled.`);
     if (job.progressCode === "Expired") throw serviceError("ExpiredJobIdException", `Job ${job.jobId} expired: no device arrived within 30 days.`);
     return job;
   }
 
-  private updateJob(params: QueryParams, caller: Caller): Output {
-    const job = this.liveJob(params.get("JobId"), caller.account);
-    const jobType = parseJobType(params);
-    const manifest = params.get("Manifest") ?? "";
-    const validateOnly = this.validateOnly(params);
+  private updateJob(input: UpdateJobInput, caller: Caller): Answer<"UpdateJob"> {
+    const job = this.liveJob(input.JobId, caller.account);
+    const { JobType: jobType, Manifest: manifest } = input;
     if (job.progressCode !== "Pending") {
       throw serviceError("UnableToUpdateJobIdException", `Job ${job.jobId} is ${job.progressCode}; a job can only be updated while its ProgressCode is Pending.`);
     }
     const { check, region } = this.checkManifestFor(manifest, jobType, caller);
-    if (!validateOnly) {
+    if (!input.ValidateOnly) {
       job.manifest = manifest;
       job.jobType = jobType;
       job.region = region;
@@ -222,8 +221,8 @@ export class ImportExportBackend {
     return { Success: true, WarningMessage: warnings(check), ArtifactList: this.artifacts(job) };
   }
 
-  private cancelJob(params: QueryParams, caller: Caller): Output {
-    const job = this.liveJob(params.get("JobId"), caller.account);
+  private cancelJob(input: CancelJobInput, caller: Caller): Answer<"CancelJob"> {
+    const job = this.liveJob(input.JobId, caller.account);
     if (TERMINAL_PROGRESS.has(job.progressCode)) {
       throw serviceError("UnableToCancelJobIdException", `Job ${job.jobId} is ${job.progressCode}; only Pending or InProgress jobs can be canceled.`);
     }
@@ -234,8 +233,8 @@ export class ImportExportBackend {
     return { Success: true };
   }
 
-  private getStatus(params: QueryParams, caller: Caller): Output {
-    const job = this.liveJob(params.get("JobId"), caller.account);
+  private getStatus(input: GetStatusInput, caller: Caller): Answer<"GetStatus"> {
+    const job = this.liveJob(input.JobId, caller.account);
     return {
       JobId: job.jobId,
       JobType: job.jobType,
@@ -251,14 +250,14 @@ export class ImportExportBackend {
       Signature: job.signature,
       SignatureFileContents: signatureFileContents(job.jobId, job.signature),
       CurrentManifest: job.manifest,
-      CreationDate: job.createdAt,
+      CreationDate: new Date(job.createdAt),
       ArtifactList: this.artifacts(job),
       AwsShippingAddress: awsShippingAddress(job.jobId, job.region),
     };
   }
 
-  private listJobs(params: QueryParams, caller: Caller): Output {
-    const maxJobs = parseInteger(params, "MaxJobs");
+  private listJobs(input: ListJobsInput, caller: Caller): Answer<"ListJobs"> {
+    const maxJobs = input.MaxJobs;
     if (maxJobs !== undefined && (maxJobs < 0 || maxJobs > MAX_JOBS_LIMIT)) {
       throw serviceError("InvalidParameterException", `MaxJobs must be between 0 and ${MAX_JOBS_LIMIT}.`);
     }
@@ -268,28 +267,26 @@ export class ImportExportBackend {
     for (const job of jobs) this.refresh(job);
     jobs.sort((a, b) => b.createdAt - a.createdAt || b.sequence - a.sequence);
     let start = 0;
-    const marker = params.get("Marker");
-    if (marker !== undefined && marker !== "") {
+    const marker = input.Marker;
+    if (marker !== undefined) {
       const at = jobs.findIndex((j) => j.jobId === marker.toUpperCase());
       if (at < 0) throw serviceError("InvalidParameterException", `Marker ${printable(marker)} is not a job ID of this account.`);
       start = at + 1;
     }
     const page = jobs.slice(start, start + limit);
     return {
-      Jobs: page.map((j) => ({ JobId: j.jobId, CreationDate: j.createdAt, IsCanceled: j.isCanceled, JobType: j.jobType })),
+      Jobs: page.map((j) => ({ JobId: j.jobId, CreationDate: new Date(j.createdAt), IsCanceled: j.isCanceled, JobType: j.jobType })),
       IsTruncated: start + page.length < jobs.length,
     };
   }
 
-  private getShippingLabel(params: QueryParams, caller: Caller): Output {
-    const ids = parseList(params, "jobIds") ?? [];
-    if (ids.length === 0) throw serviceError("MissingParameterException", "Missing parameter: jobIds (at least one JobId).");
-    const jobs = ids.map((id) => this.liveJob(id, caller.account));
-    const fields = ["name", "company", "phoneNumber", "country", "stateOrProvince", "city", "postalCode", "street1", "street2", "street3"];
-    const given = fields.filter((f) => (params.get(f) ?? "") !== "");
+  private getShippingLabel(input: GetShippingLabelInput, caller: Caller): Answer<"GetShippingLabel"> {
+    if (input.jobIds.length === 0) throw serviceError("MissingParameterException", "Missing parameter: jobIds (at least one JobId).");
+    const jobs = input.jobIds.map((id) => this.liveJob(id, caller.account));
+    const given = shippingAddressMembers.filter((member) => input[member] !== undefined);
     if (given.length > 0) {
       // [gap]: address fields describe the shipper; when any is given, the usual required set must be complete.
-      const missing = ["name", "street1", "city", "postalCode", "country"].filter((f) => !given.includes(f));
+      const missing = SHIPPER_REQUIRED.filter((f) => !given.includes(f));
       if (missing.length > 0) throw serviceError("InvalidAddressException", `Shipper address is missing: ${missing.join(", ")}.`);
     }
     const label = jobs.map((j) => j.jobId).join("-");
@@ -309,6 +306,11 @@ export class ImportExportBackend {
       }
     }
     return out.sort((a, b) => (b["sequence"] as number) - (a["sequence"] as number));
+  }
+
+  /** How many jobs exist, across accounts, as stored: nothing is brought up to date, so nothing is written. */
+  jobCount(): number {
+    return this.allIds.size;
   }
 
   /** A job by id regardless of account (admin only). */
@@ -342,21 +344,12 @@ export class ImportExportBackend {
   }
 }
 
-/** JobType member, case-insensitive (`aws importexport --job-type import` sends lower case). */
-function parseJobType(params: QueryParams): "Import" | "Export" {
-  const raw = (params.get("JobType") ?? "").toLowerCase();
-  if (raw === "import") return "Import";
-  if (raw === "export") return "Export";
-  throw serviceError("InvalidParameterException", `JobType must be Import or Export.`);
-}
-
 /**
  * `APIVersion` is the client tool's version ([gap] §8.8: valid values unknown). Accept any dotted version number
  * (e.g. "2.0", "1.4.3"); anything else is `InvalidVersionException`.
  */
-function checkApiVersion(params: QueryParams): void {
-  const v = params.get("APIVersion");
-  if (v !== undefined && v !== "" && !/^\d{1,4}(\.\d{1,4}){0,3}$/.test(v)) {
+function checkApiVersion(v: string | undefined): void {
+  if (v !== undefined && !/^\d{1,4}(\.\d{1,4}){0,3}$/.test(v)) {
     throw serviceError("InvalidVersionException", "APIVersion must be a dotted version number such as 2.0.");
   }
 }

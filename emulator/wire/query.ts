@@ -1,4 +1,16 @@
-import { ServiceError } from "./errors";
+/**
+ * The request half of the emulator's wire edge (moto's `responses`): form decoding with the service's strictness,
+ * and the typed operation input the backend receives. Nothing behind this module sees a form parameter.
+ */
+import type { OperationName } from "../../sdk/model";
+import { ImportExportValidationError } from "../../sdk/errors";
+import { deserializeQuery } from "../../sdk/protocol/query";
+import { printable } from "../../sdk/text";
+import type { OperationInputs } from "../../sdk/types";
+import { ServiceError } from "../errors";
+
+// Auth quotes parameter names in its messages the same way as this module does.
+export { printable };
 
 /** Largest request body the emulator reads (the Query protocol's documented 1 MiB limit for most services). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -76,55 +88,15 @@ export function parseForm(text: string, source: string): QueryParams {
   return params;
 }
 
-/** A parameter name made safe to quote in a message: shortened, control characters replaced. */
-export function printable(name: string): string {
-  const short = name.length > 64 ? `${name.slice(0, 64)}…` : name;
-  return short.replace(/[\u0000-\u001f\u007f]/g, "?");
-}
-
-/** Reads a boolean member: `true`/`false` (any case). Anything else is `InvalidParameterException`. */
-export function parseBoolean(params: QueryParams, name: string): boolean | undefined {
-  const raw = params.get(name);
-  if (raw === undefined || raw === "") return undefined;
-  const lower = raw.toLowerCase();
-  if (lower === "true") return true;
-  if (lower === "false") return false;
-  throw new ServiceError("InvalidParameterException", `Parameter ${name} must be "true" or "false".`);
-}
-
-/** Reads an integer member in decimal. Anything else is `InvalidParameterException`. */
-export function parseInteger(params: QueryParams, name: string): number | undefined {
-  const raw = params.get(name);
-  if (raw === undefined || raw === "") return undefined;
-  if (!/^[+-]?\d{1,10}$/.test(raw)) {
-    throw new ServiceError("InvalidParameterException", `Parameter ${name} must be a decimal integer.`);
-  }
-  return Number(raw);
-}
-
 /**
- * Reads a non-flattened list member (`name.member.1`, `name.member.2`, ...). `name=` (how botocore and JS v2 send an
- * empty list) gives `[]`. Indexes must be 1..N without holes.
+ * The typed input of `operation` from its parameters: the model-driven reader (`deserializeQuery`, beside the SDK's
+ * serializer) with its refusals answered as the service does. The backend only ever receives this.
  */
-export function parseList(params: QueryParams, name: string): string[] | undefined {
-  const prefix = `${name}.member.`;
-  const byIndex = new Map<number, string>();
-  for (const [key, value] of params) {
-    if (!key.startsWith(prefix)) continue;
-    const index = key.slice(prefix.length);
-    if (!/^[1-9]\d{0,3}$/.test(index)) {
-      throw new ServiceError("InvalidParameterException", `Parameter ${printable(key)} has an invalid list index.`);
-    }
-    byIndex.set(Number(index), value);
+export function operationInput<Op extends OperationName>(operation: Op, params: QueryParams): OperationInputs[Op] {
+  try {
+    return deserializeQuery(operation, params);
+  } catch (e) {
+    if (e instanceof ImportExportValidationError) throw new ServiceError(e.code, e.message);
+    throw e;
   }
-  if (byIndex.size === 0) return params.has(name) ? [] : undefined;
-  const list: string[] = [];
-  for (let i = 1; i <= byIndex.size; i++) {
-    const value = byIndex.get(i);
-    if (value === undefined) {
-      throw new ServiceError("InvalidParameterException", `List ${name} is missing ${name}.member.${i}.`);
-    }
-    list.push(value);
-  }
-  return list;
 }

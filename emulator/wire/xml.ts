@@ -1,5 +1,5 @@
 import { XML_NAMESPACE, operations, type Members, type OperationName, type Shape } from "../../sdk/model";
-import type { ServiceError } from "./errors";
+import type { ServiceError } from "../errors";
 
 /**
  * Escapes text for an XML element body. Besides the five special characters it writes `\r` as a character

@@ -4,6 +4,7 @@
  * signature), because the service's option tables are cut off in every surviving copy (spec §5.2 [gap]) and
  * dropping an option silently would change the job.
  */
+import type { ShippingAddressMember } from "../model";
 
 /**
  * A yes/no option. `true`/`false` in TypeScript; in YAML the service writes `yes`/`no`. On input the codec also
@@ -12,18 +13,11 @@
  */
 export type YesNo = boolean | string;
 
-/** `returnAddress` (spec §5.7): where AWS ships the device back. The same names as GetShippingLabel's members. */
-export interface ReturnAddress {
-  name?: string;
-  company?: string;
-  street1?: string;
-  street2?: string;
-  street3?: string;
-  city?: string;
-  stateOrProvince?: string;
-  postalCode?: string;
-  phoneNumber?: string;
-  country?: string;
+/**
+ * `returnAddress` (spec §5.7): where AWS ships the device back. Its fields are GetShippingLabel's address members
+ * (`shippingAddressMembers` in sdk/model.ts), each optional text.
+ */
+export interface ReturnAddress extends Partial<Record<ShippingAddressMember, string>> {
   [key: string]: unknown;
 }
 

@@ -3,7 +3,7 @@
  * who owns it and where it lives are the service's (the emulator's) business; `manifestBuckets` tells it which
  * buckets a manifest names. The emulator, the provider's `check` and the CLI all use this one validator.
  */
-import type { ModeledErrorCode } from "../model";
+import { shippingAddressMembers, type ModeledErrorCode, type ShippingAddressMember } from "../model";
 import { parseYesNo } from "./codec";
 import type { Manifest, ManifestJobType } from "./types";
 
@@ -35,8 +35,9 @@ const ACLS = ["private", "public-read", "public-read-write", "authenticated-read
 const SERVICE_LEVELS = ["standard", "expeditedShipping"];
 const FILE_SYSTEMS = ["NTFS", "EXT4"];
 const DESTINATIONS = ["ebs-snapshot", "glacier"];
-const ADDRESS_REQUIRED = ["name", "street1", "city", "stateOrProvince", "postalCode", "phoneNumber", "country"];
-const ADDRESS_OPTIONAL = ["company", "street2", "street3"];
+const ADDRESS_REQUIRED: readonly ShippingAddressMember[] = ["name", "street1", "city", "stateOrProvince", "postalCode", "phoneNumber", "country"];
+/** The other address members (GetShippingLabel's, sdk/model.ts), in the model's order. */
+const ADDRESS_OPTIONAL = shippingAddressMembers.filter((member) => !ADDRESS_REQUIRED.includes(member));
 const CUSTOMS_REQUIRED = [
   "dataDescription", "encryptedData", "encryptionClassification", "exportCertifierName", "requiresExportLicense",
   "deviceValue", "deviceCountryOfOrigin", "deviceType", "typeOfExport",

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { startTestEmulator } from "../helpers/emulator";
 import { call, importManifest } from "./raw-client";
 import { spawnEmulator, type SpawnedEmulator } from "./spawn";
 
@@ -88,5 +89,27 @@ describe("importexport-emulator bin and durability", () => {
     const file = join(dataDir, "accounts.json");
     writeFileSync(file, JSON.stringify([{ accountId: "123456789012", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "x", buckets: [] }]));
     await expect(start(["--port", "0", "--accounts", file])).rejects.toThrow(/looks like a real AWS access key/);
+  });
+
+  it("GET /_emulator/health writes nothing: a job due to expire stays unjournaled until an API call reads it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ie-emulator-health-"));
+    const emu = await startTestEmulator({ dataDir: dir });
+    try {
+      const created = await call(emu.endpoint, "CreateJob", { JobType: "Import", Manifest: importManifest("alice-import"), ValidateOnly: "false" }, { creds: emu.account });
+      expect(created.status).toBe(200);
+      // 31 days on and no device: reading the job now expires it, and persists that.
+      await emu.admin.advanceClock(31 * 24 * 60 * 60 * 1000);
+      const journal = join(dir, "jobs.journal");
+      const before = statSync(journal).size;
+      for (let i = 0; i < 3; i++) expect(await emu.admin.health()).toMatchObject({ status: "ok", jobs: 1 });
+      expect(statSync(journal).size).toBe(before);
+      // The same job read through the API does change (so the health check above had something it could have written).
+      const status = await call(emu.endpoint, "GetStatus", { JobId: created.result.JobId as string }, { creds: emu.account });
+      expect(status.code).toBe("ExpiredJobIdException");
+      expect(statSync(journal).size).toBeGreaterThan(before);
+    } finally {
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -8,8 +8,11 @@ import type { JobRecord } from "../../emulator/backend/job";
 import { EXPIRY_MS, catchUp } from "../../emulator/backend/lifecycle";
 import { FaultInjector, parseFaultRule } from "../../emulator/faults";
 import { JournalStore } from "../../emulator/persistence";
-import { ServiceError } from "../../emulator/wire/errors";
-import { parseForm, parseList } from "../../emulator/wire/query";
+import { ServiceError } from "../../emulator/errors";
+import { operationInput, parseForm } from "../../emulator/wire/query";
+import { operationNames, type OperationName } from "../../sdk/model";
+import { formBody, serializeQuery } from "../../sdk/protocol/query";
+import type { OperationInputs } from "../../sdk/types";
 import { escapeXml, serializeError, serializeResult } from "../../emulator/wire/xml";
 
 const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, htmlEntities: true });
@@ -57,9 +60,48 @@ describe("wire: form parsing", () => {
     expect(() => parseForm("a=1&a=2", "body")).toThrow(expect.objectContaining({ code: "InvalidQueryParameter" }));
     expect(() => parseForm("a=%zz", "body")).toThrow(expect.objectContaining({ code: "MalformedQueryString" }));
     expect(() => parseForm("a=%FF", "body")).toThrow(expect.objectContaining({ code: "MalformedQueryString" }));
-    expect(parseList(parseForm("jobIds=", "body"), "jobIds")).toEqual([]);
-    expect(parseList(parseForm("jobIds.member.2=B&jobIds.member.1=A", "body"), "jobIds")).toEqual(["A", "B"]);
-    expect(() => parseList(parseForm("jobIds.member.2=B", "body"), "jobIds")).toThrow(expect.objectContaining({ code: "InvalidParameterException" }));
+  });
+});
+
+describe("wire: typed operation inputs (deserializeQuery through the wire edge)", () => {
+  const input = <Op extends OperationName>(op: Op, form: string) => operationInput(op, parseForm(form, "body"));
+
+  it("reads lists: `name=` is empty, indexes in any order, holes refused", () => {
+    expect(input("GetShippingLabel", "jobIds=")).toEqual({ jobIds: [] });
+    expect(input("GetShippingLabel", "jobIds.member.2=B&jobIds.member.1=A&city=Dublin")).toEqual({ jobIds: ["A", "B"], city: "Dublin" });
+    expect(() => input("GetShippingLabel", "jobIds.member.2=B")).toThrow(expect.objectContaining({ code: "InvalidParameterException" }));
+  });
+
+  it("converts members to their model types, canonical enum spelling, empty values absent, non-members ignored", () => {
+    expect(input("CreateJob", "Action=CreateJob&JobType=EXPORT&Manifest=m&ValidateOnly=True&ManifestAddendum=&Signature=x")).toEqual({
+      JobType: "Export", Manifest: "m", ValidateOnly: true,
+    });
+    expect(input("ListJobs", "MaxJobs=-7&Marker=")).toEqual({ MaxJobs: -7 });
+    expect(input("ListJobs", "")).toEqual({});
+  });
+
+  it("applies the model's serviceDefault: an absent ValidateOnly is false, as the service read it", () => {
+    expect(input("UpdateJob", "JobId=ABCDE&JobType=Import&Manifest=m")).toEqual({ JobId: "ABCDE", JobType: "Import", Manifest: "m", ValidateOnly: false });
+    expect(input("UpdateJob", "JobId=ABCDE&JobType=Import&Manifest=m&ValidateOnly=")).toMatchObject({ ValidateOnly: false });
+  });
+
+  it("checks every required member before reading any value, in model order", () => {
+    expect(() => input("CreateJob", "JobType=Move&ValidateOnly=maybe")).toThrow(new ServiceError("MissingParameterException", "One or more required parameters was missing from the request. Missing parameter: Manifest."));
+    expect(() => input("CreateJob", "JobType=Move&Manifest=m&ValidateOnly=maybe")).toThrow(expect.objectContaining({ code: "InvalidParameterException", message: expect.stringContaining("JobType") }));
+  });
+
+  it("reads back exactly what the SDK's serializer writes, for every operation", () => {
+    const samples: { [Op in OperationName]: OperationInputs[Op] } = {
+      CreateJob: { JobType: "Import", Manifest: "a: b\n", ManifestAddendum: "x", ValidateOnly: false, APIVersion: "2.0" },
+      UpdateJob: { JobId: "ABCDE", Manifest: "c: d", JobType: "Export", ValidateOnly: true },
+      CancelJob: { JobId: "ABCDE" },
+      GetStatus: { JobId: "ABCDE", APIVersion: "1.4" },
+      ListJobs: { MaxJobs: 5, Marker: "ABCDE" },
+      GetShippingLabel: { jobIds: ["ABCDE", "FGHJK"], name: "Jane", street1: "1 Main St", city: "Seattle", postalCode: "98101", country: "USA" },
+    };
+    for (const op of operationNames) {
+      expect(input(op, formBody(serializeQuery(op, samples[op])))).toEqual(samples[op]);
+    }
   });
 });
 

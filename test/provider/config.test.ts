@@ -54,6 +54,8 @@ describe("resolveSettings", () => {
   it.each([
     [{ "importexport:endpoint": "not a url" }, "importexport:endpoint"],
     [{ "importexport:endpoint": "ftp://x" }, "importexport:endpoint"],
+    // Refused here, naming the key, rather than later when the SDK builds the client.
+    [{ "importexport:endpoint": "http://user:S3CR3T-VALUE@127.0.0.1:4599" }, "importexport:endpoint"],
     [{ "importexport:accessKeyId": "AKID" }, "importexport:secretAccessKey"],
     [{ "importexport:secretAccessKey": "S3CR3T-VALUE" }, "importexport:accessKeyId"],
     [{ "importexport:signatureVersion": "v3" }, "importexport:signatureVersion"],

@@ -3,7 +3,8 @@
  * retries through count-based faults, the ambiguous CreateJob, credentials and endpoint resolution.
  */
 import { createServer, type Server } from "node:http";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { packageVersion } from "../../sdk/version";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -344,8 +345,10 @@ describe("responses that are not service documents (a proxy in the way)", () => 
   let proxy: Server;
   let proxyUrl: string;
   let status = 502;
+  const userAgents: Array<string | undefined> = [];
   beforeAll(async () => {
     proxy = createServer((req, res) => {
+      userAgents.push(req.headers["user-agent"]);
       req.resume();
       req.on("end", () => res.writeHead(status, { "content-type": "text/html" }).end(`<html><body>${status} from the proxy ${"x".repeat(600)}</body></html>`));
     });
@@ -370,6 +373,26 @@ describe("responses that are not service documents (a proxy in the way)", () => 
     const err = await rejection(client({ endpoint: proxyUrl }).createJob({ JobType: "Import", Manifest: "m", ValidateOnly: false }));
     expect(err).toBeInstanceOf(AmbiguousCreateJobError);
     expect((err as AmbiguousCreateJobError).cause).toBeInstanceOf(MalformedResponseError);
+  });
+
+  test("the User-Agent carries the version in package.json, with either signature version", async () => {
+    status = 404;
+    const { version } = JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")) as { version: string };
+    userAgents.length = 0;
+    await rejection(client({ endpoint: proxyUrl }).getStatus({ JobId: "ABCDE" }));
+    await rejection(client({ endpoint: proxyUrl, signatureVersion: "v4" }).getStatus({ JobId: "ABCDE" }));
+    expect(userAgents).toEqual([`pulumi-importexport-sdk/${version}`, `pulumi-importexport-sdk/${version}`]);
+  });
+
+  test("the version is read from the nearest package.json of this package, not a neighbour's", () => {
+    const root = mkdtempSync(join(tmpdir(), "ie-version-"));
+    const inner = join(root, "dist", "sdk");
+    mkdirSync(inner, { recursive: true });
+    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "pulumi-importexport", version: "9.8.7" }));
+    writeFileSync(join(root, "dist", "package.json"), JSON.stringify({ name: "something-else", version: "1.1.1" }));
+    expect(packageVersion(inner)).toBe("9.8.7");
+    expect(packageVersion(join(tmpdir(), "no", "such", "place"))).toBe("0.0.0");
+    expect(packageVersion()).toBe(JSON.parse(readFileSync(join(__dirname, "../../package.json"), "utf8")).version);
   });
 
   test("a 404 HTML page is not retried", async () => {

@@ -1,7 +1,9 @@
 import { describe, expect, test } from "vitest";
 import * as sdk from "../../sdk/index";
 import { errors as errorModels } from "../../sdk/model";
-import { resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope } from "../../sdk/endpoint";
+import { ENDPOINT_ENV_VARS, fromEnvironment, resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope } from "../../sdk/endpoint";
+import { isSignatureVersion, signatureVersions } from "../../sdk/signing/versions";
+import { resolveSettings } from "../../provider/config";
 import { resolveCredentials } from "../../sdk/credentials";
 
 const meta = { httpStatusCode: 400, requestId: "r", attempts: 1, totalRetryDelay: 0 };
@@ -67,6 +69,24 @@ describe("endpoint and region", () => {
     expect(() => resolveEndpoint(undefined, { AWS_ENDPOINT_URL: "not a url" })).toThrow(/AWS_ENDPOINT_URL/);
     expect(() => resolveEndpoint("ftp://x", {})).toThrow(/http or https/);
     expect(() => resolveEndpoint("http://user:pw@x", {})).toThrow(/credentials/);
+  });
+
+  test("one reading of the environment for SDK, provider and CLI: blank values fall through, values are trimmed", () => {
+    const env = { AWS_ENDPOINT_URL_IMPORTEXPORT: "  ", AWS_ENDPOINT_URL: " http://all:2 ", AWS_REGION: "", AWS_DEFAULT_REGION: "eu-west-1" };
+    expect(fromEnvironment(ENDPOINT_ENV_VARS, env)).toEqual({ value: "http://all:2", name: "AWS_ENDPOINT_URL" });
+    expect(resolveEndpoint(undefined, env)).toMatchObject({ source: "AWS_ENDPOINT_URL" });
+    expect(resolveSettings({ get: () => undefined }, env)).toMatchObject({ endpoint: "http://all:2", endpointExplicit: true, region: "eu-west-1" });
+    expect(resolveRegion(undefined, env)).toBe("eu-west-1");
+    expect(fromEnvironment(ENDPOINT_ENV_VARS, {})).toBeUndefined();
+  });
+
+  test("signatureVersion: one check and one wording for the client option, stack config and the CLI flag", () => {
+    expect(signatureVersions.filter(isSignatureVersion)).toEqual(["v2", "v4"]);
+    expect(isSignatureVersion("V4")).toBe(false);
+    expect(() => new sdk.ImportExportClient({ signatureVersion: "v3" as "v4" })).toThrow('signatureVersion must be "v2" or "v4", found "v3".');
+    expect(() => resolveSettings({ get: (k) => (k === "importexport:signatureVersion" ? "v3" : undefined) }, {})).toThrow(
+      'Stack config importexport:signatureVersion: must be "v2" or "v4", found "v3".',
+    );
   });
 
   test("region and SigV4 scope", () => {

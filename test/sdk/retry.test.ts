@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { errors } from "../../sdk/model";
 import { StandardRetryStrategy, classifyErrorResponse, resolveMaxAttempts, retryAfterMs } from "../../sdk/retry";
 
 describe("backoff", () => {
@@ -45,6 +46,14 @@ describe("classification", () => {
     ["SignatureDoesNotMatch", 403, "none"],
   ] as const)("%s (%i) → %s", (code, status, kind) => {
     expect(classifyErrorResponse(code, status)).toBe(kind);
+  });
+
+  test("the model's `retryable` decides for every modelled code, whatever the status says", () => {
+    for (const [code, model] of Object.entries(errors)) {
+      // Status 400 alone is never retried, so only the model's word can make these retryable.
+      expect([code, classifyErrorResponse(code, 400)]).toEqual([code, model.retryable ?? "none"]);
+    }
+    expect(Object.values(errors).filter((e) => e.retryable !== undefined).length).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -1,9 +1,9 @@
-import { errors, isKnownErrorCode, type ErrorCode } from "../../sdk/model";
+import { errors, isKnownErrorCode, type ErrorCode } from "../sdk/model";
 
 /**
  * An error the emulator answers with: a Query `ErrorResponse` carrying `code`, an HTTP status and a message.
  *
- * Every rule in the backend, auth and wire layers throws one of these; the server turns it into XML. Messages name
+ * Every rule in the backend, auth and wire layers throws one of these (so it lives beside them, not in one of them); the server turns it into XML. Messages name
  * the offending field and never contain secrets (secret keys, session tokens, signatures).
  */
 export class ServiceError extends Error {
