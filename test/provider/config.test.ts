@@ -101,7 +101,7 @@ describe("resolveIotSettings (IotJob): importexport-iot:* → aws:* → environm
   });
 
   it("errors name the key", () => {
-    expect(() => resolveIotSettings(reader({ "importexport-iot:endpoint": "ftp://x" }), {})).toThrow(/^Stack config importexport-iot:endpoint: "ftp:\/\/x" must be an http/);
+    expect(() => resolveIotSettings(reader({ "importexport-iot:endpoint": "ftp://x" }), {})).toThrow(/^Stack config importexport-iot:endpoint: must be an http or https URL, found ftp:/);
     expect(() => resolveIotSettings(reader({ "importexport-iot:accessKeyId": "A" }), {})).toThrow(ProviderConfigError);
     expect(() => resolveIotSettings(reader({ "importexport-iot:accessKeyId": "A" }), {})).toThrow(/importexport-iot:secretAccessKey: accessKeyId and secretAccessKey go together/);
   });

@@ -133,7 +133,7 @@ describe("IotJob runtime", () => {
   });
 
   it("config errors name the key", async () => {
-    await expect(configure({ "importexport-iot:endpoint": "not a url" })).rejects.toThrow(/^Stack config importexport-iot:endpoint: "not a url" is not a URL/);
+    await expect(configure({ "importexport-iot:endpoint": "not a url" })).rejects.toThrow(/^Stack config importexport-iot:endpoint: is not a URL: "not a url"/);
     await expect(configure({ "importexport-iot:secretAccessKey": "" , "importexport-iot:accessKeyId": "AKID" })).rejects.toThrow(/importexport-iot:secretAccessKey/);
     await configure();
   });
