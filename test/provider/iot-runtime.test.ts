@@ -64,6 +64,29 @@ describe("IotJob runtime", () => {
     expect(log.mock.calls.flat().join("\n")).toMatch(/ResourceAlreadyExistsException.*adopted/);
   });
 
+  it("a CreateJob whose answer is lost (the emulator drops the connection after creating): the SDK's retry meets 409, and the job is adopted, not duplicated", async () => {
+    await emu.admin.setFaults({ action: "iot:CreateJob", kind: "drop-after", count: 1 });
+    const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
+    try {
+      const { id, outs } = await created({ jobId: "dropped-answer", description: "once" });
+      expect(outs).toMatchObject({ jobId: "dropped-answer", status: "IN_PROGRESS" });
+      expect(log.mock.calls.flat().join("\n")).toMatch(/ResourceAlreadyExistsException for IoT job dropped-answer.*adopted/);
+      expect((await iotAdmin(emu.endpoint).jobs()).filter((j) => j.jobId === id)).toHaveLength(1);
+    } finally {
+      await emu.admin.clearFaults();
+    }
+  });
+
+  it("a throttled CreateJob (ThrottlingException, HTTP 400) is retried by the SDK and succeeds", async () => {
+    await emu.admin.setFaults({ action: "iot:CreateJob", kind: "throttle", count: 1 });
+    try {
+      const { outs } = await created();
+      expect(outs["status"]).toBe("IN_PROGRESS");
+    } finally {
+      await emu.admin.clearFaults();
+    }
+  });
+
   it("ResourceAlreadyExists for another job under that ID → a clear error, nothing adopted", async () => {
     await iot.send(new CreateJobCommand({ jobId: "taken", targets: [thingArn], document: '{"op":"other"}' }));
     await expect(created({ jobId: "taken" })).rejects.toThrow(/IoT job taken already exists with other targets or another document \(ResourceAlreadyExistsException\)\. Choose another jobId/);
