@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { importExportJobPolicy } from "../../provider/importexport-policy";
 import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as iot, iotJobStatuses, type IotJobStatus } from "../../provider/iot-policy";
+import { resourceMechanism } from "../../provider/mechanism";
 import { changedFields, classifyState, decideDelete, decideDiff, needsLiveState, planUpdate, validatePolicy, type LiveState, type ResourcePolicy } from "../../provider/policy";
 
 const state = (s: IotJobStatus): LiveState<IotJobStatus> => ({ kind: "state", state: s });
@@ -110,5 +111,58 @@ describe("the generalizations keep the Import/Export behaviour", () => {
   it("validatePolicy rejects an unlessTrue that is not a state-only field", () => {
     const bad: ResourcePolicy<IotJobStatus, string> = { ...iot, deleteBeforeReplace: { kind: "when-set", input: "jobId", unlessTrue: "description" } };
     expect(validatePolicy(bad)).toContain("deleteBeforeReplace: unlessTrue description must be a state-only field");
+  });
+});
+
+describe("the mechanism hands the adapter's conditions to the delete rule, and the prior state to each call", () => {
+  /** A one-job in-memory service in a given status, with executions in progress or not. */
+  function run(status: IotJobStatus, running: boolean) {
+    const calls: Array<{ call: string; state: Readonly<Record<string, unknown>> }> = [];
+    const warnings: string[] = [];
+    let now = status;
+    const m = resourceMechanism(
+      iot,
+      {
+        statusCall: "DescribeJob",
+        describe: async () => ({ state: now, status: {}, conditions: running ? [EXECUTIONS_IN_PROGRESS] : [] }),
+        perform: async (call, req) => {
+          calls.push({ call, state: req.state });
+          if (call === "CancelJob") now = "CANCELED";
+          if (call === "DeleteJob") now = "DELETION_IN_PROGRESS";
+          return {};
+        },
+        errorCode: () => undefined,
+        errorMessage: (e) => String(e),
+        describeError: (op) => `${op} failed`,
+        warn: (w) => void warnings.push(w),
+      },
+      { poll: { attempts: 2, intervalMs: 1 } },
+    );
+    return { m, calls, warnings };
+  }
+  const props = { ...olds, jobArn: "arn:aws:iot:us-east-1:111111111111:job/rollout-abc1234" };
+
+  it("nothing running: CancelJob, then DeleteJob, each given the whole prior state", async () => {
+    const s = run("IN_PROGRESS", false);
+    await s.m.delete("rollout-abc1234", props);
+    expect(s.calls.map((c) => c.call)).toEqual(["CancelJob", "DeleteJob"]);
+    expect(s.calls[0]?.state["jobArn"]).toBe(props.jobArn);
+    expect(s.warnings).toEqual([]);
+  });
+
+  it("executions running: CancelJob, then released with the warning; with forceDelete, deleted", async () => {
+    const s = run("IN_PROGRESS", true);
+    await s.m.delete("rollout-abc1234", props);
+    expect(s.calls.map((c) => c.call)).toEqual(["CancelJob"]);
+    expect(s.warnings[0]).toMatch(/^IoT job rollout-abc1234 \(status CANCELED\) was not deleted: devices are still running/);
+    const f = run("IN_PROGRESS", true);
+    await f.m.delete("rollout-abc1234", { ...props, forceDelete: true });
+    expect(f.calls.map((c) => c.call)).toEqual(["CancelJob", "DeleteJob"]);
+  });
+
+  it("an update's TagResource call gets the prior state (the ARN is an output)", async () => {
+    const s = run("COMPLETED", false);
+    await s.m.update("rollout-abc1234", props, { ...olds, tags: { team: "x", old: "1", added: "y" } });
+    expect(s.calls).toEqual([{ call: "TagResource", state: props }]);
   });
 });
