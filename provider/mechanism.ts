@@ -12,8 +12,10 @@
  *   describe: async (id) => { const r = await client.describeJob({ jobId: id }); return { state: r.job?.status, status: r }; },
  *   perform: async (call, req) => { switch (call) { case "UpdateJob": ...; case "CancelJob": ...; } },
  *   errorCode: (e) => (e instanceof IoTServiceException ? e.name : undefined),
+ *   errorMessage: (e) => (e as Error).message,
  *   describeError: (op, id, e) => `${op} for job ${id} failed: ...`,
  *   warn: (m) => console.log(`warning: ${m}`),
+ *   error: (m) => new IotJobError(m), // optional: the class the user sees
  * });
  * export const diff = (id, olds, news) => m.diff(id, olds, news);
  * ```

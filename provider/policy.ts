@@ -31,7 +31,7 @@
  *    `perform(call, request)` → one service call per name the table uses, `errorCode(e)`, `describeError(...)`.
  * 3. Its runtime module does check (its own normalisation, rejecting inputs the table does not list) and create
  *    and read (outputs), and delegates diff / update / delete to `resourceMechanism(table, adapter)`.
- * 4. Add the table to the list test/provider/policy.test.ts validates.
+ * 4. Add the table to `TABLES` in test/provider/policy.test.ts, which runs {@link validatePolicy} over each.
  * No branch in the mechanism names a field, a state, a call or an error code.
  *
  * Anchor: terraform-plugin-framework's `RequiresReplace` / `RequiresReplaceIf` plan modifiers. Pulumi's Node dynamic

@@ -25,6 +25,7 @@ import {
 } from "../../provider/policy";
 import { normalizeInputs, type CheckedInputs } from "../../provider/inputs";
 import type { ImportExportInput } from "../../provider/importexport-policy";
+import type { ImportExportJobArgs } from "../../provider/resource";
 import { jobState, type JobState } from "../../provider/outputs";
 import { iotShapedPolicy } from "../helpers/iot-shaped-policy";
 
@@ -240,6 +241,12 @@ describe("one list of inputs: the table", () => {
     const n = normalizeInputs(everyInput);
     expect(n.failures.filter((f) => !f.property.startsWith("manifest."))).toEqual([]);
     expect(Object.keys(n.inputs).sort()).toEqual(Object.keys(policy.fields).sort());
+  });
+
+  it("the resource's Args type declares exactly the table's inputs (compile-time)", () => {
+    type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+    const argsMatchTable: Same<keyof ImportExportJobArgs, ImportExportInput> = true;
+    expect(argsMatchTable).toBe(true);
   });
 
   it("normalisation rejects a key the table does not list, by name", () => {
