@@ -93,6 +93,7 @@ export class IotBackend {
       case "DeleteJob": return this.deleteJob(input, scope);
       case "GetJobDocument": return this.getJobDocument(input, scope);
       case "ListJobs": return this.listJobs(input, scope);
+      case "AssociateTargetsWithJob": return this.associateTargets(input, scope);
       case "ListJobExecutionsForJob": return this.listJobExecutions(input, scope);
       case "TagResource": return this.tagResource(input, scope);
       case "UntagResource": return this.untagResource(input, scope);
@@ -410,6 +411,26 @@ export class IotBackend {
       this.save(job);
     }
     return undefined;
+  }
+
+  /** Adds thing groups (or things) to a CONTINUOUS, IN_PROGRESS job; at most {@link MAX_TARGETS} in all. */
+  private associateTargets(input: IotInput, scope: IotScope): IotOutput {
+    const job = this.job(scope, input["jobId"] as string, input["namespaceId"]);
+    if (job.targetSelection !== "CONTINUOUS" || job.status !== "IN_PROGRESS") {
+      throw invalidRequest(`Job ${job.jobId} is ${job.targetSelection} and ${job.status}; targets can only be added to a CONTINUOUS job that is IN_PROGRESS.`);
+    }
+    const added = (input["targets"] as string[]).filter((t) => !job.targets.includes(t));
+    if (job.targets.length + added.length > MAX_TARGETS) {
+      throw new IotError("LimitExceededException", `Job ${job.jobId} would have ${job.targets.length + added.length} targets; a job can have at most ${MAX_TARGETS}.`);
+    }
+    this.checkTargets(scope, added);
+    job.targets.push(...added);
+    const now = this.options.now();
+    for (const t of this.targetThings(scope, added)) queueExecution(job, t.thingName, t.thingArn, now);
+    job.lastUpdatedAt = now;
+    if (typeof input["comment"] === "string") job.comment = input["comment"];
+    this.save(job);
+    return { jobArn: job.jobArn, jobId: job.jobId, ...(job.spec["description"] !== undefined ? { description: job.spec["description"] } : {}) };
   }
 
   private describeJob(input: IotInput, scope: IotScope): IotOutput {

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
-import { ServiceError } from "../errors";
+import { ServiceError } from "../wire/errors";
 import type { IotInput, IotOutput } from "./backend";
 import { IotError, invalidRequest } from "./errors";
 import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type Shape } from "./model";
@@ -216,6 +216,8 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
       throw new IotError(AUTH_CODES[e.code] ?? e.code, e.message, 403);
     }
     const region = credentialScope(authorization)?.region ?? "";
+    // The region names the state and goes into ARNs: it must look like one, even when correctly signed.
+    if (!/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) throw new IotError("IncompleteSignatureException", `The credential scope region ${JSON.stringify(region.slice(0, 40))} is not an AWS region name.`, 403);
 
     const body = method === "GET" || method === "DELETE" ? {} : parseBody(rawBody);
     const input = buildInput(found.operation, found.labels, query, body);
@@ -224,13 +226,11 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     sendJson(res, 200, output === undefined ? "" : JSON.stringify(output), requestId);
     ctx.logger({ level: "info", msg: "request", requestId, service: "iot", action: operation, status: 200, ms: Date.now() - started, account: caller.account.accountId });
   } catch (caught) {
-    let e = caught;
-    if (!(e instanceof IotError)) {
-      // A bug, not a client mistake: answer in this protocol's envelope and keep serving.
-      ctx.logger({ level: "error", msg: "internal error", requestId, service: "iot", action: operation, error: e instanceof Error ? e.message : String(e) });
-      e = new IotError("InternalFailureException", "An internal error occurred.", 500);
+    if (!(caught instanceof IotError)) {
+      // A bug, not a client mistake: log it, answer in this protocol's envelope, keep serving.
+      ctx.logger({ level: "error", msg: "internal error", requestId, service: "iot", action: operation, error: caught instanceof Error ? caught.message : String(caught) });
     }
-    if (!(e instanceof IotError)) return;
+    const e = caught instanceof IotError ? caught : new IotError("InternalFailureException", "An internal error occurred.", 500);
     sendIotError(res, e, requestId);
     ctx.logger({ level: e.status >= 500 ? "warn" : "info", msg: "request", requestId, service: "iot", action: operation, status: e.status, code: e.code, ms: Date.now() - started });
   }

@@ -177,6 +177,11 @@ export const IOT_OPERATIONS = {
       namespaceId: query(NAMESPACE_ID),
     },
   },
+  AssociateTargetsWithJob: {
+    method: "POST",
+    path: "/jobs/{jobId}/targets",
+    input: { targets: body(list(str(undefined, 2048), 1), true), jobId: uri(JOB_ID), comment: body(DESCRIPTION), namespaceId: query(NAMESPACE_ID) },
+  },
   ListJobExecutionsForJob: {
     method: "GET",
     path: "/jobs/{jobId}/things",

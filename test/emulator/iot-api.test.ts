@@ -1,5 +1,6 @@
 import {
   AddThingToThingGroupCommand,
+  AssociateTargetsWithJobCommand,
   CancelJobCommand,
   CreateJobCommand,
   CreateThingCommand,
@@ -337,6 +338,20 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     expect((await describe_("c1")).status).toBe("IN_PROGRESS");
     await iot.send(new AddThingToThingGroupCommand({ thingGroupArn: arn("thinggroup", "fleet"), thingArn: arn("thing", "t1") }));
     expect((await describe_("c1")).jobProcessDetails).toMatchObject({ numberOfSucceededThings: 1, numberOfQueuedThings: 1 });
+  });
+
+  it("AssociateTargetsWithJob adds targets to a CONTINUOUS IN_PROGRESS job only, queueing their things", async () => {
+    await iot.send(new CreateThingCommand({ thingName: "t3" }));
+    await iot.send(new CreateJobCommand({ jobId: "c1", targets: [arn("thing", "t1")], document: "{}", targetSelection: "CONTINUOUS" }));
+    const answer = await iot.send(new AssociateTargetsWithJobCommand({ jobId: "c1", targets: [arn("thinggroup", "fleet"), arn("thing", "t3")], comment: "more" }));
+    expect(answer).toMatchObject({ jobId: "c1", jobArn: arn("job", "c1") });
+    const job = await describe_("c1");
+    expect(job).toMatchObject({ targets: [arn("thing", "t1"), arn("thinggroup", "fleet"), arn("thing", "t3")], comment: "more", jobProcessDetails: { numberOfQueuedThings: 3 } });
+    await createJob("snap");
+    expect(await failure(iot.send(new AssociateTargetsWithJobCommand({ jobId: "snap", targets: [arn("thing", "t3")] })))).toMatchObject({ name: "InvalidRequestException", status: 400 });
+    expect(await failure(iot.send(new AssociateTargetsWithJobCommand({ jobId: "c1", targets: [arn("thing", "ghost")] })))).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
+    const many = Array.from({ length: 98 }, (_, i) => arn("thing", `x${i}`));
+    expect(await failure(iot.send(new AssociateTargetsWithJobCommand({ jobId: "c1", targets: many })))).toMatchObject({ name: "LimitExceededException", status: 410 });
   });
 
   it("GetJobDocument substitutes documentParameters unless beforeSubstitution", async () => {

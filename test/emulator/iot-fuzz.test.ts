@@ -63,8 +63,8 @@ describe("emulator fuzz: hostile IoT rest-json requests always get a well-formed
 
     // Some state to hit: a thing, a group and a job.
     const setup = async (method: string, path: string, json: unknown): Promise<void> => {
-      const payload = Buffer.from(JSON.stringify(json));
-      const signed = await signer.sign({ method, protocol: "http:", hostname: url.hostname, port: Number(url.port), path, query: {}, headers: { host: url.host }, body: payload });
+      const payload = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
+      const signed = await signer.sign({ method, protocol: "http:", hostname: url.hostname, port: Number(url.port), path, query: {}, headers: { host: url.host }, ...(payload ? { body: payload } : {}) });
       const a = await send(method, path, signed.headers as Record<string, string>, payload);
       expect(a.status).toBe(200);
     };
@@ -114,7 +114,9 @@ describe("emulator fuzz: hostile IoT rest-json requests always get a well-formed
     }
     const health = await fetch(`${emu.endpoint}/_emulator/health`);
     expect(health.status).toBe(200);
-    expect((await iotAdmin(emu.endpoint).jobs()).some((j) => j.jobId === "fw-1")).toBe(true);
+    // Still serving IoT calls (the fuzz may well have deleted fw-1: only the answer's shape is checked).
+    await setup("GET", "/jobs", undefined);
+    expect(Array.isArray(await iotAdmin(emu.endpoint).jobs())).toBe(true);
     console.log(`iot fuzz: ${REQUESTS} requests, statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort()))}`);
     agent.destroy();
     await emu.close();

@@ -80,6 +80,7 @@ describe("emulator: IoT rest-json wire edge (raw signed requests)", () => {
     expect(wrong.body).not.toContain(emu().account.secretAccessKey);
     const tampered = await send("PATCH", "/jobs/wire-1", JSON.stringify({ description: "a" }), { sendBody: JSON.stringify({ description: "b" }) });
     expect(errorOf(tampered)).toMatchObject({ status: 403, code: "InvalidSignatureException" });
+    expect(errorOf(await send("GET", "/jobs", undefined, { region: "moon:base" }))).toMatchObject({ status: 403, code: "IncompleteSignatureException" });
     const unknown = await signedIotRequest(emu().endpoint, { accessKeyId: "NOSUCHKEY00000000000", secretAccessKey: "s" }, "GET", "/jobs");
     expect(errorOf(unknown)).toMatchObject({ status: 403, code: "UnrecognizedClientException" });
   });
