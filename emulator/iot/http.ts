@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
-import { ServiceError } from "../wire/errors";
+import { ServiceError } from "../errors";
 import type { IotInput, IotOutput } from "./backend";
 import { IotError, invalidRequest } from "./errors";
 import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type Shape } from "./model";
