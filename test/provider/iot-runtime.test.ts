@@ -117,6 +117,19 @@ describe("IotJob runtime", () => {
     expect(left).toBeUndefined();
   });
 
+  it("DeleteJob answering LimitExceededException (410, too many deletions at once) is retried with backoff", async () => {
+    const { id, outs } = await created();
+    await emu.admin.setFaults({ action: "iot:DeleteJob", kind: "error", code: "LimitExceededException", status: 410, count: 2 });
+    try {
+      const before = (await emu.admin.stats()).byAction["DeleteJob"] ?? 0;
+      await runtime.delete(id, outs);
+      expect(((await emu.admin.stats()).byAction["DeleteJob"] ?? 0) - before).toBe(3);
+      await expect(iot.send(new DescribeJobCommand({ jobId: id }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    } finally {
+      await emu.admin.clearFaults();
+    }
+  });
+
   it("destroy of a finished job deletes it; of a gone one does nothing", async () => {
     const { id, outs } = await created();
     await iotAdmin(emu.endpoint).executions(id, "SUCCEEDED");
