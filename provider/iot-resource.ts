@@ -16,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";
 import { iotJobProvider } from "./iot-serialized";
-import type { DeepInput } from "./resource";
+import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
 export interface IotJobArgs {
@@ -102,12 +102,10 @@ export class IotJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `presignedUrlConfig`).
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props: Record<string, unknown> = Object.fromEntries(OUTPUT_NAMES.map((k) => [k, undefined]));
-    Object.assign(props, args, { autoNamePrefix: name });
+    const props = seededProps(OUTPUT_NAMES, { ...args, autoNamePrefix: name });
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
     if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
-    const secrets = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])];
-    super(iotJobProvider, name, props, { ...opts, additionalSecretOutputs: secrets }, "importexport", "IotJob");
+    super(iotJobProvider, name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
   }
 }
