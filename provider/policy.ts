@@ -24,7 +24,7 @@
  * which rejects a table that says something that can never apply (tests run it over every table).
  * ./mechanism drives them against a service through a small adapter (describe + perform a named call).
  *
- * How a second resource plugs in (AWS IoT Jobs is the planned one):
+ * How a second resource plugs in (AWS IoT Jobs did: ./iot-policy + the adapter in ./iot-runtime):
  * 1. Write its table: `const iotJobPolicy = { fields: {...}, states: [...], gone: {...}, ... } satisfies
  *    ResourcePolicy<JobStatus, "UpdateJob" | "TagResource" | "UntagResource" | "CancelJob" | "DeleteJob">`.
  * 2. Write its adapter ({@link import("./mechanism").ServiceAdapter}): `describe(id)` → the reported state code,
