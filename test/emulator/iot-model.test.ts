@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
@@ -99,5 +99,15 @@ describe("emulator/iot/model.ts agrees with botocore's iot 2015-05-28 model", ()
     expect(modelRegex("[\\p{Upper}\\p{Digit}_]+").test("bad")).toBe(false);
     expect(modelRegex("[^\\p{C}]+").test("ok text é")).toBe(true);
     expect(modelRegex("[^\\p{C}]+").test("bell\u0007")).toBe(false);
+  });
+
+  it("the IoT split: backend, lifecycle and records never import the wire edge (http.ts) or the server", () => {
+    const dir = join(__dirname, "..", "..", "emulator", "iot");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "http.ts" && f !== "admin.ts");
+    expect(files).toEqual(expect.arrayContaining(["backend.ts", "lifecycle.ts", "records.ts", "model.ts", "validate.ts", "errors.ts"]));
+    for (const file of files) {
+      const specs = [...readFileSync(join(dir, file), "utf8").matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]);
+      for (const spec of specs) expect([file, spec]).not.toEqual([file, expect.stringMatching(/^\.\/http$|\/server$|\/wire\//)]);
+    }
   });
 });
