@@ -1,7 +1,8 @@
 /**
  * What the `importexport` command does when something fails: one line on stderr, `importexport: <Code>: <message>`,
- * and an exit code a script can branch on. Never a stack trace: the SDK already redacts secrets from the messages
- * it builds, and this module flattens whatever is left onto one line.
+ * and an exit code a script can branch on. Never a stack trace. The SDK redacts the secrets it signed with from every
+ * field of its errors; the command also redacts the secrets of its environment from the whole line it prints, since
+ * not every error comes from the SDK (a credential provider's, a file system's).
  */
 import {
   AmbiguousCreateJobError, ImportExportNetworkError, ImportExportServiceException, ImportExportValidationError,
@@ -72,6 +73,14 @@ export function describeFailure(err: unknown): FailureReport {
     return { code: err.name || "Error", message: err.message, exitCode: ExitCode.ServiceError };
   }
   return { code: "Error", message: String(err), exitCode: ExitCode.ServiceError };
+}
+
+/** Secrets the environment holds (the AWS default chain's variables), for redacting what the command prints. */
+export function environmentSecrets(env: NodeJS.ProcessEnv): string[] {
+  return ["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"].flatMap((name) => {
+    const value = env[name];
+    return value ? [value] : [];
+  });
 }
 
 /** `importexport: <Code>: <message>` on one line (newlines and runs of spaces collapsed). */

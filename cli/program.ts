@@ -11,7 +11,8 @@ import { addEmulatorCommand } from "./commands/emulator";
 import { addJobCommands } from "./commands/jobs";
 import { addValidateCommand } from "./commands/validate";
 import type { CliContext, CliIo } from "./context";
-import { describeFailure, ExitCode, formatFailure } from "./errors";
+import { describeFailure, environmentSecrets, ExitCode, formatFailure } from "./errors";
+import { redactSecrets } from "../sdk";
 
 export type { CliIo } from "./context";
 export { ExitCode } from "./errors";
@@ -83,7 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
       return err.exitCode === 0 ? ExitCode.Ok : ExitCode.InputError;
     }
     const report = describeFailure(err);
-    io.stderr(`${formatFailure(report)}\n`);
+    io.stderr(`${redactSecrets(formatFailure(report), environmentSecrets(io.env))}\n`);
     return report.exitCode;
   }
 }

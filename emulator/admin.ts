@@ -39,6 +39,29 @@ function isLoopback(address: string | undefined): boolean {
   return address !== undefined && (address.startsWith("127.") || address === "::1" || address.startsWith("::ffff:127."));
 }
 
+/** Largest single `POST clock` step: ten years of milliseconds, far more than the 30-day expiry needs. */
+export const MAX_CLOCK_ADVANCE_MS = 10 * 366 * 24 * 60 * 60 * 1000;
+/** Latest emulator time the clock may reach (dates must stay four-digit years for every client's parser). */
+export const MAX_JOB_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** The checked `advanceMs` of `POST clock`: an integer number of ms, 0..MAX_CLOCK_ADVANCE_MS, not past MAX_JOB_TIME. */
+function clockAdvance(value: unknown, now: number): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0 || value > MAX_CLOCK_ADVANCE_MS) {
+    throw new AdminError(400, `advanceMs must be a whole number of milliseconds from 0 to ${MAX_CLOCK_ADVANCE_MS} (ten years), found ${typeof value === "number" ? String(value) : value === undefined ? "nothing" : `a ${typeof value}`}.`);
+  }
+  if (now + value > MAX_JOB_TIME) throw new AdminError(400, `advanceMs ${value} would move the clock past ${new Date(MAX_JOB_TIME).toISOString()}.`);
+  return value;
+}
+
+/** A percent-encoded path segment, decoded; bad encoding (`%E0%A4%A`) is the client's mistake, not a 500. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AdminError(400, `The path segment ${JSON.stringify(segment.slice(0, 64))} is not valid percent-encoding (UTF-8, %XX).`);
+  }
+}
+
 function sendJson(res: ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
@@ -85,7 +108,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
         if (typeof raw["errorCount"] !== "number") throw new AdminError(400, "errorCount must be a number.");
         change.errorCount = raw["errorCount"];
       }
-      const jobId = decodeURIComponent(advance[1] ?? "");
+      const jobId = decodePathSegment(advance[1] ?? "");
       if (ctx.backend.findJob(jobId) === undefined) throw new AdminError(404, `No job ${jobId}.`);
       const job = ctx.backend.advance(jobId, change);
       return sendJson(res, 200, {
@@ -129,8 +152,9 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
         return sendJson(res, 200, { now: new Date(ctx.now()).toISOString() });
       case "POST clock": {
         const input = parseJsonBody(body) as { advanceMs?: unknown } | null;
-        const ms = input?.advanceMs;
-        if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new AdminError(400, "advanceMs must be a non-negative number.");
+        // Validate before applying: a time past MAX_JOB_TIME makes every job date unserializable (and the journal
+        // would keep such dates across restarts).
+        const ms = clockAdvance(input?.advanceMs, ctx.now());
         ctx.advanceClock(ms);
         return sendJson(res, 200, { now: new Date(ctx.now()).toISOString() });
       }

@@ -69,18 +69,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.clock ?? Date.now;
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
-  const store: JobStore = options.dataDir !== undefined ? new JournalStore(options.dataDir) : new MemoryStore();
+  const logger = options.logger ?? silentLogger;
+  const store: JobStore = options.dataDir !== undefined ? new JournalStore(options.dataDir, logger) : new MemoryStore();
   let endpoint = "";
   const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
   if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
   if (options.createJobQuotaPerDay !== undefined) backendOptions.createJobQuotaPerDay = options.createJobQuotaPerDay;
   const backend = new ImportExportBackend(backendOptions);
   const iot = new IotBackend({
-    store: options.dataDir !== undefined ? new JournalIotStore(options.dataDir) : new MemoryIotStore(),
+    store: options.dataDir !== undefined ? new JournalIotStore(options.dataDir, logger) : new MemoryIotStore(),
     now,
     deletionDelayMs: options.iotDeletionDelayMs ?? 1000,
   });
-  const logger = options.logger ?? silentLogger;
   const server = createEmulatorServer({
     backend,
     iot,

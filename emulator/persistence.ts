@@ -1,6 +1,8 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import type { JobRecord } from "./backend/job";
+import { locationCodes, progressCodes } from "../sdk/model";
+import { JOB_ID_PATTERN, type JobRecord } from "./backend/job";
+import { silentLogger, type EmulatorLogger } from "./log";
 
 /** Where acknowledged jobs live. `put` returns only once the record is durable (the server replies after it). */
 export interface JobStore {
@@ -26,10 +28,67 @@ export class MemoryStore implements JobStore {
 const FORMAT = 1;
 
 /**
+ * The journal cannot be replayed without losing an acknowledged job: a line other than the torn last one is not a
+ * record. Start-up stops and the file is left as it is, so nothing is lost silently; the message names `file:line`.
+ */
+export class JournalError extends Error {
+  override readonly name = "JournalError";
+  /** The journal file. */
+  readonly file: string;
+  /** 1-based line of the unreadable record. */
+  readonly line: number;
+
+  constructor(file: string, line: number, problem: string) {
+    super(`${file}:${line}: ${problem}. The emulator did not start and left the journal untouched: repair or remove that line (or move the file away to start empty).`);
+    this.file = file;
+    this.line = line;
+    Object.setPrototypeOf(this, JournalError.prototype);
+  }
+}
+
+/** Latest epoch ms a stored job date may have (four-digit years, as every client parses them). */
+const MAX_STORED_TIME = Date.UTC(9999, 11, 31, 23, 59, 59);
+
+/** A stored time: whole epoch ms from 1970 up to year 9999. */
+export function isTime(v: unknown): boolean {
+  return typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && v <= MAX_STORED_TIME;
+}
+
+/** Why `job` is not a whole job record, or undefined when it is one (a record the backend can serve). */
+export function jobRecordProblem(job: unknown): string | undefined {
+  if (job === null || typeof job !== "object" || Array.isArray(job)) return "the record has no job object";
+  const j = job as Record<string, unknown>;
+  if (typeof j["jobId"] !== "string" || !JOB_ID_PATTERN.test(j["jobId"])) return "the job has no valid jobId";
+  for (const key of ["accountId", "manifest", "signature", "region"]) {
+    if (typeof j[key] !== "string") return `job ${j["jobId"]} has no ${key}`;
+  }
+  if (j["jobType"] !== "Import" && j["jobType"] !== "Export") return `job ${j["jobId"]} has no valid jobType`;
+  for (const key of ["createdAt", "transitionedAt"]) {
+    if (!isTime(j[key])) return `job ${j["jobId"]} has no valid ${key} (epoch ms up to year 9999)`;
+  }
+  for (const key of ["sequence", "errorCount"]) {
+    const n = j[key];
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) return `job ${j["jobId"]} has no valid ${key}`;
+  }
+  if (!(locationCodes as readonly unknown[]).includes(j["locationCode"])) return `job ${j["jobId"]} has no valid locationCode`;
+  if (!(progressCodes as readonly unknown[]).includes(j["progressCode"])) return `job ${j["jobId"]} has no valid progressCode`;
+  if (typeof j["isCanceled"] !== "boolean") return `job ${j["jobId"]} has no valid isCanceled`;
+  for (const key of ["manifestAddendum", "carrier", "trackingNumber", "logBucket", "logKey", "manifestLogBucket", "manifestLogPrefix"]) {
+    if (j[key] !== undefined && typeof j[key] !== "string") return `job ${j["jobId"]} has a ${key} that is not text`;
+  }
+  return undefined;
+}
+
+/** One journal entry: a whole record, a removal by key, or a reset. */
+type JournalEntry<T> = { op: "put"; record: T } | { op: "remove"; key: string } | { op: "clear" };
+
+/**
  * An append-only journal of whole records, one JSON line each, fsync'ed before `put`/`remove` return, so a record a
- * client has been told about survives `kill -9`. Replay keeps the last record per key (a `remove` forgets it); a
- * torn final line (the process died mid-write, before replying) is ignored. At start-up the journal is compacted by
- * writing a fresh file, fsync'ing it and renaming it over the old one (atomic on POSIX), then fsync'ing the directory.
+ * client has been told about survives `kill -9`. Replay keeps the last record per key (a `remove` forgets it). The
+ * only loss it tolerates is a torn final line (no newline: the process died mid-write, before replying), and it logs
+ * that; any other unreadable line, or a record `problem` refuses, stops start-up with a {@link JournalError} naming
+ * `file:line`. At start-up the journal is compacted by writing a fresh file, fsync'ing it and renaming it over the old
+ * one (atomic on POSIX), then fsync'ing the directory.
  */
 export class RecordJournal<T> {
   private readonly dir: string;
@@ -40,30 +99,62 @@ export class RecordJournal<T> {
    * @param file journal file name inside `dir`
    * @param field name of the record member in each line (`job` keeps the Import/Export journal's format)
    * @param keyOf the identity of a record: a later `put` with the same key replaces the earlier one
+   * @param problem why a replayed value is not a whole record (undefined when it is one)
    */
-  constructor(dir: string, file: string, private readonly field: string, private readonly keyOf: (record: T) => string) {
+  constructor(
+    dir: string,
+    file: string,
+    private readonly field: string,
+    private readonly keyOf: (record: T) => string,
+    private readonly problem: (record: unknown) => string | undefined,
+    private readonly logger: EmulatorLogger = silentLogger,
+  ) {
     this.dir = dir;
     this.path = join(dir, file);
     mkdirSync(dir, { recursive: true });
   }
 
-  /** Replays the journal, compacts it, and returns the live records in first-written order. */
+  /** The entry a journal line holds, or why it holds none. */
+  private readEntry(line: string): JournalEntry<T> | string {
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return "the line is not JSON";
+    }
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) return "the line is not a journal record";
+    const e = entry as Record<string, unknown>;
+    if (e["v"] !== FORMAT) return `the record has journal format ${JSON.stringify(e["v"]) ?? "(none)"}, expected ${FORMAT}`;
+    if (e["op"] === "clear") return { op: "clear" };
+    if (e["op"] === "remove") return typeof e["key"] === "string" ? { op: "remove", key: e["key"] } : "the remove record has no key";
+    if (e["op"] !== "put") return "the record has no valid op (put, remove or clear)";
+    const problem = this.problem(e[this.field]);
+    return problem ?? { op: "put", record: e[this.field] as T };
+  }
+
+  /**
+   * Replays the journal, compacts it, and returns the live records in first-written order.
+   * @throws JournalError when a line other than a torn last one is not a whole record.
+   */
   load(): T[] {
     const records = new Map<string, T>();
     if (existsSync(this.path)) {
-      for (const line of readFileSync(this.path, "utf8").split("\n")) {
-        if (line.length === 0) continue;
-        let entry: Record<string, unknown>;
-        try {
-          entry = JSON.parse(line) as Record<string, unknown>;
-        } catch {
-          continue; // torn tail of a write that was never acknowledged
+      const lines = readFileSync(this.path, "utf8").split("\n");
+      // After the last newline: "" when the file ends cleanly, otherwise a line whose write may have been cut off.
+      const lastIndex = lines.length - 1;
+      lines.forEach((line, i) => {
+        if (line.length === 0) return;
+        const entry = this.readEntry(line);
+        if (typeof entry === "string") {
+          if (i !== lastIndex) throw new JournalError(this.path, i + 1, entry);
+          // Never acknowledged (put() replies only after the whole line and its newline are on disk).
+          this.logger({ level: "warn", msg: "journal: dropped a torn last record (the process stopped mid-write)", file: this.path, line: i + 1, bytes: Buffer.byteLength(line) });
+          return;
         }
-        const record = entry[this.field] as T | undefined;
-        if (entry["op"] === "clear") records.clear();
-        else if (entry["op"] === "put" && record !== undefined) records.set(this.keyOf(record), record);
-        else if (entry["op"] === "remove" && typeof entry["key"] === "string") records.delete(entry["key"]);
-      }
+        if (entry.op === "clear") records.clear();
+        else if (entry.op === "remove") records.delete(entry.key);
+        else records.set(this.keyOf(entry.record), entry.record);
+      });
     }
     this.rewrite([...records.values()]);
     return [...records.values()];
@@ -126,14 +217,15 @@ export class RecordJournal<T> {
   }
 }
 
-/** The Import/Export job journal (`jobs.journal` in the data dir), keyed by JobId. */
+/** The Import/Export job journal (`jobs.journal` in the data dir), keyed by JobId; see {@link RecordJournal}. */
 export class JournalStore implements JobStore {
   private readonly journal: RecordJournal<JobRecord>;
 
-  constructor(dir: string) {
-    this.journal = new RecordJournal<JobRecord>(dir, "jobs.journal", "job", (job) => job.jobId);
+  constructor(dir: string, logger: EmulatorLogger = silentLogger) {
+    this.journal = new RecordJournal<JobRecord>(dir, "jobs.journal", "job", (job) => job.jobId, jobRecordProblem, logger);
   }
 
+  /** @throws JournalError when a line other than a torn last one is not a whole record. */
   load(): JobRecord[] {
     return this.journal.load();
   }

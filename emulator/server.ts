@@ -88,9 +88,39 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * Socket timeouts, in ms. Node's defaults (60 s for the headers, 300 s for a whole request) let a client that
+ * trickles bytes hold a connection for minutes; every Import/Export request is at most 1 MiB over a local network.
+ * `connectionsCheckingInterval` is how often Node looks for requests past those limits.
+ */
+export const SERVER_TIMEOUTS = {
+  /** The request line and headers must arrive within this (then 408 and close). */
+  headersTimeout: 10_000,
+  /** The whole request, body included, must arrive within this. */
+  requestTimeout: 30_000,
+  /**
+   * An idle keep-alive connection is closed after this. Longer than the idle timeouts of the SDK's pool (4 s) and of
+   * Node's global agent (5 s), so those clients always let go first and never send on a socket being closed.
+   */
+  keepAliveTimeout: 10_000,
+  connectionsCheckingInterval: 1_000,
+} as const;
+
+/** The error a request Node's HTTP layer refused gets: too large, too slow (SERVER_TIMEOUTS) or unparseable. */
+function parserRefusal(code: string | undefined): { code: string; message: string; status: number; reason: string } {
+  if (code === "HPE_HEADER_OVERFLOW") {
+    return { code: "RequestHeaderSectionTooLarge", message: "The request headers are too large.", status: 431, reason: "Request Header Fields Too Large" };
+  }
+  if (code === "ERR_HTTP_REQUEST_TIMEOUT" || code === "HPE_HEADER_TIMEOUT") {
+    const limits = `headers within ${SERVER_TIMEOUTS.headersTimeout / 1000} s, the whole request within ${SERVER_TIMEOUTS.requestTimeout / 1000} s`;
+    return { code: "RequestTimeout", message: `The request did not arrive in time (${limits}).`, status: 408, reason: "Request Timeout" };
+  }
+  return { code: "MalformedHttpRequest", message: "The HTTP request could not be parsed.", status: 400, reason: "Bad Request" };
+}
+
 /** Creates the emulator's HTTP server (not yet listening). */
 export function createEmulatorServer(ctx: ServerContext): Server {
-  const server = createServer({ keepAliveTimeout: 30_000, requireHostHeader: false }, (req, res) => {
+  const server = createServer({ ...SERVER_TIMEOUTS, requireHostHeader: false }, (req, res) => {
     handle(ctx, req, res).catch((e: unknown) => {
       // A bug, not a client mistake: answer as the service would (500 InternalFailure) and keep serving.
       ctx.logger({ level: "error", msg: "internal error", error: e instanceof Error ? e.message : String(e) });
@@ -108,15 +138,10 @@ export function createEmulatorServer(ctx: ServerContext): Server {
       return;
     }
     const requestId = randomUUID();
-    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
-    const error = new ServiceError(
-      tooLarge ? "RequestHeaderSectionTooLarge" : "MalformedHttpRequest",
-      tooLarge ? "The request headers are too large." : "The HTTP request could not be parsed.",
-      tooLarge ? 431 : 400,
-    );
-    const xml = serializeError(error, requestId);
+    const { code, message, status, reason } = parserRefusal(err.code);
+    const xml = serializeError(new ServiceError(code, message, status), requestId);
     socket.end(
-      `HTTP/1.1 ${error.status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\n` +
         `Content-Type: text/xml\r\nContent-Length: ${Buffer.byteLength(xml)}\r\nx-amzn-RequestId: ${requestId}\r\nConnection: close\r\n\r\n${xml}`,
     );
   });

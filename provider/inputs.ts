@@ -4,7 +4,7 @@
  * reported as Pulumi `CheckFailure`s whose property is the field path and whose reason names the service error code.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../sdk/manifest";
+import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../sdk/manifest";
 import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../sdk/model";
 import type { GetShippingLabelInput } from "../sdk/types";
 import { importExportJobPolicy, type ImportExportInput } from "./importexport-policy";
@@ -115,6 +115,9 @@ export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedIn
       inputs["manifest"] = rawManifest;
       if (e instanceof ManifestSyntaxError) {
         failures.push({ property: manifestProperty(""), reason: `line ${e.line}, column ${e.column}: ${e.message} (MalformedManifestException)` });
+      } else if (e instanceof ManifestStructureError) {
+        // Contains itself or nests too deep (a circular alias): name the field, as validation would.
+        failures.push({ property: manifestProperty(e.path), reason: `${e.message} (${e.code})` });
       } else {
         failures.push({ property: manifestProperty(""), reason: `the manifest could not be read: ${(e as Error).message} (MalformedManifestException)` });
       }

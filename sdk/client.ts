@@ -255,26 +255,30 @@ export class ImportExportClient {
       return { ok: false, error, retry: t.timeout ? "timeout" : "transient", ambiguous: t.requestSent, errorCode: t.code, meta, durationMs };
     }
     const durationMs = performance.now() - started;
-    const headerRequestId = res.headers["x-amzn-requestid"] ?? res.headers["x-amz-request-id"];
+    // Everything the server sent back is redacted, not just the message: a hostile or broken server may echo a
+    // signature or token into the code, type or request id, and those end up in `name`, `$metadata` and logs.
+    const redact = <T extends string | undefined>(text: T): T => (text === undefined ? text : (redactSecrets(text, secrets) as T));
+    const headerRequestId = redact(res.headers["x-amzn-requestid"] ?? res.headers["x-amz-request-id"]);
     const baseMeta = (requestId: string | undefined): ResponseMetadata => ({
       httpStatusCode: res.statusCode, ...(requestId ? { requestId } : {}), attempts: attempt, totalRetryDelay,
     });
     if (res.statusCode >= 200 && res.statusCode < 300) {
       try {
         const parsed = parseSuccess(op, res.body);
-        return { ok: true, output: parsed.output, meta: baseMeta(parsed.requestId ?? headerRequestId), durationMs };
+        return { ok: true, output: parsed.output, meta: baseMeta(redact(parsed.requestId) ?? headerRequestId), durationMs };
       } catch (err) {
         const meta = baseMeta(headerRequestId);
-        const detail = err instanceof XmlShapeError ? err.message : "";
-        const error = new MalformedResponseError(res.statusCode, redactSecrets(res.body, secrets), meta, detail);
+        const detail = err instanceof XmlShapeError ? redact(err.message) : "";
+        const error = new MalformedResponseError(res.statusCode, redact(res.body), meta, detail);
         // A 2xx means the service did something; for CreateJob that may be a job we cannot see.
         return { ok: false, error, retry: "none", ambiguous: !idempotent, errorCode: error.code, meta, durationMs };
       }
     }
-    const parsed = parseError(res.body);
-    if (parsed) {
+    const parsedError = parseError(res.body);
+    if (parsedError) {
+      const parsed = { ...parsedError, code: redact(parsedError.code), requestId: redact(parsedError.requestId), type: redact(parsedError.type) };
       const meta = baseMeta(parsed.requestId ?? headerRequestId);
-      const message = parsed.message === undefined ? undefined : redactSecrets(parsed.message, secrets);
+      const message = redact(parsed.message);
       const error: ImportExportServiceException = errorFromCode(parsed.code, message, meta, parsed.type);
       let retry = classifyErrorResponse(parsed.code, res.statusCode);
       // The service answered with an error document, so the request was handled and refused. For CreateJob
@@ -284,7 +288,7 @@ export class ImportExportClient {
       return { ok: false, error, retry, ambiguous: false, ...(hint !== undefined ? { retryAfter: hint } : {}), errorCode: parsed.code, meta, durationMs };
     }
     const meta = baseMeta(headerRequestId);
-    const error = new MalformedResponseError(res.statusCode, redactSecrets(res.body, secrets), meta);
+    const error = new MalformedResponseError(res.statusCode, redact(res.body), meta);
     const serverFailure = res.statusCode >= 500 && res.statusCode !== 501;
     return { ok: false, error, retry: serverFailure ? "transient" : "none", ambiguous: serverFailure && !idempotent, errorCode: `HTTP${res.statusCode}`, meta, durationMs };
   }

@@ -3,11 +3,15 @@ import { createHash, createHmac } from "node:crypto";
 import type { Account, AccountDirectory } from "../accounts";
 import { looksLikeRealAwsKey } from "../accounts";
 import { ServiceError } from "../errors";
-import type { QueryParams } from "../wire/query";
+import { printable, type QueryParams } from "../wire/query";
 import { sigV2Signature, sigV2StringToSign } from "../../sdk/signing/sigv2";
 
 /** Clock skew a signed request may have (the AWS-wide 15 minutes). */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
+/** How far after the server time a SigV2 `Expires` may lie: the same 15 minutes a `Timestamp` may be off. */
+export const MAX_EXPIRES_AHEAD_MS = MAX_SKEW_MS;
+/** Start of the service's SignatureDoesNotMatch message; details follow it. */
+const SIGNATURE_MISMATCH = "The request signature we calculated does not match the signature you provided.";
 
 /** Everything the verifier needs to know about one HTTP request. */
 export interface SignedRequest {
@@ -133,6 +137,10 @@ function verifySigV2(req: SignedRequest, params: QueryParams, options: AuthOptio
     const t = parseIsoTime(expires);
     if (t === undefined) throw new ServiceError("IncompleteSignature", "Expires must be an ISO-8601 UTC time.");
     if (t < options.now) throw new ServiceError("RequestExpired", `Request has expired. Expires ${expires} is in the past.`);
+    // A far-future Expires would make a captured request replayable for that long.
+    if (t - options.now > MAX_EXPIRES_AHEAD_MS) {
+      throw new ServiceError("IncompleteSignature", `Expires ${expires} is more than 15 minutes after the server time ${new Date(options.now).toISOString()}; a SigV2 request may be valid for at most 15 minutes.`);
+    }
   }
   const account = lookUp(accessKeyId, options);
   checkSessionToken(account, params.get("SecurityToken"));
@@ -140,18 +148,49 @@ function verifySigV2(req: SignedRequest, params: QueryParams, options: AuthOptio
 
   // Tolerances (spec §2.1): host with and without port; body params alone or merged with the URL query.
   const hosts = new Set<string>([req.host, req.host.toLowerCase(), req.host.replace(/:\d+$/, "").toLowerCase()]);
-  const paramSets: Record<string, string>[] = [Object.fromEntries(req.method === "GET" ? req.query : req.body)];
-  if (req.method !== "GET" && req.query.size > 0) paramSets.push(Object.fromEntries(params));
-  for (const host of hosts) {
-    for (const set of paramSets) {
+  const signs = (set: QueryParams): boolean => {
+    const members = Object.fromEntries(set);
+    for (const host of hosts) {
       // The string-to-sign helper lower-cases the host (JS v2); botocore signs the netloc verbatim, so put the
       // candidate host back as sent.
-      const stringToSign = sigV2StringToSign(req.method, host, req.path, set).replace(/^([^\n]*\n)[^\n]*/, (_all, head: string) => `${head}${host}`);
-      const expected = sigV2Signature(stringToSign, account.secretAccessKey, method);
-      if (safeEqual(expected, signature)) return { account, accessKeyId, signatureVersion: 2 };
+      const stringToSign = sigV2StringToSign(req.method, host, req.path, members).replace(/^([^\n]*\n)[^\n]*/, (_all, head: string) => `${head}${host}`);
+      if (safeEqual(sigV2Signature(stringToSign, account.secretAccessKey, method), signature)) return true;
     }
+    return false;
+  };
+  if (req.method === "GET") {
+    if (signs(req.query)) return { account, accessKeyId, signatureVersion: 2 };
+    throw new ServiceError("SignatureDoesNotMatch");
+  }
+  if (req.query.size > 0 && signs(params)) return { account, accessKeyId, signatureVersion: 2 };
+  if (signs(req.body)) {
+    // The signature covers the body only: a URL member would count without being signed (`/?ValidateOnly=true`
+    // turning a signed CreateJob into a dry run). Refuse rather than ignore it, so the caller learns what was
+    // dropped instead of getting a real job where a dry run was asked for.
+    const unsigned = unsignedQueryMembers(req.query, req.body);
+    if (unsigned.length > 0) {
+      throw new ServiceError(
+        "SignatureDoesNotMatch",
+        `${SIGNATURE_MISMATCH} The URL query carries parameter(s) ${unsigned.map(printable).join(", ")} that the SigV2 signature does not cover; send them in the signed body.`,
+      );
+    }
+    return { account, accessKeyId, signatureVersion: 2 };
   }
   throw new ServiceError("SignatureDoesNotMatch");
+}
+
+/**
+ * URL query members of a POST that a body-only SigV2 signature leaves uncovered. Harmless repeats are not counted:
+ * a member the body has with the same value, and `?Operation=X` naming the body's own Action (the model's requestUri).
+ */
+function unsignedQueryMembers(query: QueryParams, body: QueryParams): string[] {
+  const out: string[] = [];
+  for (const [name, value] of query) {
+    if (body.get(name) === value) continue;
+    if (name === "Operation" && body.get("Action") === value) continue;
+    out.push(name);
+  }
+  return out;
 }
 
 function checkSessionToken(account: Account, token: string | undefined): void {
@@ -232,6 +271,21 @@ function sigV4SigningKey(secret: string, date: string, region: string, service: 
   return key;
 }
 
+/**
+ * The SHA-256 of the body as received. The client's `x-amz-content-sha256` header is only a claim: trusting it
+ * would let a captured request be replayed with another body. `UNSIGNED-PAYLOAD` (and the streaming variants) is an
+ * S3 feature; a Query service hashes the body itself, so a real one answers such a request `SignatureDoesNotMatch`.
+ */
+function verifiedPayloadHash(req: SignedRequest): string {
+  const bodyHash = sha256Hex(req.rawBody);
+  const declared = header(req, "x-amz-content-sha256");
+  if (declared === undefined || declared === bodyHash) return bodyHash;
+  if (declared === "UNSIGNED-PAYLOAD" || declared.startsWith("STREAMING-")) {
+    throw new ServiceError("SignatureDoesNotMatch", `${SIGNATURE_MISMATCH} This service does not accept x-amz-content-sha256: ${declared.slice(0, 40)}; sign the SHA-256 of the request body.`);
+  }
+  throw new ServiceError("SignatureDoesNotMatch", `${SIGNATURE_MISMATCH} The x-amz-content-sha256 header does not match the SHA-256 of the request body.`);
+}
+
 function verifySigV4(req: SignedRequest, authorization: string, options: AuthOptions): Caller {
   const algorithm = "AWS4-HMAC-SHA256";
   if (!authorization.startsWith(algorithm) || !/^\s$/.test(authorization.charAt(algorithm.length))) {
@@ -279,7 +333,7 @@ function verifySigV4(req: SignedRequest, authorization: string, options: AuthOpt
     const value = (header(req, n) ?? "").trim();
     canonicalHeaders += `${n}:${/\s\s/.test(value) ? value.replace(/\s+/g, " ") : value}\n`;
   }
-  const payloadHash = header(req, "x-amz-content-sha256") ?? sha256Hex(req.rawBody);
+  const payloadHash = verifiedPayloadHash(req);
   const canonicalRequest = `${req.method}\n${uriEncode(req.path, true)}\n${canonicalQuery(req.rawQuery)}\n${canonicalHeaders}\n${signedHeaders}\n${payloadHash}`;
   const stringToSign = `AWS4-HMAC-SHA256\n${amzDate}\n${date}/${region}/${service}/aws4_request\n${sha256Hex(canonicalRequest)}`;
   const signingKey = sigV4SigningKey(account.secretAccessKey, date, region, service);

@@ -1,4 +1,5 @@
-import { RecordJournal } from "../persistence";
+import { silentLogger, type EmulatorLogger } from "../log";
+import { RecordJournal, isTime } from "../persistence";
 
 /** A resource tag as the API spells it. */
 export interface IotTag {
@@ -119,12 +120,58 @@ export class MemoryIotStore implements IotStore {
   close(): void {}
 }
 
-/** IoT state in `iot.journal`, next to the Import/Export journal, with the same fsync-before-reply guarantee. */
+const JOB_STATUSES: readonly string[] = ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED", "DELETION_IN_PROGRESS"];
+const EXECUTION_STATUSES: readonly string[] = ["QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isCount = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+/** Why a replayed value is not a whole IoT record (undefined when it is one the backend can serve). */
+export function iotRecordProblem(value: unknown): string | undefined {
+  if (!isObject(value)) return "the record has no IoT record object";
+  const scope = value["scope"];
+  if (!isObject(scope) || typeof scope["accountId"] !== "string" || !/^\d{12}$/.test(scope["accountId"]) || typeof scope["region"] !== "string") {
+    return "the IoT record has no valid scope (accountId, region)";
+  }
+  const texts = (what: string, keys: string[]): string | undefined => keys.map((k) => (typeof value[k] === "string" ? undefined : `${what} has no ${k}`)).find((p) => p !== undefined);
+  switch (value["kind"]) {
+    case "thing":
+      return (
+        texts("the thing", ["thingName", "thingId", "thingArn"]) ??
+        (!isObject(value["attributes"]) || !isCount(value["version"]) || !isStrings(value["groups"]) ? `thing ${String(value["thingName"])} has no valid attributes, version or groups` : undefined)
+      );
+    case "group":
+      return (
+        texts("the thing group", ["thingGroupName", "thingGroupId", "thingGroupArn"]) ??
+        (!isTime(value["creationDate"]) || !isCount(value["version"]) || !Array.isArray(value["tags"]) ? `thing group ${String(value["thingGroupName"])} has no valid creationDate, version or tags` : undefined)
+      );
+    case "job": {
+      const id = value["jobId"];
+      if (typeof id !== "string" || !/^[a-zA-Z0-9_-]{1,64}$/.test(id)) return "the IoT job has no valid jobId";
+      if (typeof value["jobArn"] !== "string" || !JOB_STATUSES.includes(value["status"] as string)) return `IoT job ${id} has no valid jobArn or status`;
+      if (value["targetSelection"] !== "SNAPSHOT" && value["targetSelection"] !== "CONTINUOUS") return `IoT job ${id} has no valid targetSelection`;
+      if (!isStrings(value["targets"]) || !isObject(value["spec"]) || !Array.isArray(value["tags"])) return `IoT job ${id} has no valid targets, spec or tags`;
+      if (!isCount(value["sequence"]) || !isTime(value["createdAt"]) || !isTime(value["lastUpdatedAt"])) return `IoT job ${id} has no valid sequence, createdAt or lastUpdatedAt`;
+      const executions = value["executions"];
+      if (!Array.isArray(executions) || !executions.every((e) => isObject(e) && typeof e["thingName"] === "string" && typeof e["thingArn"] === "string" && EXECUTION_STATUSES.includes(e["status"] as string) && isTime(e["queuedAt"]) && isTime(e["lastUpdatedAt"]))) {
+        return `IoT job ${id} has an execution that is not whole`;
+      }
+      return undefined;
+    }
+  }
+  return "the IoT record has no valid kind (thing, group or job)";
+}
+
+/**
+ * IoT state in `iot.journal`, next to the Import/Export journal, with the same guarantees (fsync before the reply;
+ * strict replay: a damaged line other than a torn last one stops start-up, naming `file:line`).
+ */
 export class JournalIotStore implements IotStore {
   private readonly journal: RecordJournal<IotRecord>;
 
-  constructor(dir: string) {
-    this.journal = new RecordJournal<IotRecord>(dir, "iot.journal", "record", recordKey);
+  constructor(dir: string, logger: EmulatorLogger = silentLogger) {
+    this.journal = new RecordJournal<IotRecord>(dir, "iot.journal", "record", recordKey, iotRecordProblem, logger);
   }
   load(): IotRecord[] {
     return this.journal.load();

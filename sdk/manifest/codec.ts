@@ -6,7 +6,8 @@
  * `manifestVersion: 2.0` as "2.0" (the core schema would turn it into the number 2) and `postalCode: 02134`
  * with its leading zero; the validator decides what a value means.
  */
-import { Document, isMap, parseDocument, type YAMLError } from "yaml";
+import { Document, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type YAMLError } from "yaml";
+import { MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_MANIFEST_ENTRIES, manifestStructureProblem } from "./limits";
 import type { Manifest } from "./types";
 
 /** The manifest text is not a well-formed YAML map. Carries the service's code and where the problem is. */
@@ -24,6 +25,24 @@ export class ManifestSyntaxError extends Error {
     this.line = line;
     this.column = column;
     Object.setPrototypeOf(this, ManifestSyntaxError.prototype);
+  }
+}
+
+/**
+ * `stringifyManifest` was given a manifest no YAML text can represent: one that contains itself, or nests or
+ * grows beyond the limits (`MAX_MANIFEST_DEPTH`, `MAX_MANIFEST_ENTRIES`). `validateManifest` reports the same.
+ */
+export class ManifestStructureError extends Error {
+  override readonly name = "ManifestStructureError";
+  /** The service error code validation reports for this problem. */
+  readonly code = "MalformedManifestException" as const;
+  /** The field at fault (`x[0]`), `""` for the manifest itself. */
+  readonly path: string;
+
+  constructor(path: string, message: string) {
+    super(message);
+    this.path = path;
+    Object.setPrototypeOf(this, ManifestStructureError.prototype);
   }
 }
 
@@ -50,38 +69,94 @@ function firstLine(text: string): string {
   return line.replace(/ at line \d+, column \d+:?$/, "").trim();
 }
 
-function syntaxError(err: YAMLError): ManifestSyntaxError {
-  const pos = err.linePos?.[0];
-  const what = err.code === "DUPLICATE_KEY" ? "duplicate key" : firstLine(err.message);
-  return new ManifestSyntaxError(what, pos?.line ?? 1, pos?.col ?? 1);
+function syntaxError(err: YAMLError, lines: LineCounter): ManifestSyntaxError {
+  const { line, col } = lines.linePos(err.pos[0]);
+  // yaml turns a stack overflow on deep flow nesting (`[[[[...`) into this error; say what it means.
+  const what = /call stack/i.test(err.message) ? `the manifest nests deeper than ${MAX_MANIFEST_DEPTH} levels` : firstLine(err.message);
+  return new ManifestSyntaxError(what, line, col);
+}
+
+/**
+ * One pass over the parsed tree, in document order: duplicate keys (a Set per map: yaml's own `uniqueKeys` compares
+ * every key with every other, quadratic in the keys), aliases whose anchor does not come before them (yaml would
+ * throw a bare ReferenceError later), the entry count and the nesting depth. Iterative: no stack to overflow.
+ */
+function checkTree(root: unknown, lines: LineCounter): void {
+  const at = (node: unknown, message: string): ManifestSyntaxError => {
+    const offset = isNode(node) && node.range ? node.range[0] : 0;
+    const { line, col } = lines.linePos(offset);
+    return new ManifestSyntaxError(message, line, col);
+  };
+  const anchors = new Set<string>();
+  let entries = 0;
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop() as { node: unknown; depth: number };
+    if (isAlias(node)) {
+      if (!anchors.has(node.source)) throw at(node, `alias *${node.source} refers to no anchor (&${node.source} must come before it)`);
+      continue;
+    }
+    if (!isNode(node)) continue;
+    if (node.anchor) anchors.add(node.anchor);
+    const children: unknown[] = [];
+    if (isMap(node)) {
+      const keys = new Set<string>();
+      for (const pair of node.items) {
+        if (isScalar(pair.key)) {
+          const key = pair.key.value === null ? "\u0000null" : String(pair.key.value);
+          if (keys.has(key)) throw at(pair.key, "duplicate key");
+          keys.add(key);
+        }
+        children.push(pair.key, pair.value);
+      }
+    } else if (isSeq(node)) {
+      children.push(...node.items);
+    } else {
+      continue;
+    }
+    entries += isMap(node) ? node.items.length : children.length;
+    if (entries > MAX_MANIFEST_ENTRIES) throw at(node, `the manifest has more than ${MAX_MANIFEST_ENTRIES} entries (the limit)`);
+    if (depth > MAX_MANIFEST_DEPTH) throw at(node, `the manifest nests deeper than ${MAX_MANIFEST_DEPTH} levels (the limit)`);
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], depth: depth + 1 });
+  }
 }
 
 /**
  * Parses manifest text into a `Manifest`.
  *
- * @throws ManifestSyntaxError (code `MalformedManifestException`) for invalid YAML, duplicate keys, several
- *   documents, or a root that is not a map.
+ * @throws ManifestSyntaxError (code `MalformedManifestException`) for invalid YAML, duplicate keys, an alias
+ *   without its anchor, several documents, a root that is not a map, or a manifest beyond the limits
+ *   (`MAX_MANIFEST_BYTES`, `MAX_MANIFEST_ENTRIES`, `MAX_MANIFEST_DEPTH`).
  */
 export function parseManifest(text: string): Manifest {
   if (typeof text !== "string") throw new ManifestSyntaxError("the manifest must be text", 1, 1);
-  // failsafe: all scalars are strings; uniqueKeys: a repeated option is an error, not "last one wins".
-  const doc = parseDocument(text, { schema: "failsafe", uniqueKeys: true, prettyErrors: true });
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes > MAX_MANIFEST_BYTES) {
+    throw new ManifestSyntaxError(`the manifest is ${bytes} bytes; at most ${MAX_MANIFEST_BYTES} (${MAX_MANIFEST_BYTES / 1024} KiB) are accepted`, 1, 1);
+  }
+  // failsafe: all scalars are strings. Duplicate keys are checked by checkTree (linear), not by yaml's uniqueKeys.
+  // prettyErrors off: it re-reads the source for every error, and positions come from the LineCounter anyway.
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, lineCounter: lines });
   const first = doc.errors[0];
-  if (first) throw syntaxError(first);
+  if (first) throw syntaxError(first, lines);
   if (!isMap(doc.contents)) {
     const offset = doc.contents?.range?.[0] ?? 0;
-    const { line, column } = position(text, offset);
+    const { line, col } = lines.linePos(offset);
     const found = doc.contents === null ? "an empty document" : "a value that is not a map of options";
-    throw new ManifestSyntaxError(`the manifest must be a map of options, found ${found}`, line, column);
+    throw new ManifestSyntaxError(`the manifest must be a map of options, found ${found}`, line, col);
   }
+  checkTree(doc.contents, lines);
   // Keys are strings under failsafe; yaml defines `__proto__` as an own property, never as the prototype.
-  const raw = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
+  let raw: Record<string, unknown>;
+  try {
+    raw = doc.toJS({ maxAliasCount: 50 }) as Record<string, unknown>;
+  } catch (e) {
+    // yaml reports alias trouble (too many expansions: a "billion laughs" manifest) as a ReferenceError.
+    if (e instanceof ReferenceError) throw new ManifestSyntaxError(firstLine(e.message), 1, 1);
+    throw e;
+  }
   return normalizeYesNo(raw) as Manifest;
-}
-
-function position(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset).split("\n");
-  return { line: before.length, column: (before[before.length - 1]?.length ?? 0) + 1 };
 }
 
 function normalizeYesNo(m: Record<string, unknown>): Record<string, unknown> {
@@ -157,6 +232,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * written `yes`/`no`. `stringifyManifest(parseManifest(stringifyManifest(m)))` equals `stringifyManifest(m)`.
  */
 export function stringifyManifest(m: Manifest): string {
+  const problem = manifestStructureProblem(m);
+  if (problem !== undefined) throw new ManifestStructureError(problem.path, problem.message);
   const tree = ordered(m, TOP_ORDER, (key, value) => {
     if (key === "returnAddress" && isObject(value)) return ordered(value, ADDRESS_ORDER, (_k, v) => plain(v));
     if (key === "customs" && isObject(value)) return ordered(value, CUSTOMS_ORDER, (_k, v) => plain(v));

@@ -3,6 +3,7 @@
  * re-exports all of it.
  */
 export type { Manifest, ManifestJobType, ManifestOperation, ExportOperation, DeviceImportOperation, ReturnAddress, Customs, YesNo } from "./types";
-export { parseManifest, stringifyManifest, parseYesNo, ManifestSyntaxError } from "./codec";
+export { parseManifest, stringifyManifest, parseYesNo, ManifestSyntaxError, ManifestStructureError } from "./codec";
+export { MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_MANIFEST_ENTRIES } from "./limits";
 export { validateManifest, manifestBuckets } from "./validate";
 export type { ManifestProblem, ManifestBucketRef, ValidateManifestOptions } from "./validate";

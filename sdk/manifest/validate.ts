@@ -5,6 +5,7 @@
  */
 import { shippingAddressMembers, type ModeledErrorCode, type ShippingAddressMember } from "../model";
 import { parseYesNo } from "./codec";
+import { manifestStructureProblem } from "./limits";
 import type { Manifest, ManifestJobType } from "./types";
 
 /** One problem found in a manifest. `path` is dotted, with `[i]` for list entries: `operations[0].exportBucket`. */
@@ -148,6 +149,12 @@ export function validateManifest(m: Manifest, jobType: ManifestJobType, options:
   const p = new Problems();
   if (!isMapValue(m)) {
     p.add("", "MalformedManifestException", "Your manifest is not well-formed: it must be a map of options.");
+    return p.list;
+  }
+  // A manifest that contains itself or nests beyond the limit cannot be written or sent (stringifyManifest refuses it).
+  const shape = manifestStructureProblem(m);
+  if (shape !== undefined) {
+    p.add(shape.path, "MalformedManifestException", `Your manifest is not well-formed: ${shape.message}`);
     return p.list;
   }
   if (jobType !== "Import" && jobType !== "Export") {

@@ -17,6 +17,7 @@ import {
 import { appendFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { JournalIotStore, type ThingRecord } from "../../emulator/iot/records";
+import { JournalError } from "../../emulator/persistence";
 import { iotAdmin, iotClient } from "../helpers/iot";
 import { spawnEmulator, type SpawnedEmulator } from "./spawn";
 
@@ -80,7 +81,7 @@ describe("importexport-emulator bin: IoT state is durable in --data-dir (iot.jou
     expect(await third.exited).toBe(0);
   }, 120_000);
 
-  it("the journal replays puts and removes in order, keeps the last put per record and ignores a torn tail", () => {
+  it("the journal replays puts and removes in order, keeps the last put per record, drops a torn tail, refuses damage", () => {
     const dir = mkdtempSync(join(tmpdir(), "ie-iot-journal-"));
     try {
       const thing = (name: string, version: number): ThingRecord => ({
@@ -98,6 +99,12 @@ describe("importexport-emulator bin: IoT state is durable in --data-dir (iot.jou
       expect(b.load()).toEqual([thing("x", 2)]);
       b.close();
       expect(readFileSync(join(dir, "iot.journal"), "utf8").trim().split("\n")).toHaveLength(1); // compacted at start-up
+      // A damaged line that is not the torn last one stops start-up, naming file:line, and leaves the file alone.
+      appendFileSync(join(dir, "iot.journal"), '{"v":1,"op":"put","record":{"kind":"job","scope":{"accountId":"111111111111","region":"us-east-1"},"jobId":"j"}}\n{"v":1,"op":"clear"}\n');
+      const before = readFileSync(join(dir, "iot.journal"), "utf8");
+      expect(() => new JournalIotStore(dir).load()).toThrow(JournalError);
+      expect(() => new JournalIotStore(dir).load()).toThrow(`${join(dir, "iot.journal")}:2: IoT job j has no valid jobArn or status`);
+      expect(readFileSync(join(dir, "iot.journal"), "utf8")).toBe(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
