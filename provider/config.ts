@@ -54,13 +54,7 @@ export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = p
   const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value;
   const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
 
-  const accessKeyId = get("accessKeyId");
-  const secretAccessKey = get("secretAccessKey");
-  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-    const missing = accessKeyId === undefined ? "importexport:accessKeyId" : "importexport:secretAccessKey";
-    throw new ProviderConfigError(missing, "accessKeyId and secretAccessKey go together; set both (the secret with --secret) or neither.");
-  }
-
+  const credentials = staticCredentials("importexport", get);
   const sv = get("signatureVersion");
   if (sv !== undefined && !isSignatureVersion(sv)) throw new ProviderConfigError("importexport:signatureVersion", signatureVersionProblem(sv));
   const vp = get("validateOnPreview");
@@ -73,8 +67,56 @@ export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = p
     endpointExplicit: configured !== undefined,
     ...(region !== undefined ? { region } : {}),
     ...(profile !== undefined ? { profile } : {}),
-    ...(accessKeyId !== undefined && secretAccessKey !== undefined ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
     ...(sv !== undefined ? { signatureVersion: sv } : {}),
     ...(vp !== undefined ? { validateOnPreview: vp.toLowerCase() === "true" } : {}),
+  };
+}
+
+/** `<ns>:accessKeyId` + `<ns>:secretAccessKey` from config: both or neither. */
+function staticCredentials(ns: string, get: (k: string) => string | undefined): ProviderSettings["credentials"] {
+  const accessKeyId = get("accessKeyId");
+  const secretAccessKey = get("secretAccessKey");
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    const missing = accessKeyId === undefined ? `${ns}:accessKeyId` : `${ns}:secretAccessKey`;
+    throw new ProviderConfigError(missing, "accessKeyId and secretAccessKey go together; set both (the secret with --secret) or neither.");
+  }
+  return accessKeyId !== undefined && secretAccessKey !== undefined ? { accessKeyId, secretAccessKey } : undefined;
+}
+
+/** The IoT side's settings (`IotJob`), resolved like the Import/Export side's under the `importexport-iot:` namespace. */
+export interface IotProviderSettings {
+  /** Endpoint URL the jobs live at; undefined = the SDK's regional endpoint (https://iot.<region>.amazonaws.com). */
+  readonly endpoint?: string;
+  /** Region (the SDK needs one; default us-east-1, the emulator's). */
+  readonly region: string;
+  readonly profile?: string;
+  /** Static credentials from config; otherwise the default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** The environment variables that name the IoT endpoint, first match wins (the AWS SDKs' order). */
+const IOT_ENDPOINT_ENV_VARS = ["AWS_ENDPOINT_URL_IOT", "AWS_ENDPOINT_URL"] as const;
+
+/** The region when neither config nor the environment names one (the emulator's region). */
+export const DEFAULT_IOT_REGION = "us-east-1";
+
+/**
+ * Reads and checks the IoT settings. Order for each: `importexport-iot:<key>` → (`aws:region` / `aws:profile`) →
+ * the environment (AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION) → the SDK's defaults.
+ */
+export function resolveIotSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): IotProviderSettings {
+  const get = (k: string) => nonEmpty(config.get(`importexport-iot:${k}`));
+  const configured = get("endpoint") ?? fromEnvironment(IOT_ENDPOINT_ENV_VARS, env)?.value;
+  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
+  if (problem !== undefined) throw new ProviderConfigError("importexport-iot:endpoint", problem);
+  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value ?? DEFAULT_IOT_REGION;
+  const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
+  const credentials = staticCredentials("importexport-iot", get);
+  return {
+    ...(configured !== undefined ? { endpoint: configured.replace(/\/+$/, "") } : {}),
+    region,
+    ...(profile !== undefined ? { profile } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
   };
 }

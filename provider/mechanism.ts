@@ -70,6 +70,8 @@ export interface CallRequest<Call extends string> {
   readonly inputs: Readonly<Record<string, unknown>>;
   /** The previous inputs (from the state). */
   readonly olds: Readonly<Record<string, unknown>>;
+  /** The whole prior state, outputs too: for calls that address the object by an output (e.g. its ARN). */
+  readonly state: Readonly<Record<string, unknown>>;
   /** For an update: the changed inputs this call carries (and for a map field, the entries/keys). */
   readonly step?: UpdateStep<Call>;
 }
@@ -87,10 +89,10 @@ export interface ServiceAdapter<Call extends string, Status> {
   /** The name of the status read, for messages (e.g. "GetStatus", "DescribeJob"). */
   readonly statusCall: string;
   /**
-   * Reads the object: the state code as the service reports it (undefined when it reports none) and the whole
-   * status. Throws the service's error as it is (a gone code is recognised by the mechanism).
+   * Reads the object: the state code as the service reports it (undefined when it reports none), the whole
+   * status, and the named conditions of it that the table's delete opt-ins may ask about (`optIn.when`). Throws the service's error as it is (a gone code is recognised by the mechanism).
    */
-  describe(id: string): Promise<{ readonly state: string | undefined; readonly status: Status }>;
+  describe(id: string): Promise<{ readonly state: string | undefined; readonly status: Status; readonly conditions?: readonly string[] }>;
   /** Makes one call the table names (an update step or a delete step). Throws the service's error as it is. */
   perform(call: Call, request: CallRequest<Call>): Promise<CallResult | void>;
   /** The service's wire error code of `e`, or undefined when `e` is not a service error (network, bug). */
@@ -115,6 +117,8 @@ export interface MechanismOptions {
 export interface LiveRead<State extends string, Status> {
   readonly live: LiveState<State>;
   readonly status?: Status;
+  /** The conditions the adapter reported with the status. */
+  readonly conditions?: readonly string[];
 }
 
 /** The outcome of an in-place update: what each call reported, in the order they ran. */
@@ -165,8 +169,8 @@ export function resourceMechanism<State extends string, Call extends string, Sta
 
   async function readWithRaw(id: string): Promise<LiveRead<State, Status> & { raw?: string }> {
     try {
-      const { state, status } = await adapter.describe(id);
-      return { live: classifyState(policy, state), status, ...(state !== undefined ? { raw: state } : {}) };
+      const { state, status, conditions } = await adapter.describe(id);
+      return { live: classifyState(policy, state), status, ...(conditions ? { conditions } : {}), ...(state !== undefined ? { raw: state } : {}) };
     } catch (e) {
       if (isGoneError(policy, adapter.errorCode(e))) return { live: { kind: "gone" } };
       return fail(adapter.statusCall, id, e);
@@ -216,7 +220,7 @@ export function resourceMechanism<State extends string, Call extends string, Sta
     const results: Array<{ call: Call; result: CallResult }> = [];
     for (const step of plan.steps) {
       try {
-        const result = (await adapter.perform(step.call, { id, purpose: "update", inputs: n, olds: prior, step })) ?? {};
+        const result = (await adapter.perform(step.call, { id, purpose: "update", inputs: n, olds: prior, state: olds, step })) ?? {};
         results.push({ call: step.call, result });
       } catch (e) {
         const code = adapter.errorCode(e);
@@ -245,7 +249,7 @@ export function resourceMechanism<State extends string, Call extends string, Sta
     let read = await readWithRaw(id);
     // Each step moves the object on (e.g. CancelJob, then DeleteJob); a table cannot loop longer than its states.
     for (let steps = 0; steps <= policy.states.length; steps++) {
-      const decision = decideDelete(policy, read.live, inputs);
+      const decision = decideDelete(policy, read.live, inputs, read.conditions);
       if (decision.kind === "gone") return;
       const code = reported(read, read.raw);
       if (decision.kind === "release") {
@@ -253,7 +257,7 @@ export function resourceMechanism<State extends string, Call extends string, Sta
         return;
       }
       try {
-        await adapter.perform(decision.via, { id, purpose: "delete", inputs, olds: inputs });
+        await adapter.perform(decision.via, { id, purpose: "delete", inputs, olds: inputs, state: props });
       } catch (e) {
         const err = adapter.errorCode(e);
         if (isGoneError(policy, err)) return;

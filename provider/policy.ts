@@ -24,7 +24,7 @@
  * which rejects a table that says something that can never apply (tests run it over every table).
  * ./mechanism drives them against a service through a small adapter (describe + perform a named call).
  *
- * How a second resource plugs in (AWS IoT Jobs is the planned one):
+ * How a second resource plugs in (AWS IoT Jobs did: ./iot-policy + the adapter in ./iot-runtime):
  * 1. Write its table: `const iotJobPolicy = { fields: {...}, states: [...], gone: {...}, ... } satisfies
  *    ResourcePolicy<JobStatus, "UpdateJob" | "TagResource" | "UntagResource" | "CancelJob" | "DeleteJob">`.
  * 2. Write its adapter ({@link import("./mechanism").ServiceAdapter}): `describe(id)` → the reported state code,
@@ -83,7 +83,15 @@ export type DeleteRule<Call extends string> =
   | {
       readonly kind: "call";
       readonly via: Call;
-      readonly optIn?: { readonly input: string; readonly otherwise: string };
+      readonly optIn?: {
+        readonly input: string;
+        readonly otherwise: string;
+        /**
+         * Ask for the opt-in only while the adapter reports this condition of the object (e.g. "executions in
+         * progress", read from the status); without `when`, always.
+         */
+        readonly when?: string;
+      };
       readonly then?: "done" | "reread";
     }
   /** Leave the remote object alone and drop it from the stack, telling the user why. */
@@ -102,8 +110,12 @@ export interface CallRule {
 export type DeleteBeforeReplace =
   /** Never: the service gives every object a fresh identity. */
   | { readonly kind: "never" }
-  /** When `input` (a replace-always field holding the identity the user fixed) is set: it cannot exist twice. */
-  | { readonly kind: "when-set"; readonly input: string }
+  /**
+   * When `input` (a replace-always field holding the identity the user fixed) is set: it cannot exist twice. With
+   * `unlessTrue` (a state-only input), not when that input is literally `true`: the provider chose the identity
+   * (an auto-name) and chooses a fresh one for the replacement.
+   */
+  | { readonly kind: "when-set"; readonly input: string; readonly unlessTrue?: string }
   /** Always. */
   | { readonly kind: "always" };
 
@@ -370,6 +382,7 @@ function deleteFirst<State extends string, Call extends string>(policy: Resource
   const rule = policy.deleteBeforeReplace;
   if (rule.kind === "always") return true;
   if (rule.kind === "never") return false;
+  if (rule.unlessTrue !== undefined && news[rule.unlessTrue] === true) return false;
   return !isAbsent(news[rule.input]);
 }
 
@@ -458,18 +471,21 @@ export type DeleteDecision<Call extends string = string> =
 
 /**
  * Decide what delete does for an object in `live` state. `inputs` supplies the opt-in flags that `optIn` rules
- * name (a flag counts only when it is literally `true`). An unknown or unread state gets the unknown-state rule:
- * never a call made blindly.
+ * name (a flag counts only when it is literally `true`); `conditions`, the named facts the adapter read from the
+ * status, which an opt-in's `when` may name. An unknown or unread state gets the unknown-state rule: never a call
+ * made blindly.
  */
 export function decideDelete<State extends string, Call extends string>(
   policy: ResourcePolicy<State, Call>,
   live: LiveState<State>,
   inputs: Readonly<Record<string, unknown>>,
+  conditions: readonly string[] = [],
 ): DeleteDecision<Call> {
   if (live.kind === "gone") return { kind: "gone" };
   const rule = live.kind === "state" ? policy.deleteRules[live.state] : undefined;
   if (!rule || rule.kind === "release") return rule ?? policy.unknownState.delete;
-  if (rule.optIn && inputs[rule.optIn.input] !== true) return { kind: "release", why: rule.optIn.otherwise };
+  const asked = rule.optIn !== undefined && (rule.optIn.when === undefined || conditions.includes(rule.optIn.when));
+  if (rule.optIn && asked && inputs[rule.optIn.input] !== true) return { kind: "release", why: rule.optIn.otherwise };
   return { kind: "call", via: rule.via, then: rule.then ?? "done" };
 }
 
@@ -530,6 +546,9 @@ export function validatePolicy<State extends string, Call extends string>(policy
   const dbr = policy.deleteBeforeReplace;
   if (dbr.kind === "when-set" && policy.fields[dbr.input]?.kind !== "replace-always") {
     problems.push(`deleteBeforeReplace: ${dbr.input} must be a replace-always field`);
+  }
+  if (dbr.kind === "when-set" && dbr.unlessTrue !== undefined && policy.fields[dbr.unlessTrue]?.kind !== "state-only") {
+    problems.push(`deleteBeforeReplace: unlessTrue ${dbr.unlessTrue} must be a state-only field`);
   }
   for (const s of Object.keys(policy.stateNotes ?? {})) if (!known.has(s)) problems.push(`stateNotes.${s}: not one of states`);
   return problems;

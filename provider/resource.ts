@@ -125,10 +125,19 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `signature` and `signatureFileContents`).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    // Seed every output as undefined so it appears on the object; spread args (the constructor mutates props).
-    const props: Record<string, unknown> = Object.fromEntries(OUTPUT_NAMES.map((k) => [k, undefined]));
-    Object.assign(props, args);
-    const secrets = [...new Set([...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS])];
-    super(importExportJobProvider, name, props, { ...opts, additionalSecretOutputs: secrets }, "importexport", "ImportExportJob");
+    super(importExportJobProvider, name, seededProps(OUTPUT_NAMES, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
   }
+}
+
+/**
+ * A dynamic resource's props: every output seeded as undefined so it appears on the object, then the args, copied
+ * (the dynamic Resource constructor mutates props).
+ */
+export function seededProps(outputs: readonly string[], args: object): Record<string, unknown> {
+  return Object.assign(Object.fromEntries(outputs.map((k) => [k, undefined])), args) as Record<string, unknown>;
+}
+
+/** The options with `secrets` added to the user's own `additionalSecretOutputs`. */
+export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, secrets: readonly string[]): pulumi.CustomResourceOptions {
+  return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secrets])] };
 }

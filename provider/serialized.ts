@@ -20,33 +20,35 @@
 import { join } from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-type Runtime = typeof import("./runtime");
-
-/** Absolute path of ./runtime in the package the program loaded; used only when the package name does not resolve. */
-const runtimeFallbackPath: string = join(__dirname, "runtime");
+/** What a provider runtime module exports (./runtime, ./iot-runtime). */
+type Runtime = Required<Pick<dynamic.ResourceProvider, "configure" | "check" | "diff" | "read" | "update" | "delete">> & Pick<dynamic.ResourceProvider, "create">;
 
 /**
- * Loads ./runtime in the provider process. Only "the package name does not resolve from here" falls back to the
- * path; an error inside the runtime itself surfaces. (Comments inside the body would be serialized into every
- * job's state, twice, so they live here.)
+ * A provider whose methods load the runtime module `specifier` (a package subpath) in the provider process, falling
+ * back to `fallbackPath` (the absolute path of the same module in the package the program loaded) only when the
+ * name does not resolve; an error inside the runtime itself surfaces. Only the two strings and `require` are
+ * captured. (Comments inside the body would be serialized into every resource's state, twice, so they live here.)
  */
-function loadRuntime(): Runtime {
-  try {
-    return require("pulumi-importexport/provider-runtime") as Runtime;
-  } catch (e) {
-    const err = e as { code?: string; message?: string };
-    if (err.code !== "MODULE_NOT_FOUND" || !String(err.message).includes("pulumi-importexport/provider-runtime")) throw e;
-    return require(runtimeFallbackPath) as Runtime;
-  }
+export function lazyProvider(specifier: string, fallbackPath: string): dynamic.ResourceProvider {
+  const loadRuntime = (): Runtime => {
+    try {
+      return require(specifier) as Runtime;
+    } catch (e) {
+      const err = e as { code?: string; message?: string };
+      if (err.code !== "MODULE_NOT_FOUND" || !String(err.message).includes(specifier)) throw e;
+      return require(fallbackPath) as Runtime;
+    }
+  };
+  return {
+    configure: (req) => loadRuntime().configure(req),
+    check: (olds, news) => loadRuntime().check(olds, news),
+    diff: (id, olds, news) => loadRuntime().diff(id, olds, news),
+    create: (inputs) => loadRuntime().create(inputs),
+    read: (id, props) => loadRuntime().read(id, props),
+    update: (id, olds, news) => loadRuntime().update(id, olds, news),
+    delete: (id, props) => loadRuntime().delete(id, props),
+  };
 }
 
 /** The one module-level provider instance (Pulumi caches its serialized text per object, so keep it unique). */
-export const importExportJobProvider: dynamic.ResourceProvider = {
-  configure: (req) => loadRuntime().configure(req),
-  check: (olds, news) => loadRuntime().check(olds, news),
-  diff: (id, olds, news) => loadRuntime().diff(id, olds, news),
-  create: (inputs) => loadRuntime().create(inputs),
-  read: (id, props) => loadRuntime().read(id, props),
-  update: (id, olds, news) => loadRuntime().update(id, olds, news),
-  delete: (id, props) => loadRuntime().delete(id, props),
-};
+export const importExportJobProvider: dynamic.ResourceProvider = lazyProvider("pulumi-importexport/provider-runtime", join(__dirname, "runtime"));

@@ -5,8 +5,14 @@
 //   create → edit the manifest → preview: update → up → the device arrives and the transfer starts
 //   → edit the manifest → preview: replace (and why) → up → destroy
 //
-// Runs the root program (Pulumi.yaml → examples/quickstart) on a file:// backend in .tmp/demo/<time>/, with the stack
-// config there too (--config-file), so the repo stays clean. Exits 0 and leaves no process running.
+// `npm run demo -- iot`: the same for an AWS IoT job (examples/iot-rollout), against the same emulator process:
+//
+//   create → edit rollout and abort config → preview: update → up → devices report → new firmware version
+//   → preview: replace (and why) → up (the old job is cancelled; a device still running it keeps it) → destroy
+//
+// Runs the root program (Pulumi.yaml → examples/quickstart), or examples/iot-rollout, on a file:// backend in
+// .tmp/demo/<time>/, with the stack config there too (--config-file), so the repo stays clean. Exits 0 and leaves no
+// process running.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, renameSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -14,6 +20,13 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const story = process.argv[2] ?? "importexport";
+if (story !== "importexport" && story !== "iot") {
+  console.error(`usage: npm run demo [-- iot]   (unknown story "${story}")`);
+  process.exit(2);
+}
+// The program the story runs: the root one (examples/quickstart) or examples/iot-rollout.
+const project = story === "iot" ? join(root, "examples", "iot-rollout") : root;
 const binDir = readFileSync(join(root, ".tmp", "pulumi-bin-dir"), "utf8").trim();
 const work = join(root, ".tmp", "demo", new Date().toISOString().replace(/[:.]/g, "-"));
 const stateDir = join(work, "state");
@@ -43,7 +56,7 @@ function pulumi(args, { quiet = false } = {}) {
   // Stack config lives next to the state (not in the repo); `stack` subcommands take no --config-file.
   const full = args[0] === "stack" ? args : [...args, "--config-file", configFile];
   const r = spawnSync(join(binDir, "pulumi"), full, {
-    cwd: root,
+    cwd: project,
     env,
     // Pulumi writes some diagnostics to stderr; one stream keeps the story in order (and capturable).
     stdio: quiet ? ["ignore", "pipe", "pipe"] : ["ignore", 1, 1],
@@ -65,7 +78,7 @@ let failed = false;
 try {
   emulator = await startEmulator();
   const [alice] = emulator.accounts;
-  caption(`Local Import/Export emulator at ${emulator.endpoint} (account ${alice.accountId}); state in ${stateDir}`);
+  caption(`Local ${story === "iot" ? "IoT Jobs" : "Import/Export"} emulator at ${emulator.endpoint} (account ${alice.accountId}); state in ${stateDir}`);
   console.log(`  Dashboard: ${emulator.endpoint}/_emulator/ui — open it to watch the job move while the demo runs`);
   env = {
     ...process.env,
@@ -83,7 +96,24 @@ try {
   pulumi(["stack", "init", "demo"], { quiet: true });
   // `stack init` takes no --config-file and writes Pulumi.demo.yaml (with the passphrase's salt) next to
   // Pulumi.yaml; move it beside the state so the repo stays clean.
-  renameSync(join(root, "Pulumi.demo.yaml"), configFile);
+  renameSync(join(project, "Pulumi.demo.yaml"), configFile);
+  if (story === "iot") await iotStory(alice);
+  else await importExportStory();
+
+  caption(`Done. Stack state lives in ${stateDir} (file:// backend, passphrase "demo"); the emulator journal in ${join(work, "emulator-data")}.`);
+} catch (e) {
+  failed = true;
+  console.error(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}`);
+} finally {
+  if (emulator?.child && emulator.child.exitCode === null) {
+    const exited = new Promise((r) => emulator.child.once("exit", r));
+    emulator.child.kill("SIGTERM");
+    await exited;
+  }
+}
+process.exit(failed ? 1 : 0);
+
+async function importExportStory() {
   pulumi(["config", "set", "importexport:endpoint", emulator.endpoint], { quiet: true });
 
   caption("1. pulumi up — a new ImportExportJob: CreateJob (the job is Pending; the device has not been sent)");
@@ -112,16 +142,53 @@ try {
 
   caption("7. pulumi destroy — the Pending replacement job is cancelled (CancelJob)");
   pulumi(["destroy", "--yes", "--skip-preview"]);
-
-  caption(`Done. Stack state lives in ${stateDir} (file:// backend, passphrase "demo"); the emulator journal in ${join(work, "emulator-data")}.`);
-} catch (e) {
-  failed = true;
-  console.error(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}`);
-} finally {
-  if (emulator?.child && emulator.child.exitCode === null) {
-    const exited = new Promise((r) => emulator.child.once("exit", r));
-    emulator.child.kill("SIGTERM");
-    await exited;
-  }
 }
-process.exit(failed ? 1 : 0);
+
+/** A device reports its execution, as the device would (emulator admin API). */
+async function report(jobId, thingName, status) {
+  const res = await fetch(`${emulator.endpoint}/_emulator/iot/jobs/${jobId}/executions/${thingName}`, { method: "POST", body: JSON.stringify({ status }), headers: { "content-type": "application/json" } });
+  if (!res.ok) throw new Error(`emulator IoT admin: HTTP ${res.status} ${await res.text()}`);
+}
+
+async function iotStory(account) {
+  // The fleet: a thing group with three sensors (what `aws iot create-thing-group` etc. would do; README).
+  const { IoTClient, CreateThingGroupCommand, CreateThingCommand, AddThingToThingGroupCommand } = await import("@aws-sdk/client-iot");
+  const iot = new IoTClient({ endpoint: emulator.endpoint, region: "us-east-1", credentials: { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey } });
+  const group = await iot.send(new CreateThingGroupCommand({ thingGroupName: "sensors" }));
+  for (const thingName of ["sensor-1", "sensor-2", "sensor-3"]) {
+    await iot.send(new CreateThingCommand({ thingName }));
+    await iot.send(new AddThingToThingGroupCommand({ thingGroupName: "sensors", thingName }));
+  }
+  iot.destroy();
+  pulumi(["config", "set", "importexport-iot:endpoint", emulator.endpoint], { quiet: true });
+  pulumi(["config", "set", "thingGroupArn", group.thingGroupArn], { quiet: true });
+  pulumi(["config", "set", "firmwareVersion", "2.4.0"], { quiet: true });
+
+  caption(`1. pulumi up — a new IotJob for thing group sensors (3 things): CreateJob; the jobId is generated`);
+  pulumi(["up", "--yes", "--skip-preview"]);
+  const firstJob = output("jobId");
+
+  caption(`2. Faster rollout, stricter abort criteria — UpdateJob changes them on job ${firstJob}, so preview plans an in-place update`);
+  pulumi(["config", "set", "maximumPerMinute", "100"], { quiet: true });
+  pulumi(["config", "set", "abortPercent", "5"], { quiet: true });
+  pulumi(["preview", "--diff"]);
+
+  caption("3. pulumi up — UpdateJob; same jobId");
+  pulumi(["up", "--yes", "--skip-preview"]);
+
+  caption(`4. Devices report: sensor-1 has installed the firmware, sensor-2 is installing it (job ${firstJob})`);
+  await report(firstJob, "sensor-1", "SUCCEEDED");
+  await report(firstJob, "sensor-2", "IN_PROGRESS");
+  pulumi(["refresh", "--yes", "--skip-preview"]);
+
+  caption("5. A new firmware version — the document goes to every device again, so preview plans a replacement");
+  pulumi(["config", "set", "firmwareVersion", "2.5.0"], { quiet: true });
+  pulumi(["preview", "--diff"]);
+
+  caption(`6. pulumi up — a new job is created first; ${firstJob} is cancelled, and because sensor-2 is still installing, it is not deleted (no forceCancel)`);
+  pulumi(["up", "--yes", "--skip-preview"]);
+  console.log(`\n  job ${firstJob} → ${output("jobId")}`);
+
+  caption("7. pulumi destroy — the new job is cancelled (CancelJob), then deleted (DeleteJob)");
+  pulumi(["destroy", "--yes", "--skip-preview"]);
+}

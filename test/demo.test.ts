@@ -2,18 +2,13 @@
  * `npm run demo` is the README's main command: run it end to end so it cannot rot. It must exit 0, tell the
  * create → update → replace → destroy story with Pulumi's own output, and leave no process behind.
  */
-import { spawnSync } from "node:child_process";
-import { join } from "node:path";
 import { expect, it } from "vitest";
-import { pulumiBinDir, repoRoot } from "./engine/harness";
+import { runDemo } from "./helpers/demo";
 
 it("npm run demo tells the whole story and cleans up", async () => {
-  pulumiBinDir(); // makes sure .tmp/pulumi-bin-dir exists (setup normally wrote it)
-  const r = spawnSync(process.execPath, [join(repoRoot, "scripts", "demo.mjs")], { cwd: repoRoot, encoding: "utf8", timeout: 400_000 });
-  const out = r.stdout;
-  expect(r.status, `${out}\n${r.stderr}`).toBe(0);
+  const { status, out, stderr, section } = runDemo();
+  expect(status, `${out}\n${stderr}`).toBe(0);
 
-  const section = (n: number) => out.slice(out.indexOf(`▶ ${n}.`), out.indexOf(`▶ ${n + 1}.`) === -1 ? undefined : out.indexOf(`▶ ${n + 1}.`));
   expect(section(1)).toMatch(/\+ 2 created/);
   expect(section(2)).toMatch(/~ 1 to update/);
   expect(section(3)).toMatch(/~ 1 updated/);

@@ -2,9 +2,11 @@
  * Every example program, as a user runs it: the real Pulumi CLI, the program copied as-is from examples/, its own
  * Pulumi.<stack>.yaml, against the emulator. Only the endpoint (a random port here) and the credentials source differ.
  */
+import { AddThingToThingGroupCommand, CreateThingCommand, CreateThingGroupCommand, DescribeJobCommand } from "@aws-sdk/client-iot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS, type Account } from "../../emulator";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { iotClient } from "../helpers/iot";
 import { createProgramStack, type ProgramStack } from "./harness";
 
 // The multi-env stacks name their own buckets; the emulator gets one account per environment that owns them.
@@ -120,4 +122,48 @@ describe("examples/multi-env", () => {
     expect((await jobsOf(emulator.account.accountId)).map((j) => j.jobId)).toContain(devUp.outputs["jobId"]);
     await dev.destroy();
   }, 480_000);
+});
+
+describe("examples/iot-rollout", () => {
+  it("creates the firmware job for the thing group; rollout edits update in place, a new version replaces; destroy cancels and deletes", async () => {
+    const iot = iotClient(emulator.endpoint, emulator.account);
+    try {
+      // The README's set-up steps, through the SDK instead of the AWS CLI.
+      await iot.send(new CreateThingGroupCommand({ thingGroupName: "sensors" }));
+      await iot.send(new CreateThingCommand({ thingName: "sensor-1" }));
+      await iot.send(new AddThingToThingGroupCommand({ thingGroupName: "sensors", thingName: "sensor-1" }));
+      const ws = await devStack("iot-rollout");
+      await ws.stack.setConfig("importexport-iot:endpoint", { value: emulator.endpoint });
+
+      expect((await ws.preview()).changeSummary).toEqual({ create: 2 });
+      const up = await ws.up();
+      expect(up.changes).toEqual({ create: 2 });
+      const jobId = up.outputs["jobId"] as string;
+      expect(jobId).toMatch(/^firmware-[a-z0-9]{7}$/);
+      expect(up.outputs["status"]).toBe("IN_PROGRESS");
+      expect(up.outputs["jobArn"]).toBe(`arn:aws:iot:us-east-1:${emulator.account.accountId}:job/${jobId}`);
+
+      await ws.stack.setConfig("maximumPerMinute", { value: "100" });
+      await ws.stack.setConfig("abortPercent", { value: "25" });
+      const edit = await ws.preview();
+      expect(edit.changeSummary).toEqual({ same: 1, update: 1 });
+      const updated = await ws.up();
+      expect(updated.outputs["jobId"]).toBe(jobId);
+      const live = (await iot.send(new DescribeJobCommand({ jobId }))).job;
+      expect(live?.jobExecutionsRolloutConfig?.maximumPerMinute).toBe(100);
+      expect(live?.abortConfig?.criteriaList?.[0]?.thresholdPercentage).toBe(25);
+
+      await ws.stack.setConfig("firmwareVersion", { value: "2.5.0" });
+      const bump = await ws.preview();
+      expect(bump.changeSummary).toEqual({ same: 1, replace: 1 });
+      // The version is in the document (replaces) and in a tag (in place): the document decides.
+      expect(bump.stdout).toContain(`IoT job ${jobId} will be replaced: document always forces replacement.`);
+
+      const destroyed = await ws.destroy();
+      expect(destroyed.changes).toEqual({ delete: 2 });
+      await expect(iot.send(new DescribeJobCommand({ jobId })).then((r) => r.job?.status, (e: Error) => e.name)).resolves.toMatch(/^(DELETION_IN_PROGRESS|ResourceNotFoundException)$/);
+    } finally {
+      iot.destroy();
+    }
+  }, 240_000);
 });

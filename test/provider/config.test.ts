@@ -1,6 +1,6 @@
 /** Provider settings from stack config (provider/config): precedence, fallbacks, and errors that name the key. */
 import { describe, expect, it } from "vitest";
-import { ProviderConfigError, resolveSettings } from "../../provider/config";
+import { DEFAULT_IOT_REGION, ProviderConfigError, resolveIotSettings, resolveSettings } from "../../provider/config";
 import { GLOBAL_ENDPOINT } from "../../sdk/model";
 
 const reader = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
@@ -72,5 +72,37 @@ describe("resolveSettings", () => {
     expect((err as Error).message).toContain(`Stack config ${key}:`);
     // A secret value never appears in the message.
     expect((err as Error).message).not.toContain("S3CR3T-VALUE");
+  });
+});
+
+describe("resolveIotSettings (IotJob): importexport-iot:* → aws:* → environment → defaults", () => {
+  it("reads importexport-iot:* keys", () => {
+    expect(
+      resolveIotSettings(
+        reader({
+          "importexport-iot:endpoint": "http://127.0.0.1:4599/",
+          "importexport-iot:region": "eu-west-1",
+          "importexport-iot:profile": "fleet",
+          "importexport-iot:accessKeyId": "AKID",
+          "importexport-iot:secretAccessKey": "SECRET",
+          "importexport:endpoint": "http://elsewhere:1",
+        }),
+        { AWS_ENDPOINT_URL_IOT: "http://env:2", AWS_REGION: "ap-south-1" },
+      ),
+    ).toEqual({ endpoint: "http://127.0.0.1:4599", region: "eu-west-1", profile: "fleet", credentials: { accessKeyId: "AKID", secretAccessKey: "SECRET" } });
+  });
+
+  it("falls back to aws:region / aws:profile, then the environment, then us-east-1 and the SDK's regional endpoint", () => {
+    expect(resolveIotSettings(reader({ "aws:region": "eu-central-1", "aws:profile": "p" }), { AWS_ENDPOINT_URL: "http://any:3" })).toEqual({ endpoint: "http://any:3", region: "eu-central-1", profile: "p" });
+    expect(resolveIotSettings(reader({}), { AWS_ENDPOINT_URL_IOT: "http://iot:4", AWS_ENDPOINT_URL: "http://any:3", AWS_DEFAULT_REGION: "sa-east-1" })).toEqual({ endpoint: "http://iot:4", region: "sa-east-1" });
+    expect(resolveIotSettings(reader({}), {})).toEqual({ region: DEFAULT_IOT_REGION });
+    // The Import/Export side's keys are its own: they never point IoT anywhere.
+    expect(resolveIotSettings(reader({ "importexport:endpoint": "http://ie:5", "importexport:accessKeyId": "A", "importexport:secretAccessKey": "S" }), {})).toEqual({ region: "us-east-1" });
+  });
+
+  it("errors name the key", () => {
+    expect(() => resolveIotSettings(reader({ "importexport-iot:endpoint": "ftp://x" }), {})).toThrow(/^Stack config importexport-iot:endpoint: must be an http or https URL, found ftp:/);
+    expect(() => resolveIotSettings(reader({ "importexport-iot:accessKeyId": "A" }), {})).toThrow(ProviderConfigError);
+    expect(() => resolveIotSettings(reader({ "importexport-iot:accessKeyId": "A" }), {})).toThrow(/importexport-iot:secretAccessKey: accessKeyId and secretAccessKey go together/);
   });
 });

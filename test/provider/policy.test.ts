@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { progressCodes, type ProgressCode } from "../../sdk/model";
 import { importExportJobPolicy as policy } from "../../provider/importexport-policy";
+import { iotJobPolicy } from "../../provider/iot-policy";
 import {
   UNKNOWN,
   changedFields,
@@ -323,6 +324,7 @@ describe("the mechanism knows no service (an IoT-Jobs-shaped table)", () => {
 /** Every table of the package (and the test-only IoT-shaped one): each must validate. Add a new resource's here. */
 const TABLES: Record<string, ResourcePolicy<string, string>> = {
   importExportJobPolicy: policy,
+  iotJobPolicy: iotJobPolicy as ResourcePolicy<string, string>,
   iotShapedPolicy: iot,
 };
 

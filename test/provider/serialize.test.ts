@@ -100,3 +100,52 @@ describe("serialized provider", () => {
     expect(r.loaded).toEqual([join(dist, "runtime.js")]);
   });
 });
+
+const iotSerializeScript = serializeScript.replace(/importExportJobProvider/g, "iotJobProvider").replace('"serialized.js"', '"iot-serialized.js"').replace(join(dist, "serialized.js"), join(dist, "iot-serialized.js"));
+
+/** Loads the serialized IotJob provider like the dynamic-provider host and runs check (no API call). */
+function useIotScript(text: string): string {
+  return `
+const requireFromString = require(require.resolve("require-from-string", { paths: [${JSON.stringify(join(root, "node_modules", "@pulumi", "pulumi"))}] }));
+const provider = requireFromString(${JSON.stringify(text)}).handler();
+(async () => {
+  await provider.configure({ config: { get: (k) => ({ "importexport-iot:endpoint": "http://127.0.0.1:9" })[k] } });
+  const result = await provider.check({}, { targets: ["arn:aws:iot:us-east-1:111111111111:thing/a"], document: "{}", autoNamePrefix: "fw" });
+  const loaded = Object.keys(require.cache).filter((k) => k.endsWith("/provider/iot-runtime.js"));
+  const sdkLoaded = Object.keys(require.cache).some((k) => k.includes("@aws-sdk/client-iot"));
+  console.log(JSON.stringify({ result, loaded, sdkLoaded }));
+})().catch((e) => { console.error(e); process.exit(1); });
+`;
+}
+
+describe("serialized IotJob provider", () => {
+  let text = "";
+  let containsSecrets = true;
+  let outside = "";
+  beforeAll(() => {
+    if (!existsSync(join(dist, "iot-serialized.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+    ({ text, containsSecrets } = runNode<{ text: string; containsSecrets: boolean }>(iotSerializeScript, root));
+    outside = mkdtempSync(join(tmpdir(), "ie-outside-"));
+  });
+  afterAll(() => {
+    if (outside) rmSync(outside, { recursive: true, force: true });
+  });
+
+  it("is smaller than 8 KiB, holds no library source and no secret, and loads pulumi-importexport/iot-runtime", () => {
+    console.log(`serialized IotJob provider: ${Buffer.byteLength(text)} bytes`);
+    expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024);
+    expect(containsSecrets).toBe(false);
+    for (const marker of ["@aws-sdk", "IoTClient", "fromNodeProviderChain", "decideDiff", "checkIotInputs", "undici"]) expect(text, marker).not.toContain(marker);
+    expect(text).toContain("pulumi-importexport/iot-runtime");
+  });
+
+  it("works when deserialized (by package name, and by the fallback path), and check loads no AWS SDK", () => {
+    const byName = runNode<{ result: { inputs: Record<string, unknown>; failures?: unknown[] }; loaded: string[]; sdkLoaded: boolean }>(useIotScript(text), root);
+    expect(byName.result.failures ?? []).toEqual([]);
+    expect(byName.result.inputs["jobId"]).toMatch(/^fw-[a-z0-9]{7}$/);
+    expect(byName.loaded).toHaveLength(1);
+    expect(byName.sdkLoaded).toBe(false);
+    const byPath = runNode<{ loaded: string[] }>(useIotScript(text), outside);
+    expect(byPath.loaded).toEqual([join(dist, "iot-runtime.js")]);
+  });
+});

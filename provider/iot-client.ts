@@ -1,0 +1,37 @@
+/**
+ * The IoT side's client: `@aws-sdk/client-iot`, built from the provider settings in the provider process on first
+ * use. The SDK (and the AWS credential chain) is imported lazily, like the Import/Export client (./client): a
+ * preview of an unchanged stack never calls the service and should not pay for loading it.
+ */
+import type { IoTClient } from "@aws-sdk/client-iot";
+import type { IotProviderSettings } from "./config";
+
+/** The SDK module, loaded on first use. */
+export type IotSdk = typeof import("@aws-sdk/client-iot");
+
+/** A client plus the SDK module its commands come from. */
+export interface IotConnection {
+  readonly sdk: IotSdk;
+  readonly client: IoTClient;
+}
+
+/** Builds a client for the settings; credentials resolve through the same chain as the Import/Export side's. */
+export async function connectIot(settings: IotProviderSettings): Promise<IotConnection> {
+  // See ./client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
+  process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
+  const [sdk, { resolveCredentials }] = await Promise.all([import("@aws-sdk/client-iot"), import("../sdk/credentials.js")]);
+  const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});
+  const client = new sdk.IoTClient({
+    ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
+    region: settings.region,
+    credentials,
+  });
+  return { sdk, client };
+}
+
+/** The service's error code of `e` (the SDK's error `name`), or undefined for a network failure or a bug. */
+export function iotErrorCode(e: unknown): string | undefined {
+  const err = e as { name?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
+  if (!err || typeof err.name !== "string" || (err.$fault !== "client" && err.$fault !== "server")) return undefined;
+  return typeof err.$metadata?.httpStatusCode === "number" ? err.name : undefined;
+}

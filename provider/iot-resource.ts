@@ -1,0 +1,111 @@
+/**
+ * `IotJob`: an AWS IoT job (a document pushed to things and thing groups) as a Pulumi resource.
+ *
+ * ```ts
+ * import { IotJob } from "pulumi-importexport/iot";
+ * const rollout = new IotJob("firmware", {
+ *   targets: [group.arn],
+ *   document: JSON.stringify({ operation: "update-firmware", version: "2.4.1" }),
+ *   jobExecutionsRolloutConfig: { maximumPerMinute: 50 },
+ * });
+ * ```
+ *
+ * Type token `pulumi-nodejs:dynamic/importexport:IotJob`. Stack config: `importexport-iot:endpoint`, `region`,
+ * `profile`, `accessKeyId`, `secretAccessKey` (secret) (docs/iot.md).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";
+import { iotJobProvider } from "./iot-serialized";
+import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
+
+/** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
+export interface IotJobArgs {
+  /** Job ID (1–64 of `[a-zA-Z0-9_-]`); replaces. Default `<resource name>-<7 random chars>`. A fixed one replaces delete-first. */
+  jobId?: pulumi.Input<string>;
+  /** Thing and thing group ARNs (a set: order is no change); replaces. */
+  targets: pulumi.Input<pulumi.Input<string>[]>;
+  /** The job document, JSON text (≤ 32 KiB); replaces. Give it, or `documentSource`, or a `jobTemplateArn`. */
+  document?: pulumi.Input<string>;
+  /** An S3 URL of the document, read once at creation; replaces. */
+  documentSource?: pulumi.Input<string>;
+  /** Free text (≤ 2028, no control characters); updated in place (UpdateJob). */
+  description?: pulumi.Input<string>;
+  /** `SNAPSHOT` (default: the targets at creation) or `CONTINUOUS` (things added to a group later too); replaces. */
+  targetSelection?: pulumi.Input<"CONTINUOUS" | "SNAPSHOT">;
+  /** Presigned S3 URLs in the document: the role (kept secret in state) and their lifetime; updated in place. */
+  presignedUrlConfig?: DeepInput<{ roleArn?: string; expiresInSec?: number }>;
+  /** How fast executions roll out; updated in place. */
+  jobExecutionsRolloutConfig?: DeepInput<IotRolloutConfig>;
+  /** When to cancel the job for failures; updated in place. */
+  abortConfig?: DeepInput<IotAbortConfig>;
+  /** In-progress timeout of an execution (1–10080 minutes); updated in place, for executions not yet started. */
+  timeoutConfig?: DeepInput<{ inProgressTimeoutInMinutes?: number }>;
+  /** Retries of failed or timed-out executions; updated in place. */
+  jobExecutionsRetryConfig?: DeepInput<{ criteriaList: Array<{ failureType: "FAILED" | "TIMED_OUT" | "ALL"; numberOfRetries: number }> }>;
+  /** Tags; changed in place, key by key (TagResource / UntagResource). */
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** Greengrass namespace; replaces. */
+  namespaceId?: pulumi.Input<string>;
+  /** The job template the job is made from; replaces. */
+  jobTemplateArn?: pulumi.Input<string>;
+  /** Values for the template's placeholders; replaces. Pass `pulumi.secret(...)` to keep them encrypted in state. */
+  documentParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** When the rollout starts and ends, and its maintenance windows; replaces. */
+  schedulingConfig?: DeepInput<{ startTime?: string; endTime?: string; endBehavior?: "STOP_ROLLOUT" | "CANCEL" | "FORCE_CANCEL"; maintenanceWindows?: Array<{ startTime: string; durationInMinutes: number }> }>;
+  /** Software package version ARNs the job installs (a set); replaces. */
+  destinationPackageVersions?: pulumi.Input<pulumi.Input<string>[]>;
+  /** On delete, cancel with force: executions devices are running are cancelled too (default false). */
+  forceCancel?: pulumi.Input<boolean>;
+  /** On delete, delete with force even while devices still run executions (default false: released with a warning). */
+  forceDelete?: pulumi.Input<boolean>;
+}
+
+/** Outputs, all populated after create (undefined where the service reports nothing). */
+const OUTPUT_NAMES = [
+  "jobArn", "status", "forceCanceled", "reasonCode", "comment", "createdAt", "lastUpdatedAt", "completedAt",
+  "jobProcessDetails", "endpoint", "region", "jobId",
+] as const;
+
+/** Outputs that are always secret: the presigned-URL role is an account detail the state file should not show. */
+const SECRET_OUTPUTS = ["presignedUrlConfig"];
+
+/** An AWS IoT job (see the module comment and docs/iot.md for what each edit does). */
+export class IotJob extends pulumi.dynamic.Resource {
+  /** The job ID (the given one or the generated `<name>-<random>`); also the resource's id. */
+  declare readonly jobId: pulumi.Output<string>;
+  /** `arn:aws:iot:<region>:<account>:job/<jobId>`. */
+  declare readonly jobArn: pulumi.Output<string>;
+  /** `SCHEDULED`, `IN_PROGRESS`, `COMPLETED`, `CANCELED` or `DELETION_IN_PROGRESS`, as of the last create/update/refresh. */
+  declare readonly status: pulumi.Output<string>;
+  /** Whether a cancel used force. */
+  declare readonly forceCanceled: pulumi.Output<boolean | undefined>;
+  /** Why the job was cancelled (e.g. the abort criteria). */
+  declare readonly reasonCode: pulumi.Output<string | undefined>;
+  /** The cancel comment. */
+  declare readonly comment: pulumi.Output<string | undefined>;
+  /** When the job was created (ISO 8601). */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** When the job last changed (ISO 8601). */
+  declare readonly lastUpdatedAt: pulumi.Output<string | undefined>;
+  /** When the job finished (ISO 8601). */
+  declare readonly completedAt: pulumi.Output<string | undefined>;
+  /** Execution counts (`numberOfSucceededThings`, `numberOfInProgressThings`, …). */
+  declare readonly jobProcessDetails: pulumi.Output<Record<string, number>>;
+  /** The endpoint the job lives at; a stack pointed elsewhere replaces the job. */
+  declare readonly endpoint: pulumi.Output<string>;
+  /** The job's region. */
+  declare readonly region: pulumi.Output<string>;
+
+  /**
+   * @param name The unique name of the resource (also the prefix of a generated jobId).
+   * @param args The job's inputs.
+   * @param opts Resource options (`additionalSecretOutputs` always includes `presignedUrlConfig`).
+   */
+  constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
+    const props = seededProps(OUTPUT_NAMES, { ...args, autoNamePrefix: name });
+    // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
+    // when the input of the same name was).
+    if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
+    super(iotJobProvider, name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
+  }
+}

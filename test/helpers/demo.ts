@@ -1,0 +1,25 @@
+/** Runs `scripts/demo.mjs` (a story) to the end and splits its output at the numbered captions (`▶ 1.`, `▶ 2.`, …). */
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { pulumiBinDir, repoRoot } from "../engine/harness";
+
+/** What a demo run printed. */
+export interface DemoRun {
+  readonly status: number | null;
+  readonly out: string;
+  readonly stderr: string;
+  /** The output from caption `n.` up to caption `n + 1.` (or the end). */
+  section(n: number): string;
+}
+
+/** Runs the demo with `args` (e.g. `["iot"]`). */
+export function runDemo(args: string[] = []): DemoRun {
+  pulumiBinDir(); // makes sure .tmp/pulumi-bin-dir exists (setup normally wrote it)
+  const r = spawnSync(process.execPath, [join(repoRoot, "scripts", "demo.mjs"), ...args], { cwd: repoRoot, encoding: "utf8", timeout: 400_000 });
+  const out = r.stdout;
+  const section = (n: number) => {
+    const end = out.indexOf(`▶ ${n + 1}.`);
+    return out.slice(out.indexOf(`▶ ${n}.`), end === -1 ? undefined : end);
+  };
+  return { status: r.status, out, stderr: r.stderr, section };
+}
