@@ -25,6 +25,8 @@ export interface DashboardContext {
   faults: FaultInjector;
   accounts: AccountDirectory;
   changes: ChangeFeed;
+  /** The IoT Jobs control plane: its admin view of every job (with executions). */
+  iot: { adminJobs(): Record<string, unknown>[] };
   /** The emulator's base URL (shown on the page). */
   endpoint: () => string;
 }
@@ -152,8 +154,8 @@ function redactDeep(value: unknown, secrets: readonly string[]): unknown {
 }
 
 /**
- * The page's whole state. `jobKinds` maps a kind of job to its list, so a second control plane (IoT Jobs) is one
- * more entry here plus one renderer in dashboard.js.
+ * The page's whole state. `jobKinds` maps a kind of job (Import/Export, IoT) to its list; a further control plane
+ * is one more entry here plus one renderer in dashboard.js.
  */
 export function dashboardState(ctx: DashboardContext): Record<string, unknown> {
   const jobs = ctx.backend.jobRecords();
@@ -165,7 +167,7 @@ export function dashboardState(ctx: DashboardContext): Record<string, unknown> {
     version: ctx.changes.version,
     endpoint: ctx.endpoint(),
     accounts: ctx.accounts.accounts.map((a) => ({ accountId: a.accountId, accessKeyId: a.accessKeyId })),
-    jobKinds: redactDeep({ importExport: jobs.map((j) => jobView(ctx.backend, j)) }, secrets),
+    jobKinds: redactDeep({ importExport: jobs.map((j) => jobView(ctx.backend, j)), iot: ctx.iot.adminJobs() }, secrets),
     faults: redactDeep(ctx.faults.list(), secrets),
     choices: { progressCodes, locationCodes, actions: operationNames, faultKinds: FAULT_KINDS },
   };

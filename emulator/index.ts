@@ -6,7 +6,7 @@ import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } fr
 import { ImportExportBackend } from "./backend";
 import { FaultInjector } from "./faults";
 import { IotBackend } from "./iot/backend";
-import { JournalIotStore, MemoryIotStore } from "./iot/records";
+import { JournalIotStore, MemoryIotStore, type IotStore } from "./iot/records";
 import { silentLogger, type EmulatorLogger } from "./log";
 import { JournalStore, MemoryStore, type JobStore } from "./persistence";
 import { createEmulatorServer } from "./server";
@@ -83,7 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.createJobQuotaPerDay !== undefined) backendOptions.createJobQuotaPerDay = options.createJobQuotaPerDay;
   const backend = new ImportExportBackend(backendOptions);
   const iot = new IotBackend({
-    store: options.dataDir !== undefined ? new JournalIotStore(options.dataDir, logger) : new MemoryIotStore(),
+    store: observed<IotStore>(options.dataDir !== undefined ? new JournalIotStore(options.dataDir, logger) : new MemoryIotStore(), changes, ["put", "remove", "clear"]),
     now,
     deletionDelayMs: options.iotDeletionDelayMs ?? 1000,
   });

@@ -10,11 +10,13 @@ import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { CreateJobCommand, CreateThingCommand, DescribeJobCommand, ListJobExecutionsForJobCommand, type IoTClient } from "@aws-sdk/client-iot";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/index";
 import { exportManifest, importManifest } from "../helpers/manifests";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { iotClient } from "../helpers/iot";
 
 const CHROMIUM = "/usr/bin/chromium";
 const repoRoot = join(__dirname, "..", "..");
@@ -238,6 +240,42 @@ describe("emulator dashboard in Chromium", () => {
     await page.screenshot({ path: shot, fullPage: true });
     expect(existsSync(shot)).toBe(true);
     await page.close();
+  });
+
+  it("lists IoT jobs live; Advance executions and Advance execution move them, and ListJobExecutionsForJob agrees", async () => {
+    const iot: IoTClient = iotClient(emu.endpoint, emu.account);
+    try {
+      const arn = (name: string): string => `arn:aws:iot:us-east-1:${emu.account.accountId}:thing/${name}`;
+      await iot.send(new CreateThingCommand({ thingName: "pump-1" }));
+      await iot.send(new CreateThingCommand({ thingName: "pump-2" }));
+      const { page } = await openDashboard();
+      await page.getByTestId("kind-iot").waitFor();
+      await iot.send(new CreateJobCommand({ jobId: "firmware-7", targets: [arn("pump-1"), arn("pump-2")], document: '{"op":"flash"}' }));
+      const row = page.getByTestId("kind-iot").getByTestId("account-111111111111").getByTestId("job-iot-firmware-7");
+      await row.waitFor({ timeout: 10_000 }); // created after the page loaded
+      expect(await row.getByTestId("executions").textContent()).toBe("pump-1 QUEUED, pump-2 QUEUED");
+      const execution = async (thingName: string): Promise<string | undefined> =>
+        (await iot.send(new ListJobExecutionsForJobCommand({ jobId: "firmware-7" }))).executionSummaries?.find((e) => e.thingArn === arn(thingName))?.jobExecutionSummary?.status;
+
+      await row.getByTestId("advance-executions").click();
+      await expect.poll(() => row.getByTestId("executions").textContent()).toBe("pump-1 IN_PROGRESS, pump-2 IN_PROGRESS");
+      expect([await execution("pump-1"), await execution("pump-2")]).toEqual(["IN_PROGRESS", "IN_PROGRESS"]);
+
+      await row.getByTestId("details-toggle").click();
+      const details = page.getByTestId("details-iot-firmware-7");
+      await details.getByTestId("execution-pump-1").getByTestId("advance-execution").click();
+      await expect.poll(() => details.getByTestId("execution-pump-1").getByTestId("execution-status").textContent()).toBe("SUCCEEDED");
+      expect(await execution("pump-1")).toBe("SUCCEEDED");
+      await details.getByTestId("execution-pump-2").getByTestId("set-execution-status").selectOption("FAILED");
+      await details.getByTestId("execution-pump-2").getByTestId("set-execution").click();
+      await expect.poll(() => row.getByTestId("status").textContent()).toBe("COMPLETED");
+      expect(await execution("pump-2")).toBe("FAILED");
+      expect((await iot.send(new DescribeJobCommand({ jobId: "firmware-7" }))).job?.status).toBe("COMPLETED");
+      expect(await row.getByTestId("advance-executions").isDisabled()).toBe(true);
+      await page.close();
+    } finally {
+      iot.destroy();
+    }
   });
 
   it("refuses a DNS-rebinding Host and a cross-site page's text/plain POST, in the browser", async () => {
