@@ -232,6 +232,15 @@ describe("emulator dashboard in Chromium", () => {
     await emu.admin.advance(exported);
     await emu.admin.advance(exported);
     await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
+    const iot = iotClient(emu.endpoint, emu.account);
+    try {
+      for (const thingName of ["pump-1", "pump-2"]) await iot.send(new CreateThingCommand({ thingName }));
+      const targets = ["pump-1", "pump-2"].map((t) => `arn:aws:iot:us-east-1:${emu.account.accountId}:thing/${t}`);
+      await iot.send(new CreateJobCommand({ jobId: "firmware-7", targets, document: '{"op":"flash"}' }));
+    } finally {
+      iot.destroy();
+    }
+    await page.getByTestId("job-iot-firmware-7").waitFor();
     await page.getByTestId(`job-${exported}`).getByTestId("details-toggle").click();
     await expect.poll(() => page.getByTestId(`details-${exported}`).getByTestId("history").locator("tr").count()).toBe(4);
     await expect.poll(() => page.getByTestId("fault-rule").count()).toBe(1);
