@@ -231,7 +231,6 @@ describe("emulator dashboard in Chromium", () => {
     await emu.admin.advance(second.JobId);
     await emu.admin.advance(exported);
     await emu.admin.advance(exported);
-    await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
     const iot = iotClient(emu.endpoint, emu.account);
     try {
       for (const thingName of ["pump-1", "pump-2"]) await iot.send(new CreateThingCommand({ thingName }));
@@ -241,6 +240,7 @@ describe("emulator dashboard in Chromium", () => {
       iot.destroy();
     }
     await page.getByTestId("job-iot-firmware-7").waitFor();
+    await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
     await page.getByTestId(`job-${exported}`).getByTestId("details-toggle").click();
     await expect.poll(() => page.getByTestId(`details-${exported}`).getByTestId("history").locator("tr").count()).toBe(4);
     await expect.poll(() => page.getByTestId("fault-rule").count()).toBe(1);
