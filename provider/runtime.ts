@@ -24,6 +24,7 @@ import { importExportJobPolicy as policy, type ImportExportCall } from "./import
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
 import { compact, jobState, type JobState } from "./outputs";
+import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
 import { changedFields, classifyState, decideDiff, fieldsSentBy } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
@@ -330,11 +331,22 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
     marker = last;
   }
   const matches: string[] = [];
+  const unread: string[] = [];
   for (const jobId of recent) {
-    const s = await (await client()).getStatus({ JobId: jobId }).catch(() => undefined);
+    const s = await (await client()).getStatus({ JobId: jobId }).catch((e: unknown) => {
+      // A job that is gone cannot be ours to adopt; one we could not read might be, so it must not be skipped.
+      if (!(isServiceError(e) && GONE_CODES.has(e.name))) unread.push(jobId);
+      return undefined;
+    });
     if (s?.CurrentManifest !== undefined && sameManifest(s.CurrentManifest, err.manifest)) matches.push(jobId);
   }
   if (matches.length === 1) return matches[0];
+  if (matches.length === 0 && unread.length > 0) {
+    throw new ImportExportJobError(
+      `CreateJob may have created a job, and GetStatus failed for the recent job(s) ${unread.join(", ")}, so it is unknown whether one of them is it. ` +
+        "Not creating another one. Run `pulumi up` again once the service answers; if one of them carries this manifest, set adoptJobId to it.",
+    );
+  }
   if (matches.length > 1) {
     throw new ImportExportJobError(
       `CreateJob may have created a job, and ${matches.length} recent jobs carry this exact manifest: ${matches.join(", ")}. ` +
@@ -353,13 +365,15 @@ interface Made {
 
 async function createJob(inputs: CheckedInputs): Promise<Made> {
   const c = await client();
+  // A one-off marker in what is sent, so an ambiguous CreateJob finds exactly its own job (./create-marker).
+  const marker = newCreateMarker();
   for (let attempt = 1; ; attempt++) {
     try {
       const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
-        c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
+        c.createJob({ JobType: inputs.jobType, Manifest: withCreateMarker(m, marker), ValidateOnly: false }),
       );
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: accepted });
+      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: withCreateMarker(accepted, marker) });
     } catch (e) {
       if (!(e instanceof AmbiguousCreateJobError)) fail("CreateJob", undefined, e);
       let found: string | undefined;
@@ -451,6 +465,7 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
       const priorManifest = manifest ? (parseManifest(manifest) as Record<string, unknown>) : {};
       // The provider filled accessKeyId from the signing key; that is not drift in what the user wrote.
       if (priorManifest["accessKeyId"] === undefined) delete liveManifest["accessKeyId"];
+      dropCreateMarker(liveManifest, priorManifest);
       manifest = stringifyManifest(liveManifest);
     } catch {
       // A manifest this package cannot parse stays as the service has it, so the next preview shows the difference.

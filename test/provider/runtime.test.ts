@@ -51,8 +51,8 @@ async function calls(): Promise<Record<string, number>> {
 const total = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
 
 /** check + create, as the engine does on `up`. */
-async function createJob(deviceId: string, extra: Record<string, unknown> = {}) {
-  const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject(deviceId), __provider: PROVIDER, ...extra });
+async function createJob(deviceId: string, extra: Record<string, unknown> = {}, manifestExtra: Record<string, unknown> = {}) {
+  const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject(deviceId, manifestExtra), __provider: PROVIDER, ...extra });
   expect(checked.failures ?? []).toEqual([]);
   const inputs = { ...checked.inputs, __provider: PROVIDER };
   const created = await runtime.create(inputs);
@@ -216,13 +216,47 @@ describe("create and read", () => {
     expect((await calls())["ListJobs"]).toBeGreaterThanOrEqual(1);
   });
 
-  it("fails naming the candidates when several recent jobs carry the same manifest", async () => {
+  it("fails naming the candidates when several recent jobs carry the same manifest (the user's own generator: no marker)", async () => {
     await configure({ "importexport:validateOnPreview": "false" });
-    const { outs } = await createJob("D1");
+    const { outs } = await createJob("D1", {}, { generator: "my-tool" });
     await direct.createJob({ JobType: "Import", ValidateOnly: false, Manifest: String(outs["manifestYaml"]) });
     await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
-    const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { generator: "my-tool" }), __provider: PROVIDER });
     await expect(runtime.create({ ...checked.inputs, __provider: PROVIDER })).rejects.toThrow(/3 recent jobs carry this exact manifest: [1-9A-Z, ]+/);
+  });
+
+  // Regression (issue 13): reconciliation compared manifests only, so two resources with identical manifests were
+  // confused — a lost answer after the job was created failed with "2 recent jobs carry this exact manifest" and left
+  // the new job untracked; a reset before anything was created adopted the OTHER resource's job (one job, two owners).
+  it("identical manifests: a CreateJob whose answer was lost after creating adopts its own job, not the other's", async () => {
+    await configure({ "importexport:validateOnPreview": "false" });
+    const first = await createJob("D1");
+    await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
+    const second = await createJob("D1");
+    expect(second.id).not.toBe(first.id);
+    expect((await emu.admin.jobs()).map((j) => j.jobId).sort()).toEqual([first.id, second.id].sort());
+  });
+
+  it("identical manifests: a CreateJob reset before processing creates a new job instead of adopting the other's", async () => {
+    await configure({ "importexport:validateOnPreview": "false" });
+    const first = await createJob("D1");
+    await emu.admin.setFaults({ action: "CreateJob", kind: "reset-before", count: 1 });
+    const second = await createJob("D1");
+    expect(second.id).not.toBe(first.id);
+    expect((await emu.admin.jobs()).map((j) => j.jobId).sort()).toEqual([first.id, second.id].sort());
+    expect((await calls())["ListJobs"]).toBeGreaterThanOrEqual(1);
+  });
+
+  it("the create marker is sent and shown in manifestYaml, but never drift: read gives back the user's manifest", async () => {
+    await configure({ "importexport:validateOnPreview": "false" });
+    const { inputs, id, outs } = await createJob("D1");
+    const live = await direct.getStatus({ JobId: id });
+    expect(live.CurrentManifest).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
+    expect(String(outs["manifestYaml"])).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
+    const r = await runtime.read(id, outs);
+    expect(r.inputs?.["manifest"]).toBe(inputs["manifest"]);
+    expect(r.props?.["manifestYaml"]).toBe(outs["manifestYaml"]);
+    expect((await runtime.diff(id, outs, r.inputs ?? {})).changes).toBe(false);
   });
 });
 
