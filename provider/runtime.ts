@@ -313,6 +313,12 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
 // create
 
 const RECONCILE_WINDOW_MS = 5 * 60 * 1000;
+/**
+ * CreateJob sends per create when the answers stay ambiguous. Each resend follows a scan that found no job with this
+ * create's marker, so it cannot duplicate; two were too few on a flaky link (at 12 % ambiguous answers, one job in
+ * 70 failed its `up`).
+ */
+const CREATE_ATTEMPTS = 4;
 
 /** After an ambiguous CreateJob: find the job it created, if any. Returns its JobId, or undefined if none exists. */
 async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefined> {
@@ -387,9 +393,9 @@ async function createJob(inputs: CheckedInputs): Promise<Made> {
         return { jobId: found, sent: e.manifest };
       }
       // No job carries our manifest, so the request did not create one: sending it again cannot duplicate.
-      if (attempt >= 2) {
+      if (attempt >= CREATE_ATTEMPTS) {
         throw new ImportExportJobError(
-          `CreateJob got no clear answer twice (${e.cause.message}) and no job with this manifest exists. Nothing was created; run \`pulumi up\` again.`,
+          `CreateJob got no clear answer ${CREATE_ATTEMPTS} times (last: ${e.cause.message}) and no job with this manifest exists. Nothing was created; run \`pulumi up\` again.`,
         );
       }
     }
