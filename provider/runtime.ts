@@ -25,7 +25,7 @@ import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, same
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
 import { compact, jobState, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
-import { changedFields, classifyState, decideDiff, fieldsSentBy } from "./policy";
+import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
 export class ImportExportJobError extends ProviderError {
@@ -341,7 +341,7 @@ async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefin
   for (const jobId of recent) {
     const s = await (await client()).getStatus({ JobId: jobId }).catch((e: unknown) => {
       // A job that is gone cannot be ours to adopt; one we could not read might be, so it must not be skipped.
-      if (!(isServiceError(e) && GONE_CODES.has(e.name))) unread.push(jobId);
+      if (!(isServiceError(e) && isGoneError(policy, e.name))) unread.push(jobId);
       return undefined;
     });
     if (s?.CurrentManifest !== undefined && sameManifest(s.CurrentManifest, err.manifest)) matches.push(jobId);
