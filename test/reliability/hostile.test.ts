@@ -10,17 +10,14 @@
  * attack classes above, a separate process (crashes and RSS are the process's), and the clock.
  */
 import { request, Agent } from "node:http";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { prng } from "../../emulator/faults";
 import { ImportExportClient } from "../../sdk/client";
 import { sigV4Scope } from "../../sdk/endpoint";
 import { signV2 } from "../../sdk/signing/sigv2";
 import { signV4 } from "../../sdk/signing/sigv4";
 import { importManifest } from "../helpers/manifests";
-import { spawnEmulator, type SpawnedEmulator } from "../emulator/spawn";
+import { rssOf, withSpawnedEmulator } from "./spawned";
 import { recordFigures, scaled } from "./scale";
 import { accountSecrets, filesUnder, sweepSecrets, type Secret } from "./secrets";
 
@@ -36,26 +33,12 @@ interface Answer {
   ms: number;
 }
 
-/** Resident set size of a process (Linux /proc), MiB. */
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Math.round(Number(m[1]) / 102.4) / 10 : 0;
-}
 
 describe("hostile input against the emulator process", () => {
-  let emu: SpawnedEmulator;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "ie-rel-hostile-"));
-    emu = await spawnEmulator(["--port", "0", "--data-dir", dataDir, "--log-format", "json"]);
-  }, 120_000);
-  afterAll(async () => {
-    emu?.child.kill("SIGKILL");
-    if (emu) await emu.exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const spawned = withSpawnedEmulator("hostile");
 
   it(`${REQUESTS} generated hostile requests: 0 5xx, 0 crashes, 0 hangs, bounded RSS, still answering`, async () => {
+    const { emu, dataDir } = spawned();
     const url = new URL(emu.endpoint);
     const [alice, bob] = emu.accounts;
     if (!alice || !bob) throw new Error("two accounts expected");

@@ -5,13 +5,10 @@
  * CreateJob/CancelJob pair in 50 calls. Reported: calls, p50/p99/max latency, errors (expected 0), the emulator's RSS at
  * the start, after warm-up and at the end (expected flat), and the secrets sweep of its log and journal.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { importManifest } from "../helpers/manifests";
-import { spawnEmulator, type SpawnedEmulator } from "../emulator/spawn";
+import { rssOf, withSpawnedEmulator } from "./spawned";
 import { recordFigures, scaled } from "./scale";
 import { accountSecrets, filesUnder, sweepSecrets } from "./secrets";
 
@@ -20,25 +17,12 @@ const SECONDS = Number(process.env["LOAD_SECONDS"] ?? scaled({ test: 5, soak: 60
 /** RSS may grow this much from the end of warm-up to the end before it counts as not flat (GC noise is ~10 MiB). */
 const FLAT_MIB = 64;
 
-function rssOf(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Math.round(Number(m[1]) / 102.4) / 10 : 0;
-}
 
 describe(`${CLIENTS} concurrent clients for ${SECONDS} s`, () => {
-  let emu: SpawnedEmulator;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), "ie-rel-load-"));
-    emu = await spawnEmulator(["--port", "0", "--data-dir", dataDir, "--log-format", "json"]);
-  }, 120_000);
-  afterAll(async () => {
-    emu?.child.kill("SIGKILL");
-    if (emu) await emu.exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const spawned = withSpawnedEmulator("load");
 
   it("0 errors, latency percentiles, flat RSS", async () => {
+    const { emu, dataDir } = spawned();
     const [alice, bob] = emu.accounts;
     if (!alice || !bob) throw new Error("two accounts expected");
     const pid = emu.child.pid ?? 0;
