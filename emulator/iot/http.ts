@@ -179,7 +179,8 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
   let operation = "(unknown)";
   try {
     const found = route(method, path);
-    ctx.stats.count(found?.operation ?? "(unknown)", found !== undefined);
+    // Qualified like fault rules (`iot:CreateJob`): both services have a CreateJob, UpdateJob, CancelJob, ListJobs.
+    ctx.stats.count(found !== undefined ? `iot:${found.operation}` : "iot:(unknown)", true);
     if (found === undefined) throw new IotError("UnknownOperationException", `No IoT operation answers ${method} ${path.slice(0, 200)}.`.replace(/[\u0000-\u001f]/g, "?"), 404);
     operation = found.operation;
 

@@ -119,8 +119,8 @@ describe("IotJob lifecycle through the engine", () => {
       expect(r.changes).toEqual({ same: 2, update: 1 });
       expect(r.outputs["rolloutJobId"]).toBe(rolloutId);
     });
-    expect(cost["UpdateJob"]).toBe(1);
-    expect(cost["CreateJob"]).toBeUndefined();
+    expect(cost["iot:UpdateJob"]).toBe(1);
+    expect(cost["iot:CreateJob"]).toBeUndefined();
     const live = await job(rolloutId);
     expect(live?.description).toBe("firmware rollout, wave 2");
     expect(live?.abortConfig?.criteriaList?.[0]?.thresholdPercentage).toBe(35.5);
@@ -133,8 +133,8 @@ describe("IotJob lifecycle through the engine", () => {
       const r = await ws.up();
       expect(r.changes).toEqual({ same: 2, update: 1 });
     });
-    expect(cost).toMatchObject({ TagResource: 1, UntagResource: 1 });
-    expect(cost["UpdateJob"]).toBeUndefined();
+    expect(cost).toMatchObject({ "iot:TagResource": 1, "iot:UntagResource": 1 });
+    expect(cost["iot:UpdateJob"]).toBeUndefined();
     const arn = (await job(rolloutId))?.jobArn;
     const tags = await iot.send(new ListTagsForResourceCommand({ resourceArn: arn }));
     expect(tags.tags).toEqual([{ Key: "wave", Value: "2" }]);
@@ -166,7 +166,7 @@ describe("IotJob lifecycle through the engine", () => {
     expect(r.changes).toEqual({ same: 1, replace: 2 });
     // Both old jobs were cancelled, then deleted (the fixed one before its replacement was created).
     // The fixed one's first CreateJob met the old job DELETION_IN_PROGRESS (409): waited for, then created.
-    expect(cost).toMatchObject({ CreateJob: 3, CancelJob: 2, DeleteJob: 2 });
+    expect(cost).toMatchObject({ "iot:CreateJob": 3, "iot:CancelJob": 2, "iot:DeleteJob": 2 });
     expect(ws.opsFor(r.events, "rollout")).toEqual(["create-replacement", "replace", "delete-replaced"]);
     expect(ws.opsFor(r.events, "fixed")).toEqual(["delete-replaced", "replace", "create-replacement"]);
     const newId = r.outputs["rolloutJobId"] as string;
@@ -206,7 +206,7 @@ describe("IotJob lifecycle through the engine", () => {
       const r = await ws.destroy();
       expect(r.changes).toEqual({ delete: 3 });
     });
-    expect(cost).toMatchObject({ CancelJob: 2, DeleteJob: 2 });
+    expect(cost).toMatchObject({ "iot:CancelJob": 2, "iot:DeleteJob": 2 });
     const rollout = await job(rolloutId);
     expect(rollout).toMatchObject({ status: "DELETION_IN_PROGRESS", forceCanceled: true });
   }, STEP);

@@ -121,9 +121,9 @@ describe("IotJob runtime", () => {
     const { id, outs } = await created();
     await emu.admin.setFaults({ action: "iot:DeleteJob", kind: "error", code: "LimitExceededException", status: 410, count: 2 });
     try {
-      const before = (await emu.admin.stats()).byAction["DeleteJob"] ?? 0;
+      const before = (await emu.admin.stats()).byAction["iot:DeleteJob"] ?? 0;
       await runtime.delete(id, outs);
-      expect(((await emu.admin.stats()).byAction["DeleteJob"] ?? 0) - before).toBe(3);
+      expect(((await emu.admin.stats()).byAction["iot:DeleteJob"] ?? 0) - before).toBe(3);
       await expect(iot.send(new DescribeJobCommand({ jobId: id }))).rejects.toMatchObject({ name: "ResourceNotFoundException" });
     } finally {
       await emu.admin.clearFaults();
