@@ -185,7 +185,7 @@ describe("IoT conformance: clients nobody here wrote (boto3, AWS CLI v1, @aws-sd
     expect(o["badJobId"]?.message).toContain("jobId");
     expect(o["longJobId"]).toMatchObject({ status: 400, code: "InvalidRequestException" });
     const stats = await emu().admin.stats();
-    expect(stats.byAction).toMatchObject({ CreateJob: 6, UpdateJob: 3, DescribeJob: 6, CancelJob: 4, DeleteJob: 4, ListJobs: 5, TagResource: 1 });
+    expect(stats.byAction).toMatchObject({ "iot:CreateJob": 6, "iot:UpdateJob": 3, "iot:DescribeJob": 6, "iot:CancelJob": 4, "iot:DeleteJob": 4, "iot:ListJobs": 5, "iot:TagResource": 1 });
   });
 
   it("moto oracle: the same boto3 calls against moto 5.2.1 answer alike, except the listed departures", async () => {
@@ -263,7 +263,7 @@ describe("IoT conformance: clients nobody here wrote (boto3, AWS CLI v1, @aws-sd
     expect(await awsFails("describe-job", "--job-id", "cli-1")).toContain("An error occurred (ResourceNotFoundException) when calling the DescribeJob operation");
     expect(await awsFails("create-job", "--job-id", "bad!id", "--targets", arn("thing", "cli-thing"), "--document", "{}")).toContain("(InvalidRequestException)");
     const stats = await emu().admin.stats();
-    expect(stats.byAction["ListJobs"]).toBe(4); // --page-size 1 took two pages (with a nextToken), the filters one each
+    expect(stats.byAction["iot:ListJobs"]).toBe(4); // --page-size 1 took two pages (with a nextToken), the filters one each
   }, 240_000);
 
   it("@aws-sdk/client-iot: lifecycle with UpdateJob, tags and the modelled error classes", async () => {
