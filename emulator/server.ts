@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { API_VERSION, SIGV4_SIGNING_NAME, isOperationName } from "../sdk/model";
 import { ADMIN_PREFIX, handleAdmin, type AdminContext } from "./admin";
 import { authenticate, type SignedRequest } from "./auth";
@@ -82,10 +83,6 @@ function dropConnection(socket: Socket): void {
   const withReset = socket as Socket & { resetAndDestroy?: () => void };
   if (typeof withReset.resetAndDestroy === "function") withReset.resetAndDestroy();
   else socket.destroy();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

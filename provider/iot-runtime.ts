@@ -8,6 +8,7 @@
  * the outputs. Update vs replace, the update calls and destroy are the mechanism's, driven by the IoT table
  * (./iot-policy) through the adapter below.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DescribeJobCommandOutput } from "@aws-sdk/client-iot";
 import { ProviderConfigError, resolveIotSettings, type ConfigReader, type IotProviderSettings } from "./config";
@@ -84,7 +85,6 @@ function warn(message: string): void {
   console.log(`warning: ${message}`);
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Calls

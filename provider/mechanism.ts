@@ -30,6 +30,7 @@
  *   the status read and for every call.
  * - Errors are one line for the user (no stack trace), naming the object and what to do next.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import {
   changedFields,
@@ -143,7 +144,6 @@ export interface ResourceMechanism<State extends string, Call extends string, St
   delete(id: string, props: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function withoutReserved(bag: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(bag).filter(([k, v]) => !RESERVED_KEYS.has(k) && v !== undefined && v !== null));

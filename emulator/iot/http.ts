@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
 import { ServiceError } from "../errors";
@@ -162,10 +163,6 @@ export function sendIotError(res: ServerResponse, error: IotError, requestId: st
 /** The IoT answer to a body over the emulator's size limit. */
 export function iotBodyTooLarge(): IotError {
   return new IotError("InvalidRequestException", "The request body is too large (the emulator accepts at most 1 MiB).", 413);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
