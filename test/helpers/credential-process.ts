@@ -39,12 +39,15 @@ export function credentialProcessProfile(first: Keys, then: Keys, firstLifetimeM
   writeFileSync(
     script,
     `const fs = require("node:fs");
-// One state file, written whole: a run started while another is writing sees the old or the new state.
+// One state file, replaced by a rename: a reader (another run, or the test) sees the old or the new state, never
+// the empty file that writeFileSync's truncate-then-write shows for a moment.
 let state = { n: 0, until: 0 };
 try { state = JSON.parse(fs.readFileSync(${JSON.stringify(counter)}, "utf8")); } catch {}
 const n = state.n + 1;
 const until = n === 1 ? Date.now() + ${firstLifetimeMs} : state.until;
-fs.writeFileSync(${JSON.stringify(counter)}, JSON.stringify({ n, until }));
+const tmp = ${JSON.stringify(counter)} + "." + process.pid;
+fs.writeFileSync(tmp, JSON.stringify({ n, until }));
+fs.renameSync(tmp, ${JSON.stringify(counter)});
 const early = Date.now() < until;
 const keys = early ? ${JSON.stringify(first)} : ${JSON.stringify(then)};
 const expiration = new Date(early ? until : Date.now() + 3600000).toISOString();
