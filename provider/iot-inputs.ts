@@ -1,12 +1,14 @@
 /**
  * `IotJob`'s inputs as the provider sees them, and `check`'s whole job: normalisation (auto-naming `jobId`, the
- * default `expiresInSec`) and validation against the IoT model's constraints (../shared/spec/iot-jobs.md §2), all
- * before any API call. Every failure names the field path and the rule, and the service error the service would
- * answer (InvalidRequestException); a failure never names a top-level input whose value may be secret, because the
- * engine prints the value of a failure's top-level property.
+ * default `expiresInSec`) and validation against the IoT model (sdk/iot/model + sdk/iot/validate, the code the
+ * emulator validates with too), all before any API call. Every failure names the field path and the rule, and the
+ * error the service would answer (InvalidRequestException); a failure never names a top-level input whose value
+ * may be secret, because the engine prints the value of a failure's top-level property.
  */
 import { randomBytes } from "node:crypto";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { IOT_OPERATIONS, TAG_KEY, TAG_VALUE, type Shape } from "../sdk/iot/model";
+import { jobRules, tagRules, validateShape, type IotProblem } from "../sdk/iot/validate";
 import { iotJobPolicy } from "./iot-policy";
 import { containsUnknown, unlistedInputs } from "./policy";
 
@@ -75,14 +77,8 @@ export interface IotCheckResult {
   readonly hasUnknowns: boolean;
 }
 
-const JOB_ID = /^[a-zA-Z0-9_-]{1,64}$/;
-const TARGET_ARN = /^arn:aws[a-z-]*:iot:[a-z0-9-]+:\d{12}:(thing|thinggroup)\/[a-zA-Z0-9:_-]{1,128}$/;
-const ARN = /^arn:[!-~]+$/;
-const CONTROL = /\p{C}/u;
-const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 const SUFFIX_LENGTH = 7;
-const WHY = "(InvalidRequestException)";
 
 /** A fresh auto-name: `<prefix>-<7 random [a-z0-9]>`, the prefix cut to [a-zA-Z0-9_-] so the whole fits in 64. */
 export function autoJobId(prefix: string): string {
@@ -98,178 +94,61 @@ type Problem = (property: string, reason: string) => void;
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
-function int(v: unknown, at: string, min: number, max: number, bad: Problem, required = true): void {
-  if (absent(v)) {
-    if (required) bad(at, `is required ${WHY}`);
-    return;
-  }
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) bad(at, `must be a whole number from ${min} to ${max}, found ${JSON.stringify(v)} ${WHY}`);
-}
+/** Inputs whose value may be secret: a failure never quotes it, nor names the input itself (the engine prints it). */
+const SECRET_INPUTS: ReadonlySet<string> = new Set(["presignedUrlConfig", "documentParameters"]);
 
-function decimal(v: unknown, at: string, min: number, max: number, places: number, bad: Problem): void {
-  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || Math.abs(Math.round(v * 10 ** places) - v * 10 ** places) > 1e-9) {
-    bad(at, `must be a number from ${min} to ${max} with at most ${places} decimal${places === 1 ? "" : "s"}, found ${JSON.stringify(v)} ${WHY}`);
-  }
-}
+/** CreateJob's members, by name: the model every input that is one is validated against. */
+const CREATE_JOB: Readonly<Record<string, { shape: Shape; required?: boolean }>> = IOT_OPERATIONS.CreateJob.input;
 
-function oneOf(v: unknown, at: string, values: readonly string[], bad: Problem, required = true): void {
-  if (absent(v) && !required) return;
-  if (typeof v !== "string" || !values.includes(v)) bad(at, `must be one of ${values.join(", ")}, found ${JSON.stringify(v)} ${WHY}`);
-}
-
-function text(v: unknown, at: string, max: number, bad: Problem, options: { min?: number; pattern?: RegExp; rule?: string; noControl?: boolean } = {}): void {
-  const min = options.min ?? 1;
-  if (typeof v !== "string") return bad(at, `must be a string ${WHY}`);
-  if (v.length < min || v.length > max) return bad(at, `must be ${min}–${max} characters long, found ${v.length} ${WHY}`);
-  if (options.noControl && CONTROL.test(v)) return bad(at, `must not contain control characters ${WHY}`);
-  if (options.pattern && !options.pattern.test(v)) bad(at, `must match ${options.rule ?? options.pattern.source} ${WHY}`);
-}
-
-function onlyKeys(v: Record<string, unknown>, at: string, keys: readonly string[], bad: Problem): void {
-  for (const k of Object.keys(v)) if (!keys.includes(k) && !absent(v[k])) bad(`${at}.${k}`, `is not a member of ${at} (members: ${keys.join(", ")}) ${WHY}`);
-}
-
-function struct(v: unknown, at: string, keys: readonly string[], bad: Problem): v is Record<string, unknown> {
-  if (!isObj(v)) {
-    bad(`${at}.(value)`, `must be an object ${WHY}`);
-    return false;
-  }
-  onlyKeys(v, at, keys, bad);
-  return true;
-}
-
-function list(v: unknown, at: string, min: number, max: number, bad: Problem): v is unknown[] {
-  if (!Array.isArray(v)) {
-    bad(at, `must be a list ${WHY}`);
-    return false;
-  }
-  if (v.length < min || v.length > max) {
-    bad(at, `must hold ${min}–${max} entries, found ${v.length} ${WHY}`);
-    return false;
-  }
-  return true;
-}
-
-function stringMap(v: unknown, at: string, bad: Problem, key: (k: string) => void, value: (k: string, x: unknown) => void): void {
-  if (!isObj(v)) return bad(`${at}.(value)`, `must be a map of strings ${WHY}`);
-  for (const [k, x] of Object.entries(v)) {
-    key(k);
-    value(k, x);
-  }
-}
-
-/** The rules of each input (only called with a known, present value). */
-const validators: Record<string, (v: unknown, bad: Problem) => void> = {
-  targets: (v, bad) => {
-    if (!list(v, "targets", 1, 100, bad)) return;
-    const seen = new Set<string>();
-    v.forEach((t, i) => {
-      if (typeof t !== "string" || t.length > 2048 || !TARGET_ARN.test(t)) {
-        bad(`targets[${i}]`, `must be a thing or thing group ARN (arn:aws:iot:<region>:<account>:thing/<name> or …:thinggroup/<name>), found ${JSON.stringify(typeof t === "string" ? t.slice(0, 200) : t)} ${WHY}`);
-      } else if (seen.has(t)) bad(`targets[${i}]`, `repeats ${t}: targets are a set ${WHY}`);
-      else seen.add(t);
-    });
-  },
-  document: (v, bad) => {
-    text(v, "document", 32768, bad);
-    if (typeof v !== "string") return;
-    try {
-      if (!isObj(JSON.parse(v))) bad("document", `must be a JSON object (the job document), found another JSON value ${WHY}`);
-    } catch (e) {
-      bad("document", `is not valid JSON: ${(e as Error).message} ${WHY}`);
-    }
-  },
-  documentSource: (v, bad) => text(v, "documentSource", 1350, bad),
-  description: (v, bad) => text(v, "description", 2028, bad, { noControl: true }),
-  targetSelection: (v, bad) => oneOf(v, "targetSelection", ["CONTINUOUS", "SNAPSHOT"], bad),
-  presignedUrlConfig: (v, bad) => {
-    if (!struct(v, "presignedUrlConfig", ["roleArn", "expiresInSec"], bad)) return;
-    if (!absent(v["roleArn"])) text(v["roleArn"], "presignedUrlConfig.roleArn", 2048, bad, { min: 20, pattern: ARN, rule: "an IAM role ARN (arn:…)" });
-    int(v["expiresInSec"], "presignedUrlConfig.expiresInSec", 60, 3600, bad, false);
-  },
-  jobExecutionsRolloutConfig: (v, bad) => {
-    const at = "jobExecutionsRolloutConfig";
-    if (!struct(v, at, ["maximumPerMinute", "exponentialRate"], bad)) return;
-    int(v["maximumPerMinute"], `${at}.maximumPerMinute`, 1, 1000, bad, false);
-    const e = v["exponentialRate"];
-    if (absent(e) || !struct(e, `${at}.exponentialRate`, ["baseRatePerMinute", "incrementFactor", "rateIncreaseCriteria"], bad)) return;
-    int(e["baseRatePerMinute"], `${at}.exponentialRate.baseRatePerMinute`, 1, 1000, bad);
-    decimal(e["incrementFactor"], `${at}.exponentialRate.incrementFactor`, 1.1, 5, 1, bad);
-    const c = e["rateIncreaseCriteria"];
-    const cAt = `${at}.exponentialRate.rateIncreaseCriteria`;
-    if (!struct(c, cAt, ["numberOfNotifiedThings", "numberOfSucceededThings"], bad)) return;
-    if (absent(c["numberOfNotifiedThings"]) && absent(c["numberOfSucceededThings"])) bad(cAt, `needs numberOfNotifiedThings or numberOfSucceededThings ${WHY}`);
-    int(c["numberOfNotifiedThings"], `${cAt}.numberOfNotifiedThings`, 1, 2 ** 31 - 1, bad, false);
-    int(c["numberOfSucceededThings"], `${cAt}.numberOfSucceededThings`, 1, 2 ** 31 - 1, bad, false);
-  },
-  abortConfig: (v, bad) => {
-    if (!struct(v, "abortConfig", ["criteriaList"], bad)) return;
-    if (!list(v["criteriaList"], "abortConfig.criteriaList", 1, 10, bad)) return;
-    v["criteriaList"].forEach((c, i) => {
-      const at = `abortConfig.criteriaList[${i}]`;
-      if (!struct(c, at, ["failureType", "action", "thresholdPercentage", "minNumberOfExecutedThings"], bad)) return;
-      oneOf(c["failureType"], `${at}.failureType`, ["FAILED", "REJECTED", "TIMED_OUT", "ALL"], bad);
-      oneOf(c["action"], `${at}.action`, ["CANCEL"], bad);
-      decimal(c["thresholdPercentage"], `${at}.thresholdPercentage`, 0, 100, 2, bad);
-      int(c["minNumberOfExecutedThings"], `${at}.minNumberOfExecutedThings`, 1, 2 ** 31 - 1, bad);
-    });
-  },
-  timeoutConfig: (v, bad) => {
-    if (!struct(v, "timeoutConfig", ["inProgressTimeoutInMinutes"], bad)) return;
-    int(v["inProgressTimeoutInMinutes"], "timeoutConfig.inProgressTimeoutInMinutes", 1, 10080, bad, false);
-  },
-  jobExecutionsRetryConfig: (v, bad) => {
-    if (!struct(v, "jobExecutionsRetryConfig", ["criteriaList"], bad)) return;
-    if (!list(v["criteriaList"], "jobExecutionsRetryConfig.criteriaList", 1, 2, bad)) return;
-    v["criteriaList"].forEach((c, i) => {
-      const at = `jobExecutionsRetryConfig.criteriaList[${i}]`;
-      if (!struct(c, at, ["failureType", "numberOfRetries"], bad)) return;
-      oneOf(c["failureType"], `${at}.failureType`, ["FAILED", "TIMED_OUT", "ALL"], bad);
-      int(c["numberOfRetries"], `${at}.numberOfRetries`, 0, 10, bad);
-    });
-  },
-  tags: (v, bad) => {
-    if (isObj(v) && Object.keys(v).length > 50) bad("tags", `may hold at most 50 tags, found ${Object.keys(v).length} (LimitExceededException)`);
-    stringMap(
-      v,
-      "tags",
-      bad,
-      (k) => (TAG_KEY.test(k) ? undefined : bad(`tags.${k.slice(0, 128)}`, `a tag key must be 1–128 letters, digits, spaces or _.:/=+-@ ${WHY}`)),
-      (k, x) => (typeof x === "string" && x.length <= 256 ? undefined : bad(`tags.${k.slice(0, 128)}`, `a tag value must be a string of at most 256 characters ${WHY}`)),
-    );
-  },
-  namespaceId: (v, bad) => text(v, "namespaceId", 64, bad, { pattern: /^[a-zA-Z0-9_-]+$/, rule: "[a-zA-Z0-9_-]+" }),
-  jobTemplateArn: (v, bad) => text(v, "jobTemplateArn", 1600, bad, { pattern: ARN, rule: "^arn:[!-~]+$" }),
-  documentParameters: (v, bad) =>
-    stringMap(
-      v,
-      "documentParameters",
-      bad,
-      (k) => (/^[a-zA-Z0-9_-]{1,128}$/.test(k) ? undefined : bad("documentParameters.(key)", `a parameter name must be 1–128 of [a-zA-Z0-9_-] ${WHY}`)),
-      // The value is not named: document parameters may be secret.
-      (k, x) => (typeof x === "string" && x.length >= 1 && x.length <= 30720 && !CONTROL.test(x) ? undefined : bad(`documentParameters.${k.slice(0, 128)}`, `must be a string of 1–30720 characters without control characters ${WHY}`)),
-    ),
-  schedulingConfig: (v, bad) => {
-    if (!struct(v, "schedulingConfig", ["startTime", "endTime", "endBehavior", "maintenanceWindows"], bad)) return;
-    for (const k of ["startTime", "endTime"]) if (!absent(v[k])) text(v[k], `schedulingConfig.${k}`, 64, bad);
-    oneOf(v["endBehavior"], "schedulingConfig.endBehavior", ["STOP_ROLLOUT", "CANCEL", "FORCE_CANCEL"], bad, false);
-    const w = v["maintenanceWindows"];
-    if (absent(w) || !list(w, "schedulingConfig.maintenanceWindows", 0, 100, bad)) return;
-    w.forEach((m, i) => {
-      const at = `schedulingConfig.maintenanceWindows[${i}]`;
-      if (!struct(m, at, ["startTime", "durationInMinutes"], bad)) return;
-      text(m["startTime"], `${at}.startTime`, 256, bad);
-      int(m["durationInMinutes"], `${at}.durationInMinutes`, 1, 1430, bad);
-    });
-  },
-  destinationPackageVersions: (v, bad) => {
-    if (!list(v, "destinationPackageVersions", 0, 25, bad)) return;
-    v.forEach((a, i) => text(a, `destinationPackageVersions[${i}]`, 1600, bad, { pattern: ARN, rule: "an ARN (arn:…)" }));
-  },
-  forceCancel: (v, bad) => (typeof v === "boolean" ? undefined : bad("forceCancel", "must be true or false")),
-  forceDelete: (v, bad) => (typeof v === "boolean" ? undefined : bad("forceDelete", "must be true or false")),
-  autoNamePrefix: (v, bad) => (typeof v === "string" ? undefined : bad("autoNamePrefix", "must be a string")),
+/** The provider's own inputs (never sent to CreateJob), and their rule. */
+const PROVIDER_INPUTS: Readonly<Record<string, (v: unknown) => string | undefined>> = {
+  forceCancel: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
+  forceDelete: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
+  autoNamePrefix: (v) => (typeof v === "string" ? undefined : "must be a string"),
 };
+
+/** Where a problem is reported: the model's field path, kept off a secret input's own name. */
+function propertyOf(field: string): string {
+  const property = field.replace(/ key$/, ".(key)");
+  return SECRET_INPUTS.has(property) ? `${property}.(value)` : property;
+}
+
+/**
+ * Validates the inputs CreateJob carries against the IoT model (sdk/iot: the shapes and the documented job rules,
+ * the same code the emulator answers with). `known` holds each input that is set; a value not yet known (preview)
+ * is null there, so it counts as present but is not checked.
+ */
+function validateAgainstModel(known: Record<string, unknown>, bad: Problem): void {
+  const report = (p: IotProblem): void => bad(propertyOf(p.field), `${p.rule} (${p.code})`);
+  const wire: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(known)) {
+    const member = CREATE_JOB[k];
+    if (member === undefined) continue;
+    if (v === null) {
+      wire[k] = null;
+      continue;
+    }
+    if (k === "tags") {
+      // A map here, `[{Key, Value}]` on the wire: each problem is reported at `tags.<key>`.
+      if (!isObj(v)) {
+        bad("tags", "must be a map of strings (InvalidRequestException)");
+        continue;
+      }
+      const keys = Object.keys(v);
+      for (const key of keys) {
+        validateShape(key, TAG_KEY, `tags.${key.slice(0, 128)}`, { report: (p) => report({ ...p, rule: `a tag key ${p.rule}` }) });
+        validateShape(v[key], TAG_VALUE, `tags.${key.slice(0, 128)}`, { report: (p) => report({ ...p, rule: `a tag value ${p.rule}` }) });
+      }
+      tagRules(keys, "tags", report, (i) => `tags.${(keys[i] ?? "").slice(0, 128)}`);
+      continue;
+    }
+    wire[k] = validateShape(v, member.shape, k, { report, echo: !SECRET_INPUTS.has(k), unknownMembers: "report" });
+  }
+  for (const [name, member] of Object.entries(CREATE_JOB)) {
+    if (member.required === true && !(name in known)) bad(name, `is required (InvalidRequestException)`);
+  }
+  jobRules("CreateJob", wire, report);
+}
 
 /**
  * check's work for `IotJob`: normalise `news` and validate it. `olds` are the previous checked inputs: an
@@ -285,18 +164,16 @@ export function checkIotInputs(olds: Record<string, unknown>, news: Record<strin
   for (const k of unlistedInputs(iotJobPolicy, news)) bad(k, "is not an input of IotJob");
   if (!absent(news["jobIdAutoNamed"])) bad("jobIdAutoNamed", "is set by the provider, not by the program");
 
+  const known: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(news)) {
     if (absent(v) || k === "jobIdAutoNamed" || !(k in iotJobPolicy.fields)) continue;
     inputs[k] = v;
-    if (containsUnknown(v)) {
-      hasUnknowns = true;
-      continue;
-    }
-    if (k === "jobId") {
-      if (typeof v !== "string" || !JOB_ID.test(v)) bad("jobId", `must be 1–64 characters of [a-zA-Z0-9_-], found ${JSON.stringify(v)} ${WHY}`);
-      continue;
-    }
-    validators[k]?.(v, bad);
+    const unknown = containsUnknown(v);
+    hasUnknowns ||= unknown;
+    known[k] = unknown ? null : v;
+    const own = PROVIDER_INPUTS[k];
+    const reason = own !== undefined && !unknown ? own(v) : undefined;
+    if (reason !== undefined) bad(k, reason);
   }
 
   // An auto-name is kept while the previous inputs carry one; the user's own jobId always wins.
@@ -307,10 +184,7 @@ export function checkIotInputs(olds: Record<string, unknown>, news: Record<strin
     inputs["jobIdAutoNamed"] = true;
   }
 
-  if (absent(news["targets"])) bad("targets", `is required: at least one thing or thing group ARN ${WHY}`);
-  const sources = ["document", "documentSource"].filter((k) => !absent(news[k]));
-  if (sources.length === 2) bad("documentSource", `document and documentSource exclude each other; give one ${WHY}`);
-  if (sources.length === 0 && absent(news["jobTemplateArn"])) bad("document", `is required (or documentSource, or a jobTemplateArn that carries one) ${WHY}`);
+  validateAgainstModel("jobId" in known ? known : { ...known, jobId: inputs["jobId"] }, bad);
   const pre = inputs["presignedUrlConfig"];
   // The service's default, made explicit so that writing it or leaving it out is no change.
   if (isObj(pre) && !containsUnknown(pre) && absent(pre["expiresInSec"])) inputs["presignedUrlConfig"] = { ...pre, expiresInSec: 3600 };

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { IotError, invalidRequest, notFound } from "./errors";
-import { catchUp, cancel, parseScheduleTime, processDetails, queueExecution, setExecutionStatus, startJob } from "./lifecycle";
-import type { IotOperationName } from "./model";
+import type { IotOperationName } from "../../sdk/iot/model";
+import { MAX_TAGS, MAX_TARGETS, jobRules, parseScheduleTime, parseTargetArn, tagRules, targetRules } from "../../sdk/iot/validate";
+import { IotError, invalidRequest, notFound, refuse } from "./errors";
+import { catchUp, cancel, processDetails, queueExecution, setExecutionStatus, startJob } from "./lifecycle";
 import {
   TERMINAL_EXECUTION,
   UPDATABLE_JOB_FIELDS,
@@ -17,10 +18,6 @@ import {
 
 /** At most this many jobs of an account may be in DELETION_IN_PROGRESS at once (API_DeleteJob). */
 export const MAX_CONCURRENT_DELETIONS = 10;
-/** Tags per resource (the IoT quota); more is LimitExceededException. */
-export const MAX_TAGS = 50;
-/** Targets per job (the AssociateTargetsWithJob limit applied to creation too: a choice). */
-export const MAX_TARGETS = 100;
 const MAX_PAGE = 250;
 
 /** Construction options of {@link IotBackend}. */
@@ -252,48 +249,27 @@ export class IotBackend {
     return [...out].map(([thingName, thingArn]) => ({ thingName, thingArn }));
   }
 
+  /** The targets exist in the caller's account and region (the form of each ARN is a shared job rule). */
   private checkTargets(scope: IotScope, targets: string[]): void {
-    if (targets.length > MAX_TARGETS) throw invalidRequest(`targets has ${targets.length} entries; a job can have at most ${MAX_TARGETS}.`);
     const s = this.state(scope);
-    const seen = new Set<string>();
     targets.forEach((arn, i) => {
-      const m = /^arn:aws:iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/([a-zA-Z0-9:_-]{1,128})$/.exec(arn);
-      if (m === null) throw invalidRequest(`targets[${i}] ${JSON.stringify(arn.slice(0, 200))} is not a thing or thing group ARN (arn:aws:iot:<region>:<account>:thing/<name> or …:thinggroup/<name>).`);
-      if (seen.has(arn)) throw invalidRequest(`targets[${i}] repeats ${arn}.`);
-      seen.add(arn);
-      const [, region, account, type, name = ""] = m;
-      if (region !== scope.region || account !== scope.accountId) throw notFound(`targets[${i}] ${arn} is not in this account and region (${scope.accountId}, ${scope.region}).`);
-      if (type === "thing" ? !s.things.has(name) : !s.groups.has(name)) throw notFound(`targets[${i}]: ${type === "thing" ? "thing" : "thing group"} ${name} does not exist.`);
+      const t = parseTargetArn(arn);
+      if (t === undefined) return;
+      if (t.region !== scope.region || t.accountId !== scope.accountId) throw notFound(`targets[${i}] ${arn} is not in this account and region (${scope.accountId}, ${scope.region}).`);
+      if (t.type === "thing" ? !s.things.has(t.name) : !s.groups.has(t.name)) throw notFound(`targets[${i}]: ${t.type === "thing" ? "thing" : "thing group"} ${t.name} does not exist.`);
     });
   }
 
-  /** Cross-field rules the model cannot state. */
-  private checkJobConfig(input: IotInput, now: number): void {
-    const rollout = input["jobExecutionsRolloutConfig"] as { exponentialRate?: { incrementFactor: number } } | undefined;
-    const factor = rollout?.exponentialRate?.incrementFactor;
-    if (factor !== undefined && Math.abs(factor * 10 - Math.round(factor * 10)) > 1e-9) {
-      throw invalidRequest(`jobExecutionsRolloutConfig.exponentialRate.incrementFactor must have at most one decimal place (got ${factor}).`);
-    }
-    const abort = input["abortConfig"] as { criteriaList: { thresholdPercentage: number }[] } | undefined;
-    abort?.criteriaList.forEach((c, i) => {
-      if (Math.abs(c.thresholdPercentage * 100 - Math.round(c.thresholdPercentage * 100)) > 1e-7) {
-        throw invalidRequest(`abortConfig.criteriaList[${i}].thresholdPercentage must have at most two decimal places (got ${c.thresholdPercentage}).`);
-      }
-    });
-    const timeout = (input["timeoutConfig"] as { inProgressTimeoutInMinutes?: number } | undefined)?.inProgressTimeoutInMinutes;
-    if (timeout !== undefined && (timeout < 1 || timeout > 10080)) {
-      throw invalidRequest(`timeoutConfig.inProgressTimeoutInMinutes must be between 1 and 10080 (7 days) (got ${timeout}).`);
-    }
-    const retry = input["jobExecutionsRetryConfig"] as { criteriaList: { failureType: string }[] } | undefined;
-    if (retry !== undefined && new Set(retry.criteriaList.map((c) => c.failureType)).size !== retry.criteriaList.length) {
-      throw invalidRequest("jobExecutionsRetryConfig.criteriaList names a failureType twice.");
-    }
+  /**
+   * The service's documented rules (sdk/iot/validate's jobRules, shared with IotJob's check), then the rules on
+   * the emulator's clock: a schedule starts 30 minutes to a year ahead and ends 30 minutes to two years ahead.
+   */
+  private checkJobConfig(operation: "CreateJob" | "UpdateJob", input: IotInput, now: number): void {
+    jobRules(operation, input, refuse);
     const scheduling = input["schedulingConfig"] as { startTime?: string; endTime?: string } | undefined;
     if (scheduling !== undefined) {
       const start = scheduling.startTime !== undefined ? parseScheduleTime(scheduling.startTime) : undefined;
       const end = scheduling.endTime !== undefined ? parseScheduleTime(scheduling.endTime) : undefined;
-      if (scheduling.startTime !== undefined && start === undefined) throw invalidRequest(`schedulingConfig.startTime must be an ISO 8601 time such as 2026-12-31T23:30 (got ${JSON.stringify(scheduling.startTime)}).`);
-      if (scheduling.endTime !== undefined && end === undefined) throw invalidRequest(`schedulingConfig.endTime must be an ISO 8601 time such as 2026-12-31T23:30 (got ${JSON.stringify(scheduling.endTime)}).`);
       const minute = 60_000;
       if (start !== undefined && (start < now + 30 * minute || start > now + 366 * 24 * 60 * minute)) {
         throw invalidRequest("schedulingConfig.startTime must be at least 30 minutes and at most one year in the future.");
@@ -314,24 +290,14 @@ export class IotBackend {
       throw new IotError("ResourceAlreadyExistsException", `Job ${jobId} already exists${existing.status === "DELETION_IN_PROGRESS" ? " (its deletion is in progress)" : ""}.`, undefined, { resourceId: jobId, resourceArn: jobArn });
     }
     const targets = input["targets"] as string[];
+    const now = this.options.now();
+    this.checkJobConfig("CreateJob", input, now);
     this.checkTargets(scope, targets);
     const document = input["document"] as string | undefined;
     const documentSource = input["documentSource"] as string | undefined;
-    if (document !== undefined && documentSource !== undefined) throw invalidRequest("Give either document or documentSource, not both.");
-    if (document === undefined && documentSource === undefined) throw invalidRequest("Either document or documentSource is required.");
-    if (document !== undefined) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(document);
-      } catch {
-        throw invalidRequest("document must be a JSON document (it does not parse as JSON).");
-      }
-      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw invalidRequest("document must be a JSON object.");
-    }
-    if (documentSource !== undefined && !/^(https:\/\/|s3:\/\/)\S+$/.test(documentSource)) throw invalidRequest("documentSource must be an S3 URL (https://… or s3://…).");
+    // This emulator serves no job templates, so the template cannot supply the document.
+    if (document === undefined && documentSource === undefined) throw invalidRequest("document is required: this emulator serves no job templates, so give document or documentSource.");
     const tags = this.checkedTags((input["tags"] as IotTag[] | undefined) ?? [], "tags");
-    const now = this.options.now();
-    this.checkJobConfig(input, now);
     const spec: Record<string, unknown> = {};
     for (const name of ["description", "presignedUrlConfig", "jobExecutionsRolloutConfig", "abortConfig", "timeoutConfig", "namespaceId", "jobTemplateArn", "jobExecutionsRetryConfig", "documentParameters", "schedulingConfig", "destinationPackageVersions"]) {
       if (input[name] !== undefined) spec[name] = input[name];
@@ -396,7 +362,7 @@ export class IotBackend {
     if (job.status !== "SCHEDULED" && job.status !== "IN_PROGRESS") {
       throw invalidRequest(`Job ${job.jobId} is ${job.status}; UpdateJob only changes a SCHEDULED or IN_PROGRESS job.`);
     }
-    this.checkJobConfig(input, this.options.now());
+    this.checkJobConfig("UpdateJob", input, this.options.now());
     let changed = false;
     for (const name of UPDATABLE_JOB_FIELDS) {
       if (input[name] === undefined) continue;
@@ -423,6 +389,7 @@ export class IotBackend {
     if (job.targets.length + added.length > MAX_TARGETS) {
       throw new IotError("LimitExceededException", `Job ${job.jobId} would have ${job.targets.length + added.length} targets; a job can have at most ${MAX_TARGETS}.`);
     }
+    targetRules(input["targets"] as string[], refuse);
     this.checkTargets(scope, added);
     job.targets.push(...added);
     const now = this.options.now();
@@ -587,13 +554,7 @@ export class IotBackend {
   // ----- tags ------------------------------------------------------------------------------------------------
 
   private checkedTags(tags: IotTag[], field: string): IotTag[] {
-    const keys = new Set<string>();
-    for (const [i, t] of tags.entries()) {
-      if (keys.has(t.Key)) throw invalidRequest(`${field}[${i}].Key ${JSON.stringify(t.Key)} is given twice.`);
-      if (t.Key.toLowerCase().startsWith("aws:")) throw invalidRequest(`${field}[${i}].Key: the aws: prefix is reserved for AWS use.`);
-      keys.add(t.Key);
-    }
-    if (tags.length > MAX_TAGS) throw new IotError("LimitExceededException", `${field} has ${tags.length} tags; a resource can have at most ${MAX_TAGS}.`);
+    tagRules(tags.map((t) => t.Key), field, refuse);
     return tags.map((t) => ({ Key: t.Key, ...(t.Value !== undefined ? { Value: t.Value } : {}) }));
   }
 

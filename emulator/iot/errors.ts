@@ -1,4 +1,5 @@
-import { IOT_ERRORS, type IotErrorCode } from "./model";
+import { IOT_ERRORS, type IotErrorCode } from "../../sdk/iot/model";
+import type { IotProblem } from "../../sdk/iot/validate";
 
 /**
  * An IoT error: the rest-json envelope is the `x-amzn-ErrorType` header plus a `{"__type","message"}` body.
@@ -30,4 +31,9 @@ export function invalidRequest(message: string): IotError {
 /** ResourceNotFoundException (404). */
 export function notFound(message: string): IotError {
   return new IotError("ResourceNotFoundException", message);
+}
+
+/** The first problem the shared validator (sdk/iot/validate) finds, as the error the service answers. */
+export function refuse(problem: IotProblem): never {
+  throw new IotError(problem.code, `${problem.field} ${problem.rule}.`);
 }

@@ -5,9 +5,9 @@ import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
 import { ServiceError } from "../errors";
 import type { IotInput, IotOutput } from "./backend";
-import { IotError, invalidRequest } from "./errors";
-import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type Shape } from "./model";
-import { validateShape } from "./validate";
+import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type Shape } from "../../sdk/iot/model";
+import { validateShape } from "../../sdk/iot/validate";
+import { IotError, invalidRequest, refuse } from "./errors";
 
 /** The SigV4 signing name of the IoT control plane (credential scope `…/<region>/iot/aws4_request`). */
 export const IOT_SIGNING_NAME = "iot";
@@ -133,7 +133,7 @@ function buildInput(operation: IotOperationName, labels: Map<string, string>, qu
       if (member.required === true) throw invalidRequest(`${name} is required.`);
       continue;
     }
-    input[name] = validateShape(value, member.shape, name);
+    input[name] = validateShape(value, member.shape, name, { report: refuse });
   }
   return input;
 }

@@ -1,14 +1,8 @@
+import { parseScheduleTime } from "../../sdk/iot/validate";
 import { TERMINAL_EXECUTION, type ExecutionStatus, type IotJobRecord, type JobExecutionRecord } from "./records";
 
 /** The emulator's own reasonCode when abortConfig cancels a job (the service's value is not documented: a choice). */
 export const ABORT_REASON_CODE = "ABORT_CRITERIA_MET";
-
-/** Parses schedulingConfig times: `YYYY-MM-DDTHH:MM[:SS[.fff]]` with an optional zone; no zone means UTC. */
-export function parseScheduleTime(text: string): number | undefined {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/.test(text)) return undefined;
-  const t = Date.parse(/(Z|[+-]\d{2}:\d{2})$/.test(text) ? text : `${text}Z`);
-  return Number.isFinite(t) ? t : undefined;
-}
 
 /** `jobProcessDetails` counts, by execution status. */
 export function processDetails(job: IotJobRecord): Record<string, unknown> {

@@ -235,7 +235,7 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     await iot.send(new CreateJobCommand({ jobId: "src", targets: [arn("thing", "t1")], documentSource: source }));
     expect((await iot.send(new DescribeJobCommand({ jobId: "src" }))).documentSource).toBe(source);
     expect((await iot.send(new GetJobDocumentCommand({ jobId: "src" }))).document).toBeUndefined();
-    expect((await failure(createJob("both", { documentSource: source }))).message).toContain("Give either document or documentSource, not both.");
+    expect((await failure(createJob("both", { documentSource: source }))).message).toContain("documentSource and document exclude each other; give one.");
     expect((await failure(createJob("ftp", { document: undefined, documentSource: "ftp://x/y" }))).message).toContain("documentSource must be an S3 URL");
   });
 
@@ -255,9 +255,9 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
       [{ targets: [arn("thing", "t1", emu().otherAccount.accountId)] }, "ResourceNotFoundException", "is not in this account and region"],
       [{ targets: ["arn:aws:s3:::bucket"] }, "InvalidRequestException", "targets[0]"],
       [{ targets: [arn("thing", "t1"), arn("thing", "t1")] }, "InvalidRequestException", "targets[1] repeats"],
-      [{ document: "not json" }, "InvalidRequestException", "document must be a JSON document"],
+      [{ document: "not json" }, "InvalidRequestException", "document is not valid JSON"],
       [{ document: JSON.stringify({ pad: "x".repeat(33_000) }) }, "InvalidRequestException", "document must be at most 32768 characters"],
-      [{ document: undefined }, "InvalidRequestException", "Either document or documentSource is required"],
+      [{ document: undefined }, "InvalidRequestException", "document is required (or documentSource, or a jobTemplateArn that carries one)"],
       [{ description: "bad\u0007" }, "InvalidRequestException", "description"],
       [{ presignedUrlConfig: { roleArn: "arn:aws:iam::111111111111:role/p", expiresInSec: 30 } }, "InvalidRequestException", "presignedUrlConfig.expiresInSec must be at least 60"],
       [{ jobExecutionsRolloutConfig: { maximumPerMinute: 0 } }, "InvalidRequestException", "jobExecutionsRolloutConfig.maximumPerMinute must be at least 1"],
@@ -275,7 +275,7 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
       expect({ extra, name: f.name, status: f.status }).toEqual({ extra, name, status: name === "ResourceNotFoundException" ? 404 : 400 });
       expect(f.message).toContain(message);
     }
-    expect((await failure(createJob("ab!x"))).message).toContain('jobId "ab!x" does not match the pattern [a-zA-Z0-9_-]+');
+    expect((await failure(createJob("ab!x"))).message).toContain('jobId does not match the pattern [a-zA-Z0-9_-]+ (got "ab!x")');
     expect((await failure(createJob("x".repeat(65)))).message).toContain("jobId must be at most 64 characters");
     expect(await admin.jobs()).toEqual([]); // nothing half-created
   });

@@ -2,7 +2,7 @@ import { Agent, request } from "node:http";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 import { prng } from "../../emulator/faults";
-import { IOT_OPERATIONS } from "../../emulator/iot/model";
+import { IOT_OPERATIONS } from "../../sdk/iot/model";
 import { NodeSha256 } from "../../sdk/signing/sigv4";
 import { startTestEmulator } from "../helpers/emulator";
 import { iotAdmin } from "../helpers/iot";

@@ -34,4 +34,26 @@ describe("emulator layout", () => {
     expect(backend).not.toContain("accounts.ts");
     expect(imports(join(emulator, "auth", "index.ts"))).toContain("../accounts");
   });
+
+  it("the IoT split: backend, lifecycle and records never import the wire edge (http.ts) or the server", () => {
+    const dir = join(emulator, "iot");
+    const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "http.ts" && f !== "admin.ts");
+    expect(files).toEqual(expect.arrayContaining(["backend.ts", "lifecycle.ts", "records.ts", "errors.ts"]));
+    for (const file of files) {
+      for (const spec of imports(join(dir, file))) expect([file, spec]).not.toEqual([file, expect.stringMatching(/^\.\/http$|\/server$|\/wire\//)]);
+    }
+  });
+
+  it("one IoT model: it and its validator live in sdk/iot, which imports neither the emulator nor the provider; both use it", () => {
+    const emulatorIot = readdirSync(join(emulator, "iot"));
+    expect(emulatorIot).not.toContain("model.ts");
+    expect(emulatorIot).not.toContain("validate.ts");
+    const sdkIot = join(emulator, "..", "sdk", "iot");
+    for (const file of readdirSync(sdkIot).filter((f) => f.endsWith(".ts"))) {
+      for (const spec of imports(join(sdkIot, file))) expect([file, spec]).not.toEqual([file, expect.stringMatching(/emulator|provider|@aws-sdk|@pulumi/)]);
+    }
+    expect(imports(join(emulator, "iot", "http.ts"))).toEqual(expect.arrayContaining(["../../sdk/iot/model", "../../sdk/iot/validate"]));
+    expect(imports(join(emulator, "iot", "backend.ts"))).toContain("../../sdk/iot/validate");
+    expect(imports(join(emulator, "..", "provider", "iot-inputs.ts"))).toEqual(expect.arrayContaining(["../sdk/iot/model", "../sdk/iot/validate"]));
+  });
 });

@@ -61,6 +61,11 @@ describe("checkIotInputs: valid inputs", () => {
     ).toEqual([]);
   });
 
+  it("follows botocore where the docs say more: a maximumPerMinute over 1000 is accepted (the model has no maximum)", () => {
+    expect(failuresOf({ ...good, jobExecutionsRolloutConfig: { maximumPerMinute: 5000 } })).toEqual([]);
+    expect(failuresOf({ ...good, jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 1, incrementFactor: 2, rateIncreaseCriteria: {} } } })).toEqual([]);
+  });
+
   it("passes unknown values (preview) through unchecked", () => {
     const r = checkIotInputs({}, { ...good, targets: [UNKNOWN], document: UNKNOWN });
     expect(r.failures).toEqual([]);
@@ -74,24 +79,28 @@ describe("checkIotInputs: each broken rule is a failure naming the field and the
     ["a document that is a JSON string", { document: '"x"' }, "document", /must be a JSON object/],
     ["no document at all", { document: undefined }, "document", /is required \(or documentSource/],
     ["document and documentSource", { documentSource: "https://s3.amazonaws.com/b/k" }, "documentSource", /exclude each other/],
-    ["a rollout rate of 0", { jobExecutionsRolloutConfig: { maximumPerMinute: 0 } }, "jobExecutionsRolloutConfig.maximumPerMinute", /whole number from 1 to 1000, found 0/],
-    ["a rollout rate of 1001", { jobExecutionsRolloutConfig: { maximumPerMinute: 1001 } }, "jobExecutionsRolloutConfig.maximumPerMinute", /from 1 to 1000/],
-    ["an increment factor of 5.5", { jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 1, incrementFactor: 5.5, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } } }, "jobExecutionsRolloutConfig.exponentialRate.incrementFactor", /from 1.1 to 5 with at most 1 decimal/],
-    ["an increment factor of 1.25", { jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 1, incrementFactor: 1.25, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } } }, "jobExecutionsRolloutConfig.exponentialRate.incrementFactor", /at most 1 decimal/],
-    ["no rate increase criteria", { jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 1, incrementFactor: 2, rateIncreaseCriteria: {} } } }, "jobExecutionsRolloutConfig.exponentialRate.rateIncreaseCriteria", /needs numberOfNotifiedThings or numberOfSucceededThings/],
-    ["a bad jobId", { jobId: "ab!x" }, "jobId", /1–64 characters of \[a-zA-Z0-9_-\], found "ab!x"/],
-    ["a 65-character jobId", { jobId: "a".repeat(65) }, "jobId", /1–64 characters/],
+    ["a rollout rate of 0", { jobExecutionsRolloutConfig: { maximumPerMinute: 0 } }, "jobExecutionsRolloutConfig.maximumPerMinute", /^must be at least 1 \(got 0\) \(InvalidRequestException\)$/],
+    ["a base rate of 1001", { jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 1001, incrementFactor: 2, rateIncreaseCriteria: {} } } }, "jobExecutionsRolloutConfig.exponentialRate.baseRatePerMinute", /must be at most 1000 \(got 1001\)/],
+    ["an increment factor of 5.5", { jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 1, incrementFactor: 5.5, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } } }, "jobExecutionsRolloutConfig.exponentialRate.incrementFactor", /must be at most 5 \(got 5.5\)/],
+    ["an increment factor of 1.25", { jobExecutionsRolloutConfig: { exponentialRate: { baseRatePerMinute: 1, incrementFactor: 1.25, rateIncreaseCriteria: { numberOfNotifiedThings: 1 } } } }, "jobExecutionsRolloutConfig.exponentialRate.incrementFactor", /at most one decimal place \(got 1.25\)/],
+    ["a bad jobId", { jobId: "ab!x" }, "jobId", /does not match the pattern \[a-zA-Z0-9_-\]\+ \(got "ab!x"\) \(InvalidRequestException\)/],
+    ["a 65-character jobId", { jobId: "a".repeat(65) }, "jobId", /must be at most 64 characters long/],
     ["a target that is not an ARN", { targets: ["fleet"] }, "targets[0]", /thing or thing group ARN/],
     ["a target of another service", { targets: ["arn:aws:s3:::bucket"] }, "targets[0]", /thing or thing group ARN/],
     ["a repeated target", { targets: [GROUP, GROUP] }, "targets[1]", /targets are a set/],
-    ["no targets", { targets: [] }, "targets", /1–100 entries, found 0/],
+    ["no targets", { targets: [] }, "targets", /must have at least 1 item/],
+    ["101 targets", { targets: Array.from({ length: 101 }, (_, i) => `${THING}${i}`) }, "targets", /at most 100/],
     ["missing targets", { targets: undefined }, "targets", /is required/],
-    ["an abort threshold over 100", { abortConfig: { criteriaList: [{ failureType: "FAILED", action: "CANCEL", thresholdPercentage: 101, minNumberOfExecutedThings: 1 }] } }, "abortConfig.criteriaList[0].thresholdPercentage", /from 0 to 100/],
+    ["an abort threshold over 100", { abortConfig: { criteriaList: [{ failureType: "FAILED", action: "CANCEL", thresholdPercentage: 101, minNumberOfExecutedThings: 1 }] } }, "abortConfig.criteriaList[0].thresholdPercentage", /must be at most 100/],
     ["an abort action other than CANCEL", { abortConfig: { criteriaList: [{ failureType: "FAILED", action: "PAUSE", thresholdPercentage: 1, minNumberOfExecutedThings: 1 }] } }, "abortConfig.criteriaList[0].action", /one of CANCEL/],
-    ["a timeout of 10081 minutes", { timeoutConfig: { inProgressTimeoutInMinutes: 10081 } }, "timeoutConfig.inProgressTimeoutInMinutes", /from 1 to 10080/],
-    ["11 retries", { jobExecutionsRetryConfig: { criteriaList: [{ failureType: "FAILED", numberOfRetries: 11 }] } }, "jobExecutionsRetryConfig.criteriaList[0].numberOfRetries", /from 0 to 10/],
-    ["an expiry of 30 s", { presignedUrlConfig: { roleArn: "arn:aws:iam::111111111111:role/presign", expiresInSec: 30 } }, "presignedUrlConfig.expiresInSec", /from 60 to 3600/],
-    ["a control character in the description", { description: "a\u0007b" }, "description", /control characters/],
+    ["a timeout of 10081 minutes", { timeoutConfig: { inProgressTimeoutInMinutes: 10081 } }, "timeoutConfig.inProgressTimeoutInMinutes", /must be between 1 and 10080/],
+    ["11 retries", { jobExecutionsRetryConfig: { criteriaList: [{ failureType: "FAILED", numberOfRetries: 11 }] } }, "jobExecutionsRetryConfig.criteriaList[0].numberOfRetries", /must be at most 10/],
+    ["one retry failureType twice", { jobExecutionsRetryConfig: { criteriaList: [{ failureType: "FAILED", numberOfRetries: 1 }, { failureType: "FAILED", numberOfRetries: 2 }] } }, "jobExecutionsRetryConfig.criteriaList", /names a failureType twice/],
+    ["a tag key with the aws: prefix", { tags: { "aws:owner": "x" } }, "tags.aws:owner", /aws: prefix/],
+    ["a documentSource that is not an S3 URL", { document: undefined, documentSource: "ftp://x/y" }, "documentSource", /must be an S3 URL/],
+    ["a schedule time that is not ISO 8601", { schedulingConfig: { startTime: "tomorrow" } }, "schedulingConfig.startTime", /ISO 8601/],
+    ["an expiry of 30 s", { presignedUrlConfig: { roleArn: "arn:aws:iam::111111111111:role/presign", expiresInSec: 30 } }, "presignedUrlConfig.expiresInSec", /must be at least 60/],
+    ["a control character in the description", { description: "a\u0007b" }, "description", /does not match the pattern \[\^\\p\{C\}\]\+/],
     ["a bad targetSelection", { targetSelection: "ALWAYS" }, "targetSelection", /one of CONTINUOUS, SNAPSHOT/],
     ["a bad tag key", { tags: { "bad#key": "v" } }, "tags.bad#key", /tag key/],
     ["an unknown member of a struct", { timeoutConfig: { minutes: 5 } }, "timeoutConfig.minutes", /is not a member of timeoutConfig/],

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { IOT_ERRORS, IOT_OPERATIONS, type Shape } from "../../emulator/iot/model";
-import { modelRegex } from "../../emulator/iot/validate";
+import { IOT_ERRORS, IOT_OPERATIONS, type Shape } from "../../sdk/iot/model";
+import { MAX_PACKAGE_VERSIONS, TIMEOUT_MINUTES, modelRegex } from "../../sdk/iot/validate";
 
 interface BotoShape {
   type: string;
@@ -15,11 +15,12 @@ interface BotoShape {
   member?: { shape: string };
   key?: { shape: string };
   value?: { shape: string };
-  members?: Record<string, { shape: string; location?: string; locationName?: string }>;
+  members?: Record<string, { shape: string; location?: string; locationName?: string; documentation?: string }>;
   required?: string[];
   error?: { httpStatusCode: number };
 }
 interface BotoModel {
+  documentation?: string;
   operations: Record<string, { http: { method: string; requestUri: string }; input?: { shape: string }; errors?: { shape: string }[] }>;
   shapes: Record<string, BotoShape>;
 }
@@ -59,7 +60,7 @@ function reduce(model: BotoModel, name: string): Shape {
   throw new Error(`unexpected shape type ${s.type} (${name})`);
 }
 
-describe("emulator/iot/model.ts agrees with botocore's iot 2015-05-28 model", () => {
+describe("sdk/iot/model.ts agrees with botocore's iot 2015-05-28 model", () => {
   const model = botocoreModel();
 
   it.each(Object.keys(IOT_OPERATIONS))("%s: method, requestUri, input members, locations, required and constraints", (name) => {
@@ -101,13 +102,17 @@ describe("emulator/iot/model.ts agrees with botocore's iot 2015-05-28 model", ()
     expect(modelRegex("[^\\p{C}]+").test("bell\u0007")).toBe(false);
   });
 
-  it("the IoT split: backend, lifecycle and records never import the wire edge (http.ts) or the server", () => {
-    const dir = join(__dirname, "..", "..", "emulator", "iot");
-    const files = readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "http.ts" && f !== "admin.ts");
-    expect(files).toEqual(expect.arrayContaining(["backend.ts", "lifecycle.ts", "records.ts", "model.ts", "validate.ts", "errors.ts"]));
-    for (const file of files) {
-      const specs = [...readFileSync(join(dir, file), "utf8").matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]);
-      for (const spec of specs) expect([file, spec]).not.toEqual([file, expect.stringMatching(/^\.\/http$|\/server$|\/wire\//)]);
-    }
+  it("each documented rule jobRules adds beyond the shapes is stated in the model's own member documentation", () => {
+    const doc = (shape: string, member: string): string => model.shapes[shape]?.members?.[member]?.documentation ?? "";
+    expect(doc("TimeoutConfig", "inProgressTimeoutInMinutes")).toContain(`${TIMEOUT_MINUTES.min} to ${TIMEOUT_MINUTES.max} minutes`);
+    expect(doc("ExponentialRolloutRate", "incrementFactor")).toMatch(/one digit after the decimal/);
+    expect(doc("AbortCriteria", "thresholdPercentage")).toMatch(/two digits after the decimal/);
+    expect(doc("Job", "destinationPackageVersions")).toContain(`Up to ${MAX_PACKAGE_VERSIONS} package version ARNs`);
+    // And the shapes themselves do not carry them (else the rule would be a second copy of a shape constraint).
+    expect(model.shapes["InProgressTimeoutInMinutes"]).not.toHaveProperty("max");
+    expect(model.shapes["DestinationPackageVersions"]).not.toHaveProperty("max");
+    // botocore is the authority where the docs say more: maximumPerMinute has no upper bound in the model.
+    expect(model.shapes["MaxJobExecutionsPerMin"]).toMatchObject({ type: "integer", min: 1 });
+    expect(model.shapes["MaxJobExecutionsPerMin"]).not.toHaveProperty("max");
   });
 });

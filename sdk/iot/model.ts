@@ -1,10 +1,13 @@
 /**
- * The slice of the AWS IoT control-plane model (botocore `iot/2015-05-28/service-2.json`) the emulator serves:
- * HTTP bindings, input members with their locations, and the constraints the wire edge validates.
+ * The slice of the AWS IoT control-plane model (botocore `iot/2015-05-28/service-2.json`) this package uses: HTTP
+ * bindings, input members with their locations, and their constraints. The one description of the IoT Jobs API
+ * (design principle 1): the emulator's wire edge serves and validates by it, and `IotJob`'s check validates by it
+ * (both through ./validate), so the two cannot disagree about what the service accepts.
  *
- * Facts carried over from the model, written here in the emulator's own shape language, so the emulator does not
- * read Python's botocore at run time. `test/emulator/iot-model.test.ts` compares every entry with the installed
- * botocore model, so a typo here fails a test instead of silently drifting from the service.
+ * Facts carried over from the model, written here in our own shape language, so nothing reads Python's botocore
+ * at run time. `test/sdk/iot-model.test.ts` compares every entry with the installed botocore model, so a typo here
+ * fails a test instead of silently drifting from the service. Rules the service documents but the shapes do not
+ * state are in ./validate (`jobRules`), each naming its source.
  */
 
 /** A model shape, reduced to what validation needs. */
@@ -61,8 +64,11 @@ const NAMESPACE_ID = str(undefined, undefined, "[a-zA-Z0-9_-]+");
 export const THING_NAME = str(1, 128, "[a-zA-Z0-9:_-]+");
 const THING_GROUP_ID = str(1, 128, "[a-zA-Z0-9\\-]+");
 const ARN_1600 = str(1, 1600, "^arn:[!-~]+$");
-const TAG_KEY = str(1, 128, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
-const TAG_LIST = list(struct({ Key: TAG_KEY, Value: str(0, 256) }, ["Key"]));
+/** `TagKey`: 1–128 of letters, separators, digits and `_.:/=+-@`. */
+export const TAG_KEY = str(1, 128, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
+/** `TagValue`: 0–256 characters. */
+export const TAG_VALUE = str(0, 256);
+const TAG_LIST = list(struct({ Key: TAG_KEY, Value: TAG_VALUE }, ["Key"]));
 const JOB_STATUS = enumOf("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
 const TARGET_SELECTION = enumOf("CONTINUOUS", "SNAPSHOT");
 const MAX_RESULTS = num("integer", 1, 250);
@@ -117,7 +123,7 @@ const uri = (shape: Shape): InputMember => ({ shape, location: "uri", required: 
 const query = (shape: Shape, required = false): InputMember => ({ shape, location: "querystring", ...(required ? { required } : {}) });
 const body = (shape: Shape, required = false): InputMember => ({ shape, ...(required ? { required } : {}) });
 
-/** The operations the emulator serves, by the model's operation name. */
+/** The operations the emulator serves and the provider validates, by the model's operation name. */
 export const IOT_OPERATIONS = {
   CreateJob: {
     method: "PUT",
@@ -219,7 +225,7 @@ export const IOT_OPERATIONS = {
   },
 } as const satisfies Record<string, IotOperation>;
 
-/** Names of the IoT operations the emulator serves. */
+/** Names of the IoT operations in {@link IOT_OPERATIONS}. */
 export type IotOperationName = keyof typeof IOT_OPERATIONS;
 
 /** Modelled IoT error codes and their HTTP status (the model's `error.httpStatusCode`). */
