@@ -15,6 +15,15 @@ export interface IotConnection {
   readonly client: IoTClient;
 }
 
+/**
+ * Attempts per call, the first included. Retrying is the SDK's standard retry strategy, not the provider's: it
+ * retries network errors, 5xx, and the throttling codes, which include ThrottlingException (HTTP 400) and
+ * LimitExceededException (HTTP 410: at most 10 jobs DELETION_IN_PROGRESS per account, a quota that clears as those
+ * deletions finish), with exponential backoff and jitter from a 500 ms base. Five attempts rather than the SDK's
+ * three give a deletion quota some seconds to clear.
+ */
+export const IOT_MAX_ATTEMPTS = 5;
+
 /** Builds a client for the settings; credentials resolve through the same chain as the Import/Export side's. */
 export async function connectIot(settings: IotProviderSettings): Promise<IotConnection> {
   // See ./client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
@@ -25,6 +34,7 @@ export async function connectIot(settings: IotProviderSettings): Promise<IotConn
     ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
     region: settings.region,
     credentials,
+    maxAttempts: IOT_MAX_ATTEMPTS,
   });
   return { sdk, client };
 }

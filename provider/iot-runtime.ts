@@ -111,24 +111,9 @@ function updateMembers(inputs: IotCheckedInputs) {
 }
 
 /**
- * LimitExceededException (HTTP 410) on CancelJob / DeleteJob means a quota of concurrent cancellations or deletions
- * (at most 10 jobs DELETION_IN_PROGRESS per account): it clears as those finish, so it is retried with backoff. The
- * SDK's retry strategy already handles ThrottlingException (by code) and network errors.
+ * The calls the IoT table names, each as one SDK command (the mechanism decides when). Retries (throttling, the
+ * LimitExceededException quota, lost connections) are the client's retry strategy (./iot-client), never a loop here.
  */
-const LIMIT_RETRY = { attempts: 5, firstDelayMs: 500 };
-
-async function retryingLimit<T>(send: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (e) {
-      if (iotErrorCode(e) !== "LimitExceededException" || attempt >= LIMIT_RETRY.attempts) throw e;
-      await sleep(LIMIT_RETRY.firstDelayMs * 2 ** (attempt - 1));
-    }
-  }
-}
-
-/** The calls the IoT table names, each as one SDK command (the mechanism decides when). */
 async function perform(call: IotCall, req: CallRequest<IotCall>): Promise<CallResult> {
   const { sdk, client } = await iot();
   const inputs = req.inputs as unknown as IotCheckedInputs;
@@ -149,10 +134,10 @@ async function perform(call: IotCall, req: CallRequest<IotCall>): Promise<CallRe
       return {};
     }
     case "CancelJob":
-      await retryingLimit(() => client.send(new sdk.CancelJobCommand({ jobId: req.id, force: inputs.forceCancel === true, comment: "Canceled by pulumi (IotJob delete)." })));
+      await client.send(new sdk.CancelJobCommand({ jobId: req.id, force: inputs.forceCancel === true, comment: "Canceled by pulumi (IotJob delete)." }));
       return {};
     case "DeleteJob":
-      await retryingLimit(() => client.send(new sdk.DeleteJobCommand({ jobId: req.id, force: inputs.forceDelete === true, ...namespace })));
+      await client.send(new sdk.DeleteJobCommand({ jobId: req.id, force: inputs.forceDelete === true, ...namespace }));
       return {};
   }
 }

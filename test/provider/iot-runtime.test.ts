@@ -7,6 +7,7 @@
 import { CancelJobCommand, CreateJobCommand, CreateThingCommand, DeleteJobCommand, DescribeJobCommand, type IoTClient } from "@aws-sdk/client-iot";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { iotJobPolicy } from "../../provider/iot-policy";
+import { IOT_MAX_ATTEMPTS } from "../../provider/iot-client";
 import * as runtime from "../../provider/iot-runtime";
 import { inputsOf } from "../../provider/policy";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
@@ -117,7 +118,37 @@ describe("IotJob runtime", () => {
     expect(left).toBeUndefined();
   });
 
-  it("DeleteJob answering LimitExceededException (410, too many deletions at once) is retried with backoff", async () => {
+  it("UpdateJob answering LimitExceededException once is retried by the client's retry strategy and succeeds", async () => {
+    const { id, outs } = await created({ description: "before" });
+    await emu.admin.setFaults({ action: "iot:UpdateJob", kind: "error", code: "LimitExceededException", status: 410, count: 1 });
+    try {
+      const before = (await emu.admin.stats()).byAction["iot:UpdateJob"] ?? 0;
+      const news = (await runtime.check(outs, { targets: [thingArn], document: '{"op":"reboot"}', description: "after" })).inputs as Record<string, unknown>;
+      await runtime.update(id, outs, news);
+      expect(((await emu.admin.stats()).byAction["iot:UpdateJob"] ?? 0) - before).toBe(2);
+      expect((await iot.send(new DescribeJobCommand({ jobId: id }))).job?.description).toBe("after");
+    } finally {
+      await emu.admin.clearFaults();
+    }
+  });
+
+  it(`UpdateJob answering LimitExceededException every time: ${IOT_MAX_ATTEMPTS} attempts, then one line naming the job and the code`, async () => {
+    const { id, outs } = await created({ description: "before" });
+    await emu.admin.setFaults({ action: "iot:UpdateJob", kind: "error", code: "LimitExceededException", status: 410 });
+    try {
+      const before = (await emu.admin.stats()).byAction["iot:UpdateJob"] ?? 0;
+      const news = (await runtime.check(outs, { targets: [thingArn], document: '{"op":"reboot"}', description: "after" })).inputs as Record<string, unknown>;
+      const err = await runtime.update(id, outs, news).then(() => undefined, (e: Error) => e);
+      expect(err?.message).toMatch(new RegExp(`^UpdateJob for IoT job ${id} failed: .*\\(LimitExceededException\\)$`));
+      expect(err?.stack).toBe("");
+      expect(((await emu.admin.stats()).byAction["iot:UpdateJob"] ?? 0) - before).toBe(IOT_MAX_ATTEMPTS);
+    } finally {
+      await emu.admin.clearFaults();
+    }
+    expect((await iot.send(new DescribeJobCommand({ jobId: id }))).job?.description).toBe("before");
+  }, 30_000);
+
+  it("DeleteJob answering LimitExceededException (410, too many deletions at once) is retried by the client's retry strategy", async () => {
     const { id, outs } = await created();
     await emu.admin.setFaults({ action: "iot:DeleteJob", kind: "error", code: "LimitExceededException", status: 410, count: 2 });
     try {
