@@ -14,7 +14,7 @@ import { containsUnknown, unlistedInputs } from "./policy";
 
 /** A job execution rollout (`jobExecutionsRolloutConfig`). */
 export interface IotRolloutConfig {
-  /** Most things notified per minute (1–1000). */
+  /** Most things notified per minute (at least 1; the model sets no maximum). */
   maximumPerMinute?: number;
   /** A rollout rate that grows as things report. */
   exponentialRate?: {

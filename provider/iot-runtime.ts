@@ -323,12 +323,66 @@ export async function create(raw: Record<string, unknown>): Promise<dynamic.Crea
 // ---------------------------------------------------------------------------------------------------------------
 // read / update / delete
 
-/** DescribeJob → outputs; a job not found or DELETION_IN_PROGRESS is gone (empty id: refresh drops it). */
+/** The inputs the table calls updatable: UpdateJob's members and the tags map (read from the table, not listed here). */
+const UPDATABLE = Object.entries(policy.fields).filter(([, rule]) => rule.kind === "updatable-while" || rule.kind === "updatable-map");
+
+/** A service value as plain JSON (the SDK's objects, without undefined members), or undefined when absent. */
+function plain(value: unknown): unknown {
+  return value === undefined || value === null ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+/** The job's tags as a map (ListTagsForResource, every page). */
+async function liveTags(jobArn: string): Promise<Record<string, string>> {
+  const { sdk, client } = await iot();
+  const tags: Record<string, string> = {};
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new sdk.ListTagsForResourceCommand({ resourceArn: jobArn, ...(nextToken !== undefined ? { nextToken } : {}) }));
+    for (const t of page.tags ?? []) if (t.Key !== undefined) tags[t.Key] = t.Value ?? "";
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+  return tags;
+}
+
+/**
+ * The prior inputs with each updatable field replaced by the service's current value, so that `pulumi refresh`
+ * shows a change made outside Pulumi (an out-of-band UpdateJob or TagResource) and the next `up` puts the program's
+ * value back. An UpdateJob member the program does not set stays unset here even when the job has one: UpdateJob
+ * cannot clear it, so reporting it would be a diff no `up` could ever resolve. Tags can be removed, so they are
+ * always the service's.
+ */
+async function withLiveValues(prior: Record<string, unknown>, job: Job): Promise<Record<string, unknown>> {
+  const inputs = { ...prior };
+  for (const [field, rule] of UPDATABLE) {
+    let value: unknown;
+    if (rule.kind === "updatable-map") {
+      if (!job.jobArn) continue;
+      const tags = await liveTags(job.jobArn);
+      value = Object.keys(tags).length > 0 ? tags : undefined;
+    } else {
+      if (prior[field] === undefined) continue;
+      value = plain((job as Record<string, unknown>)[field]);
+    }
+    if (value === undefined) delete inputs[field];
+    else inputs[field] = value;
+  }
+  return inputs;
+}
+
+/**
+ * DescribeJob (and ListTagsForResource) → outputs and the updatable inputs as the service has them now; a job not
+ * found or DELETION_IN_PROGRESS is gone (empty id: refresh drops it).
+ */
 export async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
   const prior = props ?? {};
-  const inputs = mechanism.inputsOf(prior);
+  let inputs: Record<string, unknown>;
+  try {
+    inputs = await withLiveValues(mechanism.inputsOf(prior), status);
+  } catch (e) {
+    return fail("ListTagsForResource", id, e);
+  }
   const at = typeof prior["endpoint"] === "string" ? { endpoint: prior["endpoint"], region: String(prior["region"] ?? currentSettings().region) } : where();
   return { id, props: jobState(inputs, status, at), inputs };
 }

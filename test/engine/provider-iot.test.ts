@@ -3,10 +3,22 @@
  * control plane: one stack walked through its life in order — create, a no-change preview with zero IoT calls,
  * in-place updates (description, abortConfig, timeoutConfig, tags) keeping the jobId, a document edit replacing
  * both jobs (the fixed jobId delete-first), a targets edit replacing, a check failure before any call, the state
- * file holding no secret, refresh after an out-of-band delete, and destroy cancelling and deleting.
+ * file holding no secret, drift from an out-of-band UpdateJob / TagResource shown at refresh and put back by up,
+ * refresh after an out-of-band delete, and destroy cancelling and deleting.
  * Issue 11, item 5. The steps share one stack, so they run in order.
  */
-import { AddThingToThingGroupCommand, CreateThingCommand, CreateThingGroupCommand, DeleteJobCommand, DescribeJobCommand, GetJobDocumentCommand, ListTagsForResourceCommand, type IoTClient } from "@aws-sdk/client-iot";
+import {
+  AddThingToThingGroupCommand,
+  CreateThingCommand,
+  CreateThingGroupCommand,
+  DeleteJobCommand,
+  DescribeJobCommand,
+  GetJobDocumentCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UpdateJobCommand,
+  type IoTClient,
+} from "@aws-sdk/client-iot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
@@ -140,6 +152,37 @@ describe("IotJob lifecycle through the engine", () => {
     expect(tags.tags).toEqual([{ Key: "wave", Value: "2" }]);
   }, STEP);
 
+  it("drift: an out-of-band UpdateJob and TagResource show at refresh, and the next up puts the program's values back", async () => {
+    const arn = (await job(rolloutId))?.jobArn;
+    await iot.send(new UpdateJobCommand({ jobId: rolloutId, description: "edited in the console", timeoutConfig: { inProgressTimeoutInMinutes: 120 } }));
+    await iot.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: "wave", Value: "hand-edited" }] }));
+
+    const refreshed = await ws.refresh();
+    expect(refreshed.changes).toEqual({ same: 2, update: 1 });
+    expect(ws.opsFor(refreshed.events, "rollout")).toEqual(["refresh"]); // a refresh step that found a change
+    const resources = () => JSON.parse(ws.stateText()).checkpoint.latest.resources as Array<{ id?: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+    const rollout = resources().find((r) => r.id === rolloutId);
+    expect(rollout?.outputs).toMatchObject({ description: "edited in the console", timeoutConfig: { inProgressTimeoutInMinutes: 120 }, tags: { wave: "hand-edited" } });
+    // Still no secret in state after a refresh rewrote the inputs: the engine keeps presignedUrlConfig secret.
+    expect(ws.stateText()).not.toContain(ROLE_ARN);
+    expect(rollout?.outputs?.["presignedUrlConfig"]).toMatchObject({ ciphertext: expect.any(String) });
+
+    const plan = await ws.preview();
+    expect(plan.changeSummary).toEqual({ same: 2, update: 1 });
+    const cost = await costOf(async () => {
+      const r = await ws.up();
+      expect(r.changes).toEqual({ same: 2, update: 1 });
+      expect(r.outputs["rolloutJobId"]).toBe(rolloutId);
+    });
+    expect(cost).toMatchObject({ "iot:UpdateJob": 1, "iot:TagResource": 1 });
+    expect(cost["iot:CreateJob"]).toBeUndefined();
+    const live = await job(rolloutId);
+    expect(live).toMatchObject({ description: "firmware rollout, wave 2", timeoutConfig: { inProgressTimeoutInMinutes: 45 } });
+    expect((await iot.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ Key: "wave", Value: "2" }]);
+    // Back in line: a second refresh reports nothing.
+    expect((await ws.refresh()).changes).toEqual({ same: 3 });
+  }, STEP);
+
   it("a bad jobId fails check naming the field and the rule, before any API call", async () => {
     await ws.stack.setConfig("provider-iot:fixedJobId", { value: "bad id!" });
     const before = await totalCalls();
@@ -147,7 +190,7 @@ describe("IotJob lifecycle through the engine", () => {
       () => undefined,
       (e: unknown) => e,
     );
-    expect(String(err)).toMatch(/jobId.*must be 1–64 characters of \[a-zA-Z0-9_-\]/);
+    expect(String(err)).toMatch(/jobId.*does not match the pattern \[a-zA-Z0-9_-\]\+ \(got "bad id!"\)/);
     expect(String(err)).toContain("InvalidRequestException");
     expect(await totalCalls()).toBe(before);
     await ws.stack.removeConfig("provider-iot:fixedJobId");

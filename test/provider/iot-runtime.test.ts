@@ -4,7 +4,17 @@
  * destroy with executions still running (released with a warning unless forced), refresh of a job being deleted,
  * a refusal on a finished job surfaced as one line, config errors naming the key.
  */
-import { CancelJobCommand, CreateJobCommand, CreateThingCommand, DeleteJobCommand, DescribeJobCommand, type IoTClient } from "@aws-sdk/client-iot";
+import {
+  CancelJobCommand,
+  CreateJobCommand,
+  CreateThingCommand,
+  DeleteJobCommand,
+  DescribeJobCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UpdateJobCommand,
+  type IoTClient,
+} from "@aws-sdk/client-iot";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { iotJobPolicy } from "../../provider/iot-policy";
 import { IOT_MAX_ATTEMPTS } from "../../provider/iot-client";
@@ -177,6 +187,38 @@ describe("IotJob runtime", () => {
     await iot.send(new CancelJobCommand({ jobId: id }));
     await iot.send(new DeleteJobCommand({ jobId: id }));
     expect((await runtime.read(id, outs)).id).toBe("");
+  });
+
+  it("refresh reports drift on the updatable fields (an out-of-band UpdateJob / TagResource), and the next update puts the program's values back", async () => {
+    const program = {
+      targets: [thingArn],
+      document: '{"op":"reboot"}',
+      description: "as written",
+      timeoutConfig: { inProgressTimeoutInMinutes: 30 },
+      abortConfig: { criteriaList: [{ failureType: "FAILED", action: "CANCEL", thresholdPercentage: 20, minNumberOfExecutedThings: 1 }] },
+      tags: { team: "fleet" },
+    };
+    const { id, outs } = await created(program);
+    const arn = outs["jobArn"] as string;
+    await iot.send(new UpdateJobCommand({ jobId: id, description: "changed by hand", timeoutConfig: { inProgressTimeoutInMinutes: 90 }, jobExecutionsRolloutConfig: { maximumPerMinute: 7 } }));
+    await iot.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: "team", Value: "other" }, { Key: "owner", Value: "ops" }] }));
+
+    const refreshed = await runtime.read(id, outs);
+    expect(refreshed.inputs).toMatchObject({ description: "changed by hand", timeoutConfig: { inProgressTimeoutInMinutes: 90 }, tags: { team: "other", owner: "ops" }, abortConfig: program.abortConfig });
+    expect(refreshed.props).toMatchObject({ description: "changed by hand", timeoutConfig: { inProgressTimeoutInMinutes: 90 }, tags: { team: "other", owner: "ops" } });
+    // A member the program does not set is not reported, even though the job now has one: UpdateJob cannot clear it.
+    expect(refreshed.inputs).not.toHaveProperty("jobExecutionsRolloutConfig");
+
+    const props = refreshed.props as Record<string, unknown>;
+    const news = (await runtime.check(props, { ...program, autoNamePrefix: outs["autoNamePrefix"] })).inputs as Record<string, unknown>;
+    expect(await runtime.diff(id, props, news)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: false });
+    const updated = await runtime.update(id, props, news);
+    const job = (await iot.send(new DescribeJobCommand({ jobId: id }))).job;
+    expect(job).toMatchObject({ description: "as written", timeoutConfig: { inProgressTimeoutInMinutes: 30 } });
+    expect((await iot.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags).toEqual([{ Key: "team", Value: "fleet" }]);
+    // And a refresh now finds nothing to report.
+    const again = await runtime.read(id, updated.outs as Record<string, unknown>);
+    expect(await runtime.diff(id, again.props as Record<string, unknown>, news)).toMatchObject({ changes: false });
   });
 
   it("an update the service refuses (a finished job) is one line naming the job and the code, never a replacement", async () => {
