@@ -12,7 +12,7 @@ import {
 import { Redactor } from "./redact";
 import { formBody, serializeQuery } from "./protocol/query";
 import { parseError, parseSuccess, XmlShapeError } from "./protocol/xml";
-import { signV2, type SigV2Method } from "./signing/sigv2";
+import { signV2Body, type SigV2Method } from "./signing/sigv2";
 import { signV4 } from "./signing/sigv4";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
 import { Transport, TransportError, type HttpResponse } from "./transport";
@@ -308,8 +308,8 @@ export class ImportExportClient {
   private async sign(params: Record<string, string>, creds: ImportExportCredentials, now: Date): Promise<{ headers: Record<string, string>; body: string; signature: string }> {
     const url = this.endpoint.url;
     if (this.signatureVersion === "v2") {
-      const signed = signV2(params, { method: "POST", host: url.host, path: url.pathname, credentials: creds, signatureMethod: this.signatureMethod, now });
-      return { headers: { "content-type": CONTENT_TYPE, "user-agent": USER_AGENT }, body: formBody(signed), signature: signed["Signature"] ?? "" };
+      const { body, signature } = signV2Body(params, { method: "POST", host: url.host, path: url.pathname, credentials: creds, signatureMethod: this.signatureMethod, now });
+      return { headers: { "content-type": CONTENT_TYPE, "user-agent": USER_AGENT }, body, signature };
     }
     const body = formBody(params);
     const headers = await signV4(
