@@ -214,7 +214,8 @@ export class ImportExportClient {
       const sentAt = this.now();
       const outcome = await this.attempt(op, params, creds, sentAt, attempt, totalRetryDelay, idempotent);
       if (outcome.ok) {
-        this.log({ operation: op, attempt, durationMs: 0, ...metaFields(outcome.meta) }, outcome);
+        // The event is built only for a logger: this is every successful call's path.
+        if (this.logger) this.log({ operation: op, attempt, durationMs: 0, ...metaFields(outcome.meta) }, outcome);
         this.retry.release(spent);
         return { ...(outcome.output as unknown as OperationOutputs[Op]), $metadata: outcome.meta };
       }
