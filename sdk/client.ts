@@ -6,12 +6,13 @@
  */
 import { operations, type OperationName } from "./model";
 import {
-  AmbiguousCreateJobError, ImportExportNetworkError, MalformedResponseError, errorFromCode, redactSecrets,
+  AmbiguousCreateJobError, ImportExportNetworkError, MalformedResponseError, errorFromCode,
   type ImportExportServiceException, type ResponseMetadata,
 } from "./errors";
+import { Redactor } from "./redact";
 import { formBody, serializeQuery } from "./protocol/query";
 import { parseError, parseSuccess, XmlShapeError } from "./protocol/xml";
-import { signV2, type SigV2Method } from "./signing/sigv2";
+import { signV2Body, type SigV2Method } from "./signing/sigv2";
 import { signV4 } from "./signing/sigv4";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
 import { Transport, TransportError, type HttpResponse } from "./transport";
@@ -108,6 +109,8 @@ export class ImportExportClient {
   private readonly logger: ImportExportLogger | undefined;
   private readonly now: () => Date;
   private readonly stsEndpoint: string | undefined;
+  /** The redactor of the last credential set seen, so its patterns are compiled once, not per call. */
+  private credentialRedactor: { secretAccessKey: string; sessionToken: string | undefined; redactor: Redactor } | undefined;
 
   constructor(config: ImportExportClientConfig = {}) {
     this.endpoint = resolveEndpoint(config.endpoint);
@@ -211,7 +214,8 @@ export class ImportExportClient {
       const sentAt = this.now();
       const outcome = await this.attempt(op, params, creds, sentAt, attempt, totalRetryDelay, idempotent);
       if (outcome.ok) {
-        this.log({ operation: op, attempt, durationMs: 0, ...metaFields(outcome.meta) }, outcome);
+        // The event is built only for a logger: this is every successful call's path.
+        if (this.logger) this.log({ operation: op, attempt, durationMs: 0, ...metaFields(outcome.meta) }, outcome);
         this.retry.release(spent);
         return { ...(outcome.output as unknown as OperationOutputs[Op]), $metadata: outcome.meta };
       }
@@ -239,7 +243,7 @@ export class ImportExportClient {
     totalRetryDelay: number, idempotent: boolean,
   ): Promise<AttemptOutcome & { durationMs: number }> {
     const { headers, body, signature } = await this.sign(params, creds, now);
-    const secrets = [creds.secretAccessKey, creds.sessionToken, signature];
+    const redactor = this.redactorFor(creds).with([signature]);
     const started = performance.now();
     let res: HttpResponse;
     try {
@@ -248,7 +252,7 @@ export class ImportExportClient {
       const durationMs = performance.now() - started;
       const meta: ResponseMetadata = { attempts: attempt, totalRetryDelay };
       const t = err instanceof TransportError ? err : new TransportError(String(err), "UNKNOWN", true);
-      const message = redactSecrets(`${op} failed: no response from ${this.endpoint.url.origin} (${t.message})`, secrets);
+      const message = redactor.redact(`${op} failed: no response from ${this.endpoint.url.origin} (${t.message})`);
       const error = new ImportExportNetworkError(message, t.code, t.requestSent, meta);
       // Before sending, nothing reached the service: safe to retry any operation. After sending, only
       // idempotent operations are retried; CreateJob becomes ambiguous.
@@ -257,7 +261,7 @@ export class ImportExportClient {
     const durationMs = performance.now() - started;
     // Everything the server sent back is redacted, not just the message: a hostile or broken server may echo a
     // signature or token into the code, type or request id, and those end up in `name`, `$metadata` and logs.
-    const redact = <T extends string | undefined>(text: T): T => (text === undefined ? text : (redactSecrets(text, secrets) as T));
+    const redact = <T extends string | undefined>(text: T): T => (text === undefined ? text : (redactor.redact(text) as T));
     const headerRequestId = redact(res.headers["x-amzn-requestid"] ?? res.headers["x-amz-request-id"]);
     const baseMeta = (requestId: string | undefined): ResponseMetadata => ({
       httpStatusCode: res.statusCode, ...(requestId ? { requestId } : {}), attempts: attempt, totalRetryDelay,
@@ -293,11 +297,20 @@ export class ImportExportClient {
     return { ok: false, error, retry: serverFailure ? "transient" : "none", ambiguous: serverFailure && !idempotent, errorCode: `HTTP${res.statusCode}`, meta, durationMs };
   }
 
+  /** One redactor per credential set, keyed by the secrets themselves (not the object, which a caller may mutate). */
+  private redactorFor(creds: ImportExportCredentials): Redactor {
+    const cached = this.credentialRedactor;
+    if (cached && cached.secretAccessKey === creds.secretAccessKey && cached.sessionToken === creds.sessionToken) return cached.redactor;
+    const redactor = new Redactor([creds.secretAccessKey, creds.sessionToken]);
+    this.credentialRedactor = { secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken, redactor };
+    return redactor;
+  }
+
   private async sign(params: Record<string, string>, creds: ImportExportCredentials, now: Date): Promise<{ headers: Record<string, string>; body: string; signature: string }> {
     const url = this.endpoint.url;
     if (this.signatureVersion === "v2") {
-      const signed = signV2(params, { method: "POST", host: url.host, path: url.pathname, credentials: creds, signatureMethod: this.signatureMethod, now });
-      return { headers: { "content-type": CONTENT_TYPE, "user-agent": USER_AGENT }, body: formBody(signed), signature: signed["Signature"] ?? "" };
+      const { body, signature } = signV2Body(params, { method: "POST", host: url.host, path: url.pathname, credentials: creds, signatureMethod: this.signatureMethod, now });
+      return { headers: { "content-type": CONTENT_TYPE, "user-agent": USER_AGENT }, body, signature };
     }
     const body = formBody(params);
     const headers = await signV4(

@@ -38,7 +38,8 @@ function check(creds: unknown, source: string): ImportExportCredentials {
 /**
  * Turns the `credentials` option into one memoized provider: static keys are returned as they are; a provider
  * is called once and again when its credentials are within 5 minutes of `expiration`; no option means the
- * default chain, loaded on first use.
+ * default chain, loaded on first use. Calls that arrive while a resolution is under way share it, so concurrent
+ * first calls build one chain and ask the provider once.
  */
 export function resolveCredentials(input: CredentialsInput | undefined, options: DefaultChainOptions = {}): CredentialProvider {
   if (input !== undefined && typeof input !== "function") {
@@ -46,24 +47,24 @@ export function resolveCredentials(input: CredentialsInput | undefined, options:
     return async () => creds;
   }
   let provider: CredentialProvider | undefined = input;
-  let cached: Promise<ImportExportCredentials> | undefined;
-  let expiresAt = Number.POSITIVE_INFINITY;
-  return async () => {
-    if (cached && Date.now() < expiresAt - REFRESH_MARGIN_MS) return cached;
+  let current: { creds: ImportExportCredentials; expiresAt: number } | undefined;
+  let inFlight: Promise<ImportExportCredentials> | undefined;
+  const load = async (): Promise<ImportExportCredentials> => {
     if (provider === undefined) {
       // Loaded lazily: the chain pulls in SSO/STS clients that callers with explicit keys never need.
       const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
       provider = fromNodeProviderChain(options.profile ? { profile: options.profile } : {}) as CredentialProvider;
     }
-    const p = provider;
-    cached = p().then((c) => check(c, "The credential provider"));
-    try {
-      const creds = await cached;
-      expiresAt = creds.expiration ? creds.expiration.getTime() : Number.POSITIVE_INFINITY;
-      return creds;
-    } catch (err) {
-      cached = undefined;
-      throw err;
-    }
+    const creds = check(await provider(), "The credential provider");
+    current = { creds, expiresAt: creds.expiration ? creds.expiration.getTime() : Number.POSITIVE_INFINITY };
+    return creds;
+  };
+  return () => {
+    if (current && Date.now() < current.expiresAt - REFRESH_MARGIN_MS) return Promise.resolve(current.creds);
+    // A failure is not kept: the next call tries again.
+    inFlight ??= load().finally(() => {
+      inFlight = undefined;
+    });
+    return inFlight;
   };
 }

@@ -4,7 +4,7 @@
  * with the same two functions.
  */
 import { createHmac } from "node:crypto";
-import { canonicalQueryString } from "./encode";
+import { canonicalQueryString, rfc3986Encode } from "./encode";
 
 /** The HMAC of a SigV2 signature. HmacSHA256 is what every SDK sends; HmacSHA1 is still accepted. */
 export type SigV2Method = "HmacSHA256" | "HmacSHA1";
@@ -26,9 +26,13 @@ export interface SigningCredentials {
  *   is left out
  */
 export function sigV2StringToSign(method: string, host: string, path: string, params: Record<string, string>): string {
+  return stringToSignOf(method, host, path, canonicalQueryString(params, ["Signature"]));
+}
+
+function stringToSignOf(method: string, host: string, path: string, canonicalQuery: string): string {
   const q = path.indexOf("?");
   const cleanPath = (q >= 0 ? path.slice(0, q) : path) || "/";
-  return `${method.toUpperCase()}\n${host.toLowerCase()}\n${cleanPath}\n${canonicalQueryString(params, ["Signature"])}`;
+  return `${method.toUpperCase()}\n${host.toLowerCase()}\n${cleanPath}\n${canonicalQuery}`;
 }
 
 /** Base64 HMAC of the string to sign with the secret access key. */
@@ -39,8 +43,12 @@ export function sigV2Signature(stringToSign: string, secretAccessKey: string, me
 
 /** SigV2 timestamp: ISO 8601 UTC without milliseconds (`2026-11-22T21:39:07Z`), as botocore and JS v2 send. */
 export function sigV2Timestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  // A busy client signs thousands of requests within one second: format each second once.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastTimestamp.second) lastTimestamp = { second, text: date.toISOString().replace(/\.\d{3}Z$/, "Z") };
+  return lastTimestamp.text;
 }
+let lastTimestamp = { second: Number.NaN, text: "" };
 
 /** What `signV2` needs besides the parameters. */
 export interface SignV2Options {
@@ -59,17 +67,32 @@ export interface SignV2Options {
  * `Timestamp` or `Expires` is dropped first so re-signing a retried request is safe.
  */
 export function signV2(params: Readonly<Record<string, string>>, options: SignV2Options): Record<string, string> {
-  const signatureMethod = options.signatureMethod ?? "HmacSHA256";
+  const out = authParameters(params, options);
+  const toSign = sigV2StringToSign(options.method, options.host, options.path, out);
+  out["Signature"] = sigV2Signature(toSign, options.credentials.secretAccessKey, options.signatureMethod ?? "HmacSHA256");
+  return out;
+}
+
+/**
+ * {@link signV2} straight to the form body: the canonical query string (already RFC 3986 encoded and sorted,
+ * a valid `application/x-www-form-urlencoded` body) with `&Signature=` appended, so each value is encoded once.
+ */
+export function signV2Body(params: Readonly<Record<string, string>>, options: SignV2Options): { body: string; signature: string } {
+  const canonical = canonicalQueryString(authParameters(params, options));
+  const signature = sigV2Signature(stringToSignOf(options.method, options.host, options.path, canonical), options.credentials.secretAccessKey, options.signatureMethod ?? "HmacSHA256");
+  return { body: `${canonical}&Signature=${rfc3986Encode(signature)}`, signature };
+}
+
+/** `params` without old auth parameters, plus this signing's (all but `Signature`). */
+function authParameters(params: Readonly<Record<string, string>>, options: SignV2Options): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) {
     if (k !== "Signature" && k !== "Timestamp" && k !== "Expires" && k !== "SecurityToken") out[k] = v;
   }
   out["AWSAccessKeyId"] = options.credentials.accessKeyId;
   out["SignatureVersion"] = "2";
-  out["SignatureMethod"] = signatureMethod;
+  out["SignatureMethod"] = options.signatureMethod ?? "HmacSHA256";
   out["Timestamp"] = sigV2Timestamp(options.now);
   if (options.credentials.sessionToken) out["SecurityToken"] = options.credentials.sessionToken;
-  const toSign = sigV2StringToSign(options.method, options.host, options.path, out);
-  out["Signature"] = sigV2Signature(toSign, options.credentials.secretAccessKey, signatureMethod);
   return out;
 }

@@ -115,4 +115,45 @@ describe("credentials", () => {
     await later();
     expect((await later()).accessKeyId).toBe("B1");
   });
+
+  test("concurrent first calls share one resolution: the provider is asked once, all get the same credentials", async () => {
+    let calls = 0;
+    const slow = resolveCredentials(async () => {
+      calls++;
+      await new Promise((r) => setTimeout(r, 20));
+      return { accessKeyId: `C${calls}`, secretAccessKey: "S" };
+    });
+    const all = await Promise.all(Array.from({ length: 8 }, () => slow()));
+    expect(calls).toBe(1);
+    for (const c of all) expect(c).toBe(all[0]);
+    // A failed resolution is not kept: the next call asks again.
+    let fail = true;
+    const flaky = resolveCredentials(async () => {
+      if (fail) throw new Error("not yet");
+      return { accessKeyId: "D", secretAccessKey: "S" };
+    });
+    await expect(Promise.all([flaky(), flaky()])).rejects.toThrow("not yet");
+    fail = false;
+    await expect(flaky()).resolves.toEqual({ accessKeyId: "D", secretAccessKey: "S" });
+  });
+
+  test("concurrent first calls of the default chain build one chain (one credentials object for all)", async () => {
+    const saved = { id: process.env["AWS_ACCESS_KEY_ID"], key: process.env["AWS_SECRET_ACCESS_KEY"], profile: process.env["AWS_PROFILE"] };
+    process.env["AWS_ACCESS_KEY_ID"] = "AKIDCHAIN00000000001";
+    process.env["AWS_SECRET_ACCESS_KEY"] = "chain-secret";
+    delete process.env["AWS_PROFILE"];
+    try {
+      const chain = resolveCredentials(undefined);
+      // Two chains would each read the environment and hand out two different objects.
+      const [a, b, c] = await Promise.all([chain(), chain(), chain()]);
+      expect(a?.accessKeyId).toBe("AKIDCHAIN00000000001");
+      expect(b).toBe(a);
+      expect(c).toBe(a);
+    } finally {
+      for (const [name, value] of [["AWS_ACCESS_KEY_ID", saved.id], ["AWS_SECRET_ACCESS_KEY", saved.key], ["AWS_PROFILE", saved.profile]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
 });

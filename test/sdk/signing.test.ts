@@ -4,7 +4,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { canonicalQueryString, compareByteOrder, rfc3986Encode } from "../../sdk/signing/encode";
-import { signV2, sigV2Signature, sigV2StringToSign, sigV2Timestamp, type SigV2Method } from "../../sdk/signing/sigv2";
+import { signV2, signV2Body, sigV2Signature, sigV2StringToSign, sigV2Timestamp, type SigV2Method } from "../../sdk/signing/sigv2";
 import { signV4 } from "../../sdk/signing/sigv4";
 import { formBody } from "../../sdk/protocol/query";
 
@@ -69,6 +69,17 @@ describe("RFC 3986 encoding", () => {
     expect(canonicalQueryString({ b: "2", a: "1", Signature: "x" }, ["Signature"])).toBe("a=1&b=2");
   });
 
+  test("property: the fast paths agree with the definitions (byte order = Buffer.compare; encoding = escaped encodeURIComponent)", () => {
+    const text = fc.oneof(fc.string({ unit: fc.constantFrom("a", "Z", "~", "-", "*", "!", " ", "é", "ｱ", "\uE000", "\uFFFD", "😀"), maxLength: 12 }), fc.string({ unit: "grapheme", maxLength: 12 }));
+    fc.assert(
+      fc.property(text, text, (a, b) => {
+        expect(Math.sign(compareByteOrder(a, b))).toBe(Math.sign(Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"))));
+        expect(rfc3986Encode(a)).toBe(encodeURIComponent(a).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test("empty values keep their '='", () => {
     expect(canonicalQueryString({ a: "", b: "x" })).toBe("a=&b=x");
   });
@@ -99,6 +110,17 @@ describe("SigV2 string to sign", () => {
     expect(again["Signature"]).not.toBe(first["Signature"]);
     expect(again["Signature"]).toBe(signV2({ Action: "GetStatus", JobId: "ABCDE" }, { method: "POST", host: "h", path: "/", credentials: creds, now: new Date("2026-01-01T00:05:00Z") })["Signature"]);
     expect(sigV2Timestamp(new Date(0))).toBe("1970-01-01T00:00:00Z");
+  });
+
+  test("signV2Body is signV2's parameters as a form body, with the same signature", () => {
+    const creds = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret/key+1", sessionToken: "tok en" };
+    const params = { Action: "CreateJob", Manifest: "a: b\nc: 'd' (e)!", JobType: "Import", ValidateOnly: "false" };
+    const options = { method: "POST", host: "127.0.0.1:4599", path: "/", credentials: creds, now: new Date("2026-01-01T00:00:00Z") };
+    const { body, signature } = signV2Body(params, options);
+    const signed = signV2(params, options);
+    expect(signature).toBe(signed["Signature"]);
+    expect(Object.fromEntries(new URLSearchParams(body))).toEqual(signed);
+    expect(body.startsWith(`${canonicalQueryString(signed, ["Signature"])}&Signature=`)).toBe(true);
   });
 
   test("property: parameter order never changes the string to sign or the signature", () => {
