@@ -2,13 +2,12 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { API_VERSION, SIGV4_SIGNING_NAME, isOperationName } from "../sdk/model";
 import { ADMIN_PREFIX, handleAdmin, type AdminContext } from "./admin";
 import { authenticate, type SignedRequest } from "./auth";
 import type { ImportExportBackend } from "./backend";
 import type { AccountDirectory } from "./accounts";
-import type { FaultInjector } from "./faults";
+import { applyFault, type FaultInjector } from "./faults";
 import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError } from "./iot/http";
 import type { EmulatorLogger } from "./log";
 import type { RequestStats } from "./stats";
@@ -196,16 +195,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (isSts) namespace = STS_NAMESPACE;
     ctx.stats.count(action, isOperationName(action) || isSts);
 
-    const decision = ctx.faults.decide(action);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const fault = decision.fault;
-    if (fault?.kind === "reset-before") {
-      ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
-      dropConnection(req.socket);
-      return;
-    }
-    if (fault?.kind === "throttle") throw new ServiceError(fault.code ?? "Throttling", fault.message ?? "Rate exceeded", fault.status ?? 400);
-    if (fault?.kind === "error") throw new ServiceError(fault.code ?? "InternalFailure", fault.message, fault.status);
+    const fault = await applyFault(ctx.faults.decide(action), {
+      drop: () => {
+        ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
+        dropConnection(req.socket);
+      },
+      error: (rule) =>
+        rule.kind === "throttle" ? new ServiceError(rule.code ?? "Throttling", rule.message ?? "Rate exceeded", rule.status ?? 400) : new ServiceError(rule.code ?? "InternalFailure", rule.message, rule.status),
+    });
+    if (fault === "dropped") return;
 
     const version = params.get("Version");
     const operation = isOperationName(action) ? action : undefined;
