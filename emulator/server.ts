@@ -177,6 +177,9 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 
   let action = "(none)";
   let namespace: string | undefined;
+  // Opt-in per-stage timing (--profile-stages); one undefined check per stage otherwise.
+  const stages = ctx.stats.stages;
+  let mark = stages !== undefined ? performance.now() : 0;
   try {
     if (method !== "POST" && method !== "GET") {
       throw new ServiceError("InvalidHttpRequest", `HTTP method ${method} is not supported; use POST (form body) or GET (query string).`, 405);
@@ -218,6 +221,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       throw new ServiceError("InvalidAction", `Could not find operation ${action} for version ${version.slice(0, 32).replace(/[\u0000-\u001f]/g, "?")} (expected ${expectedVersion}).`);
     }
 
+    if (stages !== undefined) mark = stages.lap("parse", mark);
     const signed: SignedRequest = {
       method,
       host: typeof req.headers.host === "string" ? req.headers.host : "",
@@ -235,9 +239,14 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       sigV4Services: isSts ? ["sts"] : IMPORTEXPORT_SIGV4_SERVICES,
     });
 
+    if (stages !== undefined) mark = stages.lap("auth", mark);
+
     let xml: string;
     if (operation !== undefined) {
-      xml = serializeResult(operation, ctx.backend.handle(operation, operationInput(operation, params), caller), requestId);
+      const output = ctx.backend.handle(operation, operationInput(operation, params), caller);
+      if (stages !== undefined) mark = stages.lap("dispatch", mark);
+      xml = serializeResult(operation, output, requestId);
+      if (stages !== undefined) mark = stages.lap("serialize", mark);
     } else {
       const { accountId } = caller.account;
       xml = serializeForeignResult(
@@ -258,7 +267,12 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       return;
     }
     sendXml(res, 200, xml, requestId);
+    if (stages !== undefined) mark = stages.lap("write", mark);
     ctx.logger({ level: "info", msg: "request", requestId, action, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });
+    if (stages !== undefined) {
+      stages.lap("log", mark);
+      stages.done();
+    }
   } catch (e) {
     if (!(e instanceof ServiceError)) throw e;
     sendError(res, e, requestId, namespace);

@@ -39,7 +39,9 @@ function credentialScope(authorization: string | undefined): { region: string; s
  */
 export function isIotRequest(headers: IncomingMessage["headers"], path: string): boolean {
   const auth = headers.authorization;
-  return credentialScope(typeof auth === "string" ? auth : undefined)?.service === IOT_SIGNING_NAME || IOT_PATH.test(path);
+  // The substring test spares every Import/Export request the regular expression.
+  const scoped = typeof auth === "string" && auth.includes(`/${IOT_SIGNING_NAME}/aws4_request`) && credentialScope(auth)?.service === IOT_SIGNING_NAME;
+  return scoped || IOT_PATH.test(path);
 }
 
 interface Route {
