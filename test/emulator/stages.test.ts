@@ -19,7 +19,9 @@ async function stats(endpoint: string): Promise<Record<string, unknown>> {
 describe("per-stage timing", () => {
   it("is absent unless asked for", async () => {
     emu = await startEmulator();
-    expect((await call(emu.endpoint, "ListJobs", {}, { creds: emu.accounts[0] })).status).toBe(200);
+    const creds = emu.accounts[0];
+    if (creds === undefined) throw new Error("no account");
+    expect((await call(emu.endpoint, "ListJobs", {}, { creds })).status).toBe(200);
     expect(await stats(emu.endpoint)).not.toHaveProperty("stages");
   });
 
