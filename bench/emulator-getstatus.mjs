@@ -1,86 +1,44 @@
 #!/usr/bin/env node
 /**
- * GetStatus requests/s against the emulator versus a bare node:http server that returns a fixed XML body of the
- * same size, side by side in the same run, keep-alive, concurrency 16. Each server runs in its own process so the
- * load generator does not share its event loop. Prints both figures and the ratio (target: emulator ≥ 0.5 × bare);
- * not a test. Needs `npm run build` first (reads dist/emulator).
+ * GetStatus against the emulator versus a bare node:http server that returns a fixed body of the same size, side by
+ * side in the same run (rounds alternate so drift on a shared machine hits both), keep-alive, SigV4 and SigV2, at
+ * concurrency 16 and 64. Each server runs in its own process so the load generator does not share its event loop.
+ * Prints requests/s and the server's CPU µs per request (from /proc; the honest figure when the load generator
+ * saturates first) and both ratios (target: emulator ≥ 0.5 × bare). Then, from a second emulator started with
+ * `--profile-stages`, CPU µs per request for each stage (parse, auth, dispatch, serialize, write, log) beside the bare
+ * server's whole cost. Not a test. Needs `npm run build` first (reads dist/emulator).
  *
- * The emulator does the full work per request: form parsing, SigV4 verification (HMAC chain over the canonical
- * request), account lookup, job lookup and lifecycle check, XML serialization from the model, a fresh RequestId.
- * The request is signed once up front (valid for 15 minutes) so the client's cost is the same for both servers.
+ * The emulator does the full work per request: form parsing, signature verification (SigV4: body hash, canonical
+ * request, HMAC with the cached signing key; SigV2: HMAC over the sorted parameters), account and job lookup,
+ * lifecycle check, XML serialization from the model, a fresh RequestId, a JSON log line. Requests are signed once up
+ * front (valid for 15 minutes) so the client's cost is the same for both servers.
  *
- * Usage: node bench/emulator-getstatus.mjs [--seconds 5] [--concurrency 16] [--rounds 3] [--pin]
- *   --pin   run the servers on CPU 1 and the load generator on CPU 0 (Linux, needs taskset)
+ * Usage: node bench/emulator-getstatus.mjs [--seconds 3] [--rounds 3] [--concurrency 16,64] [--sig v4,v2] [--quick] [--pin]
+ *   --quick  1 s × 1 round
+ *   --pin    run the servers on CPU 1 and the load generator on CPU 0 (Linux, needs taskset)
+ * BENCH_EMULATOR_BIN: another build's dist/emulator/bin.js (e.g. main's, for before/after; stages are skipped when
+ * that build has no --profile-stages).
  */
-import { spawn, spawnSync } from "node:child_process";
-import { createHash, createHmac } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 import { cpus, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { cpuSeconds, median, parseArgs, signV2Body, signV4, startProcess } from "./emulator-lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => {
-    if (!a.startsWith("--")) return acc;
-    const next = all[i + 1];
-    return [...acc, [a.slice(2), next === undefined || next.startsWith("--") ? "true" : next]];
-  }, []),
-);
-
-function startProcess(argv) {
-  // --pin: servers on CPU 1, this load generator on CPU 0 (Linux taskset), so client and server never share a core.
-  const pinned = args.pin !== undefined;
-  const child = pinned ? spawn("taskset", ["-c", "1", process.execPath, ...argv], { stdio: ["ignore", "pipe", process.env.BENCH_STDERR ? "inherit" : "ignore"] }) : spawn(process.execPath, argv, { stdio: ["ignore", "pipe", process.env.BENCH_STDERR ? "inherit" : "ignore"] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).once("line", (line) => resolve({ child, info: JSON.parse(line) }));
-    child.once("exit", (code) => reject(new Error(`${argv.join(" ")} exited with ${code}`)));
-  });
-}
-
-class NodeSha256 {
-  constructor(secret) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-  }
-  update(data) {
-    this.hash.update(data);
-  }
-  async digest() {
-    return new Uint8Array(this.hash.digest());
-  }
-}
-
-async function signedRequest(endpoint, account, body) {
-  const { SignatureV4 } = require("@smithy/signature-v4");
-  const url = new URL(endpoint);
-  const signer = new SignatureV4({ credentials: account, region: "us-east-1", service: "IngestionService", sha256: NodeSha256 });
-  const headers = { host: url.host, "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
-  const signed = await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: {}, headers, body });
-  const out = { ...signed.headers };
-  delete out.host;
-  return out;
-}
-
-/** CPU seconds (user + system) a process has used so far (Linux /proc; undefined elsewhere). */
-function cpuSeconds(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return undefined;
-  }
-}
+const args = parseArgs(process.argv.slice(2));
+const quick = args.quick !== undefined;
+const pinned = args.pin !== undefined;
+const STAGES = ["parse", "auth", "dispatch", "serialize", "write", "log"];
 
 /**
  * Sends the same request from `concurrency` keep-alive connections for `seconds`; returns requests/s and the
  * server's CPU microseconds per request (robust against a busy machine, unlike requests/s).
  */
-async function measure(endpoint, headers, body, seconds, concurrency, pid) {
+async function measure(endpoint, request, seconds, concurrency, pid) {
   const { Pool } = require("undici");
   const pool = new Pool(endpoint, { connections: concurrency, pipelining: 1 });
   let count = 0;
@@ -88,7 +46,7 @@ async function measure(endpoint, headers, body, seconds, concurrency, pid) {
   const deadline = performance.now() + seconds * 1000;
   const worker = async () => {
     while (performance.now() < deadline) {
-      const res = await pool.request({ method: "POST", path: "/", headers, body });
+      const res = await pool.request({ method: "POST", path: "/", headers: request.headers, body: request.body });
       await res.body.arrayBuffer();
       if (res.statusCode === 200) count++;
       else failures++;
@@ -104,54 +62,103 @@ async function measure(endpoint, headers, body, seconds, concurrency, pid) {
   return { rps: count / elapsed, cpuUsPerRequest: cpu0 === undefined || cpu1 === undefined ? NaN : ((cpu1 - cpu0) * 1e6) / count };
 }
 
-async function main() {
-  if (args.pin !== undefined) spawnSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
-  const SECONDS = Number(args.seconds ?? 5);
-  const CONCURRENCY = Number(args.concurrency ?? 16);
-  const ROUNDS = Number(args.rounds ?? 3);
+/** Starts an emulator, creates one job and returns the signed GetStatus requests (v4: headers; v2: body) for it. */
+async function emulatorWithJob(extraArgs) {
   const nodeFlags = process.env.BENCH_EMULATOR_NODE_FLAGS ? process.env.BENCH_EMULATOR_NODE_FLAGS.split(" ") : [];
   const emulatorBin = process.env.BENCH_EMULATOR_BIN ?? join(root, "dist/emulator/bin.js");
+  const emulator = await startProcess([...nodeFlags, emulatorBin, "--port", "0", "--log-format", "json", ...extraArgs], pinned);
+  const { endpoint, accounts } = emulator.info;
+  const account = accounts[0];
+  const manifest = `manifestVersion: 2.0\ndeviceId: 49382\nbucket: ${account.buckets[0].name}\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n  stateOrProvince: WA\n  postalCode: 91011\n  phoneNumber: 206-555-1111\n  country: USA\n`;
+  const createBody = `Action=CreateJob&Version=2010-06-01&JobType=Import&ValidateOnly=false&Manifest=${encodeURIComponent(manifest)}`;
+  const created = await fetch(`${endpoint}/`, { method: "POST", headers: await signV4(endpoint, account, createBody), body: createBody });
+  const createdText = await created.text();
+  const jobId = /<JobId>([^<]+)<\/JobId>/.exec(createdText)?.[1];
+  if (!jobId) throw new Error(`CreateJob failed: ${createdText}`);
+  const params = { Action: "GetStatus", Version: "2010-06-01", JobId: jobId };
+  const v4Body = new URLSearchParams(params).toString();
+  const requests = {
+    v4: { headers: await signV4(endpoint, account, v4Body), body: v4Body },
+    v2: { headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" }, body: signV2Body(endpoint, account, params) },
+  };
+  for (const [sig, request] of Object.entries(requests)) {
+    const sample = await fetch(`${endpoint}/`, { method: "POST", headers: request.headers, body: request.body });
+    const text = await sample.text();
+    if (sample.status !== 200) throw new Error(`GetStatus (${sig}) failed: ${text}`);
+    request.size = Buffer.byteLength(text);
+  }
+  return { emulator, endpoint, requests };
+}
+
+async function main() {
+  if (pinned) spawnSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
+  const SECONDS = Number(args.seconds ?? (quick ? 1 : 3));
+  const ROUNDS = Number(args.rounds ?? (quick ? 1 : 3));
+  const CONCURRENCIES = String(args.concurrency ?? "16,64").split(",").map(Number);
+  const SIGS = String(args.sig ?? "v4,v2").split(",");
   const extraArgs = process.env.BENCH_EMULATOR_ARGS ? process.env.BENCH_EMULATOR_ARGS.split(" ") : [];
-  const emulator = await startProcess([...nodeFlags, emulatorBin, "--port", "0", "--log-format", "json", ...extraArgs]);
+  const { emulator, endpoint, requests } = await emulatorWithJob(extraArgs);
+  const size = requests.v4.size;
+  const bare = await startProcess([fileURLToPath(import.meta.url), "--serve-bare", String(size)], pinned);
+  const bareCpu = {};
   try {
-    const { endpoint, accounts } = emulator.info;
-    const account = accounts[0];
-    const manifest = `manifestVersion: 2.0\ndeviceId: 49382\nbucket: ${account.buckets[0].name}\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n  stateOrProvince: WA\n  postalCode: 91011\n  phoneNumber: 206-555-1111\n  country: USA\n`;
-    const createBody = `Action=CreateJob&Version=2010-06-01&JobType=Import&ValidateOnly=false&Manifest=${encodeURIComponent(manifest)}`;
-    const created = await fetch(`${endpoint}/`, { method: "POST", headers: await signedRequest(endpoint, account, createBody), body: createBody });
-    const createdText = await created.text();
-    const jobId = /<JobId>([^<]+)<\/JobId>/.exec(createdText)?.[1];
-    if (!jobId) throw new Error(`CreateJob failed: ${createdText}`);
-    const body = `Action=GetStatus&Version=2010-06-01&JobId=${jobId}`;
-    const headers = await signedRequest(endpoint, account, body);
-    const sample = await fetch(`${endpoint}/`, { method: "POST", headers, body });
-    const size = Buffer.byteLength(await sample.text());
-    const bare = await startProcess([fileURLToPath(import.meta.url), "--serve-bare", String(size)]);
-    try {
-      // Warm both up (JIT, connection setup), then alternate rounds so drift on a shared machine hits both.
-      await measure(endpoint, headers, body, 1, CONCURRENCY, emulator.child.pid);
-      await measure(bare.info.endpoint, headers, body, 1, CONCURRENCY, bare.child.pid);
-      const emu = [];
-      const raw = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        raw.push(await measure(bare.info.endpoint, headers, body, SECONDS, CONCURRENCY, bare.child.pid));
-        emu.push(await measure(endpoint, headers, body, SECONDS, CONCURRENCY, emulator.child.pid));
+    console.log(`GetStatus, keep-alive, ${ROUNDS} rounds × ${SECONDS}s (medians), response ${size} bytes, ${cpus().length} CPUs${pinned ? ", pinned" : ""}`);
+    console.log(`  sig  conc   bare req/s  µs CPU/req   emulator req/s  µs CPU/req   ratio throughput  ratio CPU (bare/emu)`);
+    for (const sig of SIGS) {
+      for (const concurrency of CONCURRENCIES) {
+        const request = requests[sig];
+        // Warm both up (JIT, connection setup), then alternate rounds.
+        await measure(endpoint, request, 0.5, concurrency, emulator.child.pid);
+        await measure(bare.info.endpoint, request, 0.5, concurrency, bare.child.pid);
+        const emu = [];
+        const raw = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          raw.push(await measure(bare.info.endpoint, request, SECONDS, concurrency, bare.child.pid));
+          emu.push(await measure(endpoint, request, SECONDS, concurrency, emulator.child.pid));
+        }
+        const e = median(emu.map((x) => x.rps));
+        const b = median(raw.map((x) => x.rps));
+        const ec = median(emu.map((x) => x.cpuUsPerRequest));
+        const bc = median(raw.map((x) => x.cpuUsPerRequest));
+        bareCpu[sig] ??= bc;
+        console.log(`  ${sig}  ${String(concurrency).padStart(4)} ${b.toFixed(0).padStart(12)} ${bc.toFixed(1).padStart(11)} ${e.toFixed(0).padStart(16)} ${ec.toFixed(1).padStart(11)} ${(e / b).toFixed(2).padStart(18)} ${(bc / ec).toFixed(2).padStart(21)}`);
       }
-      const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      const e = median(emu.map((x) => x.rps));
-      const b = median(raw.map((x) => x.rps));
-      const ec = median(emu.map((x) => x.cpuUsPerRequest));
-      const bc = median(raw.map((x) => x.cpuUsPerRequest));
-      const load = loadavg()[0].toFixed(1);
-      console.log(`GetStatus, keep-alive, concurrency ${CONCURRENCY}, ${ROUNDS} rounds × ${SECONDS}s, response ${size} bytes, ${cpus().length} CPUs, load average ${load} (medians)`);
-      console.log(`  bare node:http fixed body : ${b.toFixed(0).padStart(6)} req/s  ${bc.toFixed(0).padStart(4)} µs CPU/request   rounds: ${raw.map((x) => x.rps.toFixed(0)).join(", ")}`);
-      console.log(`  emulator (SigV4 verified) : ${e.toFixed(0).padStart(6)} req/s  ${ec.toFixed(0).padStart(4)} µs CPU/request   rounds: ${emu.map((x) => x.rps.toFixed(0)).join(", ")}`);
-      console.log(`  ratio emulator / bare     : ${(e / b).toFixed(2)} (throughput, target ≥ 0.50)   ${(bc / ec).toFixed(2)} (CPU cost, bare/emulator)`);
-    } finally {
-      bare.child.kill();
     }
+    console.log(`  load average ${loadavg()[0].toFixed(1)}; target: ratio ≥ 0.50`);
   } finally {
     emulator.child.kill("SIGINT");
+  }
+  try {
+    await stageTable(SECONDS, bareCpu, SIGS);
+  } finally {
+    bare.child.kill();
+  }
+}
+
+/** Per-stage CPU µs per request, from a second emulator with --profile-stages (its normal path stays unmeasured). */
+async function stageTable(seconds, bareCpu, sigs) {
+  let profiled;
+  try {
+    profiled = await emulatorWithJob(["--profile-stages"]);
+  } catch {
+    console.log("  stages: this emulator build has no --profile-stages");
+    return;
+  }
+  try {
+    const stats = async () => (await (await fetch(`${profiled.endpoint}/_emulator/stats`)).json()).stages;
+    console.log(`  stage µs CPU/request (--profile-stages, concurrency 16):   ${STAGES.map((s) => s.padStart(9)).join("")}   sum   bare whole request`);
+    for (const sig of sigs) {
+      await measure(profiled.endpoint, profiled.requests[sig], 0.5, 16, profiled.emulator.child.pid);
+      const before = await stats();
+      const run = await measure(profiled.endpoint, profiled.requests[sig], seconds, 16, profiled.emulator.child.pid);
+      const after = await stats();
+      const n = after.requests - before.requests;
+      const us = STAGES.map((s) => ((after.totalMs[s] - before.totalMs[s]) * 1000) / n);
+      const sum = us.reduce((a, b) => a + b, 0);
+      console.log(`    ${sig} (process total ${run.cpuUsPerRequest.toFixed(1)} µs)${" ".repeat(24)}${us.map((x) => x.toFixed(1).padStart(9)).join("")} ${sum.toFixed(1).padStart(5)}   ${(bareCpu[sig] ?? NaN).toFixed(1).padStart(6)}`);
+    }
+  } finally {
+    profiled.emulator.child.kill("SIGINT");
   }
 }
 
@@ -169,4 +176,3 @@ if (args["serve-bare"] !== undefined) {
 } else {
   await main();
 }
-

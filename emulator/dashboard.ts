@@ -68,15 +68,21 @@ function asset(name: string): Buffer | undefined {
   return body;
 }
 
-/** Serves `GET ui`, `GET ui/<asset>`, `GET ui/state` and `GET ui/events`; returns false for any other route. */
+/** Serves `GET ui`, `GET ui/<asset>`, `GET ui/state` and `GET ui/events` (and HEAD of each); false for any other route. */
 export function handleDashboard(ctx: DashboardContext, method: string, route: string, res: ServerResponse): boolean {
-  if (method !== "GET" || (route !== DASHBOARD_ROUTE && !route.startsWith(`${DASHBOARD_ROUTE}/`))) return false;
+  // HEAD answers like GET without a body (Node's response drops the body of a HEAD request itself).
+  if ((method !== "GET" && method !== "HEAD") || (route !== DASHBOARD_ROUTE && !route.startsWith(`${DASHBOARD_ROUTE}/`))) return false;
   const rest = route === DASHBOARD_ROUTE ? "index.html" : route.slice(DASHBOARD_ROUTE.length + 1);
   if (rest === "state") {
     send(res, 200, "application/json", JSON.stringify(dashboardState(ctx)));
     return true;
   }
   if (rest === "events") {
+    if (method === "HEAD") {
+      res.writeHead(200, { ...PAGE_HEADERS, "Content-Type": "text/event-stream; charset=utf-8" });
+      res.end();
+      return true;
+    }
     streamChanges(ctx.changes, res);
     return true;
   }

@@ -1,9 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 /**
  * Fault injection rules (admin `POST /_emulator/faults`), matched per Action.
  *
  * Rule JSON shape:
  * ```json
- * { "action": "CreateJob" | "*" | "iot:CreateJob" | "iot:*",   // "iot:" = the IoT Jobs operations only
+ * { "action": "CreateJob" | "*" | "iot:CreateJob" | "iot:*",   // unqualified = Import/Export only; "iot:" = IoT Jobs only
  *   "kind": "error" | "throttle" | "reset-before" | "drop-after" | "latency",
  *   "count": 2,            // optional: apply to the next N matching calls, then the rule is spent
  *   "probability": 0.5,    // optional: apply with this probability (deterministic with "seed")
@@ -136,8 +138,10 @@ export class FaultInjector {
   }
 
   /**
-   * Decides the faults for one call of `action`, using up counts. `service` (`iot` for the IoT Jobs control plane)
-   * also lets rules qualified with it match (`iot:CreateJob`, `iot:*`); an unqualified rule matches either service.
+   * Decides the faults for one call of `action`, using up counts. Without `service` (Import/Export) unqualified rules
+   * match (`CreateJob`, `*`); with `service` (`iot` for the IoT Jobs control plane) only rules qualified with it do
+   * (`iot:CreateJob`, `iot:*`). The same names as the stats keys, so one service's rule never fires on the other's
+   * operation of the same name (both have CreateJob, UpdateJob, CancelJob, ListJobs).
    */
   decide(action: string, service?: string): FaultDecision {
     const decision: FaultDecision = { latencyMs: 0 };
@@ -145,7 +149,7 @@ export class FaultInjector {
     let counted = false;
     for (const active of this.rules) {
       const { rule } = active;
-      const matches = rule.action === "*" || rule.action === action || (service !== undefined && (rule.action === `${service}:${action}` || rule.action === `${service}:*`));
+      const matches = service === undefined ? rule.action === "*" || rule.action === action : rule.action === `${service}:${action}` || rule.action === `${service}:*`;
       if (!matches) continue;
       if (rule.kind !== "latency" && decision.fault !== undefined) continue;
       if (rule.probability !== undefined && active.random() >= rule.probability) continue;
@@ -161,4 +165,29 @@ export class FaultInjector {
     if (counted) this.onChange();
     return decision;
   }
+}
+
+/** What a decision does to the request, in the calling protocol's terms. */
+export interface FaultEffects<E> {
+  /** Cuts the connection without an answer. */
+  drop: () => void;
+  /** The error an `error` or `throttle` rule answers, in the protocol's envelope. */
+  error: (rule: FaultRule) => E;
+}
+
+/**
+ * Applies the part of a decision that acts before the operation runs: waits out latency, then drops the connection
+ * (`reset-before`, returns "dropped") or throws the rule's error (`error`, `throttle`). Returns the fault still to
+ * apply after the operation (`drop-after`), if any. One place for both wire edges (Query and rest-json).
+ */
+export async function applyFault<E>(decision: FaultDecision, effects: FaultEffects<E>): Promise<FaultRule | "dropped" | undefined> {
+  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+  const fault = decision.fault;
+  if (fault === undefined) return undefined;
+  if (fault.kind === "reset-before") {
+    effects.drop();
+    return "dropped";
+  }
+  if (fault.kind === "throttle" || fault.kind === "error") throw effects.error(fault);
+  return fault;
 }

@@ -33,6 +33,7 @@ export interface EmulatorFlags {
   allowRealLookingKeys?: boolean;
   createJobQuota?: number;
   iotDeletionDelay?: number;
+  profileStages?: boolean;
   logFormat: string;
 }
 
@@ -53,7 +54,8 @@ export function addEmulatorFlags(command: Command): Command {
     .option("--allow-real-looking-keys", "allow AKIA…/ASIA… access keys in --accounts")
     .option("--create-job-quota <n>", "CreateJob calls allowed per account in any 24 hours (default: no limit)", parseCount("a count", Number.MAX_SAFE_INTEGER))
     .option("--iot-deletion-delay <duration>", "IoT: how long a deleted job shows DELETION_IN_PROGRESS (default 1s)", parseDuration)
-    .option("--log-format <format>", "stderr log format: json or pretty", "pretty");
+    .option("--log-format <format>", "stderr log format: json or pretty", "pretty")
+    .option("--profile-stages", "time each stage of an Import/Export request; sums on GET /_emulator/stats (benchmarks)");
 }
 
 /** Turns parsed flags into `startEmulator` options (reads `--accounts`). Throws {@link EmulatorFlagError}. */
@@ -72,6 +74,7 @@ export function emulatorOptionsFromFlags(o: EmulatorFlags): EmulatorOptions {
   if (o.advanceAfter !== undefined) options.advanceAfterMs = o.advanceAfter;
   if (o.createJobQuota !== undefined) options.createJobQuotaPerDay = o.createJobQuota;
   if (o.iotDeletionDelay !== undefined) options.iotDeletionDelayMs = o.iotDeletionDelay;
+  if (o.profileStages === true) options.profileStages = true;
   if (o.accounts !== undefined) {
     let parsed: unknown;
     try {

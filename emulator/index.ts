@@ -42,6 +42,8 @@ export interface EmulatorOptions {
   iotDeletionDelayMs?: number;
   /** CreateJob calls allowed per account in any 24 hours (CreateJobQuotaExceededException). Default: no limit. */
   createJobQuotaPerDay?: number;
+  /** Time each stage of an Import/Export request (parse, auth, dispatch, serialize, log) for `GET stats`. Default false. */
+  profileStages?: boolean;
 }
 
 /** A running emulator. */
@@ -91,7 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     backend,
     iot,
     faults: new FaultInjector(() => changes.bump()),
-    stats: new RequestStats(),
+    stats: new RequestStats({ profileStages: options.profileStages === true }),
     accounts: directory,
     now,
     advanceClock: (ms) => {

@@ -2,13 +2,12 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { API_VERSION, SIGV4_SIGNING_NAME, isOperationName } from "../sdk/model";
 import { ADMIN_PREFIX, handleAdmin, type AdminContext } from "./admin";
 import { authenticate, type SignedRequest } from "./auth";
 import type { ImportExportBackend } from "./backend";
 import type { AccountDirectory } from "./accounts";
-import type { FaultInjector } from "./faults";
+import { applyFault, type FaultInjector } from "./faults";
 import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError } from "./iot/http";
 import type { EmulatorLogger } from "./log";
 import type { RequestStats } from "./stats";
@@ -178,6 +177,9 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 
   let action = "(none)";
   let namespace: string | undefined;
+  // Opt-in per-stage timing (--profile-stages); one undefined check per stage otherwise.
+  const stages = ctx.stats.stages;
+  let mark = stages !== undefined ? performance.now() : 0;
   try {
     if (method !== "POST" && method !== "GET") {
       throw new ServiceError("InvalidHttpRequest", `HTTP method ${method} is not supported; use POST (form body) or GET (query string).`, 405);
@@ -196,16 +198,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (isSts) namespace = STS_NAMESPACE;
     ctx.stats.count(action, isOperationName(action) || isSts);
 
-    const decision = ctx.faults.decide(action);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const fault = decision.fault;
-    if (fault?.kind === "reset-before") {
-      ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
-      dropConnection(req.socket);
-      return;
-    }
-    if (fault?.kind === "throttle") throw new ServiceError(fault.code ?? "Throttling", fault.message ?? "Rate exceeded", fault.status ?? 400);
-    if (fault?.kind === "error") throw new ServiceError(fault.code ?? "InternalFailure", fault.message, fault.status);
+    const fault = await applyFault(ctx.faults.decide(action), {
+      drop: () => {
+        ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
+        dropConnection(req.socket);
+      },
+      error: (rule) =>
+        rule.kind === "throttle" ? new ServiceError(rule.code ?? "Throttling", rule.message ?? "Rate exceeded", rule.status ?? 400) : new ServiceError(rule.code ?? "InternalFailure", rule.message, rule.status),
+    });
+    if (fault === "dropped") return;
 
     const version = params.get("Version");
     const operation = isOperationName(action) ? action : undefined;
@@ -220,6 +221,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       throw new ServiceError("InvalidAction", `Could not find operation ${action} for version ${version.slice(0, 32).replace(/[\u0000-\u001f]/g, "?")} (expected ${expectedVersion}).`);
     }
 
+    if (stages !== undefined) mark = stages.lap("parse", mark);
     const signed: SignedRequest = {
       method,
       host: typeof req.headers.host === "string" ? req.headers.host : "",
@@ -237,9 +239,14 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       sigV4Services: isSts ? ["sts"] : IMPORTEXPORT_SIGV4_SERVICES,
     });
 
+    if (stages !== undefined) mark = stages.lap("auth", mark);
+
     let xml: string;
     if (operation !== undefined) {
-      xml = serializeResult(operation, ctx.backend.handle(operation, operationInput(operation, params), caller), requestId);
+      const output = ctx.backend.handle(operation, operationInput(operation, params), caller);
+      if (stages !== undefined) mark = stages.lap("dispatch", mark);
+      xml = serializeResult(operation, output, requestId);
+      if (stages !== undefined) mark = stages.lap("serialize", mark);
     } else {
       const { accountId } = caller.account;
       xml = serializeForeignResult(
@@ -260,7 +267,12 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
       return;
     }
     sendXml(res, 200, xml, requestId);
+    if (stages !== undefined) mark = stages.lap("write", mark);
     ctx.logger({ level: "info", msg: "request", requestId, action, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });
+    if (stages !== undefined) {
+      stages.lap("log", mark);
+      stages.done();
+    }
   } catch (e) {
     if (!(e instanceof ServiceError)) throw e;
     sendError(res, e, requestId, namespace);

@@ -61,6 +61,11 @@ export class ImportExportBackend {
   private readonly options: BackendOptions;
   /** accountId → JobId → job. */
   private readonly byAccount = new Map<string, Map<string, JobRecord>>();
+  /**
+   * accountId → its jobs oldest first, by (createdAt, sequence): ListJobs reads a page from the end without sorting,
+   * and finds its Marker by binary search, so paging through n jobs costs O(n) in all rather than O(n) per page.
+   */
+  private readonly listOrder = new Map<string, JobRecord[]>();
   /** Every JobId in use, across accounts (JobIds are globally unique). */
   private readonly allIds = new Set<string>();
   private sequence = 0;
@@ -76,9 +81,20 @@ export class ImportExportBackend {
       jobs = new Map();
       this.byAccount.set(job.accountId, jobs);
     }
+    const known = jobs.has(job.jobId);
     jobs.set(job.jobId, job);
+    if (!known) insertInListOrder(this.listOrderOf(job.accountId), job);
     this.allIds.add(job.jobId);
     this.sequence = Math.max(this.sequence, job.sequence);
+  }
+
+  private listOrderOf(accountId: string): JobRecord[] {
+    let list = this.listOrder.get(accountId);
+    if (list === undefined) {
+      list = [];
+      this.listOrder.set(accountId, list);
+    }
+    return list;
   }
 
   private readonly handlers: Handlers = {
@@ -268,20 +284,26 @@ export class ImportExportBackend {
     }
     // [gap]: 0 (like absence) means the default page size, so a paginator can never spin on empty pages.
     const limit = maxJobs === undefined || maxJobs === 0 ? MAX_JOBS_LIMIT : maxJobs;
-    const jobs = [...(this.byAccount.get(caller.account.accountId)?.values() ?? [])];
-    for (const job of jobs) this.refresh(job);
-    jobs.sort((a, b) => b.createdAt - a.createdAt || b.sequence - a.sequence);
-    let start = 0;
+    // Newest first: walk the oldest-first list backwards from just before the Marker (or from its end).
+    const jobs = this.listOrder.get(caller.account.accountId) ?? [];
+    let end = jobs.length;
     const marker = input.Marker;
     if (marker !== undefined) {
-      const at = jobs.findIndex((j) => j.jobId === marker.toUpperCase());
-      if (at < 0) throw serviceError("InvalidParameterException", `Marker ${printable(marker)} is not a job ID of this account.`);
-      start = at + 1;
+      const found = this.byAccount.get(caller.account.accountId)?.get(marker.toUpperCase());
+      if (found === undefined) throw serviceError("InvalidParameterException", `Marker ${printable(marker)} is not a job ID of this account.`);
+      end = listOrderIndex(jobs, found);
     }
-    const page = jobs.slice(start, start + limit);
+    const page: JobRecord[] = [];
+    for (let i = end - 1; i >= 0 && page.length < limit; i--) {
+      const job = jobs[i];
+      if (job === undefined) continue;
+      // Only the listed jobs are brought up to date (catching up never changes what ListJobs shows of a job).
+      this.refresh(job);
+      page.push(job);
+    }
     return {
       Jobs: page.map((j) => ({ JobId: j.jobId, CreationDate: new Date(j.createdAt), IsCanceled: j.isCanceled, JobType: j.jobType })),
-      IsTruncated: start + page.length < jobs.length,
+      IsTruncated: end - page.length > 0,
     };
   }
 
@@ -351,9 +373,35 @@ export class ImportExportBackend {
   reset(): void {
     this.options.store.clear();
     this.byAccount.clear();
+    this.listOrder.clear();
     this.allIds.clear();
     this.sequence = 0;
   }
+}
+
+/** Whether `a` lists before `b` in creation order: older first, the creation sequence breaking ties. */
+function olderThan(a: JobRecord, b: JobRecord): boolean {
+  return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.sequence < b.sequence);
+}
+
+/** The index of `job` in an oldest-first list (binary search), or where it would go. */
+function listOrderIndex(list: readonly JobRecord[], job: JobRecord): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = list[mid];
+    if (at !== undefined && olderThan(at, job)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts a job into an oldest-first list; a new job goes at the end, so this is an append but for a clock set back. */
+function insertInListOrder(list: JobRecord[], job: JobRecord): void {
+  const last = list[list.length - 1];
+  if (last === undefined || olderThan(last, job)) list.push(job);
+  else list.splice(listOrderIndex(list, job), 0, job);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
+import { applyFault } from "../faults";
 import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
 import { ServiceError } from "../errors";
@@ -39,7 +39,9 @@ function credentialScope(authorization: string | undefined): { region: string; s
  */
 export function isIotRequest(headers: IncomingMessage["headers"], path: string): boolean {
   const auth = headers.authorization;
-  return credentialScope(typeof auth === "string" ? auth : undefined)?.service === IOT_SIGNING_NAME || IOT_PATH.test(path);
+  // The substring test spares every Import/Export request the regular expression.
+  const scoped = typeof auth === "string" && auth.includes(`/${IOT_SIGNING_NAME}/aws4_request`) && credentialScope(auth)?.service === IOT_SIGNING_NAME;
+  return scoped || IOT_PATH.test(path);
 }
 
 interface Route {
@@ -181,15 +183,15 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     if (found === undefined) throw new IotError("UnknownOperationException", `No IoT operation answers ${method} ${path.slice(0, 200)}.`.replace(/[\u0000-\u001f]/g, "?"), 404);
     operation = found.operation;
 
-    const decision = ctx.faults.decide(operation, IOT_SIGNING_NAME);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const fault = decision.fault;
-    if (fault?.kind === "reset-before") return drop();
-    if (fault?.kind === "throttle") throw new IotError(fault.code ?? "ThrottlingException", fault.message ?? "Rate exceeded", fault.status);
-    if (fault?.kind === "error") {
-      const code = fault.code ?? "InternalFailureException";
-      throw new IotError(code, fault.message ?? "Internal failure (injected fault).", fault.status ?? (code in IOT_ERRORS ? undefined : 500));
-    }
+    const fault = await applyFault(ctx.faults.decide(operation, IOT_SIGNING_NAME), {
+      drop,
+      error: (rule) => {
+        if (rule.kind === "throttle") return new IotError(rule.code ?? "ThrottlingException", rule.message ?? "Rate exceeded", rule.status);
+        const code = rule.code ?? "InternalFailureException";
+        return new IotError(code, rule.message ?? "Internal failure (injected fault).", rule.status ?? (code in IOT_ERRORS ? undefined : 500));
+      },
+    });
+    if (fault === "dropped") return;
 
     const authorization = typeof req.headers.authorization === "string" ? req.headers.authorization : undefined;
     if (authorization === undefined || !authorization.startsWith("AWS4-")) {

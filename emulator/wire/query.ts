@@ -21,6 +21,8 @@ export const MAX_PARAMETERS = 2000;
 export type QueryParams = Map<string, string>;
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const ASCII = /^[\x00-\x7f]*$/;
+const PLUS = /\+/g;
 
 /**
  * Percent-decodes one form component (`+` is a space). Strict: a stray `%`, bad hex or bytes that are not UTF-8
@@ -30,6 +32,15 @@ const utf8 = new TextDecoder("utf-8", { fatal: true });
 function decodeComponent(raw: string, where: string): string {
   // Fast path (most names and many values): nothing to decode.
   if (!raw.includes("%") && !raw.includes("+")) return raw;
+  // ASCII text (what every SDK sends): the built-in decoder is as strict (bad hex or UTF-8 throws) and much cheaper;
+  // on any refusal the loop below runs to give the precise message.
+  if (ASCII.test(raw)) {
+    try {
+      return decodeURIComponent(raw.includes("+") ? raw.replace(PLUS, " ") : raw);
+    } catch {
+      // fall through
+    }
+  }
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const ch = raw.charCodeAt(i);

@@ -77,6 +77,16 @@ describe("admin API and dashboard guard", () => {
     }
   });
 
+  it("HEAD of a dashboard route answers like GET without a body, and is guarded the same way", async () => {
+    for (const path of ["/_emulator/ui", "/_emulator/ui/dashboard.js", "/_emulator/ui/state", "/_emulator/ui/events"]) {
+      const get = await raw(ep(), "GET", path);
+      const head = await raw(ep(), "HEAD", path);
+      expect({ path, status: head.status, type: head.type, body: head.body }).toEqual({ path, status: 200, type: get.type, body: "" });
+      expect((await raw(ep(), "HEAD", path, {}, undefined, "evil.example")).status).toBe(403);
+    }
+    expect((await raw(ep(), "HEAD", "/_emulator/ui/nope")).status).toBe(404);
+  });
+
   it("loopback names and addresses, the bound host:port, and no Host at all are accepted", async () => {
     const port = new URL(ep()).port;
     for (const host of [bound(), `localhost:${port}`, "localhost", `127.0.0.1:${port}`, `127.9.8.7:${port}`, `[::1]:${port}`, `LOCALHOST:${port}`]) {

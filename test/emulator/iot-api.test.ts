@@ -388,8 +388,14 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
   });
 
   it("fault rules match IoT operation names; stats count IoT operations; reset clears IoT state", async () => {
-    await emu().admin.setFaults([{ action: "DescribeJob", kind: "throttle", count: 1 }, { action: "ListJobs", kind: "error", code: "ServiceUnavailableException", count: 1 }]);
+    // Unqualified names (and "*") mean Import/Export only, like the stats keys: IoT's DescribeJob/ListJobs are untouched.
+    await emu().admin.setFaults([{ action: "*", kind: "throttle" }, { action: "ListJobs", kind: "error", code: "ServiceUnavailable" }]);
     await createJob("fw-1");
+    expect((await describe_("fw-1")).jobId).toBe("fw-1");
+    expect((await iot.send(new ListJobsCommand({}))).jobs?.map((j) => j.jobId)).toEqual(["fw-1"]);
+    expect((await call(emu().endpoint, "ListJobs", {}, { creds: emu().account })).code).toBe("Throttling");
+    await emu().admin.clearFaults();
+    await emu().admin.setFaults([{ action: "iot:DescribeJob", kind: "throttle", count: 1 }, { action: "iot:ListJobs", kind: "error", code: "ServiceUnavailableException", count: 1 }]);
     expect(await failure(describe_("fw-1"))).toMatchObject({ name: "ThrottlingException", status: 400 });
     expect((await describe_("fw-1")).jobId).toBe("fw-1");
     expect(await failure(iot.send(new ListJobsCommand({})))).toMatchObject({ name: "ServiceUnavailableException", status: 503 });
@@ -397,12 +403,12 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     await emu().admin.setFaults({ action: "iot:ListJobs", kind: "error", count: 1 });
     expect((await call(emu().endpoint, "ListJobs", {}, { creds: emu().account })).status).toBe(200);
     expect(await failure(iot.send(new ListJobsCommand({})))).toMatchObject({ name: "InternalFailureException", status: 500 });
-    await emu().admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
+    await emu().admin.setFaults({ action: "iot:CreateJob", kind: "drop-after", count: 1 });
     await expect(createJob("fw-2")).rejects.toThrow();
     expect(await failure(createJob("fw-2"))).toMatchObject({ name: "ResourceAlreadyExistsException", status: 409 }); // the lost reply's job exists
     // Counted apart from Import/Export's operations of the same name (its one ListJobs above).
     const stats = await emu().admin.stats();
-    expect(stats.byAction).toMatchObject({ ListJobs: 1, "iot:CreateJob": 3, "iot:DescribeJob": 2, "iot:ListJobs": 2, "iot:CreateThing": 2, "iot:CreateThingGroup": 1, "iot:AddThingToThingGroup": 1 });
+    expect(stats.byAction).toMatchObject({ ListJobs: 2, "iot:CreateJob": 3, "iot:DescribeJob": 3, "iot:ListJobs": 3, "iot:CreateThing": 2, "iot:CreateThingGroup": 1, "iot:AddThingToThingGroup": 1 });
     await emu().admin.reset();
     expect(await admin.jobs()).toEqual([]);
     expect(await failure(iot.send(new DescribeThingCommand({ thingName: "t1" })))).toMatchObject({ name: "ResourceNotFoundException", status: 404 });

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * How the emulator's cost grows with the number of jobs (issue 12 item 4, emulator half). Not a test.
+ *
+ * 1. Start-up with a journal of N jobs (`--data-dir`): wall time to the first stdout line and the process's CPU
+ *    time by then; baseline: the same with an empty journal, in the same run (rounds alternate sizes).
+ * 2. ListJobs paging through all N jobs of one account with MaxJobs=100 and Marker: emulator CPU µs and wall ms per
+ *    page, and CPU µs per listed job; baseline: the smallest size. Linear cost shows as a flat per-job figure
+ *    (ratio ≈ 1); a Marker found by scanning and sorting every job shows as a per-job cost growing with N.
+ *
+ * The journal is written directly (whole job records, as CreateJob stores them), so building 10,000 jobs takes no
+ * API calls. Needs `npm run build` (reads dist/emulator; BENCH_EMULATOR_BIN points at another build, e.g. main's).
+ *
+ * Usage: node bench/emulator-scale.mjs [--sizes 100,1000,10000] [--rounds 3] [--quick] [--pin]
+ *   --quick  sizes 100,1000,3000, 2 rounds
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cpuSeconds, median, parseArgs, signV4, startProcess } from "./emulator-lib.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = parseArgs(process.argv.slice(2));
+const quick = args.quick !== undefined;
+const SIZES = (args.sizes ?? (quick ? "100,1000,3000" : "100,1000,10000")).split(",").map(Number);
+const ROUNDS = Number(args.rounds ?? (quick ? 2 : 3));
+const PAGE = 100;
+const emulatorBin = process.env.BENCH_EMULATOR_BIN ?? join(root, "dist/emulator/bin.js");
+const ALPHABET = "123456789ABCDEFGHIJKLMNPQRSTUVWXYZ";
+
+/** The i-th JobId of a deterministic sequence (distinct for i < 34^5). */
+function jobId(i) {
+  let id = "";
+  for (let k = 0, n = i; k < 5; k++, n = Math.floor(n / ALPHABET.length)) id += ALPHABET[n % ALPHABET.length];
+  return id;
+}
+
+/** A data dir whose jobs.journal holds `n` jobs of the first default account, one created per second. */
+function journalDir(n) {
+  const dir = mkdtempSync(join(tmpdir(), "emu-scale-"));
+  const t0 = Date.now() - n * 1000;
+  const lines = [];
+  for (let i = 0; i < n; i++) {
+    const at = t0 + i * 1000;
+    const job = {
+      jobId: jobId(i), accountId: "111111111111", jobType: "Import", createdAt: at, sequence: i + 1, transitionedAt: at,
+      manifest: `manifestVersion: 2.0\ndeviceId: ${i}\nbucket: alice-import\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n  stateOrProvince: WA\n  postalCode: 91011\n  phoneNumber: 206-555-1111\n  country: USA\n`,
+      locationCode: "NotReceived", progressCode: "Pending", isCanceled: false, errorCount: 0, signature: "c2lnbmF0dXJl", region: "us-east-1",
+      manifestLogBucket: "alice-import", history: [{ at, cause: "CreateJob", locationCode: "NotReceived", progressCode: "Pending" }],
+    };
+    lines.push(JSON.stringify({ v: 1, op: "put", job }));
+  }
+  writeFileSync(join(dir, "jobs.journal"), lines.length > 0 ? `${lines.join("\n")}\n` : "");
+  return dir;
+}
+
+async function startWith(n) {
+  const dir = journalDir(n);
+  const emu = await startProcess([emulatorBin, "--port", "0", "--data-dir", dir, "--log-format", "json"], args.pin !== undefined);
+  return { ...emu, cpuAtStart: cpuSeconds(emu.child.pid), dir };
+}
+
+async function stop(emu) {
+  const exited = new Promise((resolve) => emu.child.once("exit", resolve));
+  emu.child.kill("SIGINT");
+  await exited;
+  rmSync(emu.dir, { recursive: true, force: true });
+}
+
+/** Pages through every job `passes` times; returns emulator CPU µs and wall ms per page, and pages per pass. */
+async function pageAll(emu, n) {
+  const { endpoint, accounts } = emu.info;
+  const account = accounts[0];
+  const passes = Math.max(1, Math.ceil(200 / Math.ceil(n / PAGE)));
+  let pages = 0;
+  let wall = 0;
+  const cpu0 = cpuSeconds(emu.child.pid);
+  for (let p = 0; p < passes; p++) {
+    let marker;
+    let seen = 0;
+    for (;;) {
+      const body = `Action=ListJobs&Version=2010-06-01&MaxJobs=${PAGE}${marker ? `&Marker=${marker}` : ""}`;
+      const headers = await signV4(endpoint, account, body);
+      const t = performance.now();
+      const res = await fetch(`${endpoint}/`, { method: "POST", headers, body });
+      const text = await res.text();
+      wall += performance.now() - t;
+      if (res.status !== 200) throw new Error(`ListJobs: ${text}`);
+      pages++;
+      const ids = [...text.matchAll(/<JobId>([^<]+)<\/JobId>/g)].map((m) => m[1]);
+      seen += ids.length;
+      if (!text.includes("<IsTruncated>true</IsTruncated>")) break;
+      marker = ids[ids.length - 1];
+    }
+    if (seen !== n) throw new Error(`paged ${seen} jobs, expected ${n}`);
+  }
+  const cpu1 = cpuSeconds(emu.child.pid);
+  return { cpuUsPerPage: ((cpu1 - cpu0) * 1e6) / pages, wallMsPerPage: wall / pages, pagesPerPass: pages / passes };
+}
+
+const startup = new Map([[0, []], ...SIZES.map((n) => [n, []])]);
+const listing = new Map(SIZES.map((n) => [n, []]));
+for (let r = 0; r < ROUNDS; r++) {
+  for (const n of [0, ...SIZES]) {
+    const emu = await startWith(n);
+    try {
+      startup.get(n).push({ ms: emu.startMs, cpuMs: emu.cpuAtStart * 1000 });
+      if (n > 0) listing.get(n).push(await pageAll(emu, n));
+    } finally {
+      await stop(emu);
+    }
+  }
+}
+
+console.log(`Emulator scale, ${ROUNDS} rounds (medians), load average ${loadavg()[0].toFixed(1)}, ${emulatorBin.replace(root + "/", "")}`);
+const s0 = startup.get(0);
+const base = { ms: median(s0.map((x) => x.ms)), cpuMs: median(s0.map((x) => x.cpuMs)) };
+console.log(`  start-up      jobs   wall ms   CPU ms   ratio to empty journal (wall, CPU)   extra CPU µs per job`);
+for (const n of [0, ...SIZES]) {
+  const ms = median(startup.get(n).map((x) => x.ms));
+  const cpuMs = median(startup.get(n).map((x) => x.cpuMs));
+  // /proc CPU time has 10 ms resolution: small journals read as ±10 ms around the empty one.
+  const perJob = n === 0 ? "" : Math.max(0, ((cpuMs - base.cpuMs) * 1000) / n).toFixed(1);
+  console.log(`  ${String(n).padStart(17)} ${ms.toFixed(0).padStart(9)} ${cpuMs.toFixed(0).padStart(8)}   ${(ms / base.ms).toFixed(2).padStart(5)} ${(cpuMs / base.cpuMs).toFixed(2).padStart(6)}   ${perJob.padStart(30)}`);
+}
+console.log(`  ListJobs all  jobs  pages   CPU µs/page   wall ms/page   CPU µs per listed job   ratio per job to ${SIZES[0]} jobs`);
+let basePerJob;
+for (const n of SIZES) {
+  const cpu = median(listing.get(n).map((x) => x.cpuUsPerPage));
+  const wall = median(listing.get(n).map((x) => x.wallMsPerPage));
+  const pages = listing.get(n)[0].pagesPerPass;
+  const perJob = (cpu * pages) / n;
+  basePerJob ??= perJob;
+  console.log(`  ${String(n).padStart(17)} ${String(pages).padStart(6)} ${cpu.toFixed(0).padStart(13)} ${wall.toFixed(2).padStart(14)} ${perJob.toFixed(1).padStart(23)} ${(perJob / basePerJob).toFixed(2).padStart(20)}`);
+}
