@@ -9,6 +9,7 @@ import { ImportExportClient } from "../../sdk/client";
 import * as runtime from "../../provider/runtime";
 import { UNKNOWN } from "../../provider/policy";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { status as statusOf } from "../helpers/job-state";
 
 const address = {
   name: "Jane Roe",
@@ -149,15 +150,15 @@ describe("create and read", () => {
     const { inputs, id, outs } = await createJob("D1");
     expect(id).toMatch(/^[1-9A-NP-Z]{5}$/);
     expect(outs["jobId"]).toBe(id);
-    expect(outs["progressCode"]).toBe("Pending");
-    expect(outs["locationCode"]).toBe("NotReceived");
+    expect(statusOf(outs)["progressCode"]).toBe("Pending");
+    expect(statusOf(outs)["locationCode"]).toBe("NotReceived");
     expect(outs["signature"]).toEqual(expect.any(String));
     expect(outs["signatureFileContents"]).toContain(`jobId:${id}`);
-    expect(outs["endpoint"]).toBe(emu.endpoint);
-    expect(outs["accountId"]).toBe(emu.account.accountId);
+    expect(statusOf(outs)["endpoint"]).toBe(emu.endpoint);
+    expect(statusOf(outs)["accountId"]).toBe(emu.account.accountId);
     expect(String(inputs["manifest"])).not.toContain("accessKeyId");
     expect(outs["manifest"]).toBe(inputs["manifest"]);
-    expect(String(outs["manifestYaml"])).toContain(`accessKeyId: ${emu.account.accessKeyId}`);
+    expect(String(statusOf(outs)["manifestYaml"])).toContain(`accessKeyId: ${emu.account.accessKeyId}`);
     // No credential in the outputs.
     expect(JSON.stringify(outs)).not.toContain(emu.account.secretAccessKey);
     const status = await direct.getStatus({ JobId: id });
@@ -166,20 +167,20 @@ describe("create and read", () => {
 
   it("gets a shipping label when asked", async () => {
     const { outs } = await createJob("D1", { shippingLabel: { name: "Jane Roe", street1: "1 Main St", city: "Seattle", stateOrProvince: "WA", postalCode: "98101", country: "USA", phoneNumber: "206-555-1111" } });
-    expect(outs["shippingLabelUrl"]).toMatch(/^https?:\/\//);
+    expect(statusOf(outs)["shippingLabelUrl"]).toMatch(/^https?:\/\//);
   });
 
   it("never writes device passwords to manifestYaml", async () => {
     await configure({ "importexport:validateOnPreview": "false" });
     const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { trueCryptPassword: "hunter2-secret" }), __provider: PROVIDER });
     const created = await runtime.create({ ...checked.inputs, __provider: PROVIDER });
-    expect(String(created.outs["manifestYaml"])).not.toContain("hunter2-secret");
-    expect(String(created.outs["manifestYaml"])).toMatch(/trueCryptPassword: "?\[redacted\]"?\n/);
+    expect(String(statusOf(created.outs)["manifestYaml"])).not.toContain("hunter2-secret");
+    expect(String(statusOf(created.outs)["manifestYaml"])).toMatch(/trueCryptPassword: "?\[redacted\]"?\n/);
   });
 
   it("read reports drift in inputs and removes a cancelled job", async () => {
     const { id, outs } = await createJob("D1");
-    await direct.updateJob({ JobId: id, JobType: "Import", ValidateOnly: false, Manifest: String(outs["manifestYaml"]).replace("deviceId: D1", "deviceId: D9") });
+    await direct.updateJob({ JobId: id, JobType: "Import", ValidateOnly: false, Manifest: String(statusOf(outs)["manifestYaml"]).replace("deviceId: D1", "deviceId: D9") });
     const r = await runtime.read(id, outs);
     expect(r.id).toBe(id);
     expect(String(r.inputs?.["manifest"])).toContain("deviceId: D9");
@@ -219,7 +220,7 @@ describe("create and read", () => {
   it("fails naming the candidates when several recent jobs carry the same manifest (the user's own generator: no marker)", async () => {
     await configure({ "importexport:validateOnPreview": "false" });
     const { outs } = await createJob("D1", {}, { generator: "my-tool" });
-    await direct.createJob({ JobType: "Import", ValidateOnly: false, Manifest: String(outs["manifestYaml"]) });
+    await direct.createJob({ JobType: "Import", ValidateOnly: false, Manifest: String(statusOf(outs)["manifestYaml"]) });
     await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
     const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { generator: "my-tool" }), __provider: PROVIDER });
     await expect(runtime.create({ ...checked.inputs, __provider: PROVIDER })).rejects.toThrow(/3 recent jobs carry this exact manifest: [1-9A-Z, ]+/);
@@ -252,10 +253,10 @@ describe("create and read", () => {
     const { inputs, id, outs } = await createJob("D1");
     const live = await direct.getStatus({ JobId: id });
     expect(live.CurrentManifest).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
-    expect(String(outs["manifestYaml"])).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
+    expect(String(statusOf(outs)["manifestYaml"])).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
     const r = await runtime.read(id, outs);
     expect(r.inputs?.["manifest"]).toBe(inputs["manifest"]);
-    expect(r.props?.["manifestYaml"]).toBe(outs["manifestYaml"]);
+    expect(statusOf(r.props)["manifestYaml"]).toBe(statusOf(outs)["manifestYaml"]);
     expect((await runtime.diff(id, outs, r.inputs ?? {})).changes).toBe(false);
   });
 });
@@ -457,7 +458,7 @@ describe("the unknown-state rule: no ProgressCode, or one this package does not 
   ])("delete with %s never cancels (even with cancelInProgress) and warns", async (_n, code, shown) => {
     const { id, outs } = await jobBehindProxy(code, { cancelInProgress: true });
     const before = (await calls())["CancelJob"] ?? 0;
-    const logged = await captured(() => runtime.delete(id, { ...outs, endpoint: proxy.endpoint }));
+    const logged = await captured(() => runtime.delete(id, { ...outs, status: { ...statusOf(outs), endpoint: proxy.endpoint } }));
     expect((await calls())["CancelJob"] ?? 0).toBe(before);
     expect((await emu.admin.jobs()).find((j) => j.jobId === id)?.isCanceled).toBe(false);
     expect(logged).toEqual([
@@ -473,7 +474,7 @@ describe("the unknown-state rule: no ProgressCode, or one this package does not 
     const news = (await runtime.check(inputs, { ...inputs, manifest: manifestObject("U2") })).inputs ?? {};
     let d: Awaited<ReturnType<typeof runtime.diff>> | undefined;
     const logged = await captured(async () => {
-      d = await runtime.diff(id, { ...outs, endpoint: proxy.endpoint }, news);
+      d = await runtime.diff(id, { ...outs, status: { ...statusOf(outs), endpoint: proxy.endpoint } }, news);
     });
     expect(d).toEqual({ changes: true, replaces: ["manifest"], deleteBeforeReplace: false });
     expect(logged).toEqual([`Job ${id} will be replaced: manifest can change in place only while Pending, and it is ${where}.`]);
@@ -490,8 +491,8 @@ describe("the unknown-state rule: no ProgressCode, or one this package does not 
 
   it("refresh keeps a job whose state is unknown", async () => {
     const { id, outs } = await jobBehindProxy("omit");
-    const r = await runtime.read(id, { ...outs, endpoint: proxy.endpoint });
+    const r = await runtime.read(id, { ...outs, status: { ...statusOf(outs), endpoint: proxy.endpoint } });
     expect(r.id).toBe(id);
-    expect(r.props?.["progressCode"]).toBeUndefined();
+    expect(statusOf(r.props)["progressCode"]).toBeUndefined();
   });
 });
