@@ -524,8 +524,10 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
       // A label asked for earlier whose URL never arrived (e.g. create failed after CreateJob) is fetched now.
       refreshLabel: !label && inputs.shippingLabel !== undefined && priorLabel === undefined,
     });
-    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them.
-    return { outs: { ...outs, status: { ...outs.status, ...updated?.outputs } } };
+    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them; without an
+    // UpdateJob the job's manifest is the one the state already shows (create marker included).
+    const priorYaml = typeof was.manifestYaml === "string" ? { manifestYaml: was.manifestYaml } : {};
+    return { outs: { ...outs, status: { ...outs.status, ...(updated ? updated.outputs : priorYaml) } } };
   } catch (e) {
     fail("GetStatus", id, e);
   }

@@ -123,6 +123,20 @@ describe("check", () => {
     expect(total(await calls())).toBe(0);
   });
 
+  it("keeps the prior canonical text for an unchanged manifest, and validates it again when jobType changes", async () => {
+    const first = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    // The same manifest with a number where the canonical text has a string: still no change.
+    const numeric = manifestObject("D1", { returnAddress: { ...address, postalCode: 98101 } });
+    const same = await runtime.check(first.inputs ?? {}, { jobType: "import", manifest: numeric, __provider: PROVIDER });
+    expect(same.failures ?? []).toEqual([]);
+    expect(same.inputs?.["manifest"]).toBe(first.inputs?.["manifest"]);
+    const asText = await runtime.check(first.inputs ?? {}, { jobType: "Import", manifest: String(first.inputs?.["manifest"]), __provider: PROVIDER });
+    expect(asText.inputs).toEqual(same.inputs);
+    await configure({ "importexport:validateOnPreview": "false" });
+    const exported = await runtime.check(first.inputs ?? {}, { jobType: "Export", manifest: manifestObject("D1"), __provider: PROVIDER });
+    expect(exported.failures?.map((f) => f.property)).toContain("manifest.bucket");
+  });
+
   it("does not call the service when validateOnPreview is false", async () => {
     await configure({ "importexport:validateOnPreview": "false" });
     const r = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { bucket: "no-such-bucket" }), __provider: PROVIDER });
@@ -146,6 +160,21 @@ describe("check", () => {
 });
 
 describe("create and read", () => {
+  it("a state written before outputs were grouped under status is rewritten by an update that sends nothing but GetStatus", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    const { status: grouped, ...rest } = outs as Record<string, unknown> & { status: Record<string, unknown> };
+    const flat = { ...rest, ...grouped };
+    const news = { ...inputs, __provider: PROVIDER };
+    expect(await runtime.diff(id, outs, news)).toMatchObject({ changes: false });
+    expect(await runtime.diff(id, flat, news)).toEqual({ changes: true });
+    const before = await calls();
+    const u = await runtime.update(id, flat, news);
+    const after = await calls();
+    expect((after["UpdateJob"] ?? 0) - (before["UpdateJob"] ?? 0)).toBe(0);
+    expect((after["GetStatus"] ?? 0) - (before["GetStatus"] ?? 0)).toBe(1);
+    expect(statusOf(u.outs)).toEqual(grouped);
+  });
+
   it("creates a job, fills accessKeyId in what is sent only, and reports its status", async () => {
     const { inputs, id, outs } = await createJob("D1");
     expect(id).toMatch(/^[1-9A-NP-Z]{5}$/);
