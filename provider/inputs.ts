@@ -37,8 +37,6 @@ export interface NormalizedInputs {
   readonly inputs: RawInputs;
   /** Local problems (empty when valid or when unknowns prevent a decision). */
   readonly failures: CheckFailure[];
-  /** The parsed manifest, when it is fully known and parses. */
-  readonly manifest?: Manifest;
   /** Whether any input is (partly) unknown: server-side validation must wait for `up`. */
   readonly hasUnknowns: boolean;
 }
@@ -58,6 +56,16 @@ export function canonicalManifest(value: Manifest | string): { manifest: Manifes
  * prints the value of a failure's property when it names a top-level input, and a manifest may hold a device
  * password; whole-document problems are reported at `manifest.(document)`.
  */
+/**
+ * Whether `value` canonicalises to `canonical`, a text {@link canonicalManifest} produced (the prior check's), at
+ * the cost of at most one stringify instead of the round trip: an unchanged manifest is the common case of every
+ * preview. Canonical text is a fixed point of the round trip, so text equal to it, or an object that stringifies to
+ * it, canonicalises to it; anything else may still, and is left to the round trip.
+ */
+function sameAsCanonical(value: Manifest | string, canonical: string): boolean {
+  return (typeof value === "string" ? value : stringifyManifest(value)) === canonical;
+}
+
 export function manifestProperty(path: string): string {
   return path ? `manifest.${path}` : "manifest.(document)";
 }
@@ -71,7 +79,6 @@ export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedIn
   const failures: CheckFailure[] = [];
   const inputs: RawInputs = {};
   let hasUnknowns = false;
-  let manifest: Manifest | undefined;
 
   // jobType: Import | Export, case-insensitive as the service accepts it (spec §1.3), written canonically.
   const rawType = news["jobType"];
@@ -102,12 +109,14 @@ export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedIn
     failures.push({ property: manifestProperty(""), reason: `manifest must be a Manifest object or YAML text, found ${describe(rawManifest)} (MalformedManifestException)` });
   } else {
     try {
-      const c = canonicalManifest(rawManifest as Manifest | string);
-      manifest = c.manifest;
-      inputs["manifest"] = c.yaml;
-      const validatedBefore = olds !== undefined && olds["manifest"] === c.yaml && olds["jobType"] === jobType;
-      if (jobType && !validatedBefore) {
-        for (const p of validateManifest(c.manifest, jobType)) {
+      // The same manifest and jobType as the prior check's passed validation then: keep its canonical text.
+      const before = olds?.["jobType"] === jobType && typeof olds?.["manifest"] === "string" ? olds["manifest"] : undefined;
+      if (before !== undefined && sameAsCanonical(rawManifest as Manifest | string, before)) {
+        inputs["manifest"] = before;
+      } else {
+        const c = canonicalManifest(rawManifest as Manifest | string);
+        inputs["manifest"] = c.yaml;
+        for (const p of jobType ? validateManifest(c.manifest, jobType) : []) {
           failures.push({ property: manifestProperty(p.path), reason: `${p.message} (${p.code})` });
         }
       }
@@ -175,7 +184,7 @@ export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedIn
   // The table is the one list of inputs: a key it does not hold is a typo worth reporting. (Output seeds, `jobId:
   // undefined` and so on, arrive as absent keys and are not reported.)
   for (const k of unlistedInputs(importExportJobPolicy, news)) failures.push({ property: k, reason: `unknown input "${k}"` });
-  return manifest ? { inputs, failures, manifest, hasUnknowns } : { inputs, failures, hasUnknowns };
+  return { inputs, failures, hasUnknowns };
 }
 
 function describe(v: unknown): string {

@@ -33,7 +33,58 @@ export interface JobStatus {
   readonly AwsShippingAddress?: string;
 }
 
-/** Everything stored in state for one job (the `outs` of create/update/read). */
+/**
+ * What the service reports about a job and where it lives, as of the last create/update/refresh: the `status`
+ * output of an ImportExportJob (each member is also an output of its own name).
+ */
+export interface ImportExportJobStatus {
+  /** Where to ship the device. */
+  readonly awsShippingAddress?: string;
+  /** Non-fatal notes from CreateJob/UpdateJob/GetShippingLabel. */
+  readonly warningMessage?: string;
+  /** Documents the service produced (e.g. PDFs). */
+  readonly artifacts?: JobArtifact[];
+  /** Where the device is: `NotReceived`, `AtAWS`, `Returned`. */
+  readonly locationCode?: string;
+  /** Human text for `locationCode`. */
+  readonly locationMessage?: string;
+  /** Job progress: `Pending`, `InProgress`, `Complete`, `SuccessWithErrors`, an abort code, ... */
+  readonly progressCode?: string;
+  /** Human text for `progressCode`. */
+  readonly progressMessage?: string;
+  /** Return shipping company (once returned). */
+  readonly carrier?: string;
+  /** Return tracking number (once returned). */
+  readonly trackingNumber?: string;
+  /** Bucket of the job's log. */
+  readonly logBucket?: string;
+  /** Key of the job's log. */
+  readonly logKey?: string;
+  /** Number of errors the transfer reported. */
+  readonly errorCount?: number;
+  /** When the job was created (ISO 8601). */
+  readonly creationDate?: string;
+  /** URL of the prepaid shipping label (when `shippingLabel` is set). */
+  readonly shippingLabelUrl?: string;
+  /** The normalised manifest sent to the service (device passwords redacted). */
+  readonly manifestYaml?: string;
+  /** The endpoint the job lives at; a stack pointed elsewhere replaces the job. */
+  readonly endpoint: string;
+  /** The account that owns the job (STS GetCallerIdentity), when the endpoint answers it. */
+  readonly accountId?: string;
+}
+
+/** The members of {@link ImportExportJobStatus}, each also an output of the resource. */
+export const JOB_STATUS_MEMBERS = [
+  "awsShippingAddress", "warningMessage", "artifacts", "locationCode", "locationMessage", "progressCode", "progressMessage",
+  "carrier", "trackingNumber", "logBucket", "logKey", "errorCount", "creationDate", "shippingLabelUrl", "manifestYaml",
+  "endpoint", "accountId",
+] as const satisfies readonly (keyof ImportExportJobStatus)[];
+
+/**
+ * Everything stored in state for one job (the `outs` of create/update/read): the checked inputs, the JobId, the
+ * secret signature outputs, and the rest under `status` (one registered output: see ./grouped-outputs).
+ */
 export interface JobState {
   // Inputs, as checked.
   jobType: "Import" | "Export";
@@ -45,24 +96,21 @@ export interface JobState {
   jobId: string;
   signature?: string;
   signatureFileContents?: string;
-  awsShippingAddress?: string;
-  warningMessage?: string;
-  artifacts?: JobArtifact[];
-  locationCode?: string;
-  locationMessage?: string;
-  progressCode?: string;
-  progressMessage?: string;
-  carrier?: string;
-  trackingNumber?: string;
-  logBucket?: string;
-  logKey?: string;
-  errorCount?: number;
-  creationDate?: string;
-  shippingLabelUrl?: string;
-  manifestYaml?: string;
-  // Where it lives.
-  endpoint: string;
-  accountId?: string;
+  status: ImportExportJobStatus;
+}
+
+/**
+ * The status part of a prior state: its `status`, or, in a state written before outputs were grouped, the same
+ * members at the top level.
+ */
+export function priorStatus(state: Readonly<Record<string, unknown>>): Partial<Record<keyof ImportExportJobStatus, unknown>> {
+  const status = state["status"];
+  return typeof status === "object" && status !== null && !Array.isArray(status) ? (status as Record<string, unknown>) : state;
+}
+
+/** Whether a prior state was written before outputs were grouped under `status` (it has a JobId but no `status`). */
+export function isUngroupedState(state: Readonly<Record<string, unknown>>): boolean {
+  return state["jobId"] !== undefined && state["status"] === undefined;
 }
 
 /** Drops `undefined` members: protobuf's Struct cannot carry them (it throws "Unexpected struct type"). */
@@ -91,22 +139,24 @@ export function jobState(
     jobId: extra.jobId,
     signature: status.Signature,
     signatureFileContents: status.SignatureFileContents,
-    awsShippingAddress: status.AwsShippingAddress,
-    warningMessage: extra.warningMessage,
-    artifacts,
-    locationCode: status.LocationCode,
-    locationMessage: status.LocationMessage,
-    progressCode: status.ProgressCode,
-    progressMessage: status.ProgressMessage,
-    carrier: status.Carrier,
-    trackingNumber: status.TrackingNumber,
-    logBucket: status.LogBucket,
-    logKey: status.LogKey,
-    errorCount: status.ErrorCount,
-    creationDate: status.CreationDate?.toISOString(),
-    shippingLabelUrl: extra.shippingLabelUrl,
-    manifestYaml: extra.manifestYaml,
-    endpoint: extra.endpoint,
-    accountId: extra.accountId,
+    status: compact({
+      awsShippingAddress: status.AwsShippingAddress,
+      warningMessage: extra.warningMessage,
+      artifacts,
+      locationCode: status.LocationCode,
+      locationMessage: status.LocationMessage,
+      progressCode: status.ProgressCode,
+      progressMessage: status.ProgressMessage,
+      carrier: status.Carrier,
+      trackingNumber: status.TrackingNumber,
+      logBucket: status.LogBucket,
+      logKey: status.LogKey,
+      errorCount: status.ErrorCount,
+      creationDate: status.CreationDate?.toISOString(),
+      shippingLabelUrl: extra.shippingLabelUrl,
+      manifestYaml: extra.manifestYaml,
+      endpoint: extra.endpoint,
+      accountId: extra.accountId,
+    }),
   });
 }

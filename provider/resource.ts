@@ -16,7 +16,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "../sdk/manifest";
 import type { ShippingLabelAddress } from "./inputs";
-import type { JobArtifact } from "./outputs";
+import { defineGroupedOutputs } from "./grouped-outputs";
+import { JOB_STATUS_MEMBERS, type ImportExportJobStatus, type JobArtifact } from "./outputs";
 import { importExportJobProvider } from "./serialized";
 
 /** `T` with any member, at any depth, allowed to be a Pulumi `Input` (e.g. `bucket: myBucket.bucket`). */
@@ -56,20 +57,22 @@ export interface ImportExportJobArgs {
   cancelInProgress?: pulumi.Input<boolean>;
 }
 
-/** Outputs, all populated after create (undefined where the service reports nothing). */
-const OUTPUT_NAMES = [
-  "jobId", "signature", "signatureFileContents", "awsShippingAddress", "warningMessage", "artifacts", "locationCode",
-  "locationMessage", "progressCode", "progressMessage", "carrier", "trackingNumber", "logBucket", "logKey", "errorCount",
-  "creationDate", "shippingLabelUrl", "manifestYaml", "endpoint", "accountId",
-] as const;
+/**
+ * The outputs the resource registers with Pulumi: the two secrets (`additionalSecretOutputs` marks whole outputs)
+ * and `status`, which holds every other output. The flat outputs (`progressCode`, `manifestYaml`, ...) are getters
+ * over `status` (./grouped-outputs says why), and `jobId` is the resource id.
+ */
+const REGISTERED_OUTPUTS = ["signature", "signatureFileContents", "status"] as const;
 
 /** The job's `Signature` outputs are secrets: they authenticate the physical device. */
 const SECRET_OUTPUTS = ["signature", "signatureFileContents"];
 
 /** An AWS Import/Export job. Create → CreateJob; update → UpdateJob (Pending only); refresh → GetStatus; delete → CancelJob. */
 export class ImportExportJob extends pulumi.dynamic.Resource {
-  /** The JobId (5 characters), also the resource id. */
-  declare readonly jobId: pulumi.Output<string>;
+  /** The JobId (5 characters): the resource id. */
+  get jobId(): pulumi.Output<string> {
+    return this.id;
+  }
   /** `Import` or `Export`. */
   declare readonly jobType: pulumi.Output<"Import" | "Export">;
   /** The manifest as given, in canonical YAML (without the filled-in accessKeyId). */
@@ -80,6 +83,11 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
   declare readonly adoptJobId: pulumi.Output<string | undefined>;
   /** Whether delete cancels an InProgress job. */
   declare readonly cancelInProgress: pulumi.Output<boolean | undefined>;
+  /**
+   * Everything the service reports about the job and where it lives, as of the last create/update/refresh, in one
+   * output; each member is also an output of its own name (`progressCode`, `manifestYaml`, ...).
+   */
+  declare readonly status: pulumi.Output<ImportExportJobStatus>;
   /** Base64 HMAC-SHA1 signature authenticating the device (secret). */
   declare readonly signature: pulumi.Output<string>;
   /** Text of the SIGNATURE file to put in the device's root directory (secret). */
@@ -125,9 +133,11 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `signature` and `signatureFileContents`).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(importExportJobProvider, name, seededProps(OUTPUT_NAMES, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
+    super(importExportJobProvider, name, seededProps(REGISTERED_OUTPUTS, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
   }
 }
+
+defineGroupedOutputs(ImportExportJob.prototype, "status", JOB_STATUS_MEMBERS);
 
 /**
  * A dynamic resource's props: every output seeded as undefined so it appears on the object, then the args, copied

@@ -23,7 +23,7 @@ import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderS
 import { importExportJobPolicy as policy, type ImportExportCall } from "./importexport-policy";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { compact, jobState, type JobState } from "./outputs";
+import { compact, isUngroupedState, jobState, priorStatus, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
@@ -222,7 +222,7 @@ function initFailed(jobId: string, inputs: RawInputs, sent: string, step: string
     `Job ${jobId} was created, but ${step} failed afterwards: ${reason}. The job is kept in the stack; run \`pulumi up\` again to finish.`,
   ) as ImportExportJobError & { id: string; properties: Record<string, unknown>; reasons: string[] };
   err.id = jobId;
-  err.properties = compact({ ...inputs, jobId, endpoint: currentSettings().endpoint, manifestYaml: redactManifest(sent) });
+  err.properties = compact({ ...inputs, jobId, status: { endpoint: currentSettings().endpoint, manifestYaml: redactManifest(sent) } });
   err.reasons = [reason];
   return err;
 }
@@ -300,13 +300,16 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
 /**
  * No input change → `changes: false` without any API call. A change → the policy decides; the job's ProgressCode is
  * read (GetStatus) only if a changed input is updatable in some states. A stack now pointed at another endpoint
- * than the job's → replace.
+ * than the job's → replace. A state written before the outputs were grouped under `status` is an in-place change
+ * with no service call but GetStatus, so the program sees its outputs again (./outputs, `isUngroupedState`).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
-  const recorded = typeof olds["endpoint"] === "string" ? olds["endpoint"] : undefined;
+  const prior = priorStatus(olds)["endpoint"];
+  const recorded = typeof prior === "string" ? prior : undefined;
   const endpoint = currentSettings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  return mechanism.diff(id, olds, news, target);
+  const decision = await mechanism.diff(id, olds, news, target);
+  return decision.changes === false && isUngroupedState(olds) ? { changes: true } : decision;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -463,6 +466,7 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
   const prior = props ?? {};
+  const was = priorStatus(prior);
   const priorInputs = normalizeInputs(mechanism.inputsOf(prior)).inputs as unknown as CheckedInputs;
   let manifest = typeof prior["manifest"] === "string" ? (prior["manifest"] as string) : "";
   if (status.CurrentManifest !== undefined) {
@@ -480,15 +484,15 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
   }
   const jobType = status.JobType === "Export" || status.JobType === "Import" ? status.JobType : priorInputs.jobType;
   const inputs: CheckedInputs = { ...priorInputs, jobType, manifest };
-  const account = typeof prior["accountId"] === "string" ? (prior["accountId"] as string) : undefined;
+  const account = typeof was.accountId === "string" ? was.accountId : undefined;
   const outs = jobState(inputs, status, {
     jobId: id,
-    endpoint: typeof prior["endpoint"] === "string" ? (prior["endpoint"] as string) : currentSettings().endpoint,
+    endpoint: typeof was.endpoint === "string" ? was.endpoint : currentSettings().endpoint,
     ...(account !== undefined ? { accountId: account } : {}),
     ...(status.CurrentManifest !== undefined ? { manifestYaml: redactManifest(status.CurrentManifest) } : {}),
     ...compact({
-      warningMessage: typeof prior["warningMessage"] === "string" ? (prior["warningMessage"] as string) : undefined,
-      shippingLabelUrl: typeof prior["shippingLabelUrl"] === "string" ? (prior["shippingLabelUrl"] as string) : undefined,
+      warningMessage: typeof was.warningMessage === "string" ? was.warningMessage : undefined,
+      shippingLabelUrl: typeof was.shippingLabelUrl === "string" ? was.shippingLabelUrl : undefined,
     }),
   });
   return { id, props: outs, inputs: mechanism.inputsOf(outs as unknown as Record<string, unknown>) };
@@ -509,9 +513,10 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
   const ran = (call: ImportExportCall) => outcome.results.find((r) => r.call === call)?.result;
   const updated = ran("UpdateJob");
   const label = ran("GetShippingLabel");
-  let warningMessage = updated ? updated.warning : typeof olds["warningMessage"] === "string" ? (olds["warningMessage"] as string) : undefined;
+  const was = priorStatus(olds);
+  let warningMessage = updated ? updated.warning : typeof was.warningMessage === "string" ? was.warningMessage : undefined;
   if (label?.warning) warningMessage = warningMessage ? `${warningMessage}\n${label.warning}` : label.warning;
-  const priorLabel = typeof olds["shippingLabelUrl"] === "string" ? (olds["shippingLabelUrl"] as string) : undefined;
+  const priorLabel = typeof was.shippingLabelUrl === "string" ? was.shippingLabelUrl : undefined;
   const labelUrl = label ? (label.outputs?.["shippingLabelUrl"] as string | undefined) : priorLabel;
   try {
     const outs = await describeJob(id, inputs, sent, {
@@ -519,8 +524,10 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
       // A label asked for earlier whose URL never arrived (e.g. create failed after CreateJob) is fetched now.
       refreshLabel: !label && inputs.shippingLabel !== undefined && priorLabel === undefined,
     });
-    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them.
-    return { outs: { ...outs, ...updated?.outputs } };
+    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them; without an
+    // UpdateJob the job's manifest is the one the state already shows (create marker included).
+    const priorYaml = typeof was.manifestYaml === "string" ? { manifestYaml: was.manifestYaml } : {};
+    return { outs: { ...outs, status: { ...outs.status, ...(updated ? updated.outputs : priorYaml) } } };
   } catch (e) {
     fail("GetStatus", id, e);
   }

@@ -27,10 +27,12 @@ type Runtime = Required<Pick<dynamic.ResourceProvider, "configure" | "check" | "
  * A provider whose methods load the runtime module `specifier` (a package subpath) in the provider process, falling
  * back to `fallbackPath` (the absolute path of the same module in the package the program loaded) only when the
  * name does not resolve; an error inside the runtime itself surfaces. Only the two strings and `require` are
- * captured. (Comments inside the body would be serialized into every resource's state, twice, so they live here.)
+ * captured. (Comments inside the body would be serialized into every resource's state, twice, so they live here;
+ * for the same reason the methods take rest arguments and the loader has a short name: each byte is stored twice
+ * per resource and decoded in every check and diff.)
  */
 export function lazyProvider(specifier: string, fallbackPath: string): dynamic.ResourceProvider {
-  const loadRuntime = (): Runtime => {
+  const load = (): Runtime => {
     try {
       return require(specifier) as Runtime;
     } catch (e) {
@@ -40,13 +42,13 @@ export function lazyProvider(specifier: string, fallbackPath: string): dynamic.R
     }
   };
   return {
-    configure: (req) => loadRuntime().configure(req),
-    check: (olds, news) => loadRuntime().check(olds, news),
-    diff: (id, olds, news) => loadRuntime().diff(id, olds, news),
-    create: (inputs) => loadRuntime().create(inputs),
-    read: (id, props) => loadRuntime().read(id, props),
-    update: (id, olds, news) => loadRuntime().update(id, olds, news),
-    delete: (id, props) => loadRuntime().delete(id, props),
+    configure: (...a: Parameters<Runtime["configure"]>) => load().configure(...a),
+    check: (...a: Parameters<Runtime["check"]>) => load().check(...a),
+    diff: (...a: Parameters<Runtime["diff"]>) => load().diff(...a),
+    create: (...a: Parameters<Runtime["create"]>) => load().create(...a),
+    read: (...a: Parameters<Runtime["read"]>) => load().read(...a),
+    update: (...a: Parameters<Runtime["update"]>) => load().update(...a),
+    delete: (...a: Parameters<Runtime["delete"]>) => load().delete(...a),
   };
 }
 

@@ -13,6 +13,7 @@ import { DEFAULT_ACCOUNTS } from "../../emulator";
 import * as runtime from "../../provider/runtime";
 import { credentialProcessProfile, type CredentialProcessProfile } from "../helpers/credential-process";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { status as statusOf } from "../helpers/job-state";
 import { importManifest } from "../helpers/manifests";
 
 const [alice, bob] = DEFAULT_ACCOUNTS;
@@ -61,14 +62,14 @@ describe("temporary credentials through the provider", () => {
     await runtime.configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] ?? "" } });
 
     const first = await createJob("CRED-1");
-    expect(String(first.outs["manifestYaml"])).toMatch(/accessKeyId: EMULATORALICE/);
+    expect(String(statusOf(first.outs)["manifestYaml"])).toMatch(/accessKeyId: EMULATORALICE/);
     const afterFirst = source.invocations();
     expect(afterFirst).toBeGreaterThanOrEqual(1);
 
     await new Promise((r) => setTimeout(r, FIRST_LIFETIME_MS + 500));
     const second = await createJob("CRED-2");
     expect(source.invocations()).toBeGreaterThan(afterFirst);
-    expect(String(second.outs["manifestYaml"])).toContain(`accessKeyId: ${rotated.accessKeyId}`);
+    expect(String(statusOf(second.outs)["manifestYaml"])).toContain(`accessKeyId: ${rotated.accessKeyId}`);
 
     // Both jobs belong to the one account, and the provider can still read, update and cancel with the new key.
     const jobs = await emu.admin.jobs();
@@ -100,7 +101,7 @@ describe("temporary credentials through the provider", () => {
         { action: "CreateJob", kind: "error", code: "InvalidAccessKeyIdException", status: 400, count: 1 },
       ]);
       const job = await createJob("CRED-3");
-      expect(String(job.outs["manifestYaml"])).toContain(`accessKeyId: ${rotated.accessKeyId}`);
+      expect(String(statusOf(job.outs)["manifestYaml"])).toContain(`accessKeyId: ${rotated.accessKeyId}`);
       expect((await emu.admin.stats()).byAction["CreateJob"]).toBe(2);
       expect(await emu.admin.jobs()).toHaveLength(1);
     } finally {

@@ -18,7 +18,7 @@ beforeAll(async () => {
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return { id: "ABCDE", state: { ...args.inputs, jobId: "ABCDE", signature: "c2lnbmF0dXJl", progressCode: "Pending" } };
+        return { id: "ABCDE", state: { ...args.inputs, jobId: "ABCDE", signature: "c2lnbmF0dXJl", status: { progressCode: "Pending", endpoint: "http://127.0.0.1:1" } } };
       },
       call: () => ({}),
     },
@@ -52,9 +52,25 @@ describe("ImportExportJob (mock runtime)", () => {
   it("exposes every declared output", async () => {
     const job = new ImportExportJob("other", { jobType: "Export", manifest: "manifestVersion: 2.0\n" });
     expect(await value(job.progressCode)).toBe("Pending");
+    expect(await value(job.endpoint)).toBe("http://127.0.0.1:1");
+    expect(await value(job.status)).toEqual({ progressCode: "Pending", endpoint: "http://127.0.0.1:1" });
+    expect(await value(job.manifestYaml)).toBeUndefined();
     for (const k of ["jobId", "signature", "signatureFileContents", "manifestYaml", "shippingLabelUrl", "creationDate", "errorCount", "artifacts"] as const) {
       expect(pulumi.Output.isInstance(job[k]), k).toBe(true);
     }
+  });
+
+  // Each registered output costs a preview the same as any other (docs/provider.md, "Benchmark"): the status
+  // members are read from the one `status` output, and jobId is the id.
+  it("registers only the inputs, the two secret outputs and status; the flat outputs are memoised getters over status", async () => {
+    const job = new ImportExportJob("lean", { jobType: "Import", manifest: "manifestVersion: 2.0\n" });
+    expect(await value(job.jobId)).toBe("ABCDE");
+    const r = registered.find((x) => x.name === "lean");
+    expect(Object.keys(r?.inputs ?? {}).sort()).toEqual(["__provider", "jobType", "manifest"]);
+    const own = Object.keys(job).filter((k) => pulumi.Output.isInstance((job as unknown as Record<string, unknown>)[k]));
+    expect(own.sort()).toEqual(["__provider", "id", "jobType", "manifest", "signature", "signatureFileContents", "status", "urn"]);
+    expect(job.progressCode).toBe(job.progressCode);
+    expect(job.progressCode).not.toBe(new ImportExportJob("lean2", { jobType: "Import", manifest: "x: 1\n" }).progressCode);
   });
 
   it("does not mutate the caller's args (the same args can build two resources)", () => {

@@ -9,6 +9,7 @@ import { ImportExportClient } from "../../sdk/client";
 import * as runtime from "../../provider/runtime";
 import { UNKNOWN } from "../../provider/policy";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { status as statusOf } from "../helpers/job-state";
 
 const address = {
   name: "Jane Roe",
@@ -122,6 +123,20 @@ describe("check", () => {
     expect(total(await calls())).toBe(0);
   });
 
+  it("keeps the prior canonical text for an unchanged manifest, and validates it again when jobType changes", async () => {
+    const first = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1"), __provider: PROVIDER });
+    // The same manifest with a number where the canonical text has a string: still no change.
+    const numeric = manifestObject("D1", { returnAddress: { ...address, postalCode: 98101 } });
+    const same = await runtime.check(first.inputs ?? {}, { jobType: "import", manifest: numeric, __provider: PROVIDER });
+    expect(same.failures ?? []).toEqual([]);
+    expect(same.inputs?.["manifest"]).toBe(first.inputs?.["manifest"]);
+    const asText = await runtime.check(first.inputs ?? {}, { jobType: "Import", manifest: String(first.inputs?.["manifest"]), __provider: PROVIDER });
+    expect(asText.inputs).toEqual(same.inputs);
+    await configure({ "importexport:validateOnPreview": "false" });
+    const exported = await runtime.check(first.inputs ?? {}, { jobType: "Export", manifest: manifestObject("D1"), __provider: PROVIDER });
+    expect(exported.failures?.map((f) => f.property)).toContain("manifest.bucket");
+  });
+
   it("does not call the service when validateOnPreview is false", async () => {
     await configure({ "importexport:validateOnPreview": "false" });
     const r = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { bucket: "no-such-bucket" }), __provider: PROVIDER });
@@ -145,19 +160,34 @@ describe("check", () => {
 });
 
 describe("create and read", () => {
+  it("a state written before outputs were grouped under status is rewritten by an update that sends nothing but GetStatus", async () => {
+    const { inputs, id, outs } = await createJob("D1");
+    const { status: grouped, ...rest } = outs as Record<string, unknown> & { status: Record<string, unknown> };
+    const flat = { ...rest, ...grouped };
+    const news = { ...inputs, __provider: PROVIDER };
+    expect(await runtime.diff(id, outs, news)).toMatchObject({ changes: false });
+    expect(await runtime.diff(id, flat, news)).toEqual({ changes: true });
+    const before = await calls();
+    const u = await runtime.update(id, flat, news);
+    const after = await calls();
+    expect((after["UpdateJob"] ?? 0) - (before["UpdateJob"] ?? 0)).toBe(0);
+    expect((after["GetStatus"] ?? 0) - (before["GetStatus"] ?? 0)).toBe(1);
+    expect(statusOf(u.outs)).toEqual(grouped);
+  });
+
   it("creates a job, fills accessKeyId in what is sent only, and reports its status", async () => {
     const { inputs, id, outs } = await createJob("D1");
     expect(id).toMatch(/^[1-9A-NP-Z]{5}$/);
     expect(outs["jobId"]).toBe(id);
-    expect(outs["progressCode"]).toBe("Pending");
-    expect(outs["locationCode"]).toBe("NotReceived");
+    expect(statusOf(outs)["progressCode"]).toBe("Pending");
+    expect(statusOf(outs)["locationCode"]).toBe("NotReceived");
     expect(outs["signature"]).toEqual(expect.any(String));
     expect(outs["signatureFileContents"]).toContain(`jobId:${id}`);
-    expect(outs["endpoint"]).toBe(emu.endpoint);
-    expect(outs["accountId"]).toBe(emu.account.accountId);
+    expect(statusOf(outs)["endpoint"]).toBe(emu.endpoint);
+    expect(statusOf(outs)["accountId"]).toBe(emu.account.accountId);
     expect(String(inputs["manifest"])).not.toContain("accessKeyId");
     expect(outs["manifest"]).toBe(inputs["manifest"]);
-    expect(String(outs["manifestYaml"])).toContain(`accessKeyId: ${emu.account.accessKeyId}`);
+    expect(String(statusOf(outs)["manifestYaml"])).toContain(`accessKeyId: ${emu.account.accessKeyId}`);
     // No credential in the outputs.
     expect(JSON.stringify(outs)).not.toContain(emu.account.secretAccessKey);
     const status = await direct.getStatus({ JobId: id });
@@ -166,20 +196,20 @@ describe("create and read", () => {
 
   it("gets a shipping label when asked", async () => {
     const { outs } = await createJob("D1", { shippingLabel: { name: "Jane Roe", street1: "1 Main St", city: "Seattle", stateOrProvince: "WA", postalCode: "98101", country: "USA", phoneNumber: "206-555-1111" } });
-    expect(outs["shippingLabelUrl"]).toMatch(/^https?:\/\//);
+    expect(statusOf(outs)["shippingLabelUrl"]).toMatch(/^https?:\/\//);
   });
 
   it("never writes device passwords to manifestYaml", async () => {
     await configure({ "importexport:validateOnPreview": "false" });
     const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { trueCryptPassword: "hunter2-secret" }), __provider: PROVIDER });
     const created = await runtime.create({ ...checked.inputs, __provider: PROVIDER });
-    expect(String(created.outs["manifestYaml"])).not.toContain("hunter2-secret");
-    expect(String(created.outs["manifestYaml"])).toMatch(/trueCryptPassword: "?\[redacted\]"?\n/);
+    expect(String(statusOf(created.outs)["manifestYaml"])).not.toContain("hunter2-secret");
+    expect(String(statusOf(created.outs)["manifestYaml"])).toMatch(/trueCryptPassword: "?\[redacted\]"?\n/);
   });
 
   it("read reports drift in inputs and removes a cancelled job", async () => {
     const { id, outs } = await createJob("D1");
-    await direct.updateJob({ JobId: id, JobType: "Import", ValidateOnly: false, Manifest: String(outs["manifestYaml"]).replace("deviceId: D1", "deviceId: D9") });
+    await direct.updateJob({ JobId: id, JobType: "Import", ValidateOnly: false, Manifest: String(statusOf(outs)["manifestYaml"]).replace("deviceId: D1", "deviceId: D9") });
     const r = await runtime.read(id, outs);
     expect(r.id).toBe(id);
     expect(String(r.inputs?.["manifest"])).toContain("deviceId: D9");
@@ -219,7 +249,7 @@ describe("create and read", () => {
   it("fails naming the candidates when several recent jobs carry the same manifest (the user's own generator: no marker)", async () => {
     await configure({ "importexport:validateOnPreview": "false" });
     const { outs } = await createJob("D1", {}, { generator: "my-tool" });
-    await direct.createJob({ JobType: "Import", ValidateOnly: false, Manifest: String(outs["manifestYaml"]) });
+    await direct.createJob({ JobType: "Import", ValidateOnly: false, Manifest: String(statusOf(outs)["manifestYaml"]) });
     await emu.admin.setFaults({ action: "CreateJob", kind: "drop-after", count: 1 });
     const checked = await runtime.check({}, { jobType: "Import", manifest: manifestObject("D1", { generator: "my-tool" }), __provider: PROVIDER });
     await expect(runtime.create({ ...checked.inputs, __provider: PROVIDER })).rejects.toThrow(/3 recent jobs carry this exact manifest: [1-9A-Z, ]+/);
@@ -252,10 +282,10 @@ describe("create and read", () => {
     const { inputs, id, outs } = await createJob("D1");
     const live = await direct.getStatus({ JobId: id });
     expect(live.CurrentManifest).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
-    expect(String(outs["manifestYaml"])).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
+    expect(String(statusOf(outs)["manifestYaml"])).toMatch(/generator: pulumi-importexport create [0-9a-f]{16}/);
     const r = await runtime.read(id, outs);
     expect(r.inputs?.["manifest"]).toBe(inputs["manifest"]);
-    expect(r.props?.["manifestYaml"]).toBe(outs["manifestYaml"]);
+    expect(statusOf(r.props)["manifestYaml"]).toBe(statusOf(outs)["manifestYaml"]);
     expect((await runtime.diff(id, outs, r.inputs ?? {})).changes).toBe(false);
   });
 });
@@ -457,7 +487,7 @@ describe("the unknown-state rule: no ProgressCode, or one this package does not 
   ])("delete with %s never cancels (even with cancelInProgress) and warns", async (_n, code, shown) => {
     const { id, outs } = await jobBehindProxy(code, { cancelInProgress: true });
     const before = (await calls())["CancelJob"] ?? 0;
-    const logged = await captured(() => runtime.delete(id, { ...outs, endpoint: proxy.endpoint }));
+    const logged = await captured(() => runtime.delete(id, { ...outs, status: { ...statusOf(outs), endpoint: proxy.endpoint } }));
     expect((await calls())["CancelJob"] ?? 0).toBe(before);
     expect((await emu.admin.jobs()).find((j) => j.jobId === id)?.isCanceled).toBe(false);
     expect(logged).toEqual([
@@ -473,7 +503,7 @@ describe("the unknown-state rule: no ProgressCode, or one this package does not 
     const news = (await runtime.check(inputs, { ...inputs, manifest: manifestObject("U2") })).inputs ?? {};
     let d: Awaited<ReturnType<typeof runtime.diff>> | undefined;
     const logged = await captured(async () => {
-      d = await runtime.diff(id, { ...outs, endpoint: proxy.endpoint }, news);
+      d = await runtime.diff(id, { ...outs, status: { ...statusOf(outs), endpoint: proxy.endpoint } }, news);
     });
     expect(d).toEqual({ changes: true, replaces: ["manifest"], deleteBeforeReplace: false });
     expect(logged).toEqual([`Job ${id} will be replaced: manifest can change in place only while Pending, and it is ${where}.`]);
@@ -490,8 +520,8 @@ describe("the unknown-state rule: no ProgressCode, or one this package does not 
 
   it("refresh keeps a job whose state is unknown", async () => {
     const { id, outs } = await jobBehindProxy("omit");
-    const r = await runtime.read(id, { ...outs, endpoint: proxy.endpoint });
+    const r = await runtime.read(id, { ...outs, status: { ...statusOf(outs), endpoint: proxy.endpoint } });
     expect(r.id).toBe(id);
-    expect(r.props?.["progressCode"]).toBeUndefined();
+    expect(statusOf(r.props)["progressCode"]).toBeUndefined();
   });
 });
