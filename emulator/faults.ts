@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
-
 /**
  * Fault injection rules (admin `POST /_emulator/faults`), matched per Action.
  *
@@ -176,12 +174,13 @@ export interface FaultEffects<E> {
 }
 
 /**
- * Applies the part of a decision that acts before the operation runs: waits out latency, then drops the connection
- * (`reset-before`, returns "dropped") or throws the rule's error (`error`, `throttle`). Returns the fault still to
- * apply after the operation (`drop-after`), if any. One place for both wire edges (Query and rest-json).
+ * Applies the part of a decision that acts before the operation runs, once its latency is waited out: drops the
+ * connection (`reset-before`, returns "dropped") or throws the rule's error (`error`, `throttle`). Returns the fault
+ * still to apply after the operation (`drop-after`), if any. One place for both wire edges (Query and rest-json).
+ * Synchronous on purpose: it runs on every request, and an `await` here would yield to other requests in the
+ * middle of one (and cost a promise) even when no rule is set; the caller awaits only a decision with latency.
  */
-export async function applyFault<E>(decision: FaultDecision, effects: FaultEffects<E>): Promise<FaultRule | "dropped" | undefined> {
-  if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+export function applyFault<E>(decision: FaultDecision, effects: FaultEffects<E>): FaultRule | "dropped" | undefined {
   const fault = decision.fault;
   if (fault === undefined) return undefined;
   if (fault.kind === "reset-before") {

@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { API_VERSION, SIGV4_SIGNING_NAME, isOperationName } from "../sdk/model";
 import { ADMIN_PREFIX, handleAdmin, type AdminContext } from "./admin";
 import { authenticate, type SignedRequest } from "./auth";
@@ -198,7 +199,9 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (isSts) namespace = STS_NAMESPACE;
     ctx.stats.count(action, isOperationName(action) || isSts);
 
-    const fault = await applyFault(ctx.faults.decide(action), {
+    const decision = ctx.faults.decide(action);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    const fault = applyFault(decision, {
       drop: () => {
         ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
         dropConnection(req.socket);

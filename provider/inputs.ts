@@ -52,11 +52,6 @@ export function canonicalManifest(value: Manifest | string): { manifest: Manifes
 }
 
 /**
- * The CheckFailure property for a problem at `path` inside the manifest. Never the bare `manifest` key: the engine
- * prints the value of a failure's property when it names a top-level input, and a manifest may hold a device
- * password; whole-document problems are reported at `manifest.(document)`.
- */
-/**
  * Whether `value` canonicalises to `canonical`, a text {@link canonicalManifest} produced (the prior check's), at
  * the cost of at most one stringify instead of the round trip: an unchanged manifest is the common case of every
  * preview. Canonical text is a fixed point of the round trip, so text equal to it, or an object that stringifies to
@@ -66,6 +61,11 @@ function sameAsCanonical(value: Manifest | string, canonical: string): boolean {
   return (typeof value === "string" ? value : stringifyManifest(value)) === canonical;
 }
 
+/**
+ * The CheckFailure property for a problem at `path` inside the manifest. Never the bare `manifest` key: the engine
+ * prints the value of a failure's property when it names a top-level input, and a manifest may hold a device
+ * password; whole-document problems are reported at `manifest.(document)`.
+ */
 export function manifestProperty(path: string): string {
   return path ? `manifest.${path}` : "manifest.(document)";
 }

@@ -144,7 +144,6 @@ export interface ResourceMechanism<State extends string, Call extends string, St
   delete(id: string, props: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
-
 function withoutReserved(bag: Readonly<Record<string, unknown>>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(bag).filter(([k, v]) => !RESERVED_KEYS.has(k) && v !== undefined && v !== null));
 }

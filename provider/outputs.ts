@@ -108,6 +108,12 @@ export function priorStatus(state: Readonly<Record<string, unknown>>): Partial<R
   return typeof status === "object" && status !== null && !Array.isArray(status) ? (status as Record<string, unknown>) : state;
 }
 
+/** A text member of a prior state's status ({@link priorStatus}), or undefined when it is absent or not text. */
+export function priorText(state: Readonly<Record<string, unknown>>, member: keyof ImportExportJobStatus): string | undefined {
+  const value = priorStatus(state)[member];
+  return typeof value === "string" ? value : undefined;
+}
+
 /** Whether a prior state was written before outputs were grouped under `status` (it has a JobId but no `status`). */
 export function isUngroupedState(state: Readonly<Record<string, unknown>>): boolean {
   return state["jobId"] !== undefined && state["status"] === undefined;

@@ -23,7 +23,7 @@ import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderS
 import { importExportJobPolicy as policy, type ImportExportCall } from "./importexport-policy";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { compact, isUngroupedState, jobState, priorStatus, type JobState } from "./outputs";
+import { compact, isUngroupedState, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
@@ -304,8 +304,7 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * with no service call but GetStatus, so the program sees its outputs again (./outputs, `isUngroupedState`).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
-  const prior = priorStatus(olds)["endpoint"];
-  const recorded = typeof prior === "string" ? prior : undefined;
+  const recorded = priorText(olds, "endpoint");
   const endpoint = currentSettings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
   const decision = await mechanism.diff(id, olds, news, target);
@@ -466,7 +465,6 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
   const prior = props ?? {};
-  const was = priorStatus(prior);
   const priorInputs = normalizeInputs(mechanism.inputsOf(prior)).inputs as unknown as CheckedInputs;
   let manifest = typeof prior["manifest"] === "string" ? (prior["manifest"] as string) : "";
   if (status.CurrentManifest !== undefined) {
@@ -484,15 +482,15 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
   }
   const jobType = status.JobType === "Export" || status.JobType === "Import" ? status.JobType : priorInputs.jobType;
   const inputs: CheckedInputs = { ...priorInputs, jobType, manifest };
-  const account = typeof was.accountId === "string" ? was.accountId : undefined;
+  const account = priorText(prior, "accountId");
   const outs = jobState(inputs, status, {
     jobId: id,
-    endpoint: typeof was.endpoint === "string" ? was.endpoint : currentSettings().endpoint,
+    endpoint: priorText(prior, "endpoint") ?? currentSettings().endpoint,
     ...(account !== undefined ? { accountId: account } : {}),
     ...(status.CurrentManifest !== undefined ? { manifestYaml: redactManifest(status.CurrentManifest) } : {}),
     ...compact({
-      warningMessage: typeof was.warningMessage === "string" ? was.warningMessage : undefined,
-      shippingLabelUrl: typeof was.shippingLabelUrl === "string" ? was.shippingLabelUrl : undefined,
+      warningMessage: priorText(prior, "warningMessage"),
+      shippingLabelUrl: priorText(prior, "shippingLabelUrl"),
     }),
   });
   return { id, props: outs, inputs: mechanism.inputsOf(outs as unknown as Record<string, unknown>) };
@@ -513,10 +511,9 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
   const ran = (call: ImportExportCall) => outcome.results.find((r) => r.call === call)?.result;
   const updated = ran("UpdateJob");
   const label = ran("GetShippingLabel");
-  const was = priorStatus(olds);
-  let warningMessage = updated ? updated.warning : typeof was.warningMessage === "string" ? was.warningMessage : undefined;
+  let warningMessage = updated ? updated.warning : priorText(olds, "warningMessage");
   if (label?.warning) warningMessage = warningMessage ? `${warningMessage}\n${label.warning}` : label.warning;
-  const priorLabel = typeof was.shippingLabelUrl === "string" ? was.shippingLabelUrl : undefined;
+  const priorLabel = priorText(olds, "shippingLabelUrl");
   const labelUrl = label ? (label.outputs?.["shippingLabelUrl"] as string | undefined) : priorLabel;
   try {
     const outs = await describeJob(id, inputs, sent, {
@@ -526,7 +523,8 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
     });
     // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them; without an
     // UpdateJob the job's manifest is the one the state already shows (create marker included).
-    const priorYaml = typeof was.manifestYaml === "string" ? { manifestYaml: was.manifestYaml } : {};
+    const yaml = priorText(olds, "manifestYaml");
+    const priorYaml = yaml !== undefined ? { manifestYaml: yaml } : {};
     return { outs: { ...outs, status: { ...outs.status, ...(updated ? updated.outputs : priorYaml) } } };
   } catch (e) {
     fail("GetStatus", id, e);

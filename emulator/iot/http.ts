@@ -1,5 +1,6 @@
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { applyFault } from "../faults";
 import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
@@ -183,7 +184,9 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     if (found === undefined) throw new IotError("UnknownOperationException", `No IoT operation answers ${method} ${path.slice(0, 200)}.`.replace(/[\u0000-\u001f]/g, "?"), 404);
     operation = found.operation;
 
-    const fault = await applyFault(ctx.faults.decide(operation, IOT_SIGNING_NAME), {
+    const decision = ctx.faults.decide(operation, IOT_SIGNING_NAME);
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    const fault = applyFault(decision, {
       drop,
       error: (rule) => {
         if (rule.kind === "throttle") return new IotError(rule.code ?? "ThrottlingException", rule.message ?? "Rate exceeded", rule.status);
