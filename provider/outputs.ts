@@ -99,20 +99,6 @@ export interface JobState {
   status: ImportExportJobStatus;
 }
 
-/**
- * The status part of a prior state: its `status`, or, in a state written before outputs were grouped, the same
- * members at the top level.
- */
-export function priorStatus(state: Readonly<Record<string, unknown>>): Partial<Record<keyof ImportExportJobStatus, unknown>> {
-  const status = state["status"];
-  return typeof status === "object" && status !== null && !Array.isArray(status) ? (status as Record<string, unknown>) : state;
-}
-
-/** Whether a prior state was written before outputs were grouped under `status` (it has a JobId but no `status`). */
-export function isUngroupedState(state: Readonly<Record<string, unknown>>): boolean {
-  return state["jobId"] !== undefined && state["status"] === undefined;
-}
-
 /** Drops `undefined` members: protobuf's Struct cannot carry them (it throws "Unexpected struct type"). */
 export function compact<T extends object>(o: T): Compact<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Compact<T>;

@@ -23,7 +23,8 @@ import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderS
 import { importExportJobPolicy as policy, type ImportExportCall } from "./importexport-policy";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { compact, isUngroupedState, jobState, priorStatus, type JobState } from "./outputs";
+import { isUngroupedState, priorGroup } from "./grouped-outputs";
+import { compact, jobState, type ImportExportJobStatus, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
@@ -88,6 +89,9 @@ export async function resetForTests(): Promise<void> {
   connection = undefined;
   accountIdPromise = undefined;
 }
+
+/** The `status` part of a prior state (also of one written before outputs were grouped). */
+const priorStatus = (state: RawInputs): Partial<Record<keyof ImportExportJobStatus, unknown>> => priorGroup(state, "status");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Errors → messages a user can act on.
@@ -301,7 +305,7 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * No input change → `changes: false` without any API call. A change → the policy decides; the job's ProgressCode is
  * read (GetStatus) only if a changed input is updatable in some states. A stack now pointed at another endpoint
  * than the job's → replace. A state written before the outputs were grouped under `status` is an in-place change
- * with no service call but GetStatus, so the program sees its outputs again (./outputs, `isUngroupedState`).
+ * with no service call but GetStatus, so the program sees its outputs again (`isUngroupedState`, ./grouped-outputs).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
   const prior = priorStatus(olds)["endpoint"];
@@ -309,7 +313,7 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
   const endpoint = currentSettings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
   const decision = await mechanism.diff(id, olds, news, target);
-  return decision.changes === false && isUngroupedState(olds) ? { changes: true } : decision;
+  return decision.changes === false && isUngroupedState(olds, "status", "jobId") ? { changes: true } : decision;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
