@@ -9,6 +9,9 @@
  * that `apply` over it, built on first access and memoised per instance: a program that never reads
  * `progressCode` never pays for it. An output that must be secret stays a registered output of its own, because
  * `additionalSecretOutputs` marks whole top-level outputs.
+ *
+ * The provider side (its runtime, in the provider process) reads a prior state's group with {@link priorGroup},
+ * which also reads a state written before the group existed (the members at the top level).
  */
 import type * as pulumi from "@pulumi/pulumi";
 
@@ -24,6 +27,11 @@ export function defineGroupedOutputs(target: object, group: string, members: rea
     Object.defineProperty(target, name, {
       configurable: true,
       enumerable: false,
+      // A props key of the same name (an input the table does not list, rejected later by check) is assigned by
+      // Pulumi's constructor: it becomes an own property instead of failing on a getter-only accessor.
+      set(this: object, value: unknown) {
+        Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
+      },
       get(this: Record<string, unknown>): pulumi.Output<unknown> {
         let outputs = memo.get(this);
         if (!outputs) memo.set(this, (outputs = new Map()));
@@ -37,4 +45,22 @@ export function defineGroupedOutputs(target: object, group: string, members: rea
       },
     });
   }
+}
+
+/**
+ * The group of a prior state (create/update/read `outs`, as the engine hands them back): its `group` object, or, in a
+ * state written before the outputs were grouped, the state itself (where the members were top-level).
+ */
+export function priorGroup(state: Readonly<Record<string, unknown>>, group: string): Readonly<Record<string, unknown>> {
+  const g = state[group];
+  return typeof g === "object" && g !== null && !Array.isArray(g) ? (g as Record<string, unknown>) : state;
+}
+
+/**
+ * Whether a prior state was written before the outputs were grouped: it has an id member (`idKey`) but no `group`
+ * object. Its resource's diff reports a change so that an update rewrites the state (docs/provider.md, "Outputs").
+ */
+export function isUngroupedState(state: Readonly<Record<string, unknown>>, group: string, idKey: string): boolean {
+  const g = state[group];
+  return state[idKey] !== undefined && (typeof g !== "object" || g === null || Array.isArray(g));
 }

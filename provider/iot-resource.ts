@@ -15,6 +15,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";
+import { defineGroupedOutputs } from "./grouped-outputs";
 import { iotJobProvider } from "./iot-serialized";
 import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
 
@@ -60,11 +61,43 @@ export interface IotJobArgs {
   forceDelete?: pulumi.Input<boolean>;
 }
 
-/** Outputs, all populated after create (undefined where the service reports nothing). */
-const OUTPUT_NAMES = [
+/**
+ * The outputs the resource registers besides its inputs: `jobId` (also an input) and `job`, which holds every other
+ * output; those are getters over `job` (./grouped-outputs says why). The secret `presignedUrlConfig` is an input.
+ */
+const REGISTERED_OUTPUTS = ["jobId", "job"] as const;
+
+/** What DescribeJob reports about the job and where it lives: the `job` output of an IotJob. */
+export interface IotJobStatus {
+  /** `arn:aws:iot:<region>:<account>:job/<jobId>`. */
+  readonly jobArn: string;
+  /** `SCHEDULED`, `IN_PROGRESS`, `COMPLETED`, `CANCELED` or `DELETION_IN_PROGRESS`. */
+  readonly status: string;
+  /** Whether a cancel used force. */
+  readonly forceCanceled?: boolean;
+  /** Why the job was cancelled (e.g. the abort criteria). */
+  readonly reasonCode?: string;
+  /** The cancel comment. */
+  readonly comment?: string;
+  /** When the job was created (ISO 8601). */
+  readonly createdAt?: string;
+  /** When the job last changed (ISO 8601). */
+  readonly lastUpdatedAt?: string;
+  /** When the job finished (ISO 8601). */
+  readonly completedAt?: string;
+  /** Execution counts (`numberOfSucceededThings`, `numberOfInProgressThings`, …). */
+  readonly jobProcessDetails: Record<string, number>;
+  /** The endpoint the job lives at. */
+  readonly endpoint: string;
+  /** The job's region. */
+  readonly region: string;
+}
+
+/** The members of {@link IotJobStatus}, each also an output of the resource. */
+export const IOT_JOB_MEMBERS = [
   "jobArn", "status", "forceCanceled", "reasonCode", "comment", "createdAt", "lastUpdatedAt", "completedAt",
-  "jobProcessDetails", "endpoint", "region", "jobId",
-] as const;
+  "jobProcessDetails", "endpoint", "region",
+] as const satisfies readonly (keyof IotJobStatus)[];
 
 /** Outputs that are always secret: the presigned-URL role is an account detail the state file should not show. */
 const SECRET_OUTPUTS = ["presignedUrlConfig"];
@@ -73,6 +106,11 @@ const SECRET_OUTPUTS = ["presignedUrlConfig"];
 export class IotJob extends pulumi.dynamic.Resource {
   /** The job ID (the given one or the generated `<name>-<random>`); also the resource's id. */
   declare readonly jobId: pulumi.Output<string>;
+  /**
+   * What DescribeJob reported as of the last create/update/refresh, and where the job lives, in one output; each
+   * member is also an output of its own name (`status`, `jobArn`, ...).
+   */
+  declare readonly job: pulumi.Output<IotJobStatus>;
   /** `arn:aws:iot:<region>:<account>:job/<jobId>`. */
   declare readonly jobArn: pulumi.Output<string>;
   /** `SCHEDULED`, `IN_PROGRESS`, `COMPLETED`, `CANCELED` or `DELETION_IN_PROGRESS`, as of the last create/update/refresh. */
@@ -102,10 +140,12 @@ export class IotJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `presignedUrlConfig`).
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = seededProps(OUTPUT_NAMES, { ...args, autoNamePrefix: name });
+    const props = seededProps(REGISTERED_OUTPUTS, { ...args, autoNamePrefix: name });
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
     if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
     super(iotJobProvider, name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
   }
 }
+
+defineGroupedOutputs(IotJob.prototype, "job", IOT_JOB_MEMBERS);

@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DescribeJobCommandOutput } from "@aws-sdk/client-iot";
 import { ProviderConfigError, resolveIotSettings, type ConfigReader, type IotProviderSettings } from "./config";
+import { isUngroupedState, priorGroup } from "./grouped-outputs";
 import { connectIot, iotErrorCode, type IotConnection } from "./iot-client";
 import { checkIotInputs, type IotCheckedInputs } from "./iot-inputs";
 import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as policy, type IotCall } from "./iot-policy";
@@ -123,7 +124,8 @@ async function perform(call: IotCall, req: CallRequest<IotCall>): Promise<CallRe
       return {};
     case "TagResource":
     case "UntagResource": {
-      const arn = typeof req.state["jobArn"] === "string" ? req.state["jobArn"] : await jobArnOf(req.id);
+      const recorded = priorGroup(req.state, "job")["jobArn"];
+      const arn = typeof recorded === "string" ? recorded : await jobArnOf(req.id);
       if (call === "TagResource") {
         const tags = Object.entries(req.step?.map?.set ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) }));
         await client.send(new sdk.TagResourceCommand({ resourceArn: arn, tags }));
@@ -181,9 +183,12 @@ function counts(job: Job): Record<string, number> {
   return out;
 }
 
-/** Inputs + DescribeJob's read-only fields + where the job lives: the state of one IotJob. */
+/**
+ * Inputs + DescribeJob's read-only fields and where the job lives, under `job` (one registered output, see
+ * ./grouped-outputs): the state of one IotJob.
+ */
 function jobState(inputs: Record<string, unknown>, job: Job, where: { endpoint: string; region: string }): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...inputs, jobArn: job.jobArn, status: job.status, jobProcessDetails: counts(job), ...where };
+  const out: Record<string, unknown> = { jobArn: job.jobArn, status: job.status, jobProcessDetails: counts(job), ...where };
   const optional: Record<string, unknown> = {
     forceCanceled: job.forceCanceled,
     reasonCode: job.reasonCode,
@@ -193,7 +198,13 @@ function jobState(inputs: Record<string, unknown>, job: Job, where: { endpoint: 
     completedAt: iso(job.completedAt),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== undefined) out[k] = v;
-  return out;
+  return { ...inputs, job: out };
+}
+
+/** Where a prior state's job lives (its `job`, or the top level of a state written before outputs were grouped). */
+function recordedWhere(state: Record<string, unknown>): { endpoint: string; region: string } {
+  const prior = priorGroup(state, "job");
+  return typeof prior["endpoint"] === "string" ? { endpoint: prior["endpoint"], region: String(prior["region"] ?? currentSettings().region) } : where();
 }
 
 function where(): { endpoint: string; region: string } {
@@ -210,7 +221,7 @@ function initFailed(jobId: string, raw: Record<string, unknown>, step: string, e
     reasons: string[];
   };
   err.id = jobId;
-  err.properties = { ...raw, ...where() };
+  err.properties = { ...raw, job: where() };
   err.reasons = [reason];
   return err;
 }
@@ -224,12 +235,17 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   return { inputs: r.inputs, failures: r.failures };
 }
 
-/** No input change → no API call. A change → the IoT table decides (never a status read: replacement is static). */
+/**
+ * No input change → no API call. A change → the IoT table decides (never a status read: replacement is static). A
+ * state written before the outputs were grouped under `job` is an in-place change with no call but DescribeJob.
+ */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
-  const recorded = typeof olds["endpoint"] === "string" ? olds["endpoint"] : undefined;
+  const prior = priorGroup(olds, "job")["endpoint"];
+  const recorded = typeof prior === "string" ? prior : undefined;
   const endpoint = endpointOf(currentSettings());
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  return mechanism.diff(id, olds, news, target);
+  const decision = await mechanism.diff(id, olds, news, target);
+  return decision.changes === false && isUngroupedState(olds, "job", "jobArn") ? { changes: true } : decision;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -382,8 +398,7 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
   } catch (e) {
     return fail("ListTagsForResource", id, e);
   }
-  const at = typeof prior["endpoint"] === "string" ? { endpoint: prior["endpoint"], region: String(prior["region"] ?? currentSettings().region) } : where();
-  return { id, props: jobState(inputs, status, at), inputs };
+  return { id, props: jobState(inputs, status, recordedWhere(prior)), inputs };
 }
 
 /** The table's calls for the changed inputs (UpdateJob, TagResource, UntagResource), then DescribeJob. */
@@ -399,8 +414,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const timeoutChanged = outcome.plan.steps.some((s) => s.fields.includes("timeoutConfig"));
   const started = (job.jobProcessDetails?.numberOfInProgressThings ?? 0) + (job.jobProcessDetails?.numberOfSucceededThings ?? 0) + (job.jobProcessDetails?.numberOfFailedThings ?? 0);
   if (timeoutChanged && started > 0) warn(`IoT job ${id}: the new timeoutConfig applies only to executions not yet started; ${started} have started.`);
-  const at = typeof olds["endpoint"] === "string" ? { endpoint: olds["endpoint"], region: String(olds["region"] ?? currentSettings().region) } : where();
-  return { outs: jobState(mechanism.inputsOf(news), job, at) };
+  return { outs: jobState(mechanism.inputsOf(news), job, recordedWhere(olds)) };
 }
 
 /**

@@ -3,5 +3,5 @@
  * as `ImportExportJob` and a second policy table (docs/iot.md).
  */
 export { IotJob } from "./iot-resource";
-export type { IotJobArgs } from "./iot-resource";
+export type { IotJobArgs, IotJobStatus } from "./iot-resource";
 export type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";

@@ -3,6 +3,7 @@
  * as the service reports it, and where the job lives (endpoint, account). Pure mapping, no I/O.
  */
 import type { CheckedInputs, ShippingLabelAddress } from "./inputs";
+import { priorGroup } from "./grouped-outputs";
 
 /** A document the service produced for the job (e.g. a PDF with shipping instructions). */
 export interface JobArtifact {
@@ -99,24 +100,10 @@ export interface JobState {
   status: ImportExportJobStatus;
 }
 
-/**
- * The status part of a prior state: its `status`, or, in a state written before outputs were grouped, the same
- * members at the top level.
- */
-export function priorStatus(state: Readonly<Record<string, unknown>>): Partial<Record<keyof ImportExportJobStatus, unknown>> {
-  const status = state["status"];
-  return typeof status === "object" && status !== null && !Array.isArray(status) ? (status as Record<string, unknown>) : state;
-}
-
-/** A text member of a prior state's status ({@link priorStatus}), or undefined when it is absent or not text. */
+/** A text member of a prior state's `status` (also of one written before outputs were grouped, ./grouped-outputs). */
 export function priorText(state: Readonly<Record<string, unknown>>, member: keyof ImportExportJobStatus): string | undefined {
-  const value = priorStatus(state)[member];
+  const value = priorGroup(state, "status")[member];
   return typeof value === "string" ? value : undefined;
-}
-
-/** Whether a prior state was written before outputs were grouped under `status` (it has a JobId but no `status`). */
-export function isUngroupedState(state: Readonly<Record<string, unknown>>): boolean {
-  return state["jobId"] !== undefined && state["status"] === undefined;
 }
 
 /** Drops `undefined` members: protobuf's Struct cannot carry them (it throws "Unexpected struct type"). */

@@ -23,7 +23,8 @@ import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderS
 import { importExportJobPolicy as policy, type ImportExportCall } from "./importexport-policy";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { compact, isUngroupedState, jobState, priorText, type JobState } from "./outputs";
+import { isUngroupedState } from "./grouped-outputs";
+import { compact, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
@@ -301,14 +302,14 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * No input change → `changes: false` without any API call. A change → the policy decides; the job's ProgressCode is
  * read (GetStatus) only if a changed input is updatable in some states. A stack now pointed at another endpoint
  * than the job's → replace. A state written before the outputs were grouped under `status` is an in-place change
- * with no service call but GetStatus, so the program sees its outputs again (./outputs, `isUngroupedState`).
+ * with no service call but GetStatus, so the program sees its outputs again (`isUngroupedState`, ./grouped-outputs).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
   const recorded = priorText(olds, "endpoint");
   const endpoint = currentSettings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
   const decision = await mechanism.diff(id, olds, news, target);
-  return decision.changes === false && isUngroupedState(olds) ? { changes: true } : decision;
+  return decision.changes === false && isUngroupedState(olds, "status", "jobId") ? { changes: true } : decision;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -63,8 +63,23 @@ afterAll(async () => {
 describe("IotJob runtime", () => {
   it("create records the job's ARN, status, counts and where it lives", async () => {
     const { id, outs } = await created({ description: "d" });
-    expect(outs).toMatchObject({ jobId: id, jobArn: `arn:aws:iot:us-east-1:${emu.account.accountId}:job/${id}`, status: "IN_PROGRESS", endpoint: emu.endpoint, region: "us-east-1" });
-    expect(outs["jobProcessDetails"]).toMatchObject({ numberOfQueuedThings: 1 });
+    expect(outs).toMatchObject({ jobId: id, job: { jobArn: `arn:aws:iot:us-east-1:${emu.account.accountId}:job/${id}`, status: "IN_PROGRESS", endpoint: emu.endpoint, region: "us-east-1" } });
+    expect(outs["job"]).toMatchObject({ jobProcessDetails: { numberOfQueuedThings: 1 } });
+  });
+
+  it("a state written before outputs were grouped under job is rewritten by an update that sends nothing but DescribeJob", async () => {
+    const { id, outs } = await created({ description: "d" });
+    const { job, ...rest } = outs as Record<string, unknown> & { job: Record<string, unknown> };
+    const flat = { ...rest, ...job };
+    const news = rest; // the state holds the checked inputs beside job
+    expect(await runtime.diff(id, outs, news)).toMatchObject({ changes: false });
+    expect(await runtime.diff(id, flat, news)).toEqual({ changes: true });
+    const before = (await emu.admin.stats()).byAction;
+    const u = await runtime.update(id, flat, news);
+    const after = (await emu.admin.stats()).byAction;
+    for (const call of ["iot:UpdateJob", "iot:TagResource", "iot:UntagResource"]) expect(after[call] ?? 0, call).toBe(before[call] ?? 0);
+    expect(after["iot:DescribeJob"] ?? 0).toBeGreaterThan(before["iot:DescribeJob"] ?? 0);
+    expect(u.outs?.["job"]).toMatchObject({ jobArn: job["jobArn"], status: "IN_PROGRESS", endpoint: emu.endpoint });
   });
 
   it("ResourceAlreadyExists for a job with our targets and document (a lost answer) → adopted, with a warning", async () => {
@@ -80,7 +95,7 @@ describe("IotJob runtime", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     try {
       const { id, outs } = await created({ jobId: "dropped-answer", description: "once" });
-      expect(outs).toMatchObject({ jobId: "dropped-answer", status: "IN_PROGRESS" });
+      expect(outs).toMatchObject({ jobId: "dropped-answer", job: { status: "IN_PROGRESS" } });
       expect(log.mock.calls.flat().join("\n")).toMatch(/ResourceAlreadyExistsException for IoT job dropped-answer.*adopted/);
       expect((await iotAdmin(emu.endpoint).jobs()).filter((j) => j.jobId === id)).toHaveLength(1);
     } finally {
@@ -92,7 +107,7 @@ describe("IotJob runtime", () => {
     await emu.admin.setFaults({ action: "iot:CreateJob", kind: "throttle", count: 1 });
     try {
       const { outs } = await created();
-      expect(outs["status"]).toBe("IN_PROGRESS");
+      expect(outs["job"]).toMatchObject({ status: "IN_PROGRESS" });
     } finally {
       await emu.admin.clearFaults();
     }
@@ -199,7 +214,7 @@ describe("IotJob runtime", () => {
       tags: { team: "fleet" },
     };
     const { id, outs } = await created(program);
-    const arn = outs["jobArn"] as string;
+    const arn = (outs["job"] as { jobArn: string }).jobArn;
     await iot.send(new UpdateJobCommand({ jobId: id, description: "changed by hand", timeoutConfig: { inProgressTimeoutInMinutes: 90 }, jobExecutionsRolloutConfig: { maximumPerMinute: 7 } }));
     await iot.send(new TagResourceCommand({ resourceArn: arn, tags: [{ Key: "team", Value: "other" }, { Key: "owner", Value: "ops" }] }));
 
