@@ -7,7 +7,7 @@
 export { ImportExportJob } from "./resource";
 export type { ImportExportJobArgs } from "./resource";
 export type { ShippingLabelAddress } from "./inputs";
-export type { ImportExportJobStatus, JobArtifact } from "./outputs";
+export type { ImportExportJobSigning, ImportExportJobStatus, JobArtifact } from "./outputs";
 export type {
   Manifest, ManifestJobType, ManifestOperation, ExportOperation, DeviceImportOperation, ReturnAddress, Customs, YesNo,
 } from "../sdk/manifest";

@@ -75,6 +75,20 @@ export interface ImportExportJobStatus {
   readonly accountId?: string;
 }
 
+/**
+ * The job's two secrets, as GetStatus reports them: the `signing` output of an ImportExportJob, registered as one
+ * secret output (`additionalSecretOutputs` marks whole outputs) so that a program pays for one Output instead of two.
+ */
+export interface ImportExportJobSigning {
+  /** Base64 HMAC-SHA1 signature authenticating the device. */
+  readonly signature?: string;
+  /** Text of the SIGNATURE file to put in the device's root directory. */
+  readonly signatureFileContents?: string;
+}
+
+/** The members of {@link ImportExportJobSigning}, each also a (secret) output of the resource. */
+export const JOB_SIGNING_MEMBERS = ["signature", "signatureFileContents"] as const satisfies readonly (keyof ImportExportJobSigning)[];
+
 /** The members of {@link ImportExportJobStatus}, each also an output of the resource. */
 export const JOB_STATUS_MEMBERS = [
   "awsShippingAddress", "warningMessage", "artifacts", "locationCode", "locationMessage", "progressCode", "progressMessage",
@@ -84,7 +98,7 @@ export const JOB_STATUS_MEMBERS = [
 
 /**
  * Everything stored in state for one job (the `outs` of create/update/read): the checked inputs, the JobId, the
- * secret signature outputs, and the rest under `status` (one registered output: see ./grouped-outputs).
+ * secrets under `signing` and the rest under `status` (two registered outputs: see ./grouped-outputs).
  */
 export interface JobState {
   // Inputs, as checked.
@@ -95,8 +109,7 @@ export interface JobState {
   cancelInProgress?: boolean;
   // The job.
   jobId: string;
-  signature?: string;
-  signatureFileContents?: string;
+  signing: ImportExportJobSigning;
   status: ImportExportJobStatus;
 }
 
@@ -130,8 +143,7 @@ export function jobState(
     adoptJobId: inputs.adoptJobId,
     cancelInProgress: inputs.cancelInProgress,
     jobId: extra.jobId,
-    signature: status.Signature,
-    signatureFileContents: status.SignatureFileContents,
+    signing: compact({ signature: status.Signature, signatureFileContents: status.SignatureFileContents }),
     status: compact({
       awsShippingAddress: status.AwsShippingAddress,
       warningMessage: extra.warningMessage,

@@ -17,7 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "../sdk/manifest";
 import type { ShippingLabelAddress } from "./inputs";
 import { defineGroupedOutputs } from "./grouped-outputs";
-import { JOB_STATUS_MEMBERS, type ImportExportJobStatus, type JobArtifact } from "./outputs";
+import { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS, type ImportExportJobSigning, type ImportExportJobStatus, type JobArtifact } from "./outputs";
 import { importExportJobProvider } from "./serialized";
 
 /** `T` with any member, at any depth, allowed to be a Pulumi `Input` (e.g. `bucket: myBucket.bucket`). */
@@ -58,14 +58,15 @@ export interface ImportExportJobArgs {
 }
 
 /**
- * The outputs the resource registers with Pulumi: the two secrets (`additionalSecretOutputs` marks whole outputs)
- * and `status`, which holds every other output. The flat outputs (`progressCode`, `manifestYaml`, ...) are getters
- * over `status` (./grouped-outputs says why), and `jobId` is the resource id.
+ * The outputs the resource registers with Pulumi besides its inputs: `signing`, which holds the two secrets (a
+ * secret output of its own, because `additionalSecretOutputs` marks whole outputs), and `status`, which holds every
+ * other output. The flat outputs (`signature`, `progressCode`, `manifestYaml`, ...) are getters over those two
+ * (./grouped-outputs says why), and `jobId` is the resource id.
  */
-const REGISTERED_OUTPUTS = ["signature", "signatureFileContents", "status"] as const;
+const REGISTERED_OUTPUTS = ["signing", "status"] as const;
 
 /** The job's `Signature` outputs are secrets: they authenticate the physical device. */
-const SECRET_OUTPUTS = ["signature", "signatureFileContents"];
+const SECRET_OUTPUTS = ["signing"];
 
 /** An AWS Import/Export job. Create → CreateJob; update → UpdateJob (Pending only); refresh → GetStatus; delete → CancelJob. */
 export class ImportExportJob extends pulumi.dynamic.Resource {
@@ -88,6 +89,8 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
    * output; each member is also an output of its own name (`progressCode`, `manifestYaml`, ...).
    */
   declare readonly status: pulumi.Output<ImportExportJobStatus>;
+  /** The job's `signature` and `signatureFileContents` in one secret output; each is also an output of its own name. */
+  declare readonly signing: pulumi.Output<ImportExportJobSigning>;
   /** Base64 HMAC-SHA1 signature authenticating the device (secret). */
   declare readonly signature: pulumi.Output<string>;
   /** Text of the SIGNATURE file to put in the device's root directory (secret). */
@@ -130,7 +133,7 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
   /**
    * @param name The unique name of the resource.
    * @param args The job's inputs.
-   * @param opts Resource options (`additionalSecretOutputs` always includes `signature` and `signatureFileContents`).
+   * @param opts Resource options (`additionalSecretOutputs` always includes `signing`, which holds `signature` and `signatureFileContents`).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(importExportJobProvider, name, seededProps(REGISTERED_OUTPUTS, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
@@ -138,6 +141,7 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
 }
 
 defineGroupedOutputs(ImportExportJob.prototype, "status", JOB_STATUS_MEMBERS);
+defineGroupedOutputs(ImportExportJob.prototype, "signing", JOB_SIGNING_MEMBERS);
 
 /**
  * A dynamic resource's props: every output seeded as undefined so it appears on the object, then the args, copied

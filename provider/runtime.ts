@@ -301,15 +301,17 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
 /**
  * No input change → `changes: false` without any API call. A change → the policy decides; the job's ProgressCode is
  * read (GetStatus) only if a changed input is updatable in some states. A stack now pointed at another endpoint
- * than the job's → replace. A state written before the outputs were grouped under `status` is an in-place change
- * with no service call but GetStatus, so the program sees its outputs again (`isUngroupedState`, ./grouped-outputs).
+ * than the job's → replace. A state written before the outputs were grouped under `status` and `signing` is an
+ * in-place change with no service call but GetStatus, so the program sees its outputs again (`isUngroupedState`,
+ * ./grouped-outputs).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
   const recorded = priorText(olds, "endpoint");
   const endpoint = currentSettings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
   const decision = await mechanism.diff(id, olds, news, target);
-  return decision.changes === false && isUngroupedState(olds, "status", "jobId") ? { changes: true } : decision;
+  const ungrouped = isUngroupedState(olds, "status", "jobId") || isUngroupedState(olds, "signing", "jobId");
+  return decision.changes === false && ungrouped ? { changes: true } : decision;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

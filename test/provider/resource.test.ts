@@ -20,7 +20,7 @@ beforeAll(async () => {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });
         if (args.type.endsWith(":IotJob")) return { id: "fw-1", state: { ...args.inputs, jobId: "fw-1", job: { status: "IN_PROGRESS", jobArn: "arn:aws:iot:us-east-1:1:job/fw-1" } } };
-        return { id: "ABCDE", state: { ...args.inputs, jobId: "ABCDE", signature: "c2lnbmF0dXJl", status: { progressCode: "Pending", endpoint: "http://127.0.0.1:1" } } };
+        return { id: "ABCDE", state: { ...args.inputs, jobId: "ABCDE", signing: { signature: "c2lnbmF0dXJl" }, status: { progressCode: "Pending", endpoint: "http://127.0.0.1:1" } } };
       },
       call: () => ({}),
     },
@@ -64,13 +64,15 @@ describe("ImportExportJob (mock runtime)", () => {
 
   // Each registered output costs a preview the same as any other (docs/provider.md, "Benchmark"): the status
   // members are read from the one `status` output, and jobId is the id.
-  it("registers only the inputs, the two secret outputs and status; the flat outputs are memoised getters over status", async () => {
+  it("registers only the inputs, signing and status; the flat outputs are memoised getters over them", async () => {
     const job = new ImportExportJob("lean", { jobType: "Import", manifest: "manifestVersion: 2.0\n" });
     expect(await value(job.jobId)).toBe("ABCDE");
     const r = registered.find((x) => x.name === "lean");
     expect(Object.keys(r?.inputs ?? {}).sort()).toEqual(["__provider", "jobType", "manifest"]);
     const own = Object.keys(job).filter((k) => pulumi.Output.isInstance((job as unknown as Record<string, unknown>)[k]));
-    expect(own.sort()).toEqual(["__provider", "id", "jobType", "manifest", "signature", "signatureFileContents", "status", "urn"]);
+    expect(own.sort()).toEqual(["__provider", "id", "jobType", "manifest", "signing", "status", "urn"]);
+    expect(await value(job.signature)).toBe("c2lnbmF0dXJl");
+    expect(await value(job.signatureFileContents)).toBeUndefined();
     expect(job.progressCode).toBe(job.progressCode);
     expect(job.progressCode).not.toBe(new ImportExportJob("lean2", { jobType: "Import", manifest: "x: 1\n" }).progressCode);
   });

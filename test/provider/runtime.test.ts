@@ -160,19 +160,25 @@ describe("check", () => {
 });
 
 describe("create and read", () => {
-  it("a state written before outputs were grouped under status is rewritten by an update that sends nothing but GetStatus", async () => {
+  it("a state written before outputs were grouped under status and signing is rewritten by an update that sends nothing but GetStatus", async () => {
     const { inputs, id, outs } = await createJob("D1");
-    const { status: grouped, ...rest } = outs as Record<string, unknown> & { status: Record<string, unknown> };
-    const flat = { ...rest, ...grouped };
+    const { status: grouped, signing, ...rest } = outs as Record<string, unknown> & { status: Record<string, unknown>; signing: Record<string, unknown> };
+    expect(Object.keys(signing).sort()).toEqual(["signature", "signatureFileContents"]);
+    const flat = { ...rest, ...grouped, ...signing }; // every output at the top level
+    const signaturesFlat = { ...rest, status: grouped, ...signing }; // status grouped, the two secrets not yet
     const news = { ...inputs, __provider: PROVIDER };
     expect(await runtime.diff(id, outs, news)).toMatchObject({ changes: false });
-    expect(await runtime.diff(id, flat, news)).toEqual({ changes: true });
-    const before = await calls();
-    const u = await runtime.update(id, flat, news);
-    const after = await calls();
-    expect((after["UpdateJob"] ?? 0) - (before["UpdateJob"] ?? 0)).toBe(0);
-    expect((after["GetStatus"] ?? 0) - (before["GetStatus"] ?? 0)).toBe(1);
-    expect(statusOf(u.outs)).toEqual(grouped);
+    for (const old of [flat, signaturesFlat]) {
+      expect(await runtime.diff(id, old, news)).toEqual({ changes: true });
+      const before = await calls();
+      const u = await runtime.update(id, old, news);
+      const after = await calls();
+      expect((after["UpdateJob"] ?? 0) - (before["UpdateJob"] ?? 0)).toBe(0);
+      expect((after["GetStatus"] ?? 0) - (before["GetStatus"] ?? 0)).toBe(1);
+      expect(statusOf(u.outs)).toEqual(grouped);
+      expect(u.outs?.["signing"]).toEqual(signing);
+      expect(u.outs).not.toHaveProperty("signature");
+    }
   });
 
   it("creates a job, fills accessKeyId in what is sent only, and reports its status", async () => {
@@ -181,8 +187,7 @@ describe("create and read", () => {
     expect(outs["jobId"]).toBe(id);
     expect(statusOf(outs)["progressCode"]).toBe("Pending");
     expect(statusOf(outs)["locationCode"]).toBe("NotReceived");
-    expect(outs["signature"]).toEqual(expect.any(String));
-    expect(outs["signatureFileContents"]).toContain(`jobId:${id}`);
+    expect(outs["signing"]).toEqual({ signature: expect.any(String), signatureFileContents: expect.stringContaining(`jobId:${id}`) });
     expect(statusOf(outs)["endpoint"]).toBe(emu.endpoint);
     expect(statusOf(outs)["accountId"]).toBe(emu.account.accountId);
     expect(String(inputs["manifest"])).not.toContain("accessKeyId");
