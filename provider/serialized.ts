@@ -4,7 +4,7 @@
  *
  * Pulumi's closure serializer stores a captured object in one of two ways. If the object is some module's whole
  * `module.exports` and that module's file lies under a `node_modules` directory, it stores `require("<package>/<path>")`
- * (the path mapped through the package.json `exports`) — about 130 bytes. Otherwise it copies the object by value,
+ * (the path mapped through the package.json `exports`): about 300 bytes of text in all. Otherwise it copies the object by value,
  * with every function it references that is not such a module. So each provider object is the whole `module.exports`
  * of a small module of its own (./import-export-provider, ./iot-job-provider, exported under their dist paths), and
  * `providerForState` passes Pulumi that module object only where the reference is sure to work; everywhere else it
@@ -13,8 +13,8 @@
  * By value (the package linked or vendored, so its real path is outside node_modules, as in this repo's own tests;
  * or a layout the serializer maps wrongly, such as pnpm's node_modules/.pnpm, pulumi/pulumi#10009) the object must
  * still be tiny: it references nothing but `require` (never captured: a module-wrapper local the serializer leaves
- * alone), one string, and one small function: each method loads the implementation (./runtime) in the provider
- * process at call time and delegates. The state then holds ~1.3 KB of glue instead of undici, fast-xml-parser, yaml
+ * alone), two strings, and one small function: each method loads the implementation (./runtime) in the provider
+ * process at call time and delegates. The state then holds ~2.4 KB of glue instead of undici, fast-xml-parser, yaml
  * and the AWS SDK — and no client, config value or credential can be captured, because none is in reach.
  *
  * Where the code is found: the provider process loads the stored text with require-from-string and an empty file
