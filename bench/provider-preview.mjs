@@ -7,6 +7,10 @@
 // At each size N, two fresh stacks: N ImportExportJobs (test/engine/fixtures/provider-jobs, against an in-process
 // emulator) and N no-op dynamic resources (fixtures/provider-noop). Both programs export four stack outputs per
 // resource, one of them secret, so the stack outputs cost both sides the same.
+// The ImportExportJob program uses the package as users install it: `npm pack` unpacked into the program's own
+// node_modules as a real directory (scripts/install-packed.mjs), its dependencies resolving from the repo's
+// node_modules by walking up — not the repo's link, which makes Pulumi store the provider by value (docs/provider.md,
+// "The serialized provider"). The engine tests use the link; the state figures differ between the two layouts.
 // 1. `pulumi up --parallel 16` creating the N resources → ratio.
 // 2. `pulumi preview` with no change, the two stacks alternating (--previews rounds, so machine drift hits both) →
 //    ratio of the medians; target ≤ 1.10×.
@@ -30,6 +34,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 const { startEmulator } = require(join(root, "dist", "emulator", "index.js"));
+const { installPacked, packTarball } = await import(join(root, "scripts", "install-packed.mjs"));
 
 const argValue = (name) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -50,12 +55,13 @@ const base = join(root, ".tmp", "bench", `provider-${randomUUID().slice(0, 8)}`)
  * A stack of a fixture program (its project is named after its directory) in an isolated workspace (file backend,
  * own PULUMI_HOME), as test/engine/harness.ts.
  */
-async function workspace(fixture, n, config) {
+async function workspace(fixture, n, config, tarball) {
   const dir = join(base, `${fixture}-${n}`);
   const workDir = join(dir, "program");
   mkdirSync(join(dir, "backend"), { recursive: true });
   mkdirSync(join(dir, "home"), { recursive: true });
   cpSync(join(root, "test", "engine", "fixtures", fixture), workDir, { recursive: true });
+  if (tarball) installPacked(workDir, tarball);
   const envVars = {
     PULUMI_BACKEND_URL: `file://${join(dir, "backend")}`,
     PULUMI_CONFIG_PASSPHRASE: "bench",
@@ -110,6 +116,8 @@ async function profiledPreviews(stacks, n) {
 const emu = await startEmulator({ port: 0 });
 const [alice] = emu.accounts;
 const summary = [];
+mkdirSync(base, { recursive: true });
+const tarball = packTarball(base);
 try {
   console.log(`pulumi ${execFileSync(join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim()}, sizes ${SIZES.join(", ")}, --parallel ${PARALLEL}, previews median of ${PREVIEWS}`);
   for (const n of SIZES) {
@@ -118,7 +126,7 @@ try {
       "importexport:endpoint": { value: emu.endpoint },
       "importexport:accessKeyId": { value: alice.accessKeyId },
       "importexport:secretAccessKey": { value: alice.secretAccessKey, secret: true },
-    });
+    }, tarball);
     const noop = await workspace("provider-noop", n, { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } });
 
     console.log(`\n${n} resources`);
@@ -139,9 +147,11 @@ try {
     const state = JSON.parse(readFileSync(jobs.stateFile, "utf8"));
     const jobResources = state.checkpoint.latest.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/importexport:ImportExportJob");
     const perJob = jobResources.reduce((t, r) => t + JSON.stringify(r).length, 0) / jobResources.length;
-    const provider = JSON.stringify(jobResources[0].inputs.__provider).length;
+    const providerText = jobResources[0].inputs.__provider;
+    const provider = JSON.stringify(providerText).length;
+    const form = providerText.includes('require("pulumi-importexport/') ? "a require() of the installed package" : "by value";
     const stateBytes = readFileSync(jobs.stateFile).length;
-    console.log(`  state:          ${Math.round(perJob)} bytes per job (of which the serialized provider: ${provider} bytes in inputs, again in outputs); state file ${Math.round(stateBytes / n)} bytes per job`);
+    console.log(`  state:          ${Math.round(perJob)} bytes per job (of which the serialized provider, ${form}: ${provider} bytes in inputs, again in outputs); state file ${Math.round(stateBytes / n)} bytes per job`);
     summary.push({ n, up: upJobs.ms / upNoop.ms, upCpu: upJobs.cpu / upNoop.cpu, preview: wall.jobs / wall.noop, previewCpu: cpu.jobs / cpu.noop, noopPer: wall.noop / n, jobsPer: wall.jobs / n, perJob });
 
     if (PROFILE && n === SIZES[SIZES.length - 1]) await profiledPreviews([["no-op", noop], ["jobs", jobs]], n);

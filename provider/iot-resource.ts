@@ -16,7 +16,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";
 import { defineGroupedOutputs } from "./grouped-outputs";
-import { iotJobProvider } from "./iot-serialized";
+import iotJobProvider from "./iot-job-provider";
+import { providerForState } from "./serialized";
 import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
@@ -144,7 +145,7 @@ export class IotJob extends pulumi.dynamic.Resource {
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
     if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
-    super(iotJobProvider, name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
+    super(providerForState(iotJobProvider), name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The IotJob provider implementation: configure / check / diff / create / read / update / delete.
  *
- * Loaded at run time, in the provider process, by the tiny serialized provider (./iot-serialized); never serialized
+ * Loaded at run time, in the provider process, by the tiny serialized provider (./iot-job-provider); never serialized
  * itself. Package subpath `pulumi-importexport/iot-runtime`.
  *
  * What is its own here: check (./iot-inputs), create (CreateJob, reconciling a ResourceAlreadyExists answer) and

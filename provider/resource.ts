@@ -18,7 +18,8 @@ import type { Manifest } from "../sdk/manifest";
 import type { ShippingLabelAddress } from "./inputs";
 import { defineGroupedOutputs } from "./grouped-outputs";
 import { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS, type ImportExportJobSigning, type ImportExportJobStatus, type JobArtifact } from "./outputs";
-import { importExportJobProvider } from "./serialized";
+import importExportJobProvider from "./import-export-provider";
+import { providerForState } from "./serialized";
 
 /** `T` with any member, at any depth, allowed to be a Pulumi `Input` (e.g. `bucket: myBucket.bucket`). */
 export type DeepInput<T> = unknown extends T
@@ -136,7 +137,7 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `signing`, which holds `signature` and `signatureFileContents`).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(importExportJobProvider, name, seededProps(REGISTERED_OUTPUTS, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
+    super(providerForState(importExportJobProvider), name, seededProps(REGISTERED_OUTPUTS, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
   }
 }
 

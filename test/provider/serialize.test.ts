@@ -4,10 +4,14 @@
  *
  * Serialization runs in a plain `node` child process on the built dist/ — exactly what a Pulumi program does —
  * because vitest's module registry is not Node's `require.cache` and would change what the serializer captures.
+ * Two layouts: the repo's own (node_modules/pulumi-importexport is a link to the repo, so the package's real path is
+ * outside node_modules and the provider is stored by value), and the package as users install it (`npm pack`
+ * unpacked into a program's node_modules as a real directory, scripts/install-packed.mjs), where it is stored as a
+ * `require()` of the installed file — and under pnpm's layout, where the serializer would map that wrongly, by value.
  * Needs `npm run build` (the `pretest` step runs it).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -29,15 +33,23 @@ function runNode<T>(script: string, cwd: string, env: Record<string, string> = {
   }
 }
 
-const serializeScript = `
-const { importExportJobProvider } = require(${JSON.stringify(join(dist, "serialized.js"))});
+/**
+ * Serializes the provider object `pulumi.dynamic.Resource` gets (providerForState of the provider module, as
+ * resource.ts passes it) with the same call it makes (sdk/nodejs/dynamic/index.ts serializeFunctionMaybeSecret), in
+ * the package at `packageDir` (its dist/provider).
+ */
+function serializeScript(packageDir: string, providerModule: string): string {
+  const at = (file: string): string => JSON.stringify(join(packageDir, "dist", "provider", file));
+  return `
+const { providerForState } = require(${at("serialized.js")});
+const provider = providerForState(require(${at(`${providerModule}.js`)}));
 const runtime = require(${JSON.stringify(join(root, "node_modules", "@pulumi", "pulumi", "runtime"))});
-// The same call pulumi.dynamic.Resource makes (sdk/nodejs/dynamic/index.ts serializeFunctionMaybeSecret).
-runtime.serializeFunction(() => importExportJobProvider, { allowSecrets: true }).then(
+runtime.serializeFunction(() => provider, { allowSecrets: true }).then(
   (sf) => console.log(JSON.stringify({ text: sf.text, containsSecrets: sf.containsSecrets })),
   (e) => { console.error(e); process.exit(1); },
 );
 `;
+}
 
 /** Loads serialized text the way the dynamic-provider host does (require-from-string, empty file name) and calls it. */
 function useScript(text: string): string {
@@ -59,8 +71,8 @@ describe("serialized provider", () => {
   let outside = "";
 
   beforeAll(() => {
-    if (!existsSync(join(dist, "serialized.js"))) throw new Error("dist/ is missing: run `npm run build` first");
-    ({ text, containsSecrets } = runNode<{ text: string; containsSecrets: boolean }>(serializeScript, root));
+    if (!existsSync(join(dist, "import-export-provider.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+    ({ text, containsSecrets } = runNode<{ text: string; containsSecrets: boolean }>(serializeScript(root, "import-export-provider"), root));
     outside = mkdtempSync(join(tmpdir(), "ie-outside-"));
     mkdirSync(outside, { recursive: true });
   });
@@ -84,6 +96,11 @@ describe("serialized provider", () => {
     expect(text).toContain("pulumi-importexport/provider-runtime");
   });
 
+  it("is stored by value when the package is linked (its real path is outside node_modules)", () => {
+    expect(text).not.toContain('require("pulumi-importexport/dist/');
+    expect(text).toContain(JSON.stringify(join(dist, "runtime")));
+  });
+
   it("works when deserialized from the program directory (package resolved by name)", () => {
     const linked = join(root, "node_modules", "pulumi-importexport");
     if (!existsSync(linked)) throw new Error("node_modules/pulumi-importexport is missing: run `node scripts/setup.mjs` first");
@@ -100,8 +117,6 @@ describe("serialized provider", () => {
     expect(r.loaded).toEqual([join(dist, "runtime.js")]);
   });
 });
-
-const iotSerializeScript = serializeScript.replace(/importExportJobProvider/g, "iotJobProvider").replace('"serialized.js"', '"iot-serialized.js"').replace(join(dist, "serialized.js"), join(dist, "iot-serialized.js"));
 
 /** Loads the serialized IotJob provider like the dynamic-provider host and runs check (no API call). */
 function useIotScript(text: string): string {
@@ -123,8 +138,8 @@ describe("serialized IotJob provider", () => {
   let containsSecrets = true;
   let outside = "";
   beforeAll(() => {
-    if (!existsSync(join(dist, "iot-serialized.js"))) throw new Error("dist/ is missing: run `npm run build` first");
-    ({ text, containsSecrets } = runNode<{ text: string; containsSecrets: boolean }>(iotSerializeScript, root));
+    if (!existsSync(join(dist, "iot-job-provider.js"))) throw new Error("dist/ is missing: run `npm run build` first");
+    ({ text, containsSecrets } = runNode<{ text: string; containsSecrets: boolean }>(serializeScript(root, "iot-job-provider"), root));
     outside = mkdtempSync(join(tmpdir(), "ie-outside-"));
   });
   afterAll(() => {
@@ -137,6 +152,7 @@ describe("serialized IotJob provider", () => {
     expect(containsSecrets).toBe(false);
     for (const marker of ["@aws-sdk", "IoTClient", "fromNodeProviderChain", "decideDiff", "checkIotInputs", "undici"]) expect(text, marker).not.toContain(marker);
     expect(text).toContain("pulumi-importexport/iot-runtime");
+    expect(text).not.toContain('require("pulumi-importexport/dist/');
   });
 
   it("works when deserialized (by package name, and by the fallback path), and check loads no AWS SDK", () => {
@@ -148,4 +164,114 @@ describe("serialized IotJob provider", () => {
     const byPath = runNode<{ loaded: string[] }>(useIotScript(text), outside);
     expect(byPath.loaded).toEqual([join(dist, "iot-runtime.js")]);
   });
+});
+
+/** What the two deserialization scripts print. */
+interface Used {
+  result: { inputs: Record<string, unknown>; failures?: unknown[] };
+  loaded: string[];
+}
+
+/** Each provider: its module, the runtime it loads, and a script that loads its serialized text and runs check. */
+const providers = [
+  { resource: "ImportExportJob", module: "import-export-provider", runtime: "runtime.js", use: useScript },
+  { resource: "IotJob", module: "iot-job-provider", runtime: "iot-runtime.js", use: useIotScript },
+] as const;
+
+/** A program directory inside the repo (so @pulumi/pulumi and the package's dependencies resolve by walking up). */
+function programDir(): string {
+  mkdirSync(join(root, ".tmp"), { recursive: true });
+  const dir = realpathSync(mkdtempSync(join(root, ".tmp", "ie-installed-")));
+  // Its own package.json, as a user's program has: without one, the repo's package.json would be the program's
+  // package scope and `require("pulumi-importexport")` would resolve to the repo itself (package self-reference).
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "installed-program", private: true }));
+  return dir;
+}
+
+/** Unpacks `npm pack` of the repo into `dir` (scripts/install-packed.mjs); returns the package directory. */
+function installPacked(dir: string): string {
+  return execFileSync(process.execPath, [join(root, "scripts", "install-packed.mjs"), dir], { cwd: root, encoding: "utf8" }).trim();
+}
+
+describe("serialized providers of an installed package", () => {
+  let program = "";
+  let installed = "";
+  const serialized = new Map<string, { text: string; containsSecrets: boolean }>();
+  beforeAll(() => {
+    program = programDir();
+    installed = installPacked(program);
+    for (const p of providers) serialized.set(p.module, runNode(serializeScript(installed, p.module), program));
+  });
+  afterAll(() => {
+    if (program) rmSync(program, { recursive: true, force: true });
+  });
+
+  for (const p of providers) {
+    it(`${p.resource}: is stored as a require() of the installed file, < 600 bytes, with no absolute path`, () => {
+      const { text, containsSecrets } = serialized.get(p.module) ?? { text: "", containsSecrets: true };
+      console.log(`serialized ${p.resource} provider, installed package: ${Buffer.byteLength(text)} bytes`);
+      expect(text).toMatch(new RegExp(`^const provider = require\\("pulumi-importexport/dist/provider/${p.module}\\.js"\\);$`, "m"));
+      expect(Buffer.byteLength(text)).toBeLessThan(600);
+      expect(containsSecrets).toBe(false);
+      expect(text).not.toContain(root);
+      expect(text).not.toMatch(/["'`]\//);
+    });
+
+    it(`${p.resource}: works when deserialized from the program directory, with the installed runtime`, () => {
+      const r = runNode<Used>(p.use(serialized.get(p.module)?.text ?? ""), program);
+      expect(r.result.failures ?? []).toEqual([]);
+      expect(Object.keys(r.result.inputs).length).toBeGreaterThan(0);
+      expect(r.loaded).toEqual([join(installed, "dist", "provider", p.runtime)]);
+    });
+  }
+
+  it("maps each provider file to itself through package.json exports, also where the serializer finds the package.json", () => {
+    // Here the serializer resolves the package from @pulumi/pulumi's location (the repo's link), misses its
+    // package.json and keeps the path as it is; next to a user's @pulumi/pulumi it finds it and maps the path
+    // through "exports" (throwing for a file not in it). Both must give the same specifier.
+    const script = `
+const { getModuleFromPath } = require(${JSON.stringify(join(root, "node_modules", "@pulumi", "pulumi", "runtime", "closure", "package.js"))});
+const pkg = require(${JSON.stringify(join(installed, "package.json"))});
+console.log(JSON.stringify(${JSON.stringify(providers.map((p) => `pulumi-importexport/dist/provider/${p.module}.js`))}.map((m) => getModuleFromPath(m, pkg))));
+`;
+    expect(runNode<string[]>(script, program)).toEqual(providers.map((p) => `pulumi-importexport/dist/provider/${p.module}.js`));
+  });
+
+  it("a program whose nearest node_modules holds another copy of the package gets the provider by value", () => {
+    // The provider process would resolve the reference in that nearer copy, not in the package the program ran.
+    const nested = join(program, "nested");
+    mkdirSync(join(nested, "node_modules", "pulumi-importexport"), { recursive: true });
+    writeFileSync(join(nested, "node_modules", "pulumi-importexport", "package.json"), JSON.stringify({ name: "pulumi-importexport", version: "0.0.0" }));
+    const { text } = runNode<{ text: string }>(serializeScript(installed, "import-export-provider"), nested);
+    expect(text).not.toContain('require("pulumi-importexport/dist/');
+    expect(text).toContain(JSON.stringify(join(installed, "dist", "provider", "runtime")));
+  });
+});
+
+describe("serialized providers under pnpm's layout", () => {
+  let program = "";
+  let installed = "";
+  beforeAll(() => {
+    // node_modules/pulumi-importexport -> .pnpm/pulumi-importexport@<v>/node_modules/pulumi-importexport: the real
+    // path's first node_modules segment is followed by .pnpm, which the serializer cannot map (pulumi/pulumi#10009).
+    program = programDir();
+    const store = join(program, "node_modules", ".pnpm", "pulumi-importexport@0.1.0");
+    installed = installPacked(store);
+    symlinkSync(join(".pnpm", "pulumi-importexport@0.1.0", "node_modules", "pulumi-importexport"), join(program, "node_modules", "pulumi-importexport"));
+  });
+  afterAll(() => {
+    if (program) rmSync(program, { recursive: true, force: true });
+  });
+
+  for (const p of providers) {
+    it(`${p.resource}: is stored by value and works when deserialized`, () => {
+      const { text } = runNode<{ text: string }>(serializeScript(installed, p.module), program);
+      expect(text).not.toContain('require(".pnpm');
+      expect(text).not.toContain('require("pulumi-importexport/dist/');
+      expect(Buffer.byteLength(text)).toBeLessThan(8 * 1024);
+      const r = runNode<Used>(p.use(text), program);
+      expect(r.result.failures ?? []).toEqual([]);
+      expect(r.loaded).toEqual([join(installed, "dist", "provider", p.runtime)]);
+    });
+  }
 });
