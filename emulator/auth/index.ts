@@ -1,10 +1,12 @@
 import * as crypto from "node:crypto";
-import { createHash, createHmac } from "node:crypto";
+import { createHash, createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import type { Account, AccountDirectory } from "../accounts";
 import { looksLikeRealAwsKey } from "../accounts";
 import { ServiceError } from "../errors";
 import { printable, type QueryParams } from "../wire/query";
-import { sigV2Signature, sigV2StringToSign } from "../../sdk/signing/sigv2";
+import { canonicalQueryString } from "../../sdk/signing/encode";
+import { sigV2Signature, sigV2StringToSignOf } from "../../sdk/signing/sigv2";
+import { canonicalFormOf } from "./canonical-form";
 
 /** Clock skew a signed request may have (the AWS-wide 15 minutes). */
 export const MAX_SKEW_MS = 15 * 60 * 1000;
@@ -30,6 +32,11 @@ export interface SignedRequest {
   headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Body bytes as received (SigV4 payload hash). */
   rawBody: Buffer;
+  /**
+   * The form body's text, the one `body` was parsed from (SigV2 reads an already canonical body as it is). Absent
+   * when the body is not a form (IoT's JSON).
+   */
+  bodyText?: string;
 }
 
 /** Who signed a request and how. */
@@ -90,7 +97,8 @@ function lookUp(accessKeyId: string, options: AuthOptions): Account {
 export function authenticate(req: SignedRequest, options: AuthOptions): Caller {
   const authorization = header(req, "authorization");
   if (authorization !== undefined && authorization.startsWith("AWS4-")) return verifySigV4(req, authorization, options);
-  const params = new Map([...req.query, ...req.body]);
+  // Most requests carry no URL query: the body's parameters are then all of them, with no copy.
+  const params = req.query.size === 0 ? req.body : new Map([...req.query, ...req.body]);
   if (params.has("X-Amz-Algorithm") || params.has("X-Amz-Credential")) {
     throw new ServiceError("IncompleteSignature", "Pre-signed SigV4 query requests are not supported by this service; sign with an Authorization header or SigV2 parameters.");
   }
@@ -147,18 +155,23 @@ function verifySigV2(req: SignedRequest, params: QueryParams, options: AuthOptio
   if (!options.verifySignatures) return { account, accessKeyId, signatureVersion: 2 };
 
   // Tolerances (spec §2.1): host with and without port; body params alone or merged with the URL query.
-  const hosts = new Set<string>([req.host, req.host.toLowerCase(), req.host.replace(/:\d+$/, "").toLowerCase()]);
+  const key = secretKeyOf(account.secretAccessKey);
   const signs = (set: QueryParams): boolean => {
-    // The string to sign once, with an empty host line (canonicalising the parameters is most of its cost). The
-    // helper lower-cases the host (JS v2); botocore signs the netloc verbatim, so each candidate goes in as sent.
-    const template = sigV2StringToSign(req.method, "", req.path, Object.fromEntries(set));
+    // The canonical parameters once (most of the cost besides the HMAC), straight from the body when it is already
+    // canonical; then one string to sign per host form until one matches. The helper lower-cases the host (JS v2);
+    // botocore signs the netloc verbatim, so the host goes in as sent first, then lower-cased, then without port.
+    const canonical =
+      (set === req.body && req.query.size === 0 && req.bodyText !== undefined ? canonicalFormOf(req.bodyText, req.body) : undefined) ?? canonicalQueryString(Object.fromEntries(set), ["Signature"]);
+    const template = sigV2StringToSignOf(req.method, "", req.path, canonical);
     const cut = template.indexOf("\n") + 1;
     const head = template.slice(0, cut);
     const tail = template.slice(cut);
-    for (const host of hosts) {
-      if (safeEqual(sigV2Signature(`${head}${host}${tail}`, account.secretAccessKey, method), signature)) return true;
-    }
-    return false;
+    const matches = (host: string): boolean => safeEqual(sigV2Signature(`${head}${host}${tail}`, key, method), signature);
+    if (matches(req.host)) return true;
+    const lower = req.host.toLowerCase();
+    if (lower !== req.host && matches(lower)) return true;
+    const withoutPort = lower.replace(/:\d+$/, "");
+    return withoutPort !== lower && withoutPort !== req.host && matches(withoutPort);
   };
   if (req.method === "GET") {
     if (signs(req.query)) return { account, accessKeyId, signatureVersion: 2 };
@@ -179,6 +192,19 @@ function verifySigV2(req: SignedRequest, params: QueryParams, options: AuthOptio
     return { account, accessKeyId, signatureVersion: 2 };
   }
   throw new ServiceError("SignatureDoesNotMatch");
+}
+
+/** HMAC keys per secret: importing a text key costs more than a short HMAC. Bounded; never logged. */
+const secretKeys = new Map<string, KeyObject>();
+
+function secretKeyOf(secret: string): KeyObject {
+  let key = secretKeys.get(secret);
+  if (key === undefined) {
+    if (secretKeys.size >= 64) secretKeys.clear();
+    key = createSecretKey(Buffer.from(secret, "utf8"));
+    secretKeys.set(secret, key);
+  }
+  return key;
 }
 
 /**
@@ -203,10 +229,15 @@ function checkSessionToken(account: Account, token: string | undefined): void {
 
 /** `YYYY-MM-DDThh:mm:ss[.sss]Z` (or with an offset) → epoch ms. */
 function parseIsoTime(text: string): number | undefined {
+  // Signers format their Timestamp once a second, so consecutive requests mostly carry the same text.
+  if (text === lastIsoTime.text) return lastIsoTime.t;
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/.test(text)) return undefined;
   const t = Date.parse(text);
-  return Number.isFinite(t) ? t : undefined;
+  if (!Number.isFinite(t)) return undefined;
+  lastIsoTime = { text, t };
+  return t;
 }
+let lastIsoTime = { text: "", t: 0 };
 
 /** `20261122T213810Z` → epoch ms. */
 function parseAmzDate(text: string): number | undefined {

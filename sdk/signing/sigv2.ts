@@ -3,7 +3,7 @@
  * The auth parameters travel in the form body next to the operation's members. The emulator verifies requests
  * with the same two functions.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, type KeyObject } from "node:crypto";
 import { canonicalQueryString, rfc3986Encode } from "./encode";
 
 /** The HMAC of a SigV2 signature. HmacSHA256 is what every SDK sends; HmacSHA1 is still accepted. */
@@ -26,17 +26,24 @@ export interface SigningCredentials {
  *   is left out
  */
 export function sigV2StringToSign(method: string, host: string, path: string, params: Record<string, string>): string {
-  return stringToSignOf(method, host, path, canonicalQueryString(params, ["Signature"]));
+  return sigV2StringToSignOf(method, host, path, canonicalQueryString(params, ["Signature"]));
 }
 
-function stringToSignOf(method: string, host: string, path: string, canonicalQuery: string): string {
+/**
+ * {@link sigV2StringToSign} from a canonical query string already made (sorted, RFC 3986 encoded, no `Signature`):
+ * the emulator takes it straight from a form body that is already in that form.
+ */
+export function sigV2StringToSignOf(method: string, host: string, path: string, canonicalQuery: string): string {
   const q = path.indexOf("?");
   const cleanPath = (q >= 0 ? path.slice(0, q) : path) || "/";
   return `${method.toUpperCase()}\n${host.toLowerCase()}\n${cleanPath}\n${canonicalQuery}`;
 }
 
-/** Base64 HMAC of the string to sign with the secret access key. */
-export function sigV2Signature(stringToSign: string, secretAccessKey: string, method: SigV2Method): string {
+/**
+ * Base64 HMAC of the string to sign with the secret access key. A verifier that checks many requests per key may
+ * pass the key as a `KeyObject` (`createSecretKey`), which spares importing the text key on every call.
+ */
+export function sigV2Signature(stringToSign: string, secretAccessKey: string | KeyObject, method: SigV2Method): string {
   const algorithm = method === "HmacSHA1" ? "sha1" : "sha256";
   return createHmac(algorithm, secretAccessKey).update(stringToSign, "utf8").digest("base64");
 }
@@ -79,7 +86,7 @@ export function signV2(params: Readonly<Record<string, string>>, options: SignV2
  */
 export function signV2Body(params: Readonly<Record<string, string>>, options: SignV2Options): { body: string; signature: string } {
   const canonical = canonicalQueryString(authParameters(params, options));
-  const signature = sigV2Signature(stringToSignOf(options.method, options.host, options.path, canonical), options.credentials.secretAccessKey, options.signatureMethod ?? "HmacSHA256");
+  const signature = sigV2Signature(sigV2StringToSignOf(options.method, options.host, options.path, canonical), options.credentials.secretAccessKey, options.signatureMethod ?? "HmacSHA256");
   return { body: `${canonical}&Signature=${rfc3986Encode(signature)}`, signature };
 }
 
