@@ -205,8 +205,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 
     const decision = ctx.faults.decide(action);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    // No rule fired (the usual case): skip building the effects' closures.
-    const fault = decision.fault === undefined ? undefined : applyFault(decision, {
+    const fault = applyFault(decision, {
       drop: () => {
         ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
         dropConnection(req.socket);

@@ -57,10 +57,14 @@ export function priorGroup(state: Readonly<Record<string, unknown>>, group: stri
 }
 
 /**
- * Whether a prior state was written before the outputs were grouped: it has an id member (`idKey`) but no `group`
- * object. Its resource's diff reports a change so that an update rewrites the state (docs/provider.md, "Outputs").
+ * Whether a prior state was written before its outputs were grouped: it has a member every created state has at
+ * its top level (`writtenBy`) but lacks one of the `groups` objects. The resource mechanism then reports a change,
+ * so that an update rewrites the state (docs/provider.md, "Outputs").
  */
-export function isUngroupedState(state: Readonly<Record<string, unknown>>, group: string, idKey: string): boolean {
-  const g = state[group];
-  return state[idKey] !== undefined && (typeof g !== "object" || g === null || Array.isArray(g));
+export function isUngroupedState(state: Readonly<Record<string, unknown>>, groups: readonly string[], writtenBy: string): boolean {
+  if (state[writtenBy] === undefined) return false;
+  return groups.some((group) => {
+    const g = state[group];
+    return typeof g !== "object" || g === null || Array.isArray(g);
+  });
 }

@@ -12,7 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DescribeJobCommandOutput } from "@aws-sdk/client-iot";
 import { ProviderConfigError, resolveIotSettings, type ConfigReader, type IotProviderSettings } from "./config";
-import { isUngroupedState, priorGroup } from "./grouped-outputs";
+import { priorGroup } from "./grouped-outputs";
 import { connectIot, iotErrorCode, type IotConnection } from "./iot-client";
 import { checkIotInputs, type IotCheckedInputs } from "./iot-inputs";
 import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as policy, type IotCall } from "./iot-policy";
@@ -159,6 +159,8 @@ async function jobArnOf(jobId: string): Promise<string> {
 /** diff / update / delete, driven by the IoT table. */
 const mechanism = resourceMechanism(policy, {
   statusCall: "DescribeJob",
+  // A flat state (before `job`) had jobArn at the top level; every state since has it under `job`.
+  outputGroups: { groups: ["job"], writtenBy: "jobArn" },
   describe: async (id: string) => {
     const job = await describe(id);
     const running = job.jobProcessDetails?.numberOfInProgressThings ?? 0;
@@ -244,8 +246,7 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
   const recorded = typeof prior === "string" ? prior : undefined;
   const endpoint = endpointOf(currentSettings());
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  const decision = await mechanism.diff(id, olds, news, target);
-  return decision.changes === false && isUngroupedState(olds, "job", "jobArn") ? { changes: true } : decision;
+  return mechanism.diff(id, olds, news, target);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

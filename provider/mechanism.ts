@@ -32,6 +32,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { isUngroupedState } from "./grouped-outputs";
 import {
   changedFields,
   classifyState,
@@ -89,6 +90,12 @@ export interface CallResult {
 export interface ServiceAdapter<Call extends string, Status> {
   /** The name of the status read, for messages (e.g. "GetStatus", "DescribeJob"). */
   readonly statusCall: string;
+  /**
+   * The output groups a current state holds (./grouped-outputs) and a top-level member every created state has. A
+   * prior state with that member but without a group predates the grouping: its diff reports a change even with
+   * unchanged inputs, and the update (no call but the status read) rewrites it.
+   */
+  readonly outputGroups?: { readonly groups: readonly string[]; readonly writtenBy: string };
   /**
    * Reads the object: the state code as the service reports it (undefined when it reports none), the whole
    * status, and the named conditions of it that the table's delete opt-ins may ask about (`optIn.when`). Throws the service's error as it is (a gone code is recognised by the mechanism).
@@ -204,7 +211,10 @@ export function resourceMechanism<State extends string, Call extends string, Sta
     target?: TargetChange,
   ): Promise<dynamic.DiffResult> {
     const d = await decide(id, olds, news, target);
-    if (!d.changes) return { changes: false };
+    if (!d.changes) {
+      const groups = adapter.outputGroups;
+      return { changes: groups !== undefined && isUngroupedState(olds, groups.groups, groups.writtenBy) };
+    }
     return { changes: true, replaces: d.replaces, deleteBeforeReplace: d.deleteBeforeReplace };
   }
 

@@ -23,7 +23,6 @@ import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderS
 import { importExportJobPolicy as policy, type ImportExportCall } from "./importexport-policy";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { isUngroupedState } from "./grouped-outputs";
 import { compact, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
@@ -178,6 +177,7 @@ async function perform(call: ImportExportCall, req: CallRequest<ImportExportCall
 /** diff / update / delete, driven by the Import/Export table. */
 const mechanism = resourceMechanism(policy, {
   statusCall: "GetStatus",
+  outputGroups: { groups: ["status", "signing"], writtenBy: "jobId" },
   describe: async (id: string) => {
     const status = await (await client()).getStatus({ JobId: id });
     return { state: status.ProgressCode, status };
@@ -302,16 +302,14 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * No input change → `changes: false` without any API call. A change → the policy decides; the job's ProgressCode is
  * read (GetStatus) only if a changed input is updatable in some states. A stack now pointed at another endpoint
  * than the job's → replace. A state written before the outputs were grouped under `status` and `signing` is an
- * in-place change with no service call but GetStatus, so the program sees its outputs again (`isUngroupedState`,
- * ./grouped-outputs).
+ * in-place change with no service call but GetStatus, so the program sees its outputs again (the mechanism's
+ * `outputGroups` rule).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
   const recorded = priorText(olds, "endpoint");
   const endpoint = currentSettings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  const decision = await mechanism.diff(id, olds, news, target);
-  const ungrouped = isUngroupedState(olds, "status", "jobId") || isUngroupedState(olds, "signing", "jobId");
-  return decision.changes === false && ungrouped ? { changes: true } : decision;
+  return mechanism.diff(id, olds, news, target);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
