@@ -87,7 +87,8 @@ export type FoldResult<T> = { record: T } | { problem: string };
 
 /**
  * An append-only journal of whole records, one JSON line each, fsync'ed before `put`/`remove` return, so a record a
- * client has been told about survives `kill -9`. Replay keeps the last record per key (a `remove` forgets it). The
+ * client has been told about survives `kill -9`. Replay keeps the last record per key (a `remove` forgets it), or,
+ * with `fold`, applies each entry to the record of its key (a journal of changes to records). The
  * only loss it tolerates is a torn final line (no newline: the process died mid-write, before replying), and it logs
  * that; any other unreadable line, or a record `problem` refuses, stops start-up with a {@link JournalError} naming
  * `file:line`. At start-up the journal is compacted by writing a fresh file, fsync'ing it and renaming it over the old
@@ -101,7 +102,7 @@ export class RecordJournal<T, E = T> {
   /**
    * @param file journal file name inside `dir`
    * @param field name of the record member in each line (`job` keeps the Import/Export journal's format)
-   * @param keyOf the identity of a record: a later `put` with the same key replaces the earlier one
+   * @param keyOf the identity of a record: a later `put` with the same key replaces (or folds into) the earlier one
    * @param problem why a replayed value is not a whole record (or entry, with `fold`): undefined when it is one
    * @param fold how a put entry applies to the current record of its key (default: it replaces it). Lets a journal
    *   store changes to a large record instead of the whole record each time; a problem stops start-up like damage.

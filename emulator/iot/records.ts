@@ -199,9 +199,12 @@ const JOB_MEMBERS: Readonly<Record<string, MemberRule>> = {
   tags: rule(false, isTags, "a list of {Key, Value} text pairs"),
 };
 
+/** The rule of a job member, by an own name only (a replayed `constructor` or `__proto__` is no member). */
+const jobMember = (name: string): MemberRule | undefined => (Object.prototype.hasOwnProperty.call(JOB_MEMBERS, name) ? JOB_MEMBERS[name] : undefined);
+
 /** Why one member value of job `id` is not what the backend reads (`IoT job j: document is not text`), or undefined. */
 function jobMemberProblem(id: string, name: string, value: unknown): string | undefined {
-  const member = JOB_MEMBERS[name];
+  const member = jobMember(name);
   if (member === undefined) return `IoT job ${id}: ${JSON.stringify(name.slice(0, 64))} is not a member of a job`;
   if (value === undefined) return member.optional ? undefined : `IoT job ${id}: ${name} is missing`;
   const problem = member.problem(value, name);
@@ -240,7 +243,7 @@ export function iotRecordProblem(value: unknown): string | undefined {
         const problem = jobMemberProblem(id, name, value[name]);
         if (problem !== undefined) return problem;
       }
-      const unknown = Object.keys(value).find((k) => !(k in JOB_MEMBERS) && k !== "kind" && k !== "scope" && k !== "jobId");
+      const unknown = Object.keys(value).find((k) => jobMember(k) === undefined && k !== "kind" && k !== "scope" && k !== "jobId");
       return unknown === undefined ? undefined : jobMemberProblem(id, unknown, value[unknown]);
     }
   }
@@ -284,7 +287,7 @@ export function iotEntryProblem(value: unknown): string | undefined {
   }
   if (unset !== undefined) {
     if (!isStrings(unset)) return `the change to IoT job ${id} has an unset that is not a list of names`;
-    const required = (unset as string[]).find((name) => JOB_MEMBERS[name]?.optional !== true);
+    const required = (unset as string[]).find((name) => jobMember(name)?.optional !== true);
     if (required !== undefined) return `the change to IoT job ${id} unsets ${JSON.stringify(required.slice(0, 64))}, which a job cannot lack`;
   }
   if (executions !== undefined) {

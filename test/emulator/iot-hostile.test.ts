@@ -255,11 +255,18 @@ describe("iot.journal (issue 22 items 6, 9 and 2)", () => {
     await iot.send(new CreateThingGroupCommand({ thingGroupName: "g" }));
     await iot.send(new CreateJobCommand({ jobId: "cont", targets: [`arn:aws:iot:us-east-1:${alice.accountId}:thinggroup/g`], document: '{"op":"x"}', targetSelection: "CONTINUOUS" }));
     const n = 600;
-    for (let i = 0; i < n; i++) {
+    /** Runs `task` for 0…n-1, eight at a time (the order of the changes does not matter here, only their number). */
+    const eachOf = async (task: (i: number) => Promise<unknown>): Promise<void> => {
+      let next = 0;
+      await Promise.all(Array.from({ length: 8 }, async () => {
+        for (let i = next++; i < n; i = next++) await task(i);
+      }));
+    };
+    await eachOf(async (i) => {
       await iot.send(new CreateThingCommand({ thingName: `t${i}` }));
       await iot.send(new AddThingToThingGroupCommand({ thingGroupName: "g", thingName: `t${i}` }));
-    }
-    for (let i = 0; i < n; i++) await admin.execution("cont", `t${i}`, i % 3 === 0 ? "SUCCEEDED" : "IN_PROGRESS");
+    });
+    await eachOf((i) => admin.execution("cont", `t${i}`, i % 3 === 0 ? "SUCCEEDED" : "IN_PROGRESS"));
     const journal = join(dataDir, "iot.journal");
     const written = statSync(journal).size;
     const allExecutions = async (client: IoTClient): Promise<unknown[]> => {
@@ -422,6 +429,9 @@ describe("iot.journal (issue 22 items 6, 9 and 2)", () => {
       [`${good()}\n${change({ unset: ["status"] })}`, 'the change to IoT job j unsets "status", which a job cannot lack'],
       [`${good()}\n${change({ executions: [{ thingName: "t1" }] })}`, "the change to IoT job j: the execution on t1 has no thingArn"],
       [change({ set: { status: "CANCELED" } }), "the change to IoT job j comes before any whole record of that job"],
+      [`${good()}\n${change({}).replace('"jobId":"j"', '"jobId":"j","set":{"constructor":1}')}`, 'IoT job j: "constructor" is not a member of a job'],
+      [`${good()}\n${change({}).replace('"jobId":"j"', '"jobId":"j","set":{"__proto__":{"status":"CANCELED"}}')}`, 'IoT job j: "__proto__" is not a member of a job'],
+      [good().replace('"kind":"job"', '"kind":"job","toString":1'), 'IoT job j: "toString" is not a member of a job'],
     ];
     for (const [text, problem] of cases) {
       const dir = tempDir();
