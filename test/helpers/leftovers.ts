@@ -129,3 +129,39 @@ export function killProcesses(processes: readonly ProcessInfo[]): void {
     }
   }
 }
+
+/** Finds the run's leftovers for `query` and kills them; returns what it killed. */
+export function killLeftovers(query: LeftoverQuery): ProcessInfo[] {
+  const left = findLeftovers(query);
+  killProcesses(left);
+  return left;
+}
+
+/**
+ * SIGKILLs `pid` and every process descending from it, each with its process group. Killing the group of a
+ * `detached` child is not enough for the Pulumi CLI: it starts its language host and providers with `setpgid` (their
+ * own groups), so they outlive a `kill(-pgid)` of the CLI as orphans. The tree is listed before anything is killed
+ * (once a parent dies, its children are re-parented and no longer found under it).
+ */
+export function killTree(pid: number, processes: ProcessInfo[] = listProcesses()): ProcessInfo[] {
+  const children = new Map<number, ProcessInfo[]>();
+  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const tree: ProcessInfo[] = [];
+  const root = processes.find((p) => p.pid === pid);
+  const queue = root ? [root] : [];
+  while (queue.length > 0) {
+    const p = queue.shift()!;
+    tree.push(p);
+    queue.push(...(children.get(p.pid) ?? []));
+  }
+  for (const p of tree) {
+    for (const target of [-p.pgid, p.pid]) {
+      try {
+        process.kill(target, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return tree;
+}
