@@ -37,7 +37,9 @@ export function createProgram(ctx: CliContext): Command {
     .option("--region <region>", "client region (default: AWS_REGION > AWS_DEFAULT_REGION > us-east-1)")
     .option("--profile <name>", "shared config/credentials profile (as AWS_PROFILE)")
     .option("--signature-version <v2|v4>", "request signing: v2 (default) or v4")
-    .option("--output <format>", "json (default), text or table; default AWS_DEFAULT_OUTPUT");
+    .option("--output <format>", "json (default), text or table; default AWS_DEFAULT_OUTPUT")
+    .option("--cli-read-timeout <seconds>", "seconds from sending a request to the whole answer having arrived (default: IMPORTEXPORT_CLI_READ_TIMEOUT > 30)")
+    .option("--max-response-bytes <n>", "largest answer read, in bytes (default: IMPORTEXPORT_MAX_RESPONSE_BYTES > 8388608)");
   program.addHelpText(
     "after",
     "\nExit codes: 0 ok, 1 the service refused the request, 2 usage or input error.\n" +

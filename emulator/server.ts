@@ -8,7 +8,7 @@ import { ADMIN_PREFIX, handleAdmin, type AdminContext } from "./admin";
 import { authenticate, type SignedRequest } from "./auth";
 import type { ImportExportBackend } from "./backend";
 import type { AccountDirectory } from "./accounts";
-import { applyFault, type FaultInjector } from "./faults";
+import { applyFault, applyFaultAfter, type FaultInjector, type FaultRule } from "./faults";
 import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError } from "./iot/http";
 import type { EmulatorLogger } from "./log";
 import type { RequestStats } from "./stats";
@@ -205,13 +205,14 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 
     const decision = ctx.faults.decide(action);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    const faultError = (rule: FaultRule): ServiceError =>
+      rule.kind === "throttle" ? new ServiceError(rule.code ?? "Throttling", rule.message ?? "Rate exceeded", rule.status ?? 400) : new ServiceError(rule.code ?? "InternalFailure", rule.message, rule.status);
     const fault = applyFault(decision, {
       drop: () => {
         ctx.logger({ level: "info", msg: "fault: connection reset before processing", requestId, action });
         dropConnection(req.socket);
       },
-      error: (rule) =>
-        rule.kind === "throttle" ? new ServiceError(rule.code ?? "Throttling", rule.message ?? "Rate exceeded", rule.status ?? 400) : new ServiceError(rule.code ?? "InternalFailure", rule.message, rule.status),
+      error: faultError,
     });
     if (fault === "dropped") return;
 
@@ -268,12 +269,16 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
         requestId,
       );
     }
-    if (fault?.kind === "drop-after") {
-      // The ambiguous case: the work is done (a job may exist) but the client never hears about it.
-      ctx.logger({ level: "info", msg: "fault: connection dropped after processing", requestId, action });
-      dropConnection(req.socket);
-      return;
-    }
+    // The ambiguous cases: the work is done (a job may exist) but the client never hears about it (drop-after), or
+    // hears an error (after: true).
+    const after = applyFaultAfter(fault, {
+      drop: () => {
+        ctx.logger({ level: "info", msg: "fault: connection dropped after processing", requestId, action });
+        dropConnection(req.socket);
+      },
+      error: faultError,
+    });
+    if (after === "dropped") return;
     sendXml(res, 200, xml, requestId);
     if (stages !== undefined) mark = stages.lap("write", mark);
     ctx.logger({ level: "info", msg: "request", requestId, action, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { applyFault } from "../faults";
+import { applyFault, applyFaultAfter, type FaultRule } from "../faults";
 import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
 import { ServiceError } from "../errors";
@@ -197,14 +197,15 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
 
     const decision = ctx.faults.decide(operation, IOT_SIGNING_NAME);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const fault = applyFault(decision, {
+    const effects = {
       drop,
-      error: (rule) => {
+      error: (rule: FaultRule): IotError => {
         if (rule.kind === "throttle") return new IotError(rule.code ?? "ThrottlingException", rule.message ?? "Rate exceeded", rule.status);
         const code = rule.code ?? "InternalFailureException";
         return new IotError(code, rule.message ?? "Internal failure (injected fault).", rule.status ?? (code in IOT_ERRORS ? undefined : 500));
       },
-    });
+    };
+    const fault = applyFault(decision, effects);
     if (fault === "dropped") return;
 
     const authorization = typeof req.headers.authorization === "string" ? req.headers.authorization : undefined;
@@ -229,7 +230,8 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     const body = method === "GET" || method === "DELETE" ? {} : parseBody(rawBody);
     const input = buildInput(found.operation, found.labels, query, body);
     const output: IotOutput = ctx.iot.handle(found.operation, input, { accountId: caller.account.accountId, region });
-    if (fault?.kind === "drop-after") return drop(); // done, but the client never hears of it
+    // Done, but the client never hears of it (drop-after) or hears an error (after: true).
+    if (applyFaultAfter(fault, effects) === "dropped") return;
     sendJson(res, 200, output === undefined ? "" : JSON.stringify(output), requestId);
     ctx.logger({ level: "info", msg: "request", requestId, service: "iot", action: operation, status: 200, ms: Date.now() - started, account: caller.account.accountId });
   } catch (caught) {
