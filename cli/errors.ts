@@ -36,6 +36,19 @@ export class CliInputError extends Error {
   }
 }
 
+/** The emulator refused an admin call (`importexport emulator advance`, ...), or no emulator answered. Exit code 1, like a service refusal. */
+export class EmulatorAdminError extends Error {
+  override readonly name = "EmulatorAdminError";
+  /** `NotFound`, `Conflict`, `InvalidAdminRequest`, `ECONNREFUSED`, `NotAnEmulator`, ... */
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+    Object.setPrototypeOf(this, EmulatorAdminError.prototype);
+  }
+}
+
 /** How a failure is reported: the code shown, the message and the exit code. */
 export interface FailureReport {
   code: string;
@@ -61,6 +74,7 @@ export function describeFailure(err: unknown): FailureReport {
   if (err instanceof ImportExportValidationError) return { code: err.code, message: err.message, exitCode: ExitCode.InputError };
   if (err instanceof ImportExportServiceException) return { code: err.code, message: err.message, exitCode: ExitCode.ServiceError };
   if (err instanceof ImportExportNetworkError) return { code: err.code, message: err.message, exitCode: ExitCode.ServiceError };
+  if (err instanceof EmulatorAdminError) return { code: err.code, message: err.message, exitCode: ExitCode.ServiceError };
   if (err instanceof AmbiguousCreateJobError) return { code: err.name, message: err.message, exitCode: ExitCode.ServiceError };
   if (err instanceof Error) {
     if (isCredentialsError(err)) {
