@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
 import { importManifest } from "../helpers/manifests";
-import { ensureCliBuilt, isolatedEnv, runCli, type CliRun } from "./helpers";
+import { emulatorEnv, ensureCliBuilt, runCli, type CliRun } from "./helpers";
 
 /** Every failure is exactly one line on stderr, `importexport: <Code>: ...`, and never a stack trace. */
 function expectOneLineError(r: CliRun, code: string): string {
@@ -50,12 +50,7 @@ describe("importexport emulator <verb> against a running emulator", () => {
   });
   beforeEach(async () => {
     await emu.admin.reset();
-    env = isolatedEnv({
-      AWS_ACCESS_KEY_ID: emu.account.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: emu.account.secretAccessKey,
-      AWS_DEFAULT_REGION: "us-east-1",
-      AWS_ENDPOINT_URL_IMPORTEXPORT: emu.endpoint,
-    });
+    env = emulatorEnv(emu);
   });
 
   it("accounts: prints the emulator's accounts and buckets, as its first line does; --endpoint-url wins over the environment", async () => {

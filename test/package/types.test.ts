@@ -2,7 +2,8 @@
  * Every public entry point type-checks from the packed tarball under each `moduleResolution` a user may have:
  * `node` (what `pulumi new typescript` writes: it ignores package.json `exports`, so subpaths need `typesVersions`),
  * `node16` (reads `exports`; `nodenext` resolves the same way), and `bundler`. One `npm pack`, one install, the
- * repo's own TypeScript; the tsconfigs carry no `skipLibCheck` (neither does `pulumi new`'s), so the shipped declarations are checked too.
+ * repo's own TypeScript; the tsconfigs carry no `skipLibCheck` (neither does `pulumi new`'s), so the shipped
+ * declarations are checked too.
  */
 import { execFile } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
