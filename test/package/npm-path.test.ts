@@ -136,6 +136,11 @@ describe("README 'Use it from npm', from an npm pack install", () => {
     expect(started.region).toBe("us-east-1");
     expect(alice?.buckets).toContainEqual({ name: "alice-import", region: "us-east-1" });
 
+    // "`npx importexport emulator accounts` prints the list again."
+    expect(section).toContain("`npx importexport emulator accounts` prints the list again");
+    const listed = JSON.parse(await ok("npx", ["importexport", "emulator", "accounts", "--endpoint-url", started.endpoint])) as { accounts: unknown };
+    expect(listed.accounts).toEqual(started.accounts);
+
     // The README's credentials are the first account's.
     const exported = /export AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)/.exec(shell);
     expect(exported?.slice(1)).toEqual([alice?.accessKeyId, alice?.secretAccessKey]);
