@@ -34,7 +34,7 @@ function codeBlocks(markdown: string, lang: string): string[] {
   return [...markdown.matchAll(new RegExp("^```" + lang + "\\n([\\s\\S]*?)^```$", "gm"))].map((m) => m[1] ?? "");
 }
 
-/** `pulumi new typescript`'s tsconfig.json (v3.248 template), unchanged. */
+/** The tsconfig.json `pulumi new typescript` writes (pulumi/templates, typescript/): no skipLibCheck, moduleResolution node. */
 const PULUMI_NEW_TSCONFIG = {
   compilerOptions: {
     strict: true, outDir: "bin", target: "es2020", module: "commonjs", moduleResolution: "node", sourceMap: true,
