@@ -42,7 +42,11 @@ export function resolveAdminEndpoint(flag: string | undefined, env: NodeJS.Proce
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new CliInputError("UsageError", `${source} must be an http:// or https:// URL, found ${JSON.stringify(url.protocol)}.`);
   }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || (url.pathname !== "/" && url.pathname !== "")) {
+  if (url.username !== "" || url.password !== "") {
+    // Not echoed: the user:password part may be a secret.
+    throw new CliInputError("UsageError", `${source} must not carry a user name or password (the admin API takes none).`);
+  }
+  if (url.search !== "" || (url.pathname !== "/" && url.pathname !== "")) {
     throw new CliInputError("UsageError", `${source} must be the emulator's base URL (scheme, host and port only), found ${JSON.stringify(text)}.`);
   }
   return url;

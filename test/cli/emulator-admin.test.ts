@@ -155,6 +155,9 @@ describe("importexport emulator <verb> against a running emulator", () => {
     const notUrl = await cli("emulator", "jobs", "--endpoint-url", "localhost:4599/x");
     expect(notUrl.code).toBe(2);
     expectOneLineError(notUrl, "UsageError");
+    const withSecret = await cli("emulator", "jobs", "--endpoint-url", emu.endpoint.replace("://", "://admin:hunter2-secret@"));
+    expect(withSecret.code).toBe(2);
+    expect(expectOneLineError(withSecret, "UsageError")).not.toContain("hunter2");
     const withPath = await cli("emulator", "jobs", "--endpoint-url", `${emu.endpoint}/_emulator`);
     expect(withPath.code).toBe(2);
     expect(expectOneLineError(withPath, "UsageError")).toContain("base URL");
