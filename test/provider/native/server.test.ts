@@ -10,8 +10,9 @@ import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogSeverity, type LogRequest } from "@pulumi/pulumi/proto/engine_pb";
 import { PluginAttach, type PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { Status } from "@pulumi/pulumi/proto/status_pb";
 import {
-  CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, GetSchemaRequest, PropertyDiff, ReadRequest, UpdateRequest,
+  CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, DiffResponse, ErrorResourceInitFailed, GetSchemaRequest, PropertyDiff, ReadRequest, UpdateRequest,
   type CheckResponse, type ConfigureResponse, type CreateResponse, type GetSchemaResponse, type ReadResponse, type UpdateResponse,
 } from "@pulumi/pulumi/proto/provider_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -294,6 +295,29 @@ describe("ImportExportJob through the service", () => {
 });
 
 describe("errors", () => {
+  it("a job created whose status read then failed is reported with its id (ErrorResourceInitFailed), so the engine keeps it", async () => {
+    await rpcs.configure(configureRequest({ endpoint: emu.endpoint, accessKeyId: emu.account.accessKeyId, secretAccessKey: emu.account.secretAccessKey }, ["secretAccessKey"]));
+    const inputs = values((await check({}, { jobType: "Import", manifest: { ...manifest("98101"), deviceId: "INIT-1" } })).getInputs());
+    await emu.admin.setFaults({ action: "GetStatus", kind: "error", count: 1, status: 400, code: "InvalidParameterException", message: "injected" });
+    try {
+      const req = new CreateRequest();
+      req.setUrn(URN);
+      req.setProperties(marshal(inputs));
+      const err = await rpcs.create(req).then(() => undefined, (e: grpc.ServiceError) => e);
+      expect(err?.details).toMatch(/^Job [1-9A-NP-Z]{5} was created, but GetStatus failed afterwards/);
+      const bin = err?.metadata.get("grpc-status-details-bin")[0];
+      expect(bin).toBeInstanceOf(Buffer);
+      const detail = Status.deserializeBinary(bin as Buffer).getDetailsList()[0];
+      expect(detail?.getTypeName()).toBe("pulumirpc.ErrorResourceInitFailed");
+      const failed = ErrorResourceInitFailed.deserializeBinary(detail?.getValue_asU8() ?? new Uint8Array());
+      const jobs = await emu.admin.jobs();
+      expect(jobs.map((j) => j.jobId)).toContain(failed.getId());
+      expect(values(failed.getProperties())).toMatchObject({ jobId: failed.getId(), jobType: "Import" });
+    } finally {
+      await emu.admin.clearFaults();
+    }
+  });
+
   it("a type the plugin does not serve is INVALID_ARGUMENT naming the type", async () => {
     const req = new CheckRequest();
     req.setUrn("urn:pulumi:test::native::importexport:index:Nope::x");
