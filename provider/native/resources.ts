@@ -126,6 +126,14 @@ export const importExportJob: NativeResource = {
   },
   async read(id, state) {
     const r = await (await importExportRuntime()).read(id, state);
+    // With no prior state (`pulumi import`, `ImportExportJob.get`) "gone" is not a refresh result but a job that
+    // cannot be taken over: say which, in the service's words, instead of the engine's bare "does not exist".
+    if (!r.id && Object.keys(state).length === 0) {
+      throw new Error(
+        `Job ${id} cannot be imported: GetStatus does not find it for the account of this provider's credentials, or it is cancelled or expired. ` +
+          "Check the JobId and the provider's accessKeyId/profile.",
+      );
+    }
     return {
       id: r.id ?? "",
       ...(r.props !== undefined ? { outputs: r.props as Record<string, unknown> } : {}),
