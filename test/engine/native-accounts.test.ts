@@ -1,6 +1,6 @@
 /**
  * The native plugin through the real engine: two explicit providers (two accounts) in one program, and the engine's
- * `replaceOnChanges` acting on the plugin's detailed diff. (A dynamic provider can do neither: one config per stack,
+ * `replaceOnChanges` acting on the plugin's detailed diff; `ignoreChanges` and `protect`. (A dynamic provider can do neither: one config per stack,
  * and no per-property diff for the engine to act on.)
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -66,6 +66,27 @@ describe("native plugin: explicit providers per account, replaceOnChanges", () =
     expect(jobs.find((j) => j.jobId === replaced)).toMatchObject({ isCanceled: false, accountId: emu.account.accountId });
     expect(r.outputs["archiveJobId"]).toBe(archive);
     photos = replaced;
+  }, STEP);
+
+  it("ignoreChanges: [\"manifest\"] hides a manifest edit from the plan; no API call changes the job", async () => {
+    await ws.stack.setConfig("native-jobs:replaceOnChanges", { value: "false" });
+    await ws.stack.setConfig("native-jobs:ignoreChanges", { value: "true" });
+    await ws.stack.setConfig("native-jobs:postalCode", { value: "98110" });
+    const updates = (await emu.admin.stats()).byAction["UpdateJob"] ?? 0;
+    const plan = await ws.preview();
+    expect(plan.changeSummary).toEqual({ same: 5 });
+    const r = await ws.up();
+    expect(r.outputs["jobId"]).toBe(photos);
+    expect((await emu.admin.stats()).byAction["UpdateJob"] ?? 0).toBe(updates);
+  }, STEP);
+
+  it("protect: destroy refuses to delete the protected job and cancels nothing of it", async () => {
+    await ws.stack.setConfig("native-jobs:protect", { value: "true" });
+    await ws.up();
+    await expect(ws.destroy()).rejects.toThrow(/protected/);
+    expect((await emu.admin.jobs()).find((j) => j.jobId === photos)).toMatchObject({ isCanceled: false });
+    await ws.stack.setConfig("native-jobs:protect", { value: "false" });
+    await ws.up();
   }, STEP);
 
   it("destroy cancels both Pending jobs, each through its own account", async () => {

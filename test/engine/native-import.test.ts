@@ -105,4 +105,20 @@ describe("pulumi import of an existing job through the native plugin", () => {
     expect(ws.opsFor(r.events, "photos")).toEqual(["delete"]);
     expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true });
   }, STEP);
+
+  it("the `import` resource option adopts an existing job in `up` (an import step, no CreateJob)", async () => {
+    const jobId = (await direct.createJob({ JobType: "Import", Manifest: MANIFEST(emu.account.accessKeyId), ValidateOnly: false })).JobId ?? "";
+    const creates = (await emu.admin.stats()).byAction["CreateJob"] ?? 0;
+    await ws.stack.setConfig("native-default:importId", { value: jobId });
+    const r = await ws.up();
+    expect(ws.opsFor(r.events, "photos")).toEqual(["import"]);
+    expect(r.outputs["jobId"]).toBe(jobId);
+    // CreateJob ran only as the preview's validation (ValidateOnly) at most, never to make a job.
+    expect((await emu.admin.jobs()).filter((j) => !j.isCanceled && j.accountId === emu.account.accountId).map((j) => j.jobId)).toEqual([jobId]);
+    expect((await emu.admin.stats()).byAction["CreateJob"] ?? 0).toBeLessThanOrEqual(creates + 1);
+    await ws.stack.removeConfig("native-default:importId");
+    expect((await ws.preview()).changeSummary).toEqual({ same: 2 });
+    await ws.destroy();
+    expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true });
+  }, STEP);
 });
