@@ -20,7 +20,7 @@ import {
 } from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { EngineLog, type Severity } from "./engine-log";
-import { UNKNOWN_VALUE, isUnknown, marshal, unmarshal } from "./marshal";
+import { UNKNOWN_VALUE, UnsupportedValueError, isUnknown, marshal, unmarshal } from "./marshal";
 import type { InputFailure, NativePackage, NativeResource } from "./native-resource";
 import { packageSchema } from "./schema";
 
@@ -47,7 +47,7 @@ function initFailure(e: unknown): InitFailure | undefined {
 /** The gRPC status of a failed call: the error's message only (no stack), plus the init-failure details when any. */
 export function statusOf(e: unknown, secrets: Iterable<string> = []): Partial<grpc.StatusObject> {
   const message = e instanceof Error ? e.message : String(e);
-  const code = e instanceof PluginError ? e.code : grpc.status.UNKNOWN;
+  const code = e instanceof PluginError ? e.code : e instanceof UnsupportedValueError ? grpc.status.INVALID_ARGUMENT : grpc.status.UNKNOWN;
   const metadata = new grpc.Metadata();
   const failed = initFailure(e);
   if (failed) {
@@ -115,7 +115,15 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
       }
       log.during(ctx.urn, ctx.plain ?? "info", () => work(call.request)).then(
         (res) => callback(null, res),
-        (e: unknown) => callback(statusOf(e, ctx.secrets?.() ?? []), null),
+        (e: unknown) => {
+          let secrets: Iterable<string> = [];
+          try {
+            secrets = ctx.secrets?.() ?? [];
+          } catch {
+            // The request itself could not be read (the error says why); nothing of it goes into the answer.
+          }
+          callback(statusOf(e, secrets), null);
+        },
       );
     };
   }

@@ -5,7 +5,7 @@
  */
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
-import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { LogSeverity, type LogRequest } from "@pulumi/pulumi/proto/engine_pb";
 import { PluginAttach, type PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
@@ -316,6 +316,13 @@ describe("errors", () => {
     } finally {
       await emu.admin.clearFaults();
     }
+  });
+
+  it("an asset among the inputs is INVALID_ARGUMENT naming the property (and the call is answered, not dropped)", async () => {
+    const req = new CreateRequest();
+    req.setUrn(URN);
+    req.setProperties(Struct.fromJavaScript({ jobType: "Import", shippingLabel: { file: { [SIGNATURE_KEY]: "c44067f5952c0a294b673a41bacd8c17", path: "/x" } } } as never));
+    await expect(rpcs.create(req)).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/^property shippingLabel\.file: values of kind/) });
   });
 
   it("a type the plugin does not serve is INVALID_ARGUMENT naming the type", async () => {
