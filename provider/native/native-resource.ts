@@ -9,8 +9,11 @@
 export interface PropertySpec {
   /** The property name, the same on both faces (e.g. `manifest`, `progressCode`, `endpoint`). */
   readonly name: string;
-  /** The schema type (`string`, `boolean`, `integer`, `number`, `object`, `array`) or a `$ref` (e.g. `pulumi.json#/Any`). */
-  readonly type: string;
+  /**
+   * Its type as a Pulumi package schema states it (`{ type: "string" }`, `{ type: "object", properties }`,
+   * `{ $ref: "pulumi.json#/Any" }`, `{ oneOf }`, …): plain JSON, copied into the schema as it is.
+   */
+  readonly type: Readonly<Record<string, unknown>>;
   /** What it is, for the schema and generated docs. */
   readonly description: string;
   /** Whether the value is a secret: marked secret on the wire and in the state. */

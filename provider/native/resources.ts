@@ -28,17 +28,25 @@ function importExportRuntime(): Promise<typeof import("../runtime")> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Schema types
+
+const TEXT = { type: "string" } as const;
+const BOOLEAN = { type: "boolean" } as const;
+const ANY_VALUE = { $ref: "pulumi.json#/Any" } as const;
+const GROUP = { type: "object", additionalProperties: ANY_VALUE } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Provider configuration
 
 /** The provider settings: the same names as the dynamic face's `importexport:*` stack config. */
 const CONFIG_PROPERTIES: readonly PropertySpec[] = [
-  { name: "endpoint", type: "string", description: "Endpoint URL of the Import/Export service (default: AWS_ENDPOINT_URL_IMPORTEXPORT, AWS_ENDPOINT_URL, then the global endpoint). Jobs record it; pointing a provider elsewhere replaces its jobs." },
-  { name: "region", type: "string", description: "Signing region (default: AWS_REGION / AWS_DEFAULT_REGION)." },
-  { name: "profile", type: "string", description: "AWS shared-config profile for the default credential chain." },
-  { name: "accessKeyId", type: "string", description: "Static access key id (set together with secretAccessKey); otherwise the AWS default credential chain." },
-  { name: "secretAccessKey", type: "string", description: "Static secret access key (set together with accessKeyId). Always kept as a secret.", secret: true },
-  { name: "signatureVersion", type: "string", description: "Request signing: `v2` (the service's own) or `v4`." },
-  { name: "validateOnPreview", type: "boolean", description: "Validate new or changed manifests with the service (CreateJob ValidateOnly=true) during preview (default: on when credentials resolve)." },
+  { name: "endpoint", type: TEXT, description: "Endpoint URL of the Import/Export service (default: AWS_ENDPOINT_URL_IMPORTEXPORT, AWS_ENDPOINT_URL, then the global endpoint). Jobs record it; pointing a provider elsewhere replaces its jobs." },
+  { name: "region", type: TEXT, description: "Signing region (default: AWS_REGION / AWS_DEFAULT_REGION)." },
+  { name: "profile", type: TEXT, description: "AWS shared-config profile for the default credential chain." },
+  { name: "accessKeyId", type: TEXT, description: "Static access key id (set together with secretAccessKey); otherwise the AWS default credential chain." },
+  { name: "secretAccessKey", type: TEXT, description: "Static secret access key (set together with accessKeyId). Always kept as a secret.", secret: true },
+  { name: "signatureVersion", type: TEXT, description: "Request signing: `v2` (the service's own) or `v4`." },
+  { name: "validateOnPreview", type: BOOLEAN, description: "Validate new or changed manifests with the service (CreateJob ValidateOnly=true) during preview (default: on when credentials resolve)." },
 ];
 
 /** Provider inputs as the runtimes' config reader: `importexport:<name>` → the input of that name, as text. */
@@ -85,20 +93,19 @@ export const providerConfig: NativeProviderConfig = {
 // ---------------------------------------------------------------------------------------------------------------
 // ImportExportJob
 
-const ANY = "pulumi.json#/Any";
 
 const IMPORT_EXPORT_JOB_INPUTS: readonly PropertySpec[] = [
-  { name: "jobType", type: "string", required: true, description: "`Import` (device → S3, EBS or Glacier) or `Export` (S3 → device). Changeable in place while the job is Pending." },
-  { name: "manifest", type: ANY, required: true, description: "The job's manifest: an object or its YAML text, normalised to canonical YAML. Changeable in place (UpdateJob) while the job is Pending; once the transfer has started, a change replaces the job." },
-  { name: "shippingLabel", type: ANY, description: "When set, GetShippingLabel runs with this (sender's) address and the status holds the label's URL." },
-  { name: "adoptJobId", type: "string", description: "Take over an existing job instead of creating one. Changing it replaces the resource." },
-  { name: "cancelInProgress", type: "boolean", description: "Cancel the job on delete/replacement even when its transfer is InProgress (default false: released from the stack with a warning)." },
+  { name: "jobType", type: TEXT, required: true, description: "`Import` (device → S3, EBS or Glacier) or `Export` (S3 → device). Changeable in place while the job is Pending." },
+  { name: "manifest", type: ANY_VALUE, required: true, description: "The job's manifest: an object or its YAML text, normalised to canonical YAML. Changeable in place (UpdateJob) while the job is Pending; once the transfer has started, a change replaces the job." },
+  { name: "shippingLabel", type: ANY_VALUE, description: "When set, GetShippingLabel runs with this (sender's) address and the status holds the label's URL." },
+  { name: "adoptJobId", type: TEXT, description: "Take over an existing job instead of creating one. Changing it replaces the resource." },
+  { name: "cancelInProgress", type: BOOLEAN, description: "Cancel the job on delete/replacement even when its transfer is InProgress (default false: released from the stack with a warning)." },
 ];
 
 const IMPORT_EXPORT_JOB_OUTPUTS: readonly PropertySpec[] = [
-  { name: "jobId", type: "string", description: "The JobId (5 characters), also the resource id." },
-  { name: "status", type: "object", description: `What the service reports about the job and where it lives: ${JOB_STATUS_MEMBERS.join(", ")}.` },
-  { name: "signing", type: "object", secret: true, description: `The job's ${JOB_SIGNING_MEMBERS.join(" and ")} (secret): they authenticate the physical device.` },
+  { name: "jobId", type: TEXT, description: "The JobId (5 characters), also the resource id." },
+  { name: "status", type: GROUP, description: `What the service reports about the job and where it lives: ${JOB_STATUS_MEMBERS.join(", ")}.` },
+  { name: "signing", type: GROUP, secret: true, description: `The job's ${JOB_SIGNING_MEMBERS.join(" and ")} (secret): they authenticate the physical device.` },
 ];
 
 /** ImportExportJob through the dynamic face's runtime and the Import/Export policy table. */

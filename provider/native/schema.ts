@@ -6,9 +6,7 @@ import type { NativePackage, PropertySpec } from "./native-resource";
 
 /** A schema property: its type, description and secrecy. */
 function property(p: PropertySpec): Record<string, unknown> {
-  const type =
-    p.type.includes("#") ? { $ref: p.type } : p.type === "object" ? { type: "object", additionalProperties: { $ref: "pulumi.json#/Any" } } : { type: p.type };
-  return { ...type, description: p.description, ...(p.secret ? { secret: true } : {}) };
+  return { ...p.type, description: p.description, ...(p.secret ? { secret: true } : {}) };
 }
 
 function properties(list: readonly PropertySpec[]): Record<string, unknown> {
