@@ -69,6 +69,9 @@ export interface ImportExportJobArgs {
 /** The outputs registered besides the inputs; the flat ones (`progressCode`, `signature`, …) are getters over them. */
 const REGISTERED_OUTPUTS = ["jobId", "status", "signing"] as const;
 
+/** The inputs, also outputs: a job read by {@link ImportExportJob.get} registers them without values. */
+const INPUTS = ["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"] as const satisfies readonly (keyof ImportExportJobArgs)[];
+
 /** An AWS Import/Export job served by the native plugin (`importexport:index:ImportExportJob`). */
 export class ImportExportJob extends pulumi.CustomResource {
   /** The type token. */
@@ -101,7 +104,8 @@ export class ImportExportJob extends pulumi.CustomResource {
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
     const seeded = Object.fromEntries(REGISTERED_OUTPUTS.map((k) => [k, undefined]));
-    super(ImportExportJob.__pulumiType, name, opts?.id !== undefined ? seeded : { ...seeded, ...args }, opts);
+    const read = opts?.id !== undefined;
+    super(ImportExportJob.__pulumiType, name, read ? { ...seeded, ...Object.fromEntries(INPUTS.map((k) => [k, undefined])) } : { ...seeded, ...args }, opts);
   }
 
   /** The existing job `id` as a resource of this program (read, not managed). */
