@@ -3,11 +3,10 @@
  * `replaceOnChanges` acting on the plugin's detailed diff; `ignoreChanges` and `protect`. (A dynamic provider can do neither: one config per stack,
  * and no per-property diff for the engine to act on.)
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createProgramStack, repoRoot, type ProgramStack } from "./harness";
+import { type ProgramStack } from "./harness";
+import { createNativeStack } from "./native-harness";
 
 const STEP = 240_000;
 
@@ -19,21 +18,13 @@ describe("native plugin: explicit providers per account, replaceOnChanges", () =
 
   beforeAll(async () => {
     emu = await startTestEmulator();
-    ws = await createProgramStack({
-      fixture: "test/engine/fixtures/native-jobs",
-      env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-      config: {
-        "native-jobs:endpoint": { value: emu.endpoint },
-        "native-jobs:accessKeyId": { value: emu.account.accessKeyId },
-        "native-jobs:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
-        "native-jobs:bobAccessKeyId": { value: emu.otherAccount.accessKeyId },
-        "native-jobs:bobSecretAccessKey": { value: emu.otherAccount.secretAccessKey, secret: true },
-      },
+    ws = await createNativeStack("test/engine/fixtures/native-jobs", {
+      "native-jobs:endpoint": { value: emu.endpoint },
+      "native-jobs:accessKeyId": { value: emu.account.accessKeyId },
+      "native-jobs:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+      "native-jobs:bobAccessKeyId": { value: emu.otherAccount.accessKeyId },
+      "native-jobs:bobSecretAccessKey": { value: emu.otherAccount.secretAccessKey, secret: true },
     });
-    // As in native-lifecycle.test.ts: the plugin path names the package's bin directory.
-    const yamlPath = join(ws.workDir, "Pulumi.yaml");
-    const bin = join(repoRoot, "node_modules", "pulumi-importexport", "bin");
-    writeFileSync(yamlPath, readFileSync(yamlPath, "utf8").replace(/path: \S+/, `path: ${bin}`));
   }, STEP);
   afterAll(async () => {
     ws?.cleanup();

@@ -5,12 +5,12 @@
  * cannot generate code).
  */
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createProgramStack, pulumiBinDir, repoRoot, type ProgramStack } from "./harness";
+import { pulumiBinDir, type ProgramStack } from "./harness";
+import { createNativeStack } from "./native-harness";
 
 const STEP = 240_000;
 
@@ -51,18 +51,11 @@ describe("pulumi import of an existing job through the native plugin", () => {
   beforeAll(async () => {
     emu = await startTestEmulator();
     direct = new ImportExportClient({ endpoint: emu.endpoint, credentials: emu.account });
-    ws = await createProgramStack({
-      fixture: "test/engine/fixtures/native-default",
-      env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-      config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
-      },
+    ws = await createNativeStack("test/engine/fixtures/native-default", {
+      "importexport:endpoint": { value: emu.endpoint },
+      "importexport:accessKeyId": { value: emu.account.accessKeyId },
+      "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
     });
-    const yamlPath = join(ws.workDir, "Pulumi.yaml");
-    const bin = join(repoRoot, "node_modules", "pulumi-importexport", "bin");
-    writeFileSync(yamlPath, readFileSync(yamlPath, "utf8").replace(/path: \S+/, `path: ${bin}`));
   }, STEP);
   afterAll(async () => {
     ws?.cleanup();

@@ -7,13 +7,13 @@
  * same JobId, UpdateJob); once the transfer has started the same edit is a replacement of `manifest`, with the
  * reason as a warning on the job's URN; destroy releases the started job with a warning on its URN.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createProgramStack, repoRoot, type ProgramStack } from "./harness";
+import { type ProgramStack } from "./harness";
+import { createNativeStack } from "./native-harness";
 
 const STEP = 240_000;
 
@@ -40,21 +40,11 @@ describe("ImportExportJob through the native plugin", () => {
   beforeAll(async () => {
     emu = await startTestEmulator();
     direct = new ImportExportClient({ endpoint: emu.endpoint, credentials: emu.account });
-    ws = await createProgramStack({
-      fixture: "test/engine/fixtures/native-jobs",
-      // The program is TypeScript, as a user's is; transpiled by the language host without a type check.
-      env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
-      config: {
-        "native-jobs:endpoint": { value: emu.endpoint },
-        "native-jobs:accessKeyId": { value: emu.account.accessKeyId },
-        "native-jobs:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
-      },
+    ws = await createNativeStack("test/engine/fixtures/native-jobs", {
+      "native-jobs:endpoint": { value: emu.endpoint },
+      "native-jobs:accessKeyId": { value: emu.account.accessKeyId },
+      "native-jobs:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
     });
-    // The copied program lives under .tmp/, away from a node_modules of its own: point the plugin path at the
-    // package's bin directory through the repo's node_modules link, the directory a user's project names.
-    const yamlPath = join(ws.workDir, "Pulumi.yaml");
-    const bin = join(repoRoot, "node_modules", "pulumi-importexport", "bin");
-    writeFileSync(yamlPath, readFileSync(yamlPath, "utf8").replace(/path: \S+/, `path: ${bin}`));
   }, STEP);
   afterAll(async () => {
     ws?.cleanup();

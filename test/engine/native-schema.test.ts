@@ -9,12 +9,13 @@ import { afterAll, expect, it } from "vitest";
 import { importExportPackage } from "../../provider/native/main";
 import { packageSchema } from "../../provider/native/schema";
 import { pulumiBinDir, repoRoot } from "./harness";
+import { pluginDir } from "./native-harness";
 
 const home = mkdtempSync(join(repoRoot, ".tmp", "native-schema-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 it("pulumi package get-schema prints the plugin's schema", async () => {
-  const plugin = join(repoRoot, "node_modules", "pulumi-importexport", "bin", "pulumi-resource-importexport");
+  const plugin = join(pluginDir, "pulumi-resource-importexport");
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(
       join(pulumiBinDir(), "pulumi"),

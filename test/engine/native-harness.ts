@@ -1,0 +1,23 @@
+/**
+ * Engine-test helper for programs using the native face: a stack of a fixture whose Pulumi.yaml names the plugin
+ * directory (`plugins: providers: [{ name: importexport, path }]`), pointed at the package's bin directory.
+ *
+ * The fixtures write `path: ./node_modules/pulumi-importexport/bin`, the path a user's project writes; the copied
+ * program lives under .tmp/ without a node_modules of its own, so the path is replaced by the same directory reached
+ * through the repo's node_modules link (scripts/setup.mjs).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { ConfigMap } from "@pulumi/pulumi/automation";
+import { createProgramStack, repoRoot, type ProgramStack } from "./harness";
+
+/** The directory holding `pulumi-resource-importexport`, as a user's project reaches it. */
+export const pluginDir = join(repoRoot, "node_modules", "pulumi-importexport", "bin");
+
+/** A stack of `fixture` (a TypeScript program, transpiled without a type check) whose plugin path is {@link pluginDir}. */
+export async function createNativeStack(fixture: string, config: ConfigMap): Promise<ProgramStack> {
+  const ws = await createProgramStack({ fixture, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, config });
+  const yamlPath = join(ws.workDir, "Pulumi.yaml");
+  writeFileSync(yamlPath, readFileSync(yamlPath, "utf8").replace(/path: \S+/, `path: ${pluginDir}`));
+  return ws;
+}
