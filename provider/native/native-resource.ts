@@ -53,6 +53,17 @@ export interface ReadOutcome {
   readonly inputs?: Record<string, unknown>;
 }
 
+/** What the engine says about the resource a `check` is for, besides its inputs. */
+export interface CheckContext {
+  /** The resource's name in the program (the URN's last part): the prefix of a generated name. */
+  readonly name: string;
+  /**
+   * The engine's random seed for this resource: the same in preview and up, so a name generated from it is too
+   * (empty when the engine sends none).
+   */
+  readonly randomSeed: Uint8Array;
+}
+
 /** One resource type the plugin serves. Values in and out are plain JavaScript; unknowns are the unknown string. */
 export interface NativeResource {
   /** The type token, e.g. `importexport:index:ImportExportJob`. */
@@ -61,10 +72,13 @@ export interface NativeResource {
   readonly schema: {
     readonly description: string;
     readonly inputs: readonly PropertySpec[];
-    /** Every output the state holds besides the inputs (secret ones are marked secret on every answer). */
+    /**
+     * Every output the state holds besides the inputs. Secret outputs, and secret inputs, are marked secret on every
+     * answer.
+     */
     readonly outputs: readonly PropertySpec[];
   };
-  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<CheckOutcome>;
+  check(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): Promise<CheckOutcome>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome>;
   create(inputs: Record<string, unknown>): Promise<{ readonly id: string; readonly outputs: Record<string, unknown> }>;
   read(id: string, state: Record<string, unknown>): Promise<ReadOutcome>;

@@ -100,7 +100,9 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
     if (!r) throw new PluginError(`unknown resource type ${type}: this provider serves ${[...byToken.keys()].join(", ")}`, grpc.status.INVALID_ARGUMENT);
     return r;
   };
-  const secretOutputs = (r: NativeResource): string[] => r.schema.outputs.filter((p) => p.secret).map((p) => p.name);
+  /** The properties always secret in a resource's state: its secret outputs and its secret inputs. */
+  const secretOutputs = (r: NativeResource): string[] => [...r.schema.inputs, ...r.schema.outputs].filter((p) => p.secret).map((p) => p.name);
+  const secretInputs = (r: NativeResource): string[] => r.schema.inputs.filter((p) => p.secret).map((p) => p.name);
 
   /** A unary handler: runs `work` with the call's URN for messages, answers with its result or its error. */
   function unary<Req, Res>(
@@ -186,8 +188,8 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         const r = resourceOf(req.getUrn());
         const olds = unmarshal(req.getOlds());
         const news = unmarshal(req.getNews());
-        const out = await r.check(olds.values, news.values);
-        return checkResponse(out.inputs, news.secrets, out.failures);
+        const out = await r.check(olds.values, news.values, { name: req.getName() || nameOf(req.getUrn()), randomSeed: req.getRandomseed_asU8() });
+        return checkResponse(out.inputs, [...news.secrets, ...secretInputs(r)], out.failures);
       },
       (req) => ({ urn: req.getUrn() }),
     ),
@@ -211,7 +213,7 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         if (req.getPreview()) {
           // What the plan shows: the inputs as checked, every output unknown until `up`.
           const planned = { ...inputs.values, ...Object.fromEntries(r.schema.outputs.map((p) => [p.name, UNKNOWN_VALUE])) };
-          return res.setId("").setProperties(marshal(planned, inputs.secrets));
+          return res.setId("").setProperties(marshal(planned, secrets));
         }
         const made = await r.create(inputs.values);
         return res.setId(made.id).setProperties(marshal(made.outputs, secrets));
@@ -254,6 +256,11 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
     ),
   };
   return handlers as unknown as grpc.UntypedServiceImplementation;
+}
+
+/** The resource name a URN ends with (`…::<type>::<name>`). */
+function nameOf(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
 }
 
 /** Stack config variables (`<pkg>:config:<name>` or `<pkg>:<name>`) as provider inputs, for engines that send no args. */
