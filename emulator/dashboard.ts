@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
-import { redactManifest } from "../provider/inputs";
+import { redactManifest } from "../provider/importexport/inputs";
 import { locationCodes, operationNames, progressCodes } from "../sdk/model";
 import { redactSecrets } from "../sdk/errors";
 import type { ImportExportBackend } from "./backend";

@@ -17,7 +17,7 @@
  *   executions is deleted only with `forceDelete: true`; otherwise it is released with a warning.
  * - DELETION_IN_PROGRESS and ResourceNotFoundException mean the job is gone.
  */
-import type { DeleteRule, FieldRule, ResourcePolicy } from "./policy";
+import type { DeleteRule, FieldRule, ResourcePolicy } from "../core/policy";
 
 /** The IoT job states (`JobStatus`). */
 export const iotJobStatuses = ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED", "DELETION_IN_PROGRESS"] as const;

@@ -15,17 +15,17 @@
  * - Errors say what happened, to which job, and what to do next; no stack traces for service errors, no secrets.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { AmbiguousCreateJobError, ImportExportServiceException, ImportExportValidationError, ImportExportNetworkError } from "../sdk/errors";
-import { parseManifest, stringifyManifest } from "../sdk/manifest";
-import type { GetStatusOutput } from "../sdk/types";
+import { AmbiguousCreateJobError, ImportExportServiceException, ImportExportValidationError, ImportExportNetworkError } from "../../sdk/errors";
+import { parseManifest, stringifyManifest } from "../../sdk/manifest";
+import type { GetStatusOutput } from "../../sdk/types";
 import { connect, type Connection, type JobClient } from "./client";
-import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderSettings } from "./config";
-import { importExportJobPolicy as policy, type ImportExportCall } from "./importexport-policy";
+import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderSettings } from "../core/settings";
+import { importExportJobPolicy as policy, type ImportExportCall } from "./definition";
 import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
-import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
+import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "../core/mechanism";
 import { compact, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
-import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
+import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "../core/policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
 export class ImportExportJobError extends ProviderError {

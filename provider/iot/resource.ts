@@ -14,11 +14,11 @@
  * `profile`, `accessKeyId`, `secretAccessKey` (secret) (docs/iot.md).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";
-import { defineGroupedOutputs } from "./grouped-outputs";
-import iotJobProvider from "./iot-job-provider";
-import { providerForState } from "./serialized";
-import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
+import type { IotAbortConfig, IotRolloutConfig } from "./inputs";
+import { defineGroupedOutputs } from "../core/grouped-outputs";
+import iotJobProvider from "../iot-job-provider";
+import { providerForState } from "../core/serialized";
+import { seededProps, withSecretOutputs, type DeepInput } from "../importexport/resource";
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
 export interface IotJobArgs {

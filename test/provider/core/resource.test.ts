@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ImportExportJob } from "../../provider";
-import { IotJob } from "../../provider/iot";
+import { ImportExportJob } from "../../../provider";
+import { IotJob } from "../../../provider/iot";
 
 interface Registered {
   type: string;

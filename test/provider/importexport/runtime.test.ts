@@ -5,11 +5,11 @@
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { ImportExportClient } from "../../sdk/client";
-import * as runtime from "../../provider/runtime";
-import { UNKNOWN } from "../../provider/policy";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { status as statusOf } from "../helpers/job-state";
+import { ImportExportClient } from "../../../sdk/client";
+import * as runtime from "../../../provider/importexport/runtime";
+import { UNKNOWN } from "../../../provider/core/policy";
+import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
+import { status as statusOf } from "../../helpers/job-state";
 
 const address = {
   name: "Jane Roe",

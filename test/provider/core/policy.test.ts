@@ -3,9 +3,9 @@
  * (provider/importexport-policy). Pure functions: every case is a row.
  */
 import { describe, expect, it } from "vitest";
-import { progressCodes, type ProgressCode } from "../../sdk/model";
-import { importExportJobPolicy as policy } from "../../provider/importexport-policy";
-import { iotJobPolicy } from "../../provider/iot-policy";
+import { progressCodes, type ProgressCode } from "../../../sdk/model";
+import { importExportJobPolicy as policy } from "../../../provider/importexport/definition";
+import { iotJobPolicy } from "../../../provider/iot/definition";
 import {
   UNKNOWN,
   changedFields,
@@ -23,12 +23,12 @@ import {
   validatePolicy,
   type LiveState,
   type ResourcePolicy,
-} from "../../provider/policy";
-import { normalizeInputs, type CheckedInputs } from "../../provider/inputs";
-import type { ImportExportInput } from "../../provider/importexport-policy";
-import type { ImportExportJobArgs } from "../../provider/resource";
-import { jobState, type JobState } from "../../provider/outputs";
-import { iotShapedPolicy } from "../helpers/iot-shaped-policy";
+} from "../../../provider/core/policy";
+import { normalizeInputs, type CheckedInputs } from "../../../provider/importexport/inputs";
+import type { ImportExportInput } from "../../../provider/importexport/definition";
+import type { ImportExportJobArgs } from "../../../provider/importexport/resource";
+import { jobState, type JobState } from "../../../provider/importexport/outputs";
+import { iotShapedPolicy } from "../../helpers/iot-shaped-policy";
 
 const manifestA = "manifestVersion: 2.0\ndeviceId: A\n";
 const manifestB = "manifestVersion: 2.0\ndeviceId: B\n";

@@ -1,7 +1,7 @@
 /** Provider settings from stack config (provider/config): precedence, fallbacks, and errors that name the key. */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_IOT_REGION, ProviderConfigError, resolveIotSettings, resolveSettings } from "../../provider/config";
-import { GLOBAL_ENDPOINT } from "../../sdk/model";
+import { DEFAULT_IOT_REGION, ProviderConfigError, resolveIotSettings, resolveSettings } from "../../../provider/core/settings";
+import { GLOBAL_ENDPOINT } from "../../../sdk/model";
 
 const reader = (values: Record<string, string>) => ({ get: (k: string) => values[k] });
 

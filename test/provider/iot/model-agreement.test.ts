@@ -8,9 +8,9 @@
  */
 import { CreateJobCommand, CreateThingCommand, type IoTClient } from "@aws-sdk/client-iot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkIotInputs } from "../../provider/iot-inputs";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { iotClient } from "../helpers/iot";
+import { checkIotInputs } from "../../../provider/iot/inputs";
+import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
+import { iotClient } from "../../helpers/iot";
 
 let emu: TestEmulator;
 let iot: IoTClient;

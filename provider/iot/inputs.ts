@@ -7,10 +7,10 @@
  */
 import { randomBytes } from "node:crypto";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { IOT_OPERATIONS, TAG_KEY, TAG_VALUE, type Shape } from "../sdk/iot/model";
-import { jobRules, tagRules, validateShape, type IotProblem } from "../sdk/iot/validate";
-import { iotJobPolicy } from "./iot-policy";
-import { containsUnknown, unlistedInputs } from "./policy";
+import { IOT_OPERATIONS, TAG_KEY, TAG_VALUE, type Shape } from "../../sdk/iot/model";
+import { jobRules, tagRules, validateShape, type IotProblem } from "../../sdk/iot/validate";
+import { iotJobPolicy } from "./definition";
+import { containsUnknown, unlistedInputs } from "../core/policy";
 
 /** A job execution rollout (`jobExecutionsRolloutConfig`). */
 export interface IotRolloutConfig {

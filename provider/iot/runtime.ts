@@ -11,13 +11,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { DescribeJobCommandOutput } from "@aws-sdk/client-iot";
-import { ProviderConfigError, resolveIotSettings, type ConfigReader, type IotProviderSettings } from "./config";
-import { priorGroup } from "./grouped-outputs";
-import { connectIot, iotErrorCode, type IotConnection } from "./iot-client";
-import { checkIotInputs, type IotCheckedInputs } from "./iot-inputs";
-import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as policy, type IotCall } from "./iot-policy";
-import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { deepEqual, setEqual } from "./policy";
+import { ProviderConfigError, resolveIotSettings, type ConfigReader, type IotProviderSettings } from "../core/settings";
+import { priorGroup } from "../core/grouped-outputs";
+import { connectIot, iotErrorCode, type IotConnection } from "./client";
+import { checkIotInputs, type IotCheckedInputs } from "./inputs";
+import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as policy, type IotCall } from "./definition";
+import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "../core/mechanism";
+import { deepEqual, setEqual } from "../core/policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
 export class IotJobError extends ProviderError {

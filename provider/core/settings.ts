@@ -6,9 +6,9 @@
  * the SDK's defaults (endpoint from AWS_ENDPOINT_URL_IMPORTEXPORT / AWS_ENDPOINT_URL / the global endpoint,
  * credentials from the AWS default chain).
  */
-import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, endpointUrlProblem, fromEnvironment } from "../sdk/endpoint";
-import { GLOBAL_ENDPOINT } from "../sdk/model";
-import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "../sdk/signing/versions";
+import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, endpointUrlProblem, fromEnvironment } from "../../sdk/endpoint";
+import { GLOBAL_ENDPOINT } from "../../sdk/model";
+import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "../../sdk/signing/versions";
 
 /** What `configure()` receives: Pulumi's dynamic-provider config reader. */
 export interface ConfigReader {

@@ -4,11 +4,11 @@
  * reported as Pulumi `CheckFailure`s whose property is the field path and whose reason names the service error code.
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../sdk/manifest";
-import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../sdk/model";
-import type { GetShippingLabelInput } from "../sdk/types";
-import { importExportJobPolicy, type ImportExportInput } from "./importexport-policy";
-import { containsUnknown, unlistedInputs } from "./policy";
+import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
+import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../../sdk/model";
+import type { GetShippingLabelInput } from "../../sdk/types";
+import { importExportJobPolicy, type ImportExportInput } from "./definition";
+import { containsUnknown, unlistedInputs } from "../core/policy";
 
 /** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
 export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMember>;

@@ -4,7 +4,7 @@
  * preview of an unchanged stack never calls the service and should not pay for loading it.
  */
 import type { IoTClient } from "@aws-sdk/client-iot";
-import type { IotProviderSettings } from "./config";
+import type { IotProviderSettings } from "../core/settings";
 
 /** The SDK module, loaded on first use. */
 export type IotSdk = typeof import("@aws-sdk/client-iot");
@@ -28,7 +28,7 @@ export const IOT_MAX_ATTEMPTS = 5;
 export async function connectIot(settings: IotProviderSettings): Promise<IotConnection> {
   // See ./client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  const [sdk, { resolveCredentials }] = await Promise.all([import("@aws-sdk/client-iot"), import("../sdk/credentials.js")]);
+  const [sdk, { resolveCredentials }] = await Promise.all([import("@aws-sdk/client-iot"), import("../../sdk/credentials.js")]);
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});
   const client = new sdk.IoTClient({
     ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),

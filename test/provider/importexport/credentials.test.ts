@@ -9,12 +9,12 @@
  * would send key 2 in the manifest and sign with key 1 → InvalidAccessKeyIdException: the second create fails.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_ACCOUNTS } from "../../emulator";
-import * as runtime from "../../provider/runtime";
-import { credentialProcessProfile, type CredentialProcessProfile } from "../helpers/credential-process";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { status as statusOf } from "../helpers/job-state";
-import { importManifest } from "../helpers/manifests";
+import { DEFAULT_ACCOUNTS } from "../../../emulator";
+import * as runtime from "../../../provider/importexport/runtime";
+import { credentialProcessProfile, type CredentialProcessProfile } from "../../helpers/credential-process";
+import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
+import { status as statusOf } from "../../helpers/job-state";
+import { importManifest } from "../../helpers/manifests";
 
 const [alice, bob] = DEFAULT_ACCOUNTS;
 if (!alice || !bob) throw new Error("the emulator's default accounts changed");

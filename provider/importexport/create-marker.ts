@@ -12,7 +12,7 @@
  * manifests fall back to the plain comparison), and `read` removes it again so it is never drift.
  */
 import { randomBytes } from "node:crypto";
-import { parseManifest, stringifyManifest } from "../sdk/manifest";
+import { parseManifest, stringifyManifest } from "../../sdk/manifest";
 
 /** What every marker starts with; `read` drops a `generator` that starts with it when the user wrote none. */
 export const CREATE_MARKER_PREFIX = "pulumi-importexport create ";

@@ -16,12 +16,12 @@ import {
   type IoTClient,
 } from "@aws-sdk/client-iot";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { iotJobPolicy } from "../../provider/iot-policy";
-import { IOT_MAX_ATTEMPTS } from "../../provider/iot-client";
-import * as runtime from "../../provider/iot-runtime";
-import { inputsOf } from "../../provider/policy";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { iotAdmin, iotClient } from "../helpers/iot";
+import { iotJobPolicy } from "../../../provider/iot/definition";
+import { IOT_MAX_ATTEMPTS } from "../../../provider/iot/client";
+import * as runtime from "../../../provider/iot/runtime";
+import { inputsOf } from "../../../provider/core/policy";
+import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
+import { iotAdmin, iotClient } from "../../helpers/iot";
 
 let emu: TestEmulator;
 let iot: IoTClient;

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const root = resolve(__dirname, "..", "..");
+const root = resolve(__dirname, "..", "..", "..");
 const dist = join(root, "dist", "provider");
 
 /** Runs a CommonJS script with plain node in `cwd` and parses the JSON it prints last. */
@@ -41,7 +41,7 @@ function runNode<T>(script: string, cwd: string, env: Record<string, string> = {
 function serializeScript(packageDir: string, providerModule: string): string {
   const at = (file: string): string => JSON.stringify(join(packageDir, "dist", "provider", file));
   return `
-const { providerForState } = require(${at("serialized.js")});
+const { providerForState } = require(${at("core/serialized.js")});
 const provider = providerForState(require(${at(`${providerModule}.js`)}));
 const runtime = require(${JSON.stringify(join(root, "node_modules", "@pulumi", "pulumi", "runtime"))});
 runtime.serializeFunction(() => provider, { allowSecrets: true }).then(
@@ -59,7 +59,7 @@ const provider = requireFromString(${JSON.stringify(text)}).handler();
 (async () => {
   await provider.configure({ config: { get: (k) => ({ "importexport:validateOnPreview": "false", "importexport:endpoint": "http://127.0.0.1:9" })[k] } });
   const result = await provider.check({}, { jobType: "import", manifest: "manifestVersion: 2.0\\ndeviceId:   X1\\neraseDevice: yes\\nbucket: b\\nreturnAddress: {name: N, street1: S, city: C, stateOrProvince: WA, postalCode: '98101', phoneNumber: '1', country: USA}\\n" });
-  const loaded = Object.keys(require.cache).filter((k) => k.endsWith("/provider/runtime.js"));
+  const loaded = Object.keys(require.cache).filter((k) => k.endsWith("/provider/importexport/runtime.js"));
   console.log(JSON.stringify({ result, loaded }));
 })().catch((e) => { console.error(e); process.exit(1); });
 `;
@@ -98,7 +98,7 @@ describe("serialized provider", () => {
 
   it("is stored by value when the package is linked (its real path is outside node_modules)", () => {
     expect(text).not.toContain('require("pulumi-importexport/dist/');
-    expect(text).toContain(JSON.stringify(join(dist, "runtime")));
+    expect(text).toContain(JSON.stringify(join(dist, "importexport", "runtime")));
   });
 
   it("works when deserialized from the program directory (package resolved by name)", () => {
@@ -114,7 +114,7 @@ describe("serialized provider", () => {
   it("falls back to the absolute path when the package name does not resolve", () => {
     const r = runNode<{ result: { inputs: Record<string, unknown> }; loaded: string[] }>(useScript(text), outside);
     expect(r.result.inputs["jobType"]).toBe("Import");
-    expect(r.loaded).toEqual([join(dist, "runtime.js")]);
+    expect(r.loaded).toEqual([join(dist, "importexport", "runtime.js")]);
   });
 });
 
@@ -126,7 +126,7 @@ const provider = requireFromString(${JSON.stringify(text)}).handler();
 (async () => {
   await provider.configure({ config: { get: (k) => ({ "importexport-iot:endpoint": "http://127.0.0.1:9" })[k] } });
   const result = await provider.check({}, { targets: ["arn:aws:iot:us-east-1:111111111111:thing/a"], document: "{}", autoNamePrefix: "fw" });
-  const loaded = Object.keys(require.cache).filter((k) => k.endsWith("/provider/iot-runtime.js"));
+  const loaded = Object.keys(require.cache).filter((k) => k.endsWith("/provider/iot/runtime.js"));
   const sdkLoaded = Object.keys(require.cache).some((k) => k.includes("@aws-sdk/client-iot"));
   console.log(JSON.stringify({ result, loaded, sdkLoaded }));
 })().catch((e) => { console.error(e); process.exit(1); });
@@ -162,7 +162,7 @@ describe("serialized IotJob provider", () => {
     expect(byName.loaded).toHaveLength(1);
     expect(byName.sdkLoaded).toBe(false);
     const byPath = runNode<{ loaded: string[] }>(useIotScript(text), outside);
-    expect(byPath.loaded).toEqual([join(dist, "iot-runtime.js")]);
+    expect(byPath.loaded).toEqual([join(dist, "iot", "runtime.js")]);
   });
 });
 
@@ -174,8 +174,8 @@ interface Used {
 
 /** Each provider: its module, the runtime it loads, and a script that loads its serialized text and runs check. */
 const providers = [
-  { resource: "ImportExportJob", module: "import-export-provider", runtime: "runtime.js", use: useScript },
-  { resource: "IotJob", module: "iot-job-provider", runtime: "iot-runtime.js", use: useIotScript },
+  { resource: "ImportExportJob", module: "import-export-provider", runtime: "importexport/runtime.js", use: useScript },
+  { resource: "IotJob", module: "iot-job-provider", runtime: "iot/runtime.js", use: useIotScript },
 ] as const;
 
 /** A program directory inside the repo (so @pulumi/pulumi and the package's dependencies resolve by walking up). */
@@ -244,7 +244,7 @@ console.log(JSON.stringify(${JSON.stringify(providers.map((p) => `pulumi-importe
     writeFileSync(join(nested, "node_modules", "pulumi-importexport", "package.json"), JSON.stringify({ name: "pulumi-importexport", version: "0.0.0" }));
     const { text } = runNode<{ text: string }>(serializeScript(installed, "import-export-provider"), nested);
     expect(text).not.toContain('require("pulumi-importexport/dist/');
-    expect(text).toContain(JSON.stringify(join(installed, "dist", "provider", "runtime")));
+    expect(text).toContain(JSON.stringify(join(installed, "dist", "provider", "importexport", "runtime")));
   });
 });
 

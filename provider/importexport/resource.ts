@@ -14,12 +14,12 @@
  * `profile`, `accessKeyId`, `secretAccessKey` (secret), `signatureVersion`, `validateOnPreview` (docs/provider.md).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Manifest } from "../sdk/manifest";
+import type { Manifest } from "../../sdk/manifest";
 import type { ShippingLabelAddress } from "./inputs";
-import { defineGroupedOutputs } from "./grouped-outputs";
+import { defineGroupedOutputs } from "../core/grouped-outputs";
 import { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS, type ImportExportJobSigning, type ImportExportJobStatus, type JobArtifact } from "./outputs";
-import importExportJobProvider from "./import-export-provider";
-import { providerForState } from "./serialized";
+import importExportJobProvider from "../import-export-provider";
+import { providerForState } from "../core/serialized";
 
 /** `T` with any member, at any depth, allowed to be a Pulumi `Input` (e.g. `bucket: myBucket.bucket`). */
 export type DeepInput<T> = unknown extends T

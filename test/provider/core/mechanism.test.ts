@@ -5,8 +5,8 @@
  * table. The Import/Export table runs against the real emulator in runtime.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { ProviderError, resourceMechanism, type CallRequest, type ServiceAdapter } from "../../provider/mechanism";
-import { iotShapedPolicy, type IotCall } from "../helpers/iot-shaped-policy";
+import { ProviderError, resourceMechanism, type CallRequest, type ServiceAdapter } from "../../../provider/core/mechanism";
+import { iotShapedPolicy, type IotCall } from "../../helpers/iot-shaped-policy";
 
 type Call = IotCall;
 const table = iotShapedPolicy;

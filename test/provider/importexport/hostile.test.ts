@@ -3,8 +3,8 @@
  * on the field at fault, never a stack overflow.
  */
 import { describe, expect, it } from "vitest";
-import { normalizeInputs } from "../../provider/inputs";
-import { importManifest } from "../helpers/manifests";
+import { normalizeInputs } from "../../../provider/importexport/inputs";
+import { importManifest } from "../../helpers/manifests";
 
 describe("provider check: self-containing and deep manifests", () => {
   it("a circular alias in manifest text fails check on its field", () => {

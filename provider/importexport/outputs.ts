@@ -3,7 +3,7 @@
  * as the service reports it, and where the job lives (endpoint, account). Pure mapping, no I/O.
  */
 import type { CheckedInputs, ShippingLabelAddress } from "./inputs";
-import { priorGroup } from "./grouped-outputs";
+import { priorGroup } from "../core/grouped-outputs";
 
 /** A document the service produced for the job (e.g. a PDF with shipping instructions). */
 export interface JobArtifact {

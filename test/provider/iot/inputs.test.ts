@@ -3,8 +3,8 @@
  * rule, before any API call; auto-naming is stable across previews and fresh for a replacement.
  */
 import { describe, expect, it } from "vitest";
-import { autoJobId, checkIotInputs } from "../../provider/iot-inputs";
-import { UNKNOWN } from "../../provider/policy";
+import { autoJobId, checkIotInputs } from "../../../provider/iot/inputs";
+import { UNKNOWN } from "../../../provider/core/policy";
 
 const GROUP = "arn:aws:iot:us-east-1:111111111111:thinggroup/fleet";
 const THING = "arn:aws:iot:eu-west-1:111111111111:thing/sensor-1";

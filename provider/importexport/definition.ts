@@ -15,8 +15,8 @@
  *   `InvalidJobIdException` (unknown, or another account's), `CanceledJobIdException` or `ExpiredJobIdException`.
  * - GetStatus without a ProgressCode, or with one this package does not know: the unknown-state rule.
  */
-import { progressCodes, type ProgressCode } from "../sdk/model";
-import type { DeleteRule, FieldRule, ResourcePolicy } from "./policy";
+import { progressCodes, type ProgressCode } from "../../sdk/model";
+import type { DeleteRule, FieldRule, ResourcePolicy } from "../core/policy";
 
 /** The API calls the Import/Export table names. */
 export type ImportExportCall = "UpdateJob" | "GetShippingLabel" | "CancelJob";

@@ -10,9 +10,9 @@
 import type {
   CancelJobInput, CancelJobOutput, CreateJobInput, CreateJobOutput, GetShippingLabelInput, GetShippingLabelOutput,
   GetStatusInput, GetStatusOutput, ListJobsInput, ListJobsOutput, UpdateJobInput, UpdateJobOutput,
-} from "../sdk/types";
-import type { ImportExportCredentials } from "../sdk/credentials";
-import type { ProviderSettings } from "./config";
+} from "../../sdk/types";
+import type { ImportExportCredentials } from "../../sdk/credentials";
+import type { ProviderSettings } from "../core/settings";
 
 /** The operations the provider calls (a subset of `ImportExportClient`). */
 export interface JobClient {
@@ -49,7 +49,7 @@ export async function connect(settings: ProviderSettings): Promise<Connection> {
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
   // The relative imports with an extension: a dynamic import() is an ES import to TypeScript's node16 resolution,
   // which wants the emitted file name; Node loads the CommonJS file through its require cache either way.
-  const [{ ImportExportClient }, { resolveCredentials }] = await Promise.all([import("../sdk/client.js"), import("../sdk/credentials.js")]);
+  const [{ ImportExportClient }, { resolveCredentials }] = await Promise.all([import("../../sdk/client.js"), import("../../sdk/credentials.js")]);
   // One credential chain, the SDK's: static keys from config as they are, otherwise the AWS default chain (with the
   // profile), memoized until 5 minutes before `expiration`. The client and signingAccessKeyId share it.
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});

@@ -4,10 +4,10 @@
  * deleteBeforeReplace `unlessTrue` (an auto-named identity) — checked on both tables.
  */
 import { describe, expect, it } from "vitest";
-import { importExportJobPolicy } from "../../provider/importexport-policy";
-import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as iot, iotJobStatuses, type IotJobStatus } from "../../provider/iot-policy";
-import { resourceMechanism } from "../../provider/mechanism";
-import { changedFields, classifyState, decideDelete, decideDiff, needsLiveState, planUpdate, validatePolicy, type LiveState, type ResourcePolicy } from "../../provider/policy";
+import { importExportJobPolicy } from "../../../provider/importexport/definition";
+import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as iot, iotJobStatuses, type IotJobStatus } from "../../../provider/iot/definition";
+import { resourceMechanism } from "../../../provider/core/mechanism";
+import { changedFields, classifyState, decideDelete, decideDiff, needsLiveState, planUpdate, validatePolicy, type LiveState, type ResourcePolicy } from "../../../provider/core/policy";
 
 const state = (s: IotJobStatus): LiveState<IotJobStatus> => ({ kind: "state", state: s });
 const olds = {
