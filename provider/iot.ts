@@ -4,4 +4,4 @@
  */
 export { IotJob } from "./iot/resource";
 export type { IotJobArgs, IotJobStatus } from "./iot/resource";
-export type { IotAbortConfig, IotRolloutConfig } from "./iot/inputs";
+export type { IotAbortConfig, IotRolloutConfig } from "./iot/definition";

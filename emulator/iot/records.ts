@@ -1,3 +1,4 @@
+import { IOT_JOB_EXECUTION_STATUSES, IOT_JOB_STATUSES, type IotJobExecutionStatusCode, type IotJobStatusCode } from "../../sdk/iot/model";
 import { silentLogger, type EmulatorLogger } from "../log";
 import { RecordJournal, isTime } from "../persistence";
 
@@ -42,18 +43,14 @@ export interface ThingGroupRecord {
   tags: IotTag[];
 }
 
-/** The model's `JobStatus`. */
-export type JobStatus = "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELED" | "DELETION_IN_PROGRESS";
-/** The model's `JobExecutionStatus`. */
-export type ExecutionStatus = "QUEUED" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "REJECTED" | "REMOVED" | "CANCELED";
 /** Execution states no device report can leave. */
-export const TERMINAL_EXECUTION: ReadonlySet<ExecutionStatus> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"]);
+export const TERMINAL_EXECUTION: ReadonlySet<IotJobExecutionStatusCode> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"]);
 
 /** One target thing's execution of a job. */
 export interface JobExecutionRecord {
   thingName: string;
   thingArn: string;
-  status: ExecutionStatus;
+  status: IotJobExecutionStatusCode;
   executionNumber: number;
   queuedAt: number;
   startedAt?: number;
@@ -61,9 +58,6 @@ export interface JobExecutionRecord {
   /** The job's in-progress timeout when this execution started (frozen then, per the developer guide). */
   timeoutMinutes?: number;
 }
-
-/** Members UpdateJob may change (besides which it only addresses by namespaceId). */
-export const UPDATABLE_JOB_FIELDS = ["description", "presignedUrlConfig", "jobExecutionsRolloutConfig", "abortConfig", "timeoutConfig", "jobExecutionsRetryConfig"] as const;
 
 /** A job. `spec` holds the validated CreateJob members echoed by DescribeJob (some changed later by UpdateJob). */
 export interface IotJobRecord {
@@ -73,7 +67,7 @@ export interface IotJobRecord {
   sequence: number;
   jobId: string;
   jobArn: string;
-  status: JobStatus;
+  status: IotJobStatusCode;
   targetSelection: "SNAPSHOT" | "CONTINUOUS";
   targets: string[];
   document?: string;
@@ -120,8 +114,8 @@ export class MemoryIotStore implements IotStore {
   close(): void {}
 }
 
-const JOB_STATUSES: readonly string[] = ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED", "DELETION_IN_PROGRESS"];
-const EXECUTION_STATUSES: readonly string[] = ["QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
+const JOB_STATUSES: readonly string[] = IOT_JOB_STATUSES;
+const EXECUTION_STATUSES: readonly string[] = IOT_JOB_EXECUTION_STATUSES;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const isCount = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;

@@ -43,28 +43,63 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === "" ? undefined : v.trim();
 }
 
-/** Reads and checks the settings. `env` is the provider process's environment (injectable for tests). */
-export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  const get = (k: string) => nonEmpty(config.get(`importexport:${k}`));
-  const configured = get("endpoint") ?? fromEnvironment(ENDPOINT_ENV_VARS, env)?.value;
-  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
-  if (problem !== undefined) throw new ProviderConfigError("importexport:endpoint", problem);
-  const endpoint = (configured ?? GLOBAL_ENDPOINT).replace(/\/+$/, "");
+/** How one resource's settings are named and found: its config namespace and its endpoint's environment variables. */
+export interface SettingsNamespace {
+  /** The config namespace, e.g. `importexport` (keys `importexport:endpoint`, ...). */
+  readonly name: string;
+  /** The environment variables naming the endpoint, first match wins (the AWS SDKs' order). */
+  readonly endpointEnvVars: readonly string[];
+}
 
+/** What every resource's settings hold, resolved the same way under its own namespace. */
+export interface CommonSettings {
+  /** The endpoint from config or the environment (no trailing slash), or undefined for the SDK's default. */
+  readonly endpoint?: string;
+  readonly region?: string;
+  readonly profile?: string;
+  /** Static credentials from config; otherwise the default chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Reads another key of the namespace (trimmed; empty = absent). */
+  readonly get: (key: string) => string | undefined;
+}
+
+/**
+ * The one resolver both resources use. Order for each setting: `<ns>:<key>` → (`aws:region` / `aws:profile` for
+ * those two) → the environment (the namespace's endpoint variables, AWS_REGION, AWS_DEFAULT_REGION). The endpoint
+ * must be an http(s) URL; access key and secret go together.
+ */
+export function resolveCommonSettings(ns: SettingsNamespace, config: ConfigReader, env: NodeJS.ProcessEnv): CommonSettings {
+  const get = (k: string) => nonEmpty(config.get(`${ns.name}:${k}`));
+  const configured = get("endpoint") ?? fromEnvironment(ns.endpointEnvVars, env)?.value;
+  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
+  if (problem !== undefined) throw new ProviderConfigError(`${ns.name}:endpoint`, problem);
   const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value;
   const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
+  const credentials = staticCredentials(ns.name, get);
+  return {
+    ...(configured !== undefined ? { endpoint: configured.replace(/\/+$/, "") } : {}),
+    ...(region !== undefined ? { region } : {}),
+    ...(profile !== undefined ? { profile } : {}),
+    ...(credentials !== undefined ? { credentials } : {}),
+    get,
+  };
+}
 
-  const credentials = staticCredentials("importexport", get);
+/** `ImportExportJob`'s namespace. */
+export const IMPORTEXPORT_SETTINGS: SettingsNamespace = { name: "importexport", endpointEnvVars: ENDPOINT_ENV_VARS };
+
+/** Reads and checks the settings. `env` is the provider process's environment (injectable for tests). */
+export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const { endpoint, region, profile, credentials, get } = resolveCommonSettings(IMPORTEXPORT_SETTINGS, config, env);
   const sv = get("signatureVersion");
   if (sv !== undefined && !isSignatureVersion(sv)) throw new ProviderConfigError("importexport:signatureVersion", signatureVersionProblem(sv));
   const vp = get("validateOnPreview");
   if (vp !== undefined && !/^(true|false)$/i.test(vp)) {
     throw new ProviderConfigError("importexport:validateOnPreview", `must be true or false, found "${vp}".`);
   }
-
   return {
-    endpoint,
-    endpointExplicit: configured !== undefined,
+    endpoint: endpoint ?? GLOBAL_ENDPOINT.replace(/\/+$/, ""),
+    endpointExplicit: endpoint !== undefined,
     ...(region !== undefined ? { region } : {}),
     ...(profile !== undefined ? { profile } : {}),
     ...(credentials !== undefined ? { credentials } : {}),
@@ -101,22 +136,14 @@ const IOT_ENDPOINT_ENV_VARS = ["AWS_ENDPOINT_URL_IOT", "AWS_ENDPOINT_URL"] as co
 /** The region when neither config nor the environment names one (the emulator's region). */
 export const DEFAULT_IOT_REGION = "us-east-1";
 
+/** `IotJob`'s namespace. */
+export const IOT_SETTINGS: SettingsNamespace = { name: "importexport-iot", endpointEnvVars: IOT_ENDPOINT_ENV_VARS };
+
 /**
- * Reads and checks the IoT settings. Order for each: `importexport-iot:<key>` → (`aws:region` / `aws:profile`) →
- * the environment (AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION) → the SDK's defaults.
+ * Reads and checks the IoT settings: the same resolver under `importexport-iot:` (endpoint variables
+ * AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL), with us-east-1 when nothing names a region.
  */
 export function resolveIotSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): IotProviderSettings {
-  const get = (k: string) => nonEmpty(config.get(`importexport-iot:${k}`));
-  const configured = get("endpoint") ?? fromEnvironment(IOT_ENDPOINT_ENV_VARS, env)?.value;
-  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
-  if (problem !== undefined) throw new ProviderConfigError("importexport-iot:endpoint", problem);
-  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value ?? DEFAULT_IOT_REGION;
-  const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
-  const credentials = staticCredentials("importexport-iot", get);
-  return {
-    ...(configured !== undefined ? { endpoint: configured.replace(/\/+$/, "") } : {}),
-    region,
-    ...(profile !== undefined ? { profile } : {}),
-    ...(credentials !== undefined ? { credentials } : {}),
-  };
+  const { get: _get, region, ...common } = resolveCommonSettings(IOT_SETTINGS, config, env);
+  return { ...common, region: region ?? DEFAULT_IOT_REGION };
 }

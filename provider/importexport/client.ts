@@ -12,7 +12,10 @@ import type {
   GetStatusInput, GetStatusOutput, ListJobsInput, ListJobsOutput, UpdateJobInput, UpdateJobOutput,
 } from "../../sdk/types";
 import type { ImportExportCredentials } from "../../sdk/credentials";
-import type { ProviderSettings } from "../core/settings";
+import { ImportExportNetworkError, ImportExportServiceException, ImportExportValidationError } from "../../sdk/errors";
+import { ProviderError } from "../core/mechanism";
+import { runtimeScaffold, type RuntimeScaffold } from "../core/runtime";
+import { resolveSettings, type ProviderSettings } from "../core/settings";
 
 /** The operations the provider calls (a subset of `ImportExportClient`). */
 export interface JobClient {
@@ -62,3 +65,55 @@ export async function connect(settings: ProviderSettings): Promise<Connection> {
   });
   return { client, credentials };
 }
+
+/** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
+export class ImportExportJobError extends ProviderError {
+  override readonly name: string = "ImportExportJobError";
+}
+
+/** Whether `e` is a service error, with one of `codes` when any are given. */
+export function isServiceError(e: unknown, ...codes: string[]): e is ImportExportServiceException {
+  return e instanceof ImportExportServiceException && (codes.length === 0 || codes.includes(e.name));
+}
+
+/**
+ * The provider process's settings (`importexport:*`) and connection, and the one-line errors of ImportExportJob
+ * (../core/runtime): module state, shared by the adapter, create and the runtime.
+ */
+export const service: RuntimeScaffold<ProviderSettings, Connection> = runtimeScaffold({
+  namespace: "importexport",
+  noun: "job",
+  resolve: (config) => resolveSettings(config),
+  connect,
+  close: (c) => c.client.destroy(),
+  endpoint: (s) => s.endpoint,
+  classify: (e) => {
+    if (e instanceof ImportExportServiceException) return { kind: "service", code: e.name, message: e.message };
+    if (e instanceof ImportExportValidationError) return { kind: "not-sent", code: e.code, message: e.message };
+    if (e instanceof ImportExportNetworkError) return { kind: "unreachable", detail: e.code };
+    return undefined;
+  },
+  error: (message) => new ImportExportJobError(message),
+});
+
+/** The client, built on first use (lazily: see the module comment). */
+export async function client(): Promise<JobClient> {
+  return (await service.connection()).client;
+}
+
+/** The access key id the client signs with, or undefined when no credentials resolve. */
+export async function signingAccessKeyId(): Promise<string | undefined> {
+  try {
+    return (await (await service.connection()).credentials()).accessKeyId;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The caller's account (STS GetCallerIdentity), once per connection; undefined when the endpoint has no STS. */
+export const accountId = service.perConnection(() =>
+  client()
+    .then((c) => c.whoAmI())
+    .then((r) => r.Account)
+    .catch(() => undefined),
+);

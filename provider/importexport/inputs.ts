@@ -7,39 +7,10 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
 import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../../sdk/model";
 import type { GetShippingLabelInput } from "../../sdk/types";
-import { importExportJobPolicy, type ImportExportInput } from "./definition";
-import { containsUnknown, unlistedInputs } from "../core/policy";
+import type { Normalizer } from "../core/definition";
 
 /** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
 export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMember>;
-
-/** Inputs as the provider sees them after `check`: `manifest` is canonical YAML text. */
-export interface CheckedInputs {
-  jobType: "Import" | "Export";
-  manifest: string;
-  shippingLabel?: ShippingLabelAddress;
-  adoptJobId?: string;
-  cancelInProgress?: boolean;
-}
-
-// The table (./importexport-policy) and this shape must name the same inputs: a field added to one only fails to
-// compile here (test/provider/policy.test.ts checks the values too).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const inputsMatchTable: Same<keyof CheckedInputs, ImportExportInput> = true;
-void inputsMatchTable;
-
-/** Raw inputs as they arrive from the engine (anything may be missing, wrong or unknown). */
-export type RawInputs = Record<string, unknown>;
-
-/** The result of normalising inputs: the inputs to hand back to the engine and what is wrong with them. */
-export interface NormalizedInputs {
-  /** Inputs to return from `check`; canonical where the values are known, untouched where they are unknown. */
-  readonly inputs: RawInputs;
-  /** Local problems (empty when valid or when unknowns prevent a decision). */
-  readonly failures: CheckFailure[];
-  /** Whether any input is (partly) unknown: server-side validation must wait for `up`. */
-  readonly hasUnknowns: boolean;
-}
 
 /** Canonical YAML of a manifest given as an object or as YAML text. Throws ManifestSyntaxError for bad text. */
 export function canonicalManifest(value: Manifest | string): { manifest: Manifest; yaml: string } {
@@ -70,122 +41,76 @@ export function manifestProperty(path: string): string {
   return path ? `manifest.${path}` : "manifest.(document)";
 }
 
+/** jobType: Import | Export, case-insensitive as the service accepts it (spec §1.3), written canonically. */
+export const normalizeJobType: Normalizer = (raw) => {
+  const jobType = typeof raw === "string" ? jobTypeOf(raw) : undefined;
+  if (jobType !== undefined) return { value: jobType };
+  return { value: raw, failures: [{ property: "jobType", reason: `jobType must be "Import" or "Export", found ${describe(raw)} (InvalidParameterException)` }] };
+};
+
 /**
- * Normalise and validate `news` locally (check's pure half). When `olds` (the previous checked inputs) has the same
- * jobType and canonical manifest, the manifest was validated when it was new and is not validated again: previewing
- * an unchanged stack of many jobs should cost little more than the engine itself.
+ * manifest: a Manifest object or YAML text, kept as canonical YAML and validated for the (normalised) jobType. When
+ * the prior checked inputs have the same jobType and canonical manifest, the manifest was validated when it was new
+ * and is not validated again: previewing an unchanged stack of many jobs should cost little more than the engine.
  */
-export function normalizeInputs(news: RawInputs, olds?: RawInputs): NormalizedInputs {
+export const normalizeManifest: Normalizer = (raw, { inputs, olds }) => {
+  if (raw === undefined || raw === null || raw === "") {
+    return { value: raw, failures: [{ property: "manifest", reason: "manifest is required: a Manifest object or YAML text (MissingParameterException)" }] };
+  }
+  if (typeof raw !== "string" && (typeof raw !== "object" || Array.isArray(raw))) {
+    return { value: raw, failures: [{ property: manifestProperty(""), reason: `manifest must be a Manifest object or YAML text, found ${describe(raw)} (MalformedManifestException)` }] };
+  }
+  const jobType = inputs["jobType"] === "Import" || inputs["jobType"] === "Export" ? inputs["jobType"] : undefined;
+  try {
+    // The same manifest and jobType as the prior check's passed validation then: keep its canonical text.
+    const before = olds["jobType"] === jobType && typeof olds["manifest"] === "string" ? olds["manifest"] : undefined;
+    if (before !== undefined && sameAsCanonical(raw as Manifest | string, before)) return { value: before };
+    const c = canonicalManifest(raw as Manifest | string);
+    const problems = jobType ? validateManifest(c.manifest, jobType) : [];
+    return { value: c.yaml, failures: problems.map((p) => ({ property: manifestProperty(p.path), reason: `${p.message} (${p.code})` })) };
+  } catch (e) {
+    if (e instanceof ManifestSyntaxError) {
+      return { value: raw, failures: [{ property: manifestProperty(""), reason: `line ${e.line}, column ${e.column}: ${e.message} (MalformedManifestException)` }] };
+    }
+    if (e instanceof ManifestStructureError) {
+      // Contains itself or nests too deep (a circular alias): name the field, as validation would.
+      return { value: raw, failures: [{ property: manifestProperty(e.path), reason: `${e.message} (${e.code})` }] };
+    }
+    return { value: raw, failures: [{ property: manifestProperty(""), reason: `the manifest could not be read: ${(e as Error).message} (MalformedManifestException)` }] };
+  }
+};
+
+/** shippingLabel: the sender's address, by GetShippingLabel's member names, values as text, keys sorted. */
+export const normalizeShippingLabel: Normalizer = (label) => {
+  if (typeof label !== "object" || label === null || Array.isArray(label)) {
+    return { value: label, failures: [{ property: "shippingLabel", reason: `shippingLabel must be an address object, found ${describe(label)} (InvalidParameterException)` }] };
+  }
   const failures: CheckFailure[] = [];
-  const inputs: RawInputs = {};
-  let hasUnknowns = false;
-
-  // jobType: Import | Export, case-insensitive as the service accepts it (spec §1.3), written canonically.
-  const rawType = news["jobType"];
-  let jobType: "Import" | "Export" | undefined;
-  if (containsUnknown(rawType)) {
-    hasUnknowns = true;
-    inputs["jobType"] = rawType;
-  } else if (typeof rawType === "string" && jobTypeOf(rawType) !== undefined) {
-    jobType = jobTypeOf(rawType);
-    inputs["jobType"] = jobType;
-  } else {
-    inputs["jobType"] = rawType;
-    failures.push({
-      property: "jobType",
-      reason: `jobType must be "Import" or "Export", found ${describe(rawType)} (InvalidParameterException)`,
-    });
-  }
-
-  const rawManifest = news["manifest"];
-  if (containsUnknown(rawManifest)) {
-    hasUnknowns = true;
-    inputs["manifest"] = rawManifest;
-  } else if (rawManifest === undefined || rawManifest === null || rawManifest === "") {
-    inputs["manifest"] = rawManifest;
-    failures.push({ property: "manifest", reason: "manifest is required: a Manifest object or YAML text (MissingParameterException)" });
-  } else if (typeof rawManifest !== "string" && (typeof rawManifest !== "object" || Array.isArray(rawManifest))) {
-    inputs["manifest"] = rawManifest;
-    failures.push({ property: manifestProperty(""), reason: `manifest must be a Manifest object or YAML text, found ${describe(rawManifest)} (MalformedManifestException)` });
-  } else {
-    try {
-      // The same manifest and jobType as the prior check's passed validation then: keep its canonical text.
-      const before = olds?.["jobType"] === jobType && typeof olds?.["manifest"] === "string" ? olds["manifest"] : undefined;
-      if (before !== undefined && sameAsCanonical(rawManifest as Manifest | string, before)) {
-        inputs["manifest"] = before;
-      } else {
-        const c = canonicalManifest(rawManifest as Manifest | string);
-        inputs["manifest"] = c.yaml;
-        for (const p of jobType ? validateManifest(c.manifest, jobType) : []) {
-          failures.push({ property: manifestProperty(p.path), reason: `${p.message} (${p.code})` });
-        }
-      }
-    } catch (e) {
-      inputs["manifest"] = rawManifest;
-      if (e instanceof ManifestSyntaxError) {
-        failures.push({ property: manifestProperty(""), reason: `line ${e.line}, column ${e.column}: ${e.message} (MalformedManifestException)` });
-      } else if (e instanceof ManifestStructureError) {
-        // Contains itself or nests too deep (a circular alias): name the field, as validation would.
-        failures.push({ property: manifestProperty(e.path), reason: `${e.message} (${e.code})` });
-      } else {
-        failures.push({ property: manifestProperty(""), reason: `the manifest could not be read: ${(e as Error).message} (MalformedManifestException)` });
-      }
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(label as Record<string, unknown>)) {
+    if (!(shippingAddressMembers as readonly string[]).includes(k)) {
+      failures.push({ property: `shippingLabel.${k}`, reason: `unknown address field; expected one of ${shippingAddressMembers.join(", ")} (InvalidParameterException)` });
+    } else if (v !== undefined && v !== null) {
+      clean[k] = String(v);
     }
   }
+  return { value: Object.fromEntries(Object.keys(clean).sort().map((k) => [k, clean[k]])), failures };
+};
 
-  const label = news["shippingLabel"];
-  if (label !== undefined && label !== null) {
-    if (containsUnknown(label)) {
-      hasUnknowns = true;
-      inputs["shippingLabel"] = label;
-    } else if (typeof label !== "object" || Array.isArray(label)) {
-      inputs["shippingLabel"] = label;
-      failures.push({ property: "shippingLabel", reason: `shippingLabel must be an address object, found ${describe(label)} (InvalidParameterException)` });
-    } else {
-      const clean: Record<string, string> = {};
-      for (const [k, v] of Object.entries(label as Record<string, unknown>)) {
-        if (!(shippingAddressMembers as readonly string[]).includes(k)) {
-          failures.push({ property: `shippingLabel.${k}`, reason: `unknown address field; expected one of ${shippingAddressMembers.join(", ")} (InvalidParameterException)` });
-        } else if (v !== undefined && v !== null) {
-          clean[k] = String(v);
-        }
-      }
-      inputs["shippingLabel"] = Object.fromEntries(Object.keys(clean).sort().map((k) => [k, clean[k]]));
-    }
+/** adoptJobId: a JobId (5 characters), upper case; empty text means none. */
+export const normalizeAdoptJobId: Normalizer = (adopt) => {
+  if (adopt === "") return {};
+  if (typeof adopt !== "string" || !/^[1-9A-NP-Z]{5}$/i.test(adopt)) {
+    return { value: adopt, failures: [{ property: "adoptJobId", reason: `adoptJobId must be a 5-character JobId such as "ABCDE", found ${describe(adopt)} (InvalidParameterException)` }] };
   }
+  return { value: adopt.toUpperCase() };
+};
 
-  const adopt = news["adoptJobId"];
-  if (adopt !== undefined && adopt !== null && adopt !== "") {
-    if (containsUnknown(adopt)) {
-      hasUnknowns = true;
-      inputs["adoptJobId"] = adopt;
-    } else if (typeof adopt !== "string" || !/^[1-9A-NP-Z]{5}$/i.test(adopt)) {
-      inputs["adoptJobId"] = adopt;
-      failures.push({ property: "adoptJobId", reason: `adoptJobId must be a 5-character JobId such as "ABCDE", found ${describe(adopt)} (InvalidParameterException)` });
-    } else {
-      inputs["adoptJobId"] = adopt.toUpperCase();
-    }
-  }
-
-  const cancel = news["cancelInProgress"];
-  if (cancel !== undefined && cancel !== null) {
-    if (containsUnknown(cancel)) {
-      hasUnknowns = true;
-      inputs["cancelInProgress"] = cancel;
-    } else if (typeof cancel !== "boolean") {
-      inputs["cancelInProgress"] = cancel;
-      failures.push({ property: "cancelInProgress", reason: `cancelInProgress must be true or false, found ${describe(cancel)}` });
-    } else if (cancel) {
-      // false and absent mean the same thing; keep only `true` so toggling false ↔ absent is no change.
-      inputs["cancelInProgress"] = true;
-    }
-  }
-
-  // The table is the one list of inputs: a key it does not hold is a typo worth reporting. (Output seeds, `jobId:
-  // undefined` and so on, arrive as absent keys and are not reported.)
-  for (const k of unlistedInputs(importExportJobPolicy, news)) failures.push({ property: k, reason: `unknown input "${k}"` });
-  return { inputs, failures, hasUnknowns };
-}
+/** cancelInProgress: a boolean; false and absent mean the same, so only `true` is kept (toggling false ↔ absent is no change). */
+export const normalizeCancelInProgress: Normalizer = (cancel) => {
+  if (typeof cancel !== "boolean") return { value: cancel, failures: [{ property: "cancelInProgress", reason: `cancelInProgress must be true or false, found ${describe(cancel)}` }] };
+  return cancel ? { value: true } : {};
+};
 
 function describe(v: unknown): string {
   if (v === undefined) return "nothing";
@@ -194,13 +119,26 @@ function describe(v: unknown): string {
   return typeof v === "object" && v !== null ? "an object" : String(v);
 }
 
+/** The manifest of one call, from one parse: as sent, and as shown in outputs. */
+export interface ManifestForCall {
+  /** The user's manifest, with `accessKeyId` filled from the signing key when it is absent. */
+  readonly sent: string;
+  /** `sent` with device passwords replaced by a marker (the `manifestYaml` output). */
+  readonly shown: string;
+}
+
+/** The manifest text to send for `canonicalYaml` and how it is shown, parsing it once. */
+export function manifestForCall(canonicalYaml: string, signingAccessKeyId: string | undefined): ManifestForCall {
+  const m = parseManifest(canonicalYaml) as Record<string, unknown>;
+  const fill = (m["accessKeyId"] === undefined || m["accessKeyId"] === "") && signingAccessKeyId !== undefined && signingAccessKeyId !== "";
+  if (fill) m["accessKeyId"] = signingAccessKeyId;
+  const sent = fill ? stringifyManifest(m as Manifest) : canonicalYaml;
+  return { sent, shown: redactParsed(m) ?? sent };
+}
+
 /** Manifest text as sent: the user's manifest, with `accessKeyId` filled from the signing key when it is absent. */
 export function manifestToSend(canonicalYaml: string, signingAccessKeyId: string | undefined): string {
-  const m = parseManifest(canonicalYaml);
-  if ((m.accessKeyId === undefined || m.accessKeyId === "") && signingAccessKeyId) {
-    return stringifyManifest({ ...m, accessKeyId: signingAccessKeyId });
-  }
-  return canonicalYaml;
+  return manifestForCall(canonicalYaml, signingAccessKeyId).sent;
 }
 
 /** Manifest options that carry secrets (device passwords); never written to outputs in clear. */
@@ -208,15 +146,15 @@ export const SECRET_MANIFEST_KEYS = ["trueCryptPassword", "pinCode"] as const;
 
 /** The manifest as shown in outputs: canonical, with device passwords replaced by a marker. */
 export function redactManifest(yaml: string): string {
-  const m = parseManifest(yaml) as Record<string, unknown>;
-  let changed = false;
-  for (const k of SECRET_MANIFEST_KEYS) {
-    if (m[k] !== undefined) {
-      m[k] = "[redacted]";
-      changed = true;
-    }
-  }
-  return changed ? stringifyManifest(m as Manifest) : yaml;
+  return redactParsed(parseManifest(yaml) as Record<string, unknown>) ?? yaml;
+}
+
+/** The redacted text of a parsed manifest, or undefined when it holds no device password (its text is then shown as it is). */
+function redactParsed(m: Readonly<Record<string, unknown>>): string | undefined {
+  if (!SECRET_MANIFEST_KEYS.some((k) => m[k] !== undefined)) return undefined;
+  const shown: Record<string, unknown> = { ...m };
+  for (const k of SECRET_MANIFEST_KEYS) if (shown[k] !== undefined) shown[k] = "[redacted]";
+  return stringifyManifest(shown as Manifest);
 }
 
 /** Whether two manifest texts describe the same manifest (canonical comparison). */

@@ -2,8 +2,10 @@
  * What an ImportExportJob's state holds: its checked inputs (so `diff` can compare against them), the job's status
  * as the service reports it, and where the job lives (endpoint, account). Pure mapping, no I/O.
  */
-import type { CheckedInputs, ShippingLabelAddress } from "./inputs";
+import type { GetStatusOutput } from "../../sdk/types";
+import { outputMembers, type MembersMatch } from "../core/definition";
 import { priorGroup } from "../core/grouped-outputs";
+import { importExportJobDefinition, type CheckedInputs, type JobState } from "./definition";
 
 /** A document the service produced for the job (e.g. a PDF with shipping instructions). */
 export interface JobArtifact {
@@ -13,26 +15,8 @@ export interface JobArtifact {
   readonly url?: string;
 }
 
-/** GetStatus members the provider uses (the SDK's output, by wire name). */
-export interface JobStatus {
-  readonly JobId?: string;
-  readonly JobType?: string;
-  readonly LocationCode?: string;
-  readonly LocationMessage?: string;
-  readonly ProgressCode?: string;
-  readonly ProgressMessage?: string;
-  readonly Carrier?: string;
-  readonly TrackingNumber?: string;
-  readonly LogBucket?: string;
-  readonly LogKey?: string;
-  readonly ErrorCount?: number;
-  readonly Signature?: string;
-  readonly SignatureFileContents?: string;
-  readonly CurrentManifest?: string;
-  readonly CreationDate?: Date;
-  readonly ArtifactList?: ReadonlyArray<{ readonly Description?: string; readonly URL?: string }>;
-  readonly AwsShippingAddress?: string;
-}
+/** What GetStatus reported, as far as the state needs it (every member may be missing). */
+export type ReportedStatus = Partial<GetStatusOutput>;
 
 /**
  * What the service reports about a job and where it lives, as of the last create/update/refresh: the `status`
@@ -86,32 +70,18 @@ export interface ImportExportJobSigning {
   readonly signatureFileContents?: string;
 }
 
+// The two interfaces above are written out for their doc comments; they must name exactly the definition's outputs
+// of each group (a member added to or removed from one side only fails to compile here).
+const statusMatches: MembersMatch<ImportExportJobStatus, typeof importExportJobDefinition.outputs, "status"> = true;
+const signingMatches: MembersMatch<ImportExportJobSigning, typeof importExportJobDefinition.outputs, "signing"> = true;
+void statusMatches;
+void signingMatches;
+
 /** The members of {@link ImportExportJobSigning}, each also a (secret) output of the resource. */
-export const JOB_SIGNING_MEMBERS = ["signature", "signatureFileContents"] as const satisfies readonly (keyof ImportExportJobSigning)[];
+export const JOB_SIGNING_MEMBERS = outputMembers(importExportJobDefinition.outputs, "signing");
 
 /** The members of {@link ImportExportJobStatus}, each also an output of the resource. */
-export const JOB_STATUS_MEMBERS = [
-  "awsShippingAddress", "warningMessage", "artifacts", "locationCode", "locationMessage", "progressCode", "progressMessage",
-  "carrier", "trackingNumber", "logBucket", "logKey", "errorCount", "creationDate", "shippingLabelUrl", "manifestYaml",
-  "endpoint", "accountId",
-] as const satisfies readonly (keyof ImportExportJobStatus)[];
-
-/**
- * Everything stored in state for one job (the `outs` of create/update/read): the checked inputs, the JobId, the
- * secrets under `signing` and the rest under `status` (two registered outputs: see ./grouped-outputs).
- */
-export interface JobState {
-  // Inputs, as checked.
-  jobType: "Import" | "Export";
-  manifest: string;
-  shippingLabel?: ShippingLabelAddress;
-  adoptJobId?: string;
-  cancelInProgress?: boolean;
-  // The job.
-  jobId: string;
-  signing: ImportExportJobSigning;
-  status: ImportExportJobStatus;
-}
+export const JOB_STATUS_MEMBERS = outputMembers(importExportJobDefinition.outputs, "status");
 
 /** A text member of a prior state's `status` (also of one written before outputs were grouped, ./grouped-outputs). */
 export function priorText(state: Readonly<Record<string, unknown>>, member: keyof ImportExportJobStatus): string | undefined {
@@ -132,7 +102,7 @@ export type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]:
 /** Builds the state of a job from its checked inputs, its status and what create/update told us. */
 export function jobState(
   inputs: CheckedInputs,
-  status: JobStatus,
+  status: ReportedStatus,
   extra: { jobId: string; endpoint: string; accountId?: string; manifestYaml?: string; warningMessage?: string; shippingLabelUrl?: string },
 ): JobState {
   const artifacts = status.ArtifactList?.map((a) => compact({ description: a.Description, url: a.URL }));

@@ -15,20 +15,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "../../sdk/manifest";
-import type { ShippingLabelAddress } from "./inputs";
-import { defineGroupedOutputs } from "../core/grouped-outputs";
-import { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS, type ImportExportJobSigning, type ImportExportJobStatus, type JobArtifact } from "./outputs";
-import importExportJobProvider from "../import-export-provider";
+import type { ArgsMatch } from "../core/definition";
+import { defineOutputGetters, resourceArgs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
-
-/** `T` with any member, at any depth, allowed to be a Pulumi `Input` (e.g. `bucket: myBucket.bucket`). */
-export type DeepInput<T> = unknown extends T
-  ? unknown // open-ended members (a manifest keeps options this package does not model) stay open
-  : T extends string | number | boolean | null | undefined
-  ? pulumi.Input<T>
-  : T extends readonly (infer E)[]
-    ? pulumi.Input<DeepInput<E>[]>
-    : pulumi.Input<{ [K in keyof T]: DeepInput<T[K]> }>;
+// Through the path installed states store (../import-export-provider says why), not ./provider.
+import importExportJobProvider from "../import-export-provider";
+import { importExportJobDefinition as definition } from "./definition";
+import type { ShippingLabelAddress } from "./inputs";
+import type { ImportExportJobSigning, ImportExportJobStatus, JobArtifact } from "./outputs";
 
 /** Inputs of an {@link ImportExportJob}. */
 export interface ImportExportJobArgs {
@@ -58,16 +52,10 @@ export interface ImportExportJobArgs {
   cancelInProgress?: pulumi.Input<boolean>;
 }
 
-/**
- * The outputs the resource registers with Pulumi besides its inputs: `signing`, which holds the two secrets (a
- * secret output of its own, because `additionalSecretOutputs` marks whole outputs), and `status`, which holds every
- * other output. The flat outputs (`signature`, `progressCode`, `manifestYaml`, ...) are getters over those two
- * (./grouped-outputs says why), and `jobId` is the resource id.
- */
-const REGISTERED_OUTPUTS = ["signing", "status"] as const;
-
-/** The job's `Signature` outputs are secrets: they authenticate the physical device. */
-const SECRET_OUTPUTS = ["signing"];
+// The interface above is written out for its doc comments; it must name exactly the definition's program inputs,
+// with the same ones required (a field added to or removed from one side only fails to compile here).
+const argsMatch: ArgsMatch<ImportExportJobArgs, typeof definition.inputs> = true;
+void argsMatch;
 
 /** An AWS Import/Export job. Create → CreateJob; update → UpdateJob (Pending only); refresh → GetStatus; delete → CancelJob. */
 export class ImportExportJob extends pulumi.dynamic.Resource {
@@ -137,22 +125,16 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `signing`, which holds `signature` and `signatureFileContents`).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(providerForState(importExportJobProvider), name, seededProps(REGISTERED_OUTPUTS, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
+    // The outputs it registers besides its inputs are the definition's groups: `signing` (the two secrets, a secret
+    // output of its own because `additionalSecretOutputs` marks whole outputs) and `status` (every other output);
+    // the flat outputs are getters over them (../core/grouped-outputs says why), and `jobId` is the resource id.
+    const r = resourceArgs(definition, args, opts);
+    super(providerForState(importExportJobProvider), name, r.props, r.opts, "importexport", "ImportExportJob");
   }
 }
 
-defineGroupedOutputs(ImportExportJob.prototype, "status", JOB_STATUS_MEMBERS);
-defineGroupedOutputs(ImportExportJob.prototype, "signing", JOB_SIGNING_MEMBERS);
+defineOutputGetters(ImportExportJob.prototype, definition);
 
-/**
- * A dynamic resource's props: every output seeded as undefined so it appears on the object, then the args, copied
- * (the dynamic Resource constructor mutates props).
- */
-export function seededProps(outputs: readonly string[], args: object): Record<string, unknown> {
-  return Object.assign(Object.fromEntries(outputs.map((k) => [k, undefined])), args) as Record<string, unknown>;
-}
-
-/** The options with `secrets` added to the user's own `additionalSecretOutputs`. */
-export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, secrets: readonly string[]): pulumi.CustomResourceOptions {
-  return { ...opts, additionalSecretOutputs: [...new Set([...(opts?.additionalSecretOutputs ?? []), ...secrets])] };
-}
+// Each output of the definition is a member of the class (a getter over its group, or the id).
+const everyOutputDeclared: Exclude<keyof typeof definition.outputs, keyof ImportExportJob> extends never ? true : false = true;
+void everyOutputDeclared;

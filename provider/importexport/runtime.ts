@@ -15,187 +15,32 @@
  * - Errors say what happened, to which job, and what to do next; no stack traces for service errors, no secrets.
  */
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { AmbiguousCreateJobError, ImportExportServiceException, ImportExportValidationError, ImportExportNetworkError } from "../../sdk/errors";
 import { parseManifest, stringifyManifest } from "../../sdk/manifest";
-import type { GetStatusOutput } from "../../sdk/types";
-import { connect, type Connection, type JobClient } from "./client";
-import { ProviderConfigError, resolveSettings, type ConfigReader, type ProviderSettings } from "../core/settings";
-import { importExportJobPolicy as policy, type ImportExportCall } from "./definition";
-import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, sameManifest, type CheckedInputs, type RawInputs } from "./inputs";
-import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "../core/mechanism";
-import { compact, jobState, priorText, type JobState } from "./outputs";
-import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
-import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "../core/policy";
+import { changedFields, fieldsSentBy } from "../core/policy";
+import { jobMembers, mechanism, shippingLabelUrl, withSigningKey } from "./adapter";
+import { accountId, client, ImportExportJobError, isServiceError, service, signingAccessKeyId } from "./client";
+import { adopt, createJob } from "./create";
+import { dropCreateMarker } from "./create-marker";
+import { checkInputs, importExportJobPolicy as policy, type CheckedInputs, type ImportExportCall, type JobState } from "./definition";
+import { manifestForCall, manifestProperty, redactManifest } from "./inputs";
+import { compact, jobState, priorText } from "./outputs";
 
-/** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
-export class ImportExportJobError extends ProviderError {
-  override readonly name: string = "ImportExportJobError";
-}
+export { ImportExportJobError };
 
-// ---------------------------------------------------------------------------------------------------------------
-// Settings and connection (module state of the provider process; configure() runs once per process).
-
-let settings: ProviderSettings | undefined;
-let connection: Promise<Connection> | undefined;
-let accountIdPromise: Promise<string | undefined> | undefined;
+/** Raw inputs as they arrive from the engine (anything may be missing, wrong or unknown). */
+type RawInputs = Record<string, unknown>;
 
 /** Reads stack config (`importexport:*`, `aws:region`, `aws:profile`). Called by the engine before any other method. */
-export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  try {
-    settings = resolveSettings(req.config as ConfigReader);
-  } catch (e) {
-    if (e instanceof ProviderConfigError) throw new ImportExportJobError(e.message);
-    throw e;
-  }
-  connection = undefined;
-  accountIdPromise = undefined;
-}
-
-function currentSettings(): ProviderSettings {
-  // Engines that never call configure still get the environment's settings.
-  settings ??= resolveSettings({ get: () => undefined });
-  return settings;
-}
-
-/** The client, built on first use (see ./client for why lazily). */
-function client(): Promise<JobClient> {
-  connection ??= connect(currentSettings());
-  return connection.then((c) => c.client);
-}
-
-async function signingAccessKeyId(): Promise<string | undefined> {
-  try {
-    connection ??= connect(currentSettings());
-    return (await (await connection).credentials()).accessKeyId;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The caller's account (STS GetCallerIdentity), once per process; undefined when the endpoint has no STS. */
-function accountId(): Promise<string | undefined> {
-  accountIdPromise ??= client()
-    .then((c) => c.whoAmI())
-    .then((r) => r.Account)
-    .catch(() => undefined);
-  return accountIdPromise;
-}
+export const configure = service.configure;
 
 /** Resets module state (tests call several configurations in one process). */
-export async function resetForTests(): Promise<void> {
-  await (await connection)?.client.destroy();
-  settings = undefined;
-  connection = undefined;
-  accountIdPromise = undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Errors → messages a user can act on.
-
-function isServiceError(e: unknown, ...codes: string[]): e is ImportExportServiceException {
-  return e instanceof ImportExportServiceException && (codes.length === 0 || codes.includes(e.name));
-}
-
-/** One line for any error from the SDK, naming the operation and job; secrets never appear (the SDK redacts them). */
-function describeError(operation: string, jobId: string | undefined, e: unknown): string {
-  const job = jobId ? ` for job ${jobId}` : "";
-  if (e instanceof ImportExportServiceException) return `${operation}${job} failed: ${e.message} (${e.name})`;
-  if (e instanceof ImportExportValidationError) return `${operation}${job} was not sent: ${e.message} (${e.code})`;
-  if (e instanceof ImportExportNetworkError) {
-    return `${operation}${job} failed: could not reach ${currentSettings().endpoint} (${e.code}). Check importexport:endpoint and that the service is up.`;
-  }
-  if (e instanceof ImportExportJobError) return e.message;
-  return `${operation}${job} failed: ${e instanceof Error ? e.message : String(e)}`;
-}
-
-function fail(operation: string, jobId: string | undefined, e: unknown): never {
-  if (e instanceof ImportExportJobError) throw e;
-  throw new ImportExportJobError(describeError(operation, jobId, e));
-}
-
-function warn(message: string): void {
-  // Dynamic providers have no engine logging; stdout of the provider process reaches the CLI (Pulumi ≥ 3.146).
-  console.log(`warning: ${message}`);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Shared steps.
-
-function checked(bag: RawInputs): CheckedInputs {
-  const n = normalizeInputs(bag);
-  const first = n.failures[0];
-  if (first) throw new ImportExportJobError(`Invalid input ${first.property}: ${first.reason}`);
-  return n.inputs as unknown as CheckedInputs;
-}
-
-/**
- * Sends a call whose manifest carries the signing accessKeyId (filled in when the user's manifest has none).
- * Temporary credentials can be refreshed between filling it in and signing; the service then refuses the call with
- * InvalidAccessKeyIdException and nothing happened, so when the signing key has changed meanwhile the manifest is
- * filled with the current key and sent once more. Returns the answer and the manifest text that was accepted.
- */
-async function withSigningKey<T>(canonical: string, send: (manifest: string) => Promise<T>): Promise<{ result: T; sent: string }> {
-  const sent = manifestToSend(canonical, await signingAccessKeyId());
-  try {
-    return { result: await send(sent), sent };
-  } catch (e) {
-    if (!isServiceError(e, "InvalidAccessKeyIdException")) throw e;
-    const again = manifestToSend(canonical, await signingAccessKeyId());
-    if (again === sent) throw e;
-    return { result: await send(again), sent: again };
-  }
-}
-
-async function shippingLabelUrl(jobId: string, inputs: CheckedInputs): Promise<{ url?: string; warning?: string }> {
-  if (!inputs.shippingLabel) return {};
-  const r = await (await client()).getShippingLabel({ jobIds: [jobId], ...inputs.shippingLabel });
-  return compact({ url: r.ShippingLabelURL, warning: r.Warning });
-}
-
-/** The calls the Import/Export table names, each as one SDK call (the mechanism decides when). */
-async function perform(call: ImportExportCall, req: CallRequest<ImportExportCall>): Promise<CallResult> {
-  const c = await client();
-  switch (call) {
-    case "UpdateJob": {
-      const inputs = req.inputs as unknown as CheckedInputs;
-      const { result: r, sent } = await withSigningKey(inputs.manifest, (m) =>
-        c.updateJob({ JobId: req.id, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
-      );
-      return compact({ warning: r.WarningMessage, outputs: { manifestYaml: redactManifest(sent) } });
-    }
-    case "GetShippingLabel": {
-      // A removed label needs no call: the label URL output goes with it.
-      const label = await shippingLabelUrl(req.id, req.inputs as unknown as CheckedInputs);
-      return compact({ warning: label.warning, outputs: label.url !== undefined ? { shippingLabelUrl: label.url } : undefined });
-    }
-    case "CancelJob":
-      await c.cancelJob({ JobId: req.id });
-      return {};
-  }
-}
-
-/** diff / update / delete, driven by the Import/Export table. */
-const mechanism = resourceMechanism(policy, {
-  statusCall: "GetStatus",
-  outputGroups: { groups: ["status", "signing"], writtenBy: "jobId" },
-  describe: async (id: string) => {
-    const status = await (await client()).getStatus({ JobId: id });
-    return { state: status.ProgressCode, status };
-  },
-  perform,
-  errorCode: (e: unknown) => (isServiceError(e) ? e.name : undefined),
-  errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
-  describeError,
-  warn,
-  error: (message: string) => new ImportExportJobError(message),
-});
+export const resetForTests = service.resetForTests;
 
 /** GetStatus (+ GetShippingLabel when asked) → the state to store. */
 async function describeJob(
   jobId: string,
   inputs: CheckedInputs,
-  sent: string,
-  extra: { warningMessage?: string; shippingLabelUrl?: string; refreshLabel: boolean },
+  extra: { manifestYaml?: string; warningMessage?: string; shippingLabelUrl?: string; refreshLabel: boolean },
 ): Promise<JobState> {
   const status = await (await client()).getStatus({ JobId: jobId });
   let labelUrl = extra.shippingLabelUrl;
@@ -208,9 +53,9 @@ async function describeJob(
   const account = await accountId();
   return jobState(inputs, status, {
     jobId,
-    endpoint: currentSettings().endpoint,
+    endpoint: service.settings().endpoint,
     ...(account !== undefined ? { accountId: account } : {}),
-    manifestYaml: redactManifest(sent),
+    ...(extra.manifestYaml !== undefined ? { manifestYaml: extra.manifestYaml } : {}),
     ...(warning !== undefined ? { warningMessage: warning } : {}),
     ...(!inputs.shippingLabel ? {} : labelUrl !== undefined ? { shippingLabelUrl: labelUrl } : {}),
   });
@@ -218,14 +63,7 @@ async function describeJob(
 
 /** A failure after the job exists: Pulumi keeps the JobId in state (ErrorResourceInitFailed) instead of orphaning it. */
 function initFailed(jobId: string, inputs: RawInputs, sent: string, step: string, e: unknown): Error {
-  const reason = describeError(step, jobId, e);
-  const err = new ImportExportJobError(
-    `Job ${jobId} was created, but ${step} failed afterwards: ${reason}. The job is kept in the stack; run \`pulumi up\` again to finish.`,
-  ) as ImportExportJobError & { id: string; properties: Record<string, unknown>; reasons: string[] };
-  err.id = jobId;
-  err.properties = compact({ ...inputs, jobId, status: { endpoint: currentSettings().endpoint, manifestYaml: redactManifest(sent) } });
-  err.reasons = [reason];
-  return err;
+  return service.initFailed(jobId, compact({ ...inputs, jobId, status: { endpoint: service.settings().endpoint, manifestYaml: redactManifest(sent) } }), step, e);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -263,21 +101,21 @@ function fieldOfServiceError(code: string, message: string): string {
  */
 export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
   const before = mechanism.inputsOf(olds ?? {});
-  const n = normalizeInputs(news, before);
+  const n = checkInputs(news, before);
   if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
   const changed = changedFields(policy, before, n.inputs).map((c) => c.field);
   // CreateJob takes the members UpdateJob takes (JobType, Manifest): only a change to one of those needs the service.
   const serverRelevant = Object.keys(before).length === 0 || fieldsSentBy(policy, "UpdateJob").some((f) => changed.includes(f));
   if (!serverRelevant) return { inputs: n.inputs };
 
-  const s = currentSettings();
+  const s = service.settings();
   const akid = await signingAccessKeyId();
   const validate = s.validateOnPreview ?? akid !== undefined;
   if (!validate) return { inputs: n.inputs };
-  const inputs = n.inputs as unknown as CheckedInputs;
+  const members = jobMembers(n.inputs as CheckedInputs);
   try {
     const c = await client();
-    await withSigningKey(inputs.manifest, (m) => c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: true }));
+    await withSigningKey(members.Manifest, (m) => c.createJob({ ...members, Manifest: m, ValidateOnly: true }));
     return { inputs: n.inputs };
   } catch (e) {
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
@@ -290,7 +128,7 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
       };
     }
     // The service could not be asked (network, throttling): validation happens again at CreateJob time.
-    warn(`${describeError("Validating the manifest (CreateJob ValidateOnly=true)", undefined, e)}; continuing without server-side validation.`);
+    service.warn(`${service.describeError("Validating the manifest (CreateJob ValidateOnly=true)", undefined, e)}; continuing without server-side validation.`);
     return { inputs: n.inputs };
   }
 }
@@ -307,7 +145,7 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
   const recorded = priorText(olds, "endpoint");
-  const endpoint = currentSettings().endpoint;
+  const endpoint = service.settings().endpoint;
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
   return mechanism.diff(id, olds, news, target);
 }
@@ -315,143 +153,18 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
 // ---------------------------------------------------------------------------------------------------------------
 // create
 
-const RECONCILE_WINDOW_MS = 5 * 60 * 1000;
-/**
- * CreateJob sends per create when the answers stay ambiguous. Each resend follows a scan that found no job with this
- * create's marker, so it cannot duplicate; two were too few on a flaky link (at 12 % ambiguous answers, one job in
- * 70 failed its `up`).
- */
-const CREATE_ATTEMPTS = 4;
-
-/** After an ambiguous CreateJob: find the job it created, if any. Returns its JobId, or undefined if none exists. */
-async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefined> {
-  const since = err.sentAt.getTime() - RECONCILE_WINDOW_MS;
-  const recent: string[] = [];
-  let marker: string | undefined;
-  scan: for (let page = 0; page < 10; page++) {
-    const r = await (await client()).listJobs({ MaxJobs: 100, ...(marker ? { Marker: marker } : {}) });
-    for (const j of r.Jobs) {
-      if (!j.JobId) continue;
-      if (j.CreationDate && j.CreationDate.getTime() < since) break scan; // newest first: the rest is older
-      if (!j.IsCanceled && (j.JobType ?? err.jobType).toLowerCase() === err.jobType.toLowerCase()) recent.push(j.JobId);
-    }
-    const last = r.Jobs[r.Jobs.length - 1]?.JobId;
-    if (!r.IsTruncated || !last) break;
-    marker = last;
-  }
-  const matches: string[] = [];
-  const unread: string[] = [];
-  for (const jobId of recent) {
-    const s = await (await client()).getStatus({ JobId: jobId }).catch((e: unknown) => {
-      // A job that is gone cannot be ours to adopt; one we could not read might be, so it must not be skipped.
-      if (!(isServiceError(e) && isGoneError(policy, e.name))) unread.push(jobId);
-      return undefined;
-    });
-    if (s?.CurrentManifest !== undefined && sameManifest(s.CurrentManifest, err.manifest)) matches.push(jobId);
-  }
-  if (matches.length === 1) return matches[0];
-  if (matches.length === 0 && unread.length > 0) {
-    throw new ImportExportJobError(
-      `CreateJob may have created a job, and GetStatus failed for the recent job(s) ${unread.join(", ")}, so it is unknown whether one of them is it. ` +
-        "Not creating another one. Run `pulumi up` again once the service answers; if one of them carries this manifest, set adoptJobId to it.",
-    );
-  }
-  if (matches.length > 1) {
-    throw new ImportExportJobError(
-      `CreateJob may have created a job, and ${matches.length} recent jobs carry this exact manifest: ${matches.join(", ")}. ` +
-        "Not creating another one. Cancel the ones you do not want, then set adoptJobId to the one to keep and run `pulumi up` again.",
-    );
-  }
-  return undefined;
-}
-
-/** What create made: the job, the service's warning, and the manifest text the service accepted. */
-interface Made {
-  jobId: string;
-  warningMessage?: string;
-  sent: string;
-}
-
-async function createJob(inputs: CheckedInputs): Promise<Made> {
-  const c = await client();
-  // A one-off marker in what is sent, so an ambiguous CreateJob finds exactly its own job (./create-marker).
-  const marker = newCreateMarker();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
-        c.createJob({ JobType: inputs.jobType, Manifest: withCreateMarker(m, marker), ValidateOnly: false }),
-      );
-      if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: withCreateMarker(accepted, marker) });
-    } catch (e) {
-      if (!(e instanceof AmbiguousCreateJobError)) fail("CreateJob", undefined, e);
-      let found: string | undefined;
-      try {
-        found = await reconcile(e);
-      } catch (re) {
-        fail("Reconciling an ambiguous CreateJob (ListJobs/GetStatus)", undefined, re);
-      }
-      if (found) {
-        warn(`CreateJob got no clear answer (${e.cause.message}); found the job it created, ${found}, and adopted it.`);
-        return { jobId: found, sent: e.manifest };
-      }
-      // No job carries our manifest, so the request did not create one: sending it again cannot duplicate.
-      if (attempt >= CREATE_ATTEMPTS) {
-        throw new ImportExportJobError(
-          `CreateJob got no clear answer ${CREATE_ATTEMPTS} times (last: ${e.cause.message}) and no job with this manifest exists. Nothing was created; run \`pulumi up\` again.`,
-        );
-      }
-    }
-  }
-}
-
-async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<Made> {
-  let status: GetStatusOutput;
-  try {
-    status = await (await client()).getStatus({ JobId: jobId });
-  } catch (e) {
-    if (isServiceError(e, "InvalidJobIdException")) {
-      throw new ImportExportJobError(`adoptJobId: job ${jobId} does not exist or does not belong to the account of these credentials (InvalidJobIdException).`);
-    }
-    if (isServiceError(e, "CanceledJobIdException", "ExpiredJobIdException")) {
-      throw new ImportExportJobError(`adoptJobId: job ${jobId} is ${e.name === "CanceledJobIdException" ? "cancelled" : "expired"} and cannot be adopted (${e.name}). Remove adoptJobId to create a new job.`);
-    }
-    fail("GetStatus", jobId, e);
-  }
-  const live = classifyState(policy, status.ProgressCode);
-  const code = status.ProgressCode ?? "in an unknown state (no ProgressCode reported)";
-  if (live.kind === "gone") {
-    throw new ImportExportJobError(`adoptJobId: job ${jobId} is ${code} and cannot be adopted. Remove adoptJobId to create a new job.`);
-  }
-  const sameType = (status.JobType ?? inputs.jobType).toLowerCase() === inputs.jobType.toLowerCase();
-  if (status.CurrentManifest !== undefined && sameManifest(status.CurrentManifest, sent) && sameType) return { jobId, sent };
-  // The table decides whether the manifest can change in place in this state (an unknown state never allows it).
-  const decision = decideDiff(policy, [{ field: "manifest", unknown: false }], live);
-  if (decision.replaces.length > 0) {
-    throw new ImportExportJobError(
-      `adoptJobId: job ${jobId} is ${code}, so its manifest can no longer be updated, and it differs from this resource's manifest. ` +
-        "Make jobType and manifest match the job's current manifest (see GetStatus CurrentManifest) to adopt it as it is.",
-    );
-  }
-  try {
-    const c = await client();
-    const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
-      c.updateJob({ JobId: jobId, JobType: inputs.jobType, Manifest: m, ValidateOnly: false }),
-    );
-    return compact({ jobId, warningMessage: r.WarningMessage, sent: accepted });
-  } catch (e) {
-    fail("UpdateJob (adopting)", jobId, e);
-  }
-}
-
 /** CreateJob (or adopt `adoptJobId`), then GetStatus (+ GetShippingLabel) for the outputs. */
 export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
-  const inputs = checked(raw);
+  const inputs = service.checked<CheckedInputs>(checkInputs(raw));
   const made = inputs.adoptJobId
-    ? await adopt(inputs, inputs.adoptJobId, manifestToSend(inputs.manifest, await signingAccessKeyId()))
+    ? await adopt(inputs, inputs.adoptJobId, manifestForCall(inputs.manifest, await signingAccessKeyId()).sent)
     : await createJob(inputs);
   try {
-    const outs = await describeJob(made.jobId, inputs, made.sent, { ...compact({ warningMessage: made.warningMessage }), refreshLabel: true });
+    const outs = await describeJob(made.jobId, inputs, {
+      ...compact({ warningMessage: made.warningMessage }),
+      manifestYaml: redactManifest(made.sent),
+      refreshLabel: true,
+    });
     return { id: made.jobId, outs };
   } catch (e) {
     throw initFailed(made.jobId, raw, made.sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);
@@ -466,7 +179,7 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
   const prior = props ?? {};
-  const priorInputs = normalizeInputs(mechanism.inputsOf(prior)).inputs as unknown as CheckedInputs;
+  const priorInputs = checkInputs(mechanism.inputsOf(prior)).inputs as CheckedInputs;
   let manifest = typeof prior["manifest"] === "string" ? (prior["manifest"] as string) : "";
   if (status.CurrentManifest !== undefined) {
     try {
@@ -486,7 +199,7 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
   const account = priorText(prior, "accountId");
   const outs = jobState(inputs, status, {
     jobId: id,
-    endpoint: priorText(prior, "endpoint") ?? currentSettings().endpoint,
+    endpoint: priorText(prior, "endpoint") ?? service.settings().endpoint,
     ...(account !== undefined ? { accountId: account } : {}),
     ...(status.CurrentManifest !== undefined ? { manifestYaml: redactManifest(status.CurrentManifest) } : {}),
     ...compact({
@@ -506,8 +219,8 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
  * a message saying so and that `pulumi up` again will replace it.
  */
 export async function update(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.UpdateResult> {
-  const inputs = checked(news);
-  const sent = manifestToSend(inputs.manifest, await signingAccessKeyId());
+  // The engine hands update the inputs check returned: they are checked, and are not checked again.
+  const inputs = news as CheckedInputs;
   const outcome = await mechanism.update(id, olds, news);
   const ran = (call: ImportExportCall) => outcome.results.find((r) => r.call === call)?.result;
   const updated = ran("UpdateJob");
@@ -516,20 +229,25 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
   if (label?.warning) warningMessage = warningMessage ? `${warningMessage}\n${label.warning}` : label.warning;
   const priorLabel = priorText(olds, "shippingLabelUrl");
   const labelUrl = label ? (label.outputs?.["shippingLabelUrl"] as string | undefined) : priorLabel;
+  // The manifest UpdateJob accepted, redacted once by the adapter; without an UpdateJob the job's manifest is the one
+  // the state already shows (create marker included).
+  const manifestYaml = (updated?.outputs?.["manifestYaml"] as string | undefined) ?? priorText(olds, "manifestYaml") ?? (await shownManifest(inputs));
   try {
-    const outs = await describeJob(id, inputs, sent, {
+    const outs = await describeJob(id, inputs, {
       ...compact({ warningMessage, shippingLabelUrl: labelUrl }),
+      manifestYaml,
       // A label asked for earlier whose URL never arrived (e.g. create failed after CreateJob) is fetched now.
       refreshLabel: !label && inputs.shippingLabel !== undefined && priorLabel === undefined,
     });
-    // What the calls produced (the manifest UpdateJob accepted) wins over what was computed before them; without an
-    // UpdateJob the job's manifest is the one the state already shows (create marker included).
-    const yaml = priorText(olds, "manifestYaml");
-    const priorYaml = yaml !== undefined ? { manifestYaml: yaml } : {};
-    return { outs: { ...outs, status: { ...outs.status, ...(updated ? updated.outputs : priorYaml) } } };
+    return { outs };
   } catch (e) {
-    fail("GetStatus", id, e);
+    service.fail("GetStatus", id, e);
   }
+}
+
+/** How the inputs' manifest shows in outputs as sent now (for a prior state that shows none). */
+async function shownManifest(inputs: CheckedInputs): Promise<string> {
+  return manifestForCall(inputs.manifest, await signingAccessKeyId()).shown;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,7 +4,9 @@
  * preview of an unchanged stack never calls the service and should not pay for loading it.
  */
 import type { IoTClient } from "@aws-sdk/client-iot";
-import type { IotProviderSettings } from "../core/settings";
+import { ProviderError } from "../core/mechanism";
+import { runtimeScaffold, type RuntimeScaffold } from "../core/runtime";
+import { resolveIotSettings, type IotProviderSettings } from "../core/settings";
 
 /** The SDK module, loaded on first use. */
 export type IotSdk = typeof import("@aws-sdk/client-iot");
@@ -44,4 +46,45 @@ export function iotErrorCode(e: unknown): string | undefined {
   const err = e as { name?: unknown; $fault?: unknown; $metadata?: { httpStatusCode?: unknown } } | undefined;
   if (!err || typeof err.name !== "string" || (err.$fault !== "client" && err.$fault !== "server")) return undefined;
   return typeof err.$metadata?.httpStatusCode === "number" ? err.name : undefined;
+}
+
+/** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
+export class IotJobError extends ProviderError {
+  override readonly name: string = "IotJobError";
+}
+
+/** The endpoint recorded in state: the configured one, or the SDK's regional default. */
+export function endpointOf(s: IotProviderSettings): string {
+  return s.endpoint ?? `https://iot.${s.region}.amazonaws.com`;
+}
+
+/**
+ * The provider process's settings (`importexport-iot:*`) and connection, and the one-line errors of IotJob
+ * (../core/runtime): module state, shared by the adapter and the runtime.
+ */
+export const service: RuntimeScaffold<IotProviderSettings, IotConnection> = runtimeScaffold({
+  namespace: "importexport-iot",
+  noun: "IoT job",
+  resolve: (config) => resolveIotSettings(config),
+  connect: connectIot,
+  close: (c) => c.client.destroy(),
+  endpoint: endpointOf,
+  classify: (e) => {
+    const code = iotErrorCode(e);
+    const message = e instanceof Error ? e.message : String(e);
+    // Anything but a service answer is the service not being reachable (the SDK retried it already).
+    return code !== undefined ? { kind: "service", code, message } : { kind: "unreachable", detail: message };
+  },
+  error: (message) => new IotJobError(message),
+});
+
+/** The client and the SDK module its commands come from, built on first use. */
+export function iot(): Promise<IotConnection> {
+  return service.connection();
+}
+
+/** Where new jobs live: the settings' endpoint and region. */
+export function where(): { endpoint: string; region: string } {
+  const s = service.settings();
+  return { endpoint: endpointOf(s), region: s.region };
 }

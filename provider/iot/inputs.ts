@@ -7,65 +7,11 @@
  */
 import { randomBytes } from "node:crypto";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
-import { IOT_OPERATIONS, TAG_KEY, TAG_VALUE, type Shape } from "../../sdk/iot/model";
+import { IOT_OPERATIONS, TAG_KEY, TAG_VALUE, type IotShape } from "../../sdk/iot/model";
 import { jobRules, tagRules, validateShape, type IotProblem } from "../../sdk/iot/validate";
-import { iotJobPolicy } from "./definition";
-import { containsUnknown, unlistedInputs } from "../core/policy";
-
-/** A job execution rollout (`jobExecutionsRolloutConfig`). */
-export interface IotRolloutConfig {
-  /** Most things notified per minute (at least 1; the model sets no maximum). */
-  maximumPerMinute?: number;
-  /** A rollout rate that grows as things report. */
-  exponentialRate?: {
-    /** Things notified per minute at the start (1–1000). */
-    baseRatePerMinute: number;
-    /** Rate multiplier (1.1–5, one decimal). */
-    incrementFactor: number;
-    /** When the rate grows: after this many things were notified or succeeded (at least one of the two). */
-    rateIncreaseCriteria: { numberOfNotifiedThings?: number; numberOfSucceededThings?: number };
-  };
-}
-
-/** When to cancel the job (`abortConfig`). */
-export interface IotAbortConfig {
-  /** Criteria, any of which cancels the job. */
-  criteriaList: Array<{
-    /** Which execution outcome counts. */
-    failureType: "FAILED" | "REJECTED" | "TIMED_OUT" | "ALL";
-    /** The only action the service has. */
-    action: "CANCEL";
-    /** Percentage of executed things with that outcome (≤ 100, two decimals). */
-    thresholdPercentage: number;
-    /** How many things must have executed before the criterion applies (≥ 1). */
-    minNumberOfExecutedThings: number;
-  }>;
-}
-
-/** Inputs after `check` (what diff, create and update receive). */
-export interface IotCheckedInputs {
-  jobId: string;
-  targets: string[];
-  document?: string;
-  documentSource?: string;
-  description?: string;
-  targetSelection?: "CONTINUOUS" | "SNAPSHOT";
-  presignedUrlConfig?: { roleArn?: string; expiresInSec?: number };
-  jobExecutionsRolloutConfig?: IotRolloutConfig;
-  abortConfig?: IotAbortConfig;
-  timeoutConfig?: { inProgressTimeoutInMinutes?: number };
-  jobExecutionsRetryConfig?: { criteriaList: Array<{ failureType: "FAILED" | "TIMED_OUT" | "ALL"; numberOfRetries: number }> };
-  tags?: Record<string, string>;
-  namespaceId?: string;
-  jobTemplateArn?: string;
-  documentParameters?: Record<string, string>;
-  schedulingConfig?: Record<string, unknown>;
-  destinationPackageVersions?: string[];
-  forceCancel?: boolean;
-  forceDelete?: boolean;
-  jobIdAutoNamed?: boolean;
-  autoNamePrefix?: string;
-}
+import type { InputDefinitions } from "../core/definition";
+import { containsUnknown, RESERVED_KEYS } from "../core/policy";
+import { iotJobDefinition } from "./definition";
 
 /** The result of {@link checkIotInputs}. */
 export interface IotCheckResult {
@@ -94,18 +40,15 @@ type Problem = (property: string, reason: string) => void;
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const absent = (v: unknown): boolean => v === undefined || v === null;
 
+/** The definition's inputs, by name (any string: `news` may hold keys it does not list). */
+const INPUTS: InputDefinitions = iotJobDefinition.inputs;
+
 /** Inputs whose value may be secret: a failure never quotes it, nor names the input itself (the engine prints it). */
-const SECRET_INPUTS: ReadonlySet<string> = new Set(["presignedUrlConfig", "documentParameters"]);
+const SECRET_INPUTS: ReadonlySet<string> = new Set(Object.keys(INPUTS).filter((k) => INPUTS[k]?.secret === true));
 
 /** CreateJob's members, by name: the model every input that is one is validated against. */
-const CREATE_JOB: Readonly<Record<string, { shape: Shape; required?: boolean }>> = IOT_OPERATIONS.CreateJob.input;
+const CREATE_JOB: Readonly<Record<string, { shape: IotShape; required?: boolean }>> = IOT_OPERATIONS.CreateJob.input;
 
-/** The provider's own inputs (never sent to CreateJob), and their rule. */
-const PROVIDER_INPUTS: Readonly<Record<string, (v: unknown) => string | undefined>> = {
-  forceCancel: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
-  forceDelete: (v) => (typeof v === "boolean" ? undefined : "must be true or false"),
-  autoNamePrefix: (v) => (typeof v === "string" ? undefined : "must be a string"),
-};
 
 /** Where a problem is reported: the model's field path, kept off a secret input's own name. */
 function propertyOf(field: string): string {
@@ -161,19 +104,19 @@ export function checkIotInputs(olds: Record<string, unknown>, news: Record<strin
   const inputs: Record<string, unknown> = {};
   let hasUnknowns = false;
 
-  for (const k of unlistedInputs(iotJobPolicy, news)) bad(k, "is not an input of IotJob");
+  for (const k of Object.keys(news)) if (!RESERVED_KEYS.has(k) && !(k in INPUTS) && !absent(news[k])) bad(k, "is not an input of IotJob");
   if (!absent(news["jobIdAutoNamed"])) bad("jobIdAutoNamed", "is set by the provider, not by the program");
 
   const known: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(news)) {
-    if (absent(v) || k === "jobIdAutoNamed" || !(k in iotJobPolicy.fields)) continue;
+    if (absent(v) || k === "jobIdAutoNamed" || !(k in INPUTS)) continue;
     inputs[k] = v;
     const unknown = containsUnknown(v);
     hasUnknowns ||= unknown;
     known[k] = unknown ? null : v;
-    const own = PROVIDER_INPUTS[k];
-    const reason = own !== undefined && !unknown ? own(v) : undefined;
-    if (reason !== undefined) bad(k, reason);
+    // The provider's own inputs (never sent to CreateJob) have their validator in the definition.
+    const own = INPUTS[k]?.normalize;
+    if (own !== undefined && !unknown) for (const f of own(v, { inputs, olds }).failures ?? []) bad(f.property ? `${k}.${f.property}` : k, f.reason);
   }
 
   // An auto-name is kept while the previous inputs carry one; the user's own jobId always wins.

@@ -14,11 +14,15 @@
  * `profile`, `accessKeyId`, `secretAccessKey` (secret) (docs/iot.md).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { IotAbortConfig, IotRolloutConfig } from "./inputs";
-import { defineGroupedOutputs } from "../core/grouped-outputs";
-import iotJobProvider from "../iot-job-provider";
+import type { ArgsMatch } from "../core/definition";
+import { defineOutputGetters, resourceArgs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
-import { seededProps, withSecretOutputs, type DeepInput } from "../importexport/resource";
+// Through the path installed states store (../iot-job-provider says why), not ./provider.
+import iotJobProvider from "../iot-job-provider";
+import { iotJobDefinition as definition, type IotAbortConfig, type IotRetryConfig, type IotRolloutConfig, type IotSchedulingConfig } from "./definition";
+import type { IotJobStatus } from "./outputs";
+
+export type { IotJobStatus };
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
 export interface IotJobArgs {
@@ -43,7 +47,7 @@ export interface IotJobArgs {
   /** In-progress timeout of an execution (1–10080 minutes); updated in place, for executions not yet started. */
   timeoutConfig?: DeepInput<{ inProgressTimeoutInMinutes?: number }>;
   /** Retries of failed or timed-out executions; updated in place. */
-  jobExecutionsRetryConfig?: DeepInput<{ criteriaList: Array<{ failureType: "FAILED" | "TIMED_OUT" | "ALL"; numberOfRetries: number }> }>;
+  jobExecutionsRetryConfig?: DeepInput<IotRetryConfig>;
   /** Tags; changed in place, key by key (TagResource / UntagResource). */
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Greengrass namespace; replaces. */
@@ -53,7 +57,7 @@ export interface IotJobArgs {
   /** Values for the template's placeholders; replaces. Pass `pulumi.secret(...)` to keep them encrypted in state. */
   documentParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** When the rollout starts and ends, and its maintenance windows; replaces. */
-  schedulingConfig?: DeepInput<{ startTime?: string; endTime?: string; endBehavior?: "STOP_ROLLOUT" | "CANCEL" | "FORCE_CANCEL"; maintenanceWindows?: Array<{ startTime: string; durationInMinutes: number }> }>;
+  schedulingConfig?: DeepInput<IotSchedulingConfig>;
   /** Software package version ARNs the job installs (a set); replaces. */
   destinationPackageVersions?: pulumi.Input<pulumi.Input<string>[]>;
   /** On delete, cancel with force: executions devices are running are cancelled too (default false). */
@@ -62,46 +66,10 @@ export interface IotJobArgs {
   forceDelete?: pulumi.Input<boolean>;
 }
 
-/**
- * The outputs the resource registers besides its inputs: `jobId` (also an input) and `job`, which holds every other
- * output; those are getters over `job` (./grouped-outputs says why). The secret `presignedUrlConfig` is an input.
- */
-const REGISTERED_OUTPUTS = ["jobId", "job"] as const;
-
-/** What DescribeJob reports about the job and where it lives: the `job` output of an IotJob. */
-export interface IotJobStatus {
-  /** `arn:aws:iot:<region>:<account>:job/<jobId>`. */
-  readonly jobArn: string;
-  /** `SCHEDULED`, `IN_PROGRESS`, `COMPLETED`, `CANCELED` or `DELETION_IN_PROGRESS`. */
-  readonly status: string;
-  /** Whether a cancel used force. */
-  readonly forceCanceled?: boolean;
-  /** Why the job was cancelled (e.g. the abort criteria). */
-  readonly reasonCode?: string;
-  /** The cancel comment. */
-  readonly comment?: string;
-  /** When the job was created (ISO 8601). */
-  readonly createdAt?: string;
-  /** When the job last changed (ISO 8601). */
-  readonly lastUpdatedAt?: string;
-  /** When the job finished (ISO 8601). */
-  readonly completedAt?: string;
-  /** Execution counts (`numberOfSucceededThings`, `numberOfInProgressThings`, …). */
-  readonly jobProcessDetails: Record<string, number>;
-  /** The endpoint the job lives at. */
-  readonly endpoint: string;
-  /** The job's region. */
-  readonly region: string;
-}
-
-/** The members of {@link IotJobStatus}, each also an output of the resource. */
-export const IOT_JOB_MEMBERS = [
-  "jobArn", "status", "forceCanceled", "reasonCode", "comment", "createdAt", "lastUpdatedAt", "completedAt",
-  "jobProcessDetails", "endpoint", "region",
-] as const satisfies readonly (keyof IotJobStatus)[];
-
-/** Outputs that are always secret: the presigned-URL role is an account detail the state file should not show. */
-const SECRET_OUTPUTS = ["presignedUrlConfig"];
+// The interface above is written out for its doc comments; it must name exactly the definition's program inputs,
+// with the same ones required (a field added to or removed from one side only fails to compile here).
+const argsMatch: ArgsMatch<IotJobArgs, typeof definition.inputs> = true;
+void argsMatch;
 
 /** An AWS IoT job (see the module comment and docs/iot.md for what each edit does). */
 export class IotJob extends pulumi.dynamic.Resource {
@@ -141,12 +109,19 @@ export class IotJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `presignedUrlConfig`).
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = seededProps(REGISTERED_OUTPUTS, { ...args, autoNamePrefix: name });
+    // Registered besides its inputs: `jobId` (an input the provider may generate, seeded so it is always an output)
+    // and `job`, which holds every other output; those are getters over `job` (../core/grouped-outputs says why).
+    // The presigned-URL role is an account detail the state file should not show: an always-secret output.
+    const r = resourceArgs(definition, { ...args, autoNamePrefix: name }, opts, { seeded: ["jobId"], secret: ["presignedUrlConfig"] });
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
-    if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
-    super(providerForState(iotJobProvider), name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
+    if (args.presignedUrlConfig !== undefined) r.props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
+    super(providerForState(iotJobProvider), name, r.props, r.opts, "importexport", "IotJob");
   }
 }
 
-defineGroupedOutputs(IotJob.prototype, "job", IOT_JOB_MEMBERS);
+defineOutputGetters(IotJob.prototype, definition);
+
+// Each output of the definition is a member of the class (a getter over `job`).
+const everyOutputDeclared: Exclude<keyof typeof definition.outputs, keyof IotJob> extends never ? true : false = true;
+void everyOutputDeclared;

@@ -10,222 +10,32 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import type { DescribeJobCommandOutput } from "@aws-sdk/client-iot";
-import { ProviderConfigError, resolveIotSettings, type ConfigReader, type IotProviderSettings } from "../core/settings";
+import { requestMembers } from "../core/definition";
 import { priorGroup } from "../core/grouped-outputs";
-import { connectIot, iotErrorCode, type IotConnection } from "./client";
-import { checkIotInputs, type IotCheckedInputs } from "./inputs";
-import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as policy, type IotCall } from "./definition";
-import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "../core/mechanism";
 import { deepEqual, setEqual } from "../core/policy";
+import { describe, mechanism } from "./adapter";
+import { endpointOf, iot, iotErrorCode, IotJobError, service, where } from "./client";
+import { iotJobDefinition as definition, iotJobPolicy as policy, type IotCheckedInputs } from "./definition";
+import { checkIotInputs } from "./inputs";
+import { jobState, recordedWhere, type Job } from "./outputs";
 
-/** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
-export class IotJobError extends ProviderError {
-  override readonly name: string = "IotJobError";
-}
-
-type Job = NonNullable<DescribeJobCommandOutput["job"]>;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Settings and connection (module state of the provider process).
-
-let settings: IotProviderSettings | undefined;
-let connection: Promise<IotConnection> | undefined;
+export { IotJobError };
 
 /** Reads stack config (`importexport-iot:*`, `aws:region`, `aws:profile`). Called by the engine first. */
-export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
-  try {
-    settings = resolveIotSettings(req.config as ConfigReader);
-  } catch (e) {
-    if (e instanceof ProviderConfigError) throw new IotJobError(e.message);
-    throw e;
-  }
-  connection = undefined;
-}
-
-function currentSettings(): IotProviderSettings {
-  settings ??= resolveIotSettings({ get: () => undefined });
-  return settings;
-}
-
-function iot(): Promise<IotConnection> {
-  connection ??= connectIot(currentSettings());
-  return connection;
-}
-
-/** The endpoint recorded in state: the configured one, or the SDK's regional default. */
-function endpointOf(s: IotProviderSettings): string {
-  return s.endpoint ?? `https://iot.${s.region}.amazonaws.com`;
-}
+export const configure = service.configure;
 
 /** Resets module state (tests run several configurations in one process). */
-export async function resetForTests(): Promise<void> {
-  (await connection)?.client.destroy();
-  settings = undefined;
-  connection = undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Errors
-
-function describeError(operation: string, jobId: string | undefined, e: unknown): string {
-  const job = jobId ? ` for IoT job ${jobId}` : "";
-  if (e instanceof IotJobError) return e.message;
-  const code = iotErrorCode(e);
-  const message = e instanceof Error ? e.message : String(e);
-  if (code !== undefined) return `${operation}${job} failed: ${message} (${code})`;
-  return `${operation}${job} failed: could not reach ${endpointOf(currentSettings())} (${message}). Check importexport-iot:endpoint and that the service is up.`;
-}
-
-function fail(operation: string, jobId: string | undefined, e: unknown): never {
-  if (e instanceof IotJobError) throw e;
-  throw new IotJobError(describeError(operation, jobId, e));
-}
-
-function warn(message: string): void {
-  console.log(`warning: ${message}`);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Calls
-
-/** The checked inputs the engine hands create/update (they carry the provider's own jobIdAutoNamed marker). */
-function checked(bag: Record<string, unknown>): IotCheckedInputs {
-  const { jobIdAutoNamed: _marker, ...news } = bag;
-  const r = checkIotInputs(bag, news);
-  const first = r.failures[0];
-  if (first) throw new IotJobError(`Invalid input ${first.property}: ${first.reason}`);
-  return r.inputs as unknown as IotCheckedInputs;
-}
-
-/** The UpdateJob members: every updatable input that is set, whole (the model gives no partial-merge semantics). */
-function updateMembers(inputs: IotCheckedInputs) {
-  return {
-    ...(inputs.description !== undefined ? { description: inputs.description } : {}),
-    ...(inputs.presignedUrlConfig !== undefined ? { presignedUrlConfig: inputs.presignedUrlConfig } : {}),
-    ...(inputs.jobExecutionsRolloutConfig !== undefined ? { jobExecutionsRolloutConfig: inputs.jobExecutionsRolloutConfig } : {}),
-    ...(inputs.abortConfig !== undefined ? { abortConfig: inputs.abortConfig } : {}),
-    ...(inputs.timeoutConfig !== undefined ? { timeoutConfig: inputs.timeoutConfig } : {}),
-    ...(inputs.jobExecutionsRetryConfig !== undefined ? { jobExecutionsRetryConfig: inputs.jobExecutionsRetryConfig } : {}),
-  };
-}
-
-/**
- * The calls the IoT table names, each as one SDK command (the mechanism decides when). Retries (throttling, the
- * LimitExceededException quota, lost connections) are the client's retry strategy (./iot-client), never a loop here.
- */
-async function perform(call: IotCall, req: CallRequest<IotCall>): Promise<CallResult> {
-  const { sdk, client } = await iot();
-  const inputs = req.inputs as unknown as IotCheckedInputs;
-  const namespace = inputs.namespaceId !== undefined ? { namespaceId: inputs.namespaceId } : {};
-  switch (call) {
-    case "UpdateJob":
-      await client.send(new sdk.UpdateJobCommand({ jobId: req.id, ...namespace, ...updateMembers(inputs) }));
-      return {};
-    case "TagResource":
-    case "UntagResource": {
-      const recorded = priorGroup(req.state, "job")["jobArn"];
-      const arn = typeof recorded === "string" ? recorded : await jobArnOf(req.id);
-      if (call === "TagResource") {
-        const tags = Object.entries(req.step?.map?.set ?? {}).map(([Key, Value]) => ({ Key, Value: String(Value) }));
-        await client.send(new sdk.TagResourceCommand({ resourceArn: arn, tags }));
-      } else {
-        await client.send(new sdk.UntagResourceCommand({ resourceArn: arn, tagKeys: [...(req.step?.map?.unset ?? [])] }));
-      }
-      return {};
-    }
-    case "CancelJob":
-      await client.send(new sdk.CancelJobCommand({ jobId: req.id, force: inputs.forceCancel === true, comment: "Canceled by pulumi (IotJob delete)." }));
-      return {};
-    case "DeleteJob":
-      await client.send(new sdk.DeleteJobCommand({ jobId: req.id, force: inputs.forceDelete === true, ...namespace }));
-      return {};
-  }
-}
-
-async function describe(jobId: string): Promise<Job> {
-  const { sdk, client } = await iot();
-  const r = await client.send(new sdk.DescribeJobCommand({ jobId }));
-  if (!r.job) throw new IotJobError(`DescribeJob for IoT job ${jobId} answered without a job.`);
-  return r.job;
-}
-
-async function jobArnOf(jobId: string): Promise<string> {
-  const arn = (await describe(jobId)).jobArn;
-  if (!arn) throw new IotJobError(`DescribeJob for IoT job ${jobId} answered without a jobArn.`);
-  return arn;
-}
-
-/** diff / update / delete, driven by the IoT table. */
-const mechanism = resourceMechanism(policy, {
-  statusCall: "DescribeJob",
-  // A flat state (before `job`) had jobArn at the top level; every state since has it under `job`.
-  outputGroups: { groups: ["job"], writtenBy: "jobArn" },
-  describe: async (id: string) => {
-    const job = await describe(id);
-    const running = job.jobProcessDetails?.numberOfInProgressThings ?? 0;
-    return { state: job.status, status: job, conditions: running > 0 ? [EXECUTIONS_IN_PROGRESS] : [] };
-  },
-  perform,
-  errorCode: iotErrorCode,
-  errorMessage: (e: unknown) => (e instanceof Error ? e.message : String(e)),
-  describeError,
-  warn,
-});
-
-// ---------------------------------------------------------------------------------------------------------------
-// Outputs
-
-const iso = (d: Date | undefined): string | undefined => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
-
-/** The job's process counts as stored (plain numbers, no processingTargets list). */
-function counts(job: Job): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(job.jobProcessDetails ?? {})) if (typeof v === "number") out[k] = v;
-  return out;
-}
-
-/**
- * Inputs + DescribeJob's read-only fields and where the job lives, under `job` (one registered output, see
- * ./grouped-outputs): the state of one IotJob.
- */
-function jobState(inputs: Record<string, unknown>, job: Job, where: { endpoint: string; region: string }): Record<string, unknown> {
-  const out: Record<string, unknown> = { jobArn: job.jobArn, status: job.status, jobProcessDetails: counts(job), ...where };
-  const optional: Record<string, unknown> = {
-    forceCanceled: job.forceCanceled,
-    reasonCode: job.reasonCode,
-    comment: job.comment,
-    createdAt: iso(job.createdAt),
-    lastUpdatedAt: iso(job.lastUpdatedAt),
-    completedAt: iso(job.completedAt),
-  };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) out[k] = v;
-  return { ...inputs, job: out };
-}
-
-/** Where a prior state's job lives (its `job`, or the top level of a state written before outputs were grouped). */
-function recordedWhere(state: Record<string, unknown>): { endpoint: string; region: string } {
-  const prior = priorGroup(state, "job");
-  return typeof prior["endpoint"] === "string" ? { endpoint: prior["endpoint"], region: String(prior["region"] ?? currentSettings().region) } : where();
-}
-
-function where(): { endpoint: string; region: string } {
-  const s = currentSettings();
-  return { endpoint: endpointOf(s), region: s.region };
-}
+export const resetForTests = service.resetForTests;
 
 /** A failure after the job exists: Pulumi keeps the job in state (ErrorResourceInitFailed) instead of orphaning it. */
 function initFailed(jobId: string, raw: Record<string, unknown>, step: string, e: unknown): Error {
-  const reason = describeError(step, jobId, e);
-  const err = new IotJobError(`IoT job ${jobId} was created, but ${step} failed afterwards: ${reason}. The job is kept in the stack; run \`pulumi up\` again to finish.`) as IotJobError & {
-    id: string;
-    properties: Record<string, unknown>;
-    reasons: string[];
-  };
-  err.id = jobId;
-  err.properties = { ...raw, job: where() };
-  err.reasons = [reason];
-  return err;
+  return service.initFailed(jobId, { ...raw, job: where() }, step, e);
+}
+
+/** The checked inputs the engine hands create (they carry the provider's own jobIdAutoNamed marker). */
+function checked(bag: Record<string, unknown>): IotCheckedInputs {
+  const { jobIdAutoNamed: _marker, ...news } = bag;
+  return service.checked<IotCheckedInputs>(checkIotInputs(bag, news));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -244,7 +54,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
   const prior = priorGroup(olds, "job")["endpoint"];
   const recorded = typeof prior === "string" ? prior : undefined;
-  const endpoint = endpointOf(currentSettings());
+  const endpoint = endpointOf(service.settings());
   const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
   return mechanism.diff(id, olds, news, target);
 }
@@ -255,14 +65,14 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
 /** How long create waits for a deletion of the same jobId to finish (the ID is reusable only afterwards). */
 const REUSE_WAIT = { attempts: 40, intervalMs: 500 };
 
-function createRequest(inputs: IotCheckedInputs) {
-  const { jobId, targets, tags, forceCancel: _fc, forceDelete: _fd, jobIdAutoNamed: _an, autoNamePrefix: _ap, ...rest } = inputs;
-  return {
-    jobId,
-    targets,
-    ...rest,
-    ...(tags !== undefined ? { tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
-  };
+/** The inputs CreateJob carries: every one the service keeps (the table's state-only inputs are the provider's own). */
+const CREATE_FIELDS = Object.keys(policy.fields).filter((f) => policy.fields[f]?.kind !== "state-only");
+
+/** CreateJob's members, read from the definition; tags go on the wire as `[{Key, Value}]`. */
+function createRequest(inputs: IotCheckedInputs): Record<string, unknown> {
+  const members = requestMembers(definition.inputs, CREATE_FIELDS, inputs);
+  if (inputs.tags !== undefined) members["tags"] = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
+  return members;
 }
 
 /** Whether the existing job `jobId` is the one these inputs describe (a retried CreateJob whose answer was lost). */
@@ -286,7 +96,7 @@ async function describeOrGone(jobId: string): Promise<Job | undefined> {
     return await describe(jobId);
   } catch (e) {
     if (iotErrorCode(e) === "ResourceNotFoundException") return undefined;
-    return fail("DescribeJob (after ResourceAlreadyExistsException)", jobId, e);
+    return service.fail("DescribeJob (after ResourceAlreadyExistsException)", jobId, e);
   }
 }
 
@@ -300,10 +110,10 @@ async function createJob(inputs: IotCheckedInputs): Promise<void> {
   const { sdk, client } = await iot();
   for (let round = 0; round < 2; round++) {
     try {
-      await client.send(new sdk.CreateJobCommand(createRequest(inputs) as ConstructorParameters<typeof sdk.CreateJobCommand>[0]));
+      await client.send(new sdk.CreateJobCommand(createRequest(inputs) as unknown as ConstructorParameters<typeof sdk.CreateJobCommand>[0]));
       return;
     } catch (e) {
-      if (iotErrorCode(e) !== "ResourceAlreadyExistsException") fail("CreateJob", inputs.jobId, e);
+      if (iotErrorCode(e) !== "ResourceAlreadyExistsException") service.fail("CreateJob", inputs.jobId, e);
     }
     let job = await describeOrGone(inputs.jobId);
     for (let i = 0; i < REUSE_WAIT.attempts && job?.status === "DELETION_IN_PROGRESS"; i++) {
@@ -315,7 +125,7 @@ async function createJob(inputs: IotCheckedInputs): Promise<void> {
       throw new IotJobError(`IoT job ${inputs.jobId} cannot be created yet: a job with this ID is still being deleted (DELETION_IN_PROGRESS). Run \`pulumi up\` again in a minute.`);
     }
     if (await sameJob(inputs.jobId, inputs, job).catch(() => false)) {
-      warn(`CreateJob answered ResourceAlreadyExistsException for IoT job ${inputs.jobId}, and the existing job carries these targets and this document (a retried request whose first answer was lost); it is adopted.`);
+      service.warn(`CreateJob answered ResourceAlreadyExistsException for IoT job ${inputs.jobId}, and the existing job carries these targets and this document (a retried request whose first answer was lost); it is adopted.`);
       return;
     }
     throw new IotJobError(
@@ -397,25 +207,25 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
   try {
     inputs = await withLiveValues(mechanism.inputsOf(prior), status);
   } catch (e) {
-    return fail("ListTagsForResource", id, e);
+    return service.fail("ListTagsForResource", id, e);
   }
-  return { id, props: jobState(inputs, status, recordedWhere(prior)), inputs };
+  return { id, props: jobState(inputs, status, recordedWhere(prior, where)), inputs };
 }
 
 /** The table's calls for the changed inputs (UpdateJob, TagResource, UntagResource), then DescribeJob. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-  checked(news);
+  // The engine hands update the inputs check returned: they are checked, and are not checked again.
   const outcome = await mechanism.update(id, olds, news);
   let job: Job;
   try {
     job = await describe(id);
   } catch (e) {
-    fail("DescribeJob", id, e);
+    service.fail("DescribeJob", id, e);
   }
   const timeoutChanged = outcome.plan.steps.some((s) => s.fields.includes("timeoutConfig"));
   const started = (job.jobProcessDetails?.numberOfInProgressThings ?? 0) + (job.jobProcessDetails?.numberOfSucceededThings ?? 0) + (job.jobProcessDetails?.numberOfFailedThings ?? 0);
-  if (timeoutChanged && started > 0) warn(`IoT job ${id}: the new timeoutConfig applies only to executions not yet started; ${started} have started.`);
-  return { outs: jobState(mechanism.inputsOf(news), job, recordedWhere(olds)) };
+  if (timeoutChanged && started > 0) service.warn(`IoT job ${id}: the new timeoutConfig applies only to executions not yet started; ${started} have started.`);
+  return { outs: jobState(mechanism.inputsOf(news), job, recordedWhere(olds, where)) };
 }
 
 /**

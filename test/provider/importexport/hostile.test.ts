@@ -3,7 +3,7 @@
  * on the field at fault, never a stack overflow.
  */
 import { describe, expect, it } from "vitest";
-import { normalizeInputs } from "../../../provider/importexport/inputs";
+import { checkInputs as normalizeInputs } from "../../../provider/importexport/definition";
 import { importManifest } from "../../helpers/manifests";
 
 describe("provider check: self-containing and deep manifests", () => {

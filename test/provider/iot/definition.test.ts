@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { importExportJobPolicy } from "../../../provider/importexport/definition";
-import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as iot, iotJobStatuses, type IotJobStatus } from "../../../provider/iot/definition";
+import { IOT_JOB_STATUSES as iotJobStatuses, type IotJobStatusCode as IotJobStatus } from "../../../sdk/iot/model";
+import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as iot } from "../../../provider/iot/definition";
 import { resourceMechanism } from "../../../provider/core/mechanism";
 import { changedFields, classifyState, decideDelete, decideDiff, needsLiveState, planUpdate, validatePolicy, type LiveState, type ResourcePolicy } from "../../../provider/core/policy";
 
