@@ -18,8 +18,7 @@ import type { Manifest } from "../../sdk/manifest";
 import type { ArgsMatch } from "../core/definition";
 import { defineOutputGetters, resourceArgs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
-// Through the path installed states store (../import-export-provider says why), not ./provider.
-import importExportJobProvider from "../import-export-provider";
+import importExportJobProvider from "./provider";
 import { importExportJobDefinition as definition } from "./definition";
 import type { ShippingLabelAddress } from "./inputs";
 import type { ImportExportJobSigning, ImportExportJobStatus, JobArtifact } from "./outputs";

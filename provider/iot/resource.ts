@@ -17,8 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgsMatch } from "../core/definition";
 import { defineOutputGetters, resourceArgs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
-// Through the path installed states store (../iot-job-provider says why), not ./provider.
-import iotJobProvider from "../iot-job-provider";
+import iotJobProvider from "./provider";
 import { iotJobDefinition as definition, type IotAbortConfig, type IotRetryConfig, type IotRolloutConfig, type IotSchedulingConfig } from "./definition";
 import type { IotJobStatus } from "./outputs";
 

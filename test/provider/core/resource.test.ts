@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportJob } from "../../../provider";
-import { IotJob } from "../../../provider/iot";
+import { IotJob } from "../../../provider/iot-index";
 
 interface Registered {
   type: string;
