@@ -24,14 +24,14 @@
  * which rejects a table that says something that can never apply (tests run it over every table).
  * ./mechanism drives them against a service through a small adapter (describe + perform a named call).
  *
- * How a second resource plugs in (AWS IoT Jobs did: ./iot-policy + the adapter in ./iot-runtime):
- * 1. Write its table: `const iotJobPolicy = { fields: {...}, states: [...], gone: {...}, ... } satisfies
- *    ResourcePolicy<JobStatus, "UpdateJob" | "TagResource" | "UntagResource" | "CancelJob" | "DeleteJob">`.
+ * How a second resource plugs in (AWS IoT Jobs did: ../iot/definition + the adapter in ../iot/adapter):
+ * 1. Write its definition (./definition: each input with its rule) and its table, whose `fields` are read from it:
+ *    `const iotJobPolicy: ResourcePolicy<IotJobStatusCode, IotCall> = { fields: fieldRules(inputs), states, gone, ... }`.
  * 2. Write its adapter ({@link import("./mechanism").ServiceAdapter}): `describe(id)` → the reported state code,
  *    `perform(call, request)` → one service call per name the table uses, `errorCode(e)`, `describeError(...)`.
- * 3. Its runtime module does check (its own normalisation, rejecting inputs the table does not list) and create
- *    and read (outputs), and delegates diff / update / delete to `resourceMechanism(table, adapter)`.
- * 4. Add the table to `TABLES` in test/provider/policy.test.ts, which runs {@link validatePolicy} over each.
+ * 3. Its runtime module does check (its own normalisation, rejecting inputs the definition does not list) and
+ *    create and read (outputs), and delegates diff / update / delete to `resourceMechanism(table, adapter)`.
+ * 4. Add the table to `TABLES` in test/provider/core/policy.test.ts, which runs {@link validatePolicy} over each.
  * No branch in the mechanism names a field, a state, a call or an error code.
  *
  * Anchor: terraform-plugin-framework's `RequiresReplace` / `RequiresReplaceIf` plan modifiers. Pulumi's Node dynamic

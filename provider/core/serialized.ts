@@ -6,14 +6,14 @@
  * `module.exports` and that module's file lies under a `node_modules` directory, it stores `require("<package>/<path>")`
  * (the path mapped through the package.json `exports`): about 300 bytes of text in all. Otherwise it copies the object by value,
  * with every function it references that is not such a module. So each provider object is the whole `module.exports`
- * of a small module of its own (./import-export-provider, ./iot-job-provider, exported under their dist paths), and
+ * of a small module of its own (../import-export-provider, ../iot-job-provider, exported under their dist paths), and
  * `providerForState` passes Pulumi that module object only where the reference is sure to work; everywhere else it
  * passes a plain copy, which is stored by value.
  *
  * By value (the package linked or vendored, so its real path is outside node_modules, as in this repo's own tests;
  * or a layout the serializer maps wrongly, such as pnpm's node_modules/.pnpm, pulumi/pulumi#10009) the object must
  * still be tiny: it references nothing but `require` (never captured: a module-wrapper local the serializer leaves
- * alone), two strings, and one small function: each method loads the implementation (./runtime) in the provider
+ * alone), two strings, and one small function: each method loads the implementation (../importexport/runtime, ../iot/runtime) in the provider
  * process at call time and delegates. The state then holds ~2.4 KB of glue instead of undici, yaml
  * and the AWS SDK — and no client, config value or credential can be captured, because none is in reach.
  *
@@ -32,7 +32,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 
-/** What a provider runtime module exports (./runtime, ./iot-runtime). */
+/** What a provider runtime module exports (../importexport/runtime, ../iot/runtime). */
 type Runtime = Required<Pick<dynamic.ResourceProvider, "configure" | "check" | "diff" | "read" | "update" | "delete">> & Pick<dynamic.ResourceProvider, "create">;
 
 /**

@@ -1,14 +1,14 @@
 /**
  * The ImportExportJob provider implementation: configure / check / diff / create / read / update / delete.
  *
- * Loaded at run time, in the provider process, by the tiny serialized provider (./serialized); never serialized
+ * Loaded at run time, in the provider process, by the tiny serialized provider (./provider, ../core/serialized); never serialized
  * itself. Package subpath `pulumi-importexport/provider-runtime`.
  *
  * Rules it follows (see docs/provider.md):
  * - An unchanged stack costs nothing: `check` validates against the service only new or changed inputs, and `diff`
  *   answers "no change" before any API call.
- * - Update vs replace and what delete does are decided by the policy table (./importexport-policy), run by the
- *   generic mechanism (./mechanism) with the job's live ProgressCode read only when the decision depends on it. This
+ * - Update vs replace and what delete does are decided by the policy table (./definition), run by the
+ *   generic mechanism (../core/mechanism) with the job's live ProgressCode read only when the decision depends on it. This
  *   module is the table's adapter (GetStatus and the calls the table names) plus check / create / read.
  * - A job that exists is never orphaned: a failure after CreateJob reports the JobId so Pulumi keeps it in state, and
  *   an ambiguous CreateJob is reconciled with ListJobs before anything is created again.

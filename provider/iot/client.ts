@@ -1,6 +1,6 @@
 /**
  * The IoT side's client: `@aws-sdk/client-iot`, built from the provider settings in the provider process on first
- * use. The SDK (and the AWS credential chain) is imported lazily, like the Import/Export client (./client): a
+ * use. The SDK (and the AWS credential chain) is imported lazily, like the Import/Export client (../importexport/client): a
  * preview of an unchanged stack never calls the service and should not pay for loading it.
  */
 import type { IoTClient } from "@aws-sdk/client-iot";
@@ -28,7 +28,7 @@ export const IOT_MAX_ATTEMPTS = 5;
 
 /** Builds a client for the settings; credentials resolve through the same chain as the Import/Export side's. */
 export async function connectIot(settings: IotProviderSettings): Promise<IotConnection> {
-  // See ./client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
+  // See ../importexport/client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
   const [sdk, { resolveCredentials }] = await Promise.all([import("@aws-sdk/client-iot"), import("../../sdk/credentials.js")]);
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});

@@ -1,8 +1,8 @@
 /**
  * The IotJob provider object as this module's whole `module.exports`, like the ImportExportJob's
- * (./import-export-provider; ./serialized explains why): an installed package stores
- * `require("pulumi-importexport/dist/provider/iot-job-provider.js")`. Its implementation is
- * `pulumi-importexport/iot-runtime`.
+ * (../importexport/provider; ../core/serialized explains why): an installed package stores
+ * `require("pulumi-importexport/dist/provider/iot-job-provider.js")` (../iot-job-provider). Its implementation is
+ * `pulumi-importexport/iot-runtime` (./runtime).
  */
 import { join } from "node:path";
 import { lazyProvider } from "../core/serialized";

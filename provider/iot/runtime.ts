@@ -1,12 +1,12 @@
 /**
  * The IotJob provider implementation: configure / check / diff / create / read / update / delete.
  *
- * Loaded at run time, in the provider process, by the tiny serialized provider (./iot-job-provider); never serialized
+ * Loaded at run time, in the provider process, by the tiny serialized provider (./provider); never serialized
  * itself. Package subpath `pulumi-importexport/iot-runtime`.
  *
- * What is its own here: check (./iot-inputs), create (CreateJob, reconciling a ResourceAlreadyExists answer) and
+ * What is its own here: check (./inputs), create (CreateJob, reconciling a ResourceAlreadyExists answer) and
  * the outputs. Update vs replace, the update calls and destroy are the mechanism's, driven by the IoT table
- * (./iot-policy) through the adapter below.
+ * (./definition) through its adapter (./adapter).
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
