@@ -59,17 +59,17 @@ async function state(emu: SpawnedEmulator, query = ""): Promise<{ text: string; 
 }
 
 describe("dashboard state with thousands of jobs", () => {
-  const running: { emu: SpawnedEmulator; dir: string }[] = [];
+  const running: { emu: SpawnedEmulator }[] = [];
+  const dirs: string[] = [];
   afterAll(() => {
-    for (const r of running) {
-      r.emu.child.kill("SIGKILL");
-      rmSync(r.dir, { recursive: true, force: true });
-    }
+    for (const r of running) r.emu.child.kill("SIGKILL");
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
   const start = async (n: number): Promise<SpawnedEmulator> => {
     const dir = journalDir(jobs(n));
+    dirs.push(dir);
     const emu = await spawnEmulator(["--port", "0", "--data-dir", dir]);
-    running.push({ emu, dir });
+    running.push({ emu });
     return emu;
   };
 
