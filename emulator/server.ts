@@ -173,7 +173,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
 
   if (path.startsWith(ADMIN_PREFIX)) {
-    handleAdmin(ctx, req, res, path, rawBody.toString("utf8"));
+    handleAdmin(ctx, req, res, path, rawBody.toString("utf8"), rawQuery);
     return;
   }
   // The IoT Jobs control plane (rest-json) shares the process, accounts and SigV4 verifier.

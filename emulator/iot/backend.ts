@@ -605,11 +605,16 @@ export class IotBackend {
 
   /** Every job of every account (admin `GET /_emulator/iot/jobs`): no documents, no tags. */
   adminJobs(): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
+    return this.liveJobs().map((job) => this.adminView(job));
+  }
+
+  /** Every job of every account that is not gone, brought up to date, in the order of {@link adminJobs}. */
+  liveJobs(): IotJobRecord[] {
+    const out: IotJobRecord[] = [];
     for (const s of [...this.scopes.values()]) {
       for (const found of [...s.jobs.values()]) {
         const job = this.live(found);
-        if (job !== undefined) out.push(this.adminView(job));
+        if (job !== undefined) out.push(job);
       }
     }
     return out;
