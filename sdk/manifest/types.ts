@@ -17,7 +17,9 @@ export type YesNo = boolean | string;
  * `returnAddress` (spec §5.7): where AWS ships the device back. Its fields are GetShippingLabel's address members
  * (`shippingAddressMembers` in sdk/model.ts), each optional text.
  */
-export type ReturnAddress = Partial<Record<ShippingAddressMember, string>>;
+// An interface (not a type alias) as before issue 21, so the public kind of the name is unchanged.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ReturnAddress extends Partial<Record<ShippingAddressMember, string>> {}
 
 /** `customs` (spec §5.6): required for international returns outside the EU. */
 export interface Customs {
