@@ -127,9 +127,15 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
-function join(parent: string, key: string): string {
+/**
+ * `parent.key`, or `parent["key"]` (JSON-quoted, as in Pulumi property paths) for a key that is not a plain name:
+ * an unknown key is the user's text, and may hold dots, brackets, quotes or control characters.
+ */
+export function keyPath(parent: string, key: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) return `${parent}[${JSON.stringify(key)}]`;
   return parent === "" ? key : `${parent}.${key}`;
 }
+const join = keyPath;
 
 /** What to say about `key`, unknown in `schema` at `path`: a close option, or a nested option written one level up. */
 function unknownMessage(schema: MapSchema, key: string, path: string): string {

@@ -31,6 +31,11 @@ describe("check: unknown manifest keys", () => {
     }]);
   });
 
+  it("an unknown key that is not a plain name is a quoted property: manifest[\"a.b\"]", () => {
+    const { failures } = normalizeInputs({ jobType: "Import", manifest: `${importManifest("b")}\n"a.b": x\n` });
+    expect(failures.map((f) => f.property)).toEqual(['manifest["a.b"]']);
+  });
+
   it("a correctly spelt manifest has no failure", () => {
     expect(normalizeInputs({ jobType: "Import", manifest: importManifest("b") }).failures).toEqual([]);
   });

@@ -102,6 +102,12 @@ describe("validateManifest: unknown keys", () => {
     );
   });
 
+  test("a key that is not a plain name is JSON-quoted in the path (provider: manifest[\"a.b\"])", () => {
+    const found = problems(`${s3Import}"a.b": x\n"tab\\there": y\n`).map((p) => p.path);
+    expect(found).toEqual(['["a.b"]', '["tab\\there"]']);
+    expect(problems(s3Import.replace("street1:", '"str eet1":'))[0]?.path).toBe('returnAddress["str eet1"]');
+  });
+
   test("free-form maps hold data, not options: any key is fine", () => {
     const text = `${s3Import}contentTypes:\n  jpg: image/jpeg\n  eraseDevcie: text/plain\nstaticMetadata:\n  x-owner: me\nsubstitutions:\n  ":": "-"\n`;
     expect(problems(text)).toEqual([]);
