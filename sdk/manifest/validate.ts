@@ -170,6 +170,12 @@ export function validateManifest(manifest: Manifest, jobType: ManifestJobType, o
   const version = versionOf(rawVersion);
   const ops = get(m, "operations");
   const deviceImport = jobType === "Import" && (version === "3.0" || (Array.isArray(ops) && version === undefined));
+
+  // Unknown keys first: a misspelt option usually also leaves a required one missing, and the first problem is
+  // the one the service answers with, so it should name the typo.
+  const allowed: ManifestVersion | undefined = jobType === "Export" ? "2.0" : deviceImport ? "3.0" : version === "2.0" ? "2.0" : undefined;
+  for (const u of unknownKeyProblems(m, allowed)) p.add(u.path, "InvalidManifestFieldException", u.message);
+
   if (isBlank(rawVersion)) {
     p.missing("manifestVersion");
   } else if (version === undefined) {
@@ -179,11 +185,6 @@ export function validateManifest(manifest: Manifest, jobType: ManifestJobType, o
   } else if (jobType === "Import" && version !== "2.0" && version !== "3.0") {
     p.invalid("manifestVersion", `must be 2.0 (import to S3) or 3.0 (import to EBS or Glacier), found ${JSON.stringify(version)}.`);
   }
-
-  // Unknown keys first: a misspelt option usually also leaves a required one missing, and the first problem is
-  // the one the service answers with, so it should name the typo.
-  const allowed: ManifestVersion | undefined = jobType === "Export" ? "2.0" : deviceImport ? "3.0" : version === "2.0" ? "2.0" : undefined;
-  for (const u of unknownKeyProblems(m, allowed)) p.add(u.path, "InvalidManifestFieldException", u.message);
 
   // Common options (§5.2).
   p.text(m, "accessKeyId", "accessKeyId", false);

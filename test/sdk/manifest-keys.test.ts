@@ -78,6 +78,10 @@ describe("validateManifest: unknown keys", () => {
     expect(problems(s3Import.replace("eraseDevice: yes", "eraseDevcie: yes"))).toEqual([first]);
   });
 
+  test("a misspelt manifestVersion comes before 'manifestVersion is missing'", () => {
+    expect(problems(s3Import.replace("manifestVersion:", "manifestVerison:")).map((p) => p.path)).toEqual(["manifestVerison", "manifestVersion"]);
+  });
+
   test.each([
     ["returnAddress.stret1", "street1", s3Import.replace("street1:", "stret1:"), "Import"],
     ["customs.deviceValeu", "deviceValue", `${s3Import}customs:\n  dataDescription: d\n  encryptedData: yes\n  encryptionClassification: 5D992\n  exportCertifierName: J\n  requiresExportLicense: no\n  deviceValeu: "250.00"\n  deviceCountryOfOrigin: China\n  deviceType: externalStorageDevice\n  typeOfExport: return\n`, "Import"],
