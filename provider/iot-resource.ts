@@ -16,13 +16,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";
 import { defineGroupedOutputs } from "./grouped-outputs";
+import { AUTO_NAME_SEED } from "./iot-autoname";
 import iotJobProvider from "./iot-job-provider";
 import { providerForState } from "./serialized";
 import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
 export interface IotJobArgs {
-  /** Job ID (1–64 of `[a-zA-Z0-9_-]`); replaces. Default `<resource name>-<7 random chars>`. A fixed one replaces delete-first. */
+  /**
+   * Job ID (1–64 of `[a-zA-Z0-9_-]`); replaces. Default `<resource name>-<7 chars>` derived from the URN (and, for a
+   * replacement, the jobId it replaces): the same in preview and up. A fixed one replaces delete-first.
+   */
   jobId?: pulumi.Input<string>;
   /** Thing and thing group ARNs (a set: order is no change); replaces. */
   targets: pulumi.Input<pulumi.Input<string>[]>;
@@ -92,6 +96,11 @@ export interface IotJobStatus {
   readonly endpoint: string;
   /** The job's region. */
   readonly region: string;
+  /**
+   * The access key ID the job was last created, updated or refreshed with (not a secret): an unchanged preview tells
+   * from it, without a call, that the credentials are still the job's account's. Kept in `job` only (no output of its own).
+   */
+  readonly accessKeyId?: string;
 }
 
 /** The members of {@link IotJobStatus}, each also an output of the resource. */
@@ -141,7 +150,9 @@ export class IotJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `presignedUrlConfig`).
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = seededProps(REGISTERED_OUTPUTS, { ...args, autoNamePrefix: name });
+    // The URN is the basis of an auto-named jobId (./iot-autoname): the dynamic provider is not told it.
+    const seed = pulumi.createUrn(name, "pulumi-nodejs:dynamic/importexport:IotJob", opts?.parent);
+    const props = seededProps(REGISTERED_OUTPUTS, { ...args, autoNamePrefix: name, [AUTO_NAME_SEED]: seed });
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
     if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);

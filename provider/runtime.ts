@@ -25,6 +25,7 @@ import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, same
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
 import { compact, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
+import { compareAccount, keptForAccount, releasedForAccount, replacedForAccount, type AccountVerdict, type AccountWords } from "./account-check";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
@@ -79,6 +80,26 @@ function accountId(): Promise<string | undefined> {
     .then((r) => r.Account)
     .catch(() => undefined);
   return accountIdPromise;
+}
+
+const ACCOUNT_WORDS: AccountWords = {
+  resource: "Job",
+  namespace: "importexport",
+  cancelHint: (id) => `e.g. \`importexport cancel-job --job-id ${id}\` with that account's keys in the environment or --profile`,
+};
+
+/**
+ * The job's recorded account against the signing one (./account-check). Static keys from config are compared as they
+ * are, so an unchanged preview neither loads the SDK nor calls the service; the job's key is the `accessKeyId` of
+ * the manifest last sent (the service refuses a manifest whose accessKeyId is not the signer's).
+ */
+function accountVerdict(state: Readonly<Record<string, unknown>>): Promise<AccountVerdict> {
+  const yaml = priorText(state, "manifestYaml");
+  const recordedKey = yaml !== undefined ? /^accessKeyId:\s*["']?([^"'\s]+)/m.exec(yaml)?.[1] : undefined;
+  return compareAccount(
+    { accountId: priorText(state, "accountId"), accessKeyId: recordedKey },
+    { signingKey: async () => currentSettings().credentials?.accessKeyId ?? (await signingAccessKeyId()), callerAccount: accountId },
+  );
 }
 
 /** Resets module state (tests call several configurations in one process). */
@@ -308,7 +329,15 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
   const recorded = priorText(olds, "endpoint");
   const endpoint = currentSettings().endpoint;
-  const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
+  let target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
+  if (!target) {
+    // Another account cannot see the job at all: say so, and replace rather than let refresh drop it as "gone".
+    const v = await accountVerdict(olds);
+    if (v.kind === "other") {
+      warn(replacedForAccount(ACCOUNT_WORDS, id, v));
+      target = { field: "accountId", from: v.recorded, to: v.current };
+    }
+  }
   return mechanism.diff(id, olds, news, target);
 }
 
@@ -461,11 +490,19 @@ export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
 // ---------------------------------------------------------------------------------------------------------------
 // read
 
-/** GetStatus → outputs, and inputs from CurrentManifest so drift shows in the next preview. Gone → empty id. */
+/**
+ * GetStatus → outputs, and inputs from CurrentManifest so drift shows in the next preview. Gone → empty id. A job
+ * of another account than the credentials' is never "gone": it is kept as recorded, with a warning.
+ */
 export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadResult> {
+  const prior = props ?? {};
+  const v = await accountVerdict(prior);
+  if (v.kind === "other") {
+    warn(keptForAccount(ACCOUNT_WORDS, id, v));
+    return { id, props: prior, inputs: mechanism.inputsOf(prior) };
+  }
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
-  const prior = props ?? {};
   const priorInputs = normalizeInputs(mechanism.inputsOf(prior)).inputs as unknown as CheckedInputs;
   let manifest = typeof prior["manifest"] === "string" ? (prior["manifest"] as string) : "";
   if (status.CurrentManifest !== undefined) {
@@ -539,9 +576,15 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
  * One policy for `pulumi destroy` and for the old half of a replacement (a dynamic provider cannot tell them apart),
  * from the table: Pending → CancelJob; cancelled/expired/not found → nothing to do; started or finished → released
  * from the stack with a warning (InProgress is cancelled only with `cancelInProgress: true`); no or an unknown
- * ProgressCode → released with a warning, never cancelled blindly.
+ * ProgressCode → released with a warning, never cancelled blindly. A job of another account than the credentials'
+ * (they cannot cancel it, and would read it as not found) → released with a warning naming its account.
  */
 export async function delete_(id: string, props: RawInputs): Promise<void> {
+  const v = await accountVerdict(props);
+  if (v.kind === "other") {
+    warn(releasedForAccount(ACCOUNT_WORDS, id, v));
+    return;
+  }
   await mechanism.delete(id, props);
 }
 
