@@ -6,7 +6,7 @@
  * "not found" (InvalidJobIdException, ResourceNotFoundException), which the policy tables read as "gone" — so a
  * stack whose credentials were switched would drop live jobs from its state without a word. The runtimes ask
  * {@link compareAccount} first and, on another account, replace in `diff` (with the reason), keep the resource in
- * `read` (with a warning naming both accounts) and release it in `delete` (with a warning naming the job's account).
+ * `read` (failing, with a message naming both accounts) and release it in `delete` (with a warning naming the job's account).
  *
  * An unchanged stack costs nothing: when the signing access key is the one the job was last written with, the account
  * is the same without asking; only another key (a switch, or a rotation) costs one STS GetCallerIdentity per provider
@@ -73,12 +73,16 @@ export function replacedForAccount(words: AccountWords, id: string, v: { recorde
   );
 }
 
-/** The `read` warning: the job is kept as it is in the state, and what to do. */
+/**
+ * The `read` failure: the job cannot be refreshed with these credentials, it stays in the stack as last recorded, and
+ * what to do. An error rather than a warning: the engine shows nothing a provider prints during `pulumi refresh`.
+ */
 export function keptForAccount(words: AccountWords, id: string, v: { recorded: string; current: string }): string {
   return (
-    `${words.resource} ${id} lives in account ${v.recorded}, but the stack's credentials sign as account ${v.current}, which cannot see it; ` +
-    `it is kept in the stack as last recorded (not refreshed, not dropped). To refresh or destroy it, set ${words.namespace}:accessKeyId / ` +
-    `secretAccessKey (or profile) back to account ${v.recorded}'s; to move to account ${v.current}, run \`pulumi up\` (a new job is created there).`
+    `${words.resource} ${id} lives in account ${v.recorded}, but the stack's credentials sign as account ${v.current}, which cannot see it, ` +
+    `so it was not refreshed; it stays in the stack as last recorded (not dropped). To refresh it, set ${words.namespace}:accessKeyId / ` +
+    `secretAccessKey (or profile) back to account ${v.recorded}'s; to move to account ${v.current}, run \`pulumi up\` first (it creates a new job ` +
+    `there and releases ${id}), then refresh.`
   );
 }
 

@@ -158,6 +158,19 @@ export class IotJob extends pulumi.dynamic.Resource {
     if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
     super(providerForState(iotJobProvider), name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
   }
+
+  /**
+   * Reads an existing IoT job into the program without managing it (`pulumi up` never changes, cancels or deletes
+   * it): every output, as DescribeJob reports it with the stack's credentials.
+   *
+   * @param name The unique name of the resource in this program.
+   * @param id The jobId.
+   * @param opts Resource options.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): IotJob {
+    // The `{ id }` read form: the engine reads the job through the provider's `read`; no inputs are needed.
+    return new IotJob(name, {} as IotJobArgs, { ...opts, id });
+  }
 }
 
 defineGroupedOutputs(IotJob.prototype, "job", IOT_JOB_MEMBERS);

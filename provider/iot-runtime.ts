@@ -484,9 +484,8 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
   const prior = props ?? {};
   const v = await accountVerdict(prior);
   if (v.kind === "other") {
-    // Not found in this account is not gone: keep it as recorded and say why.
-    warn(keptForAccount(ACCOUNT_WORDS, id, v));
-    return { id, props: prior, inputs: toEngine(mechanism.inputsOf(prior)) };
+    // Not found in this account is not gone: fail (the stack keeps it as recorded) and say why.
+    throw new IotJobError(keptForAccount(ACCOUNT_WORDS, id, v));
   }
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
@@ -496,7 +495,8 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
   } catch (e) {
     return fail("ListTagsForResource", id, e);
   }
-  return { id, props: jobState(inputs, status, await signedBy(recordedWhere(prior))), inputs: toEngine(inputs) };
+  // The jobId output is the id (a `get` reads a job with no prior state to take it from).
+  return { id, props: jobState({ ...inputs, jobId: id }, status, await signedBy(recordedWhere(prior))), inputs: toEngine(inputs) };
 }
 
 /** The table's calls for the changed inputs (UpdateJob, TagResource, UntagResource), then DescribeJob. */

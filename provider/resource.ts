@@ -139,6 +139,20 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(providerForState(importExportJobProvider), name, seededProps(REGISTERED_OUTPUTS, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
   }
+
+  /**
+   * Reads an existing job into the program without managing it (`pulumi up` never changes or cancels it): every
+   * output, as GetStatus reports it with the stack's credentials. To manage an existing job, declare the resource
+   * with `adoptJobId` instead.
+   *
+   * @param name The unique name of the resource in this program.
+   * @param id The JobId.
+   * @param opts Resource options.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ImportExportJob {
+    // The `{ id }` read form: the engine reads the job through the provider's `read`; no inputs are needed.
+    return new ImportExportJob(name, {} as ImportExportJobArgs, { ...opts, id });
+  }
 }
 
 defineGroupedOutputs(ImportExportJob.prototype, "status", JOB_STATUS_MEMBERS);

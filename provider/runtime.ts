@@ -492,14 +492,14 @@ export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
 
 /**
  * GetStatus → outputs, and inputs from CurrentManifest so drift shows in the next preview. Gone → empty id. A job
- * of another account than the credentials' is never "gone": it is kept as recorded, with a warning.
+ * of another account than the credentials' is never "gone": read fails naming both accounts, and the
+ * stack keeps the job as last recorded.
  */
 export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadResult> {
   const prior = props ?? {};
   const v = await accountVerdict(prior);
   if (v.kind === "other") {
-    warn(keptForAccount(ACCOUNT_WORDS, id, v));
-    return { id, props: prior, inputs: mechanism.inputsOf(prior) };
+    throw new ImportExportJobError(keptForAccount(ACCOUNT_WORDS, id, v));
   }
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };

@@ -40,7 +40,7 @@ describe("emulator request log", () => {
     await emu?.close();
   });
 
-  const requests = (action: string) => logs.filter((e) => e.msg === "request" && e.action === action);
+  const requests = (action: string) => logs.filter((e) => e.msg === "request" && e["action"] === action);
 
   it("marks a ValidateOnly CreateJob / UpdateJob, and only those", async () => {
     const m = manifest("D1");

@@ -2,9 +2,10 @@
  * Issue 21, item 2, through the real engine: a stack's credentials switched from account A to account B on the same
  * endpoint. A job is visible only to its own account, so before the fix preview said "unchanged", refresh said
  * "unchanged", and after one `up` the next refresh dropped the job (`- 1 deleted`) while it was still live in A.
- * Now: preview plans a replacement and says why, refresh keeps the job with a warning naming both accounts, `up`
- * creates the new job in B and releases the one in A with a warning naming A and the job, and the next refresh
- * drops nothing. The same for ImportExportJob (status.accountId) and IotJob (the account in its ARN).
+ * Now: preview plans a replacement and says why; a plain refresh reads with the provider configuration recorded at
+ * the last `up` (account A's) and finds the job; a refresh with the program's configuration (`--run-program`, or any
+ * refresh after an `up` that recorded B's) fails naming both accounts and keeps the job; `up` creates the new job in
+ * B and releases the one in A with a warning naming A and the job; and the next refresh drops nothing. The same for ImportExportJob (status.accountId) and IotJob (the account in its ARN).
  */
 import { AddThingToThingGroupCommand, CreateThingCommand, CreateThingGroupCommand } from "@aws-sdk/client-iot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,7 +45,7 @@ describe("ImportExportJob: credentials switched to another account", () => {
     await emu?.close();
   });
 
-  it("preview replaces with the reason, refresh keeps the job, up releases it naming account A, nothing is dropped", async () => {
+  it("preview replaces with the reason, refresh fails and keeps the job, up releases it naming account A, nothing is dropped", async () => {
     const A = emu.account.accountId;
     const B = emu.otherAccount.accountId;
     const first = await ws.up();
@@ -57,18 +58,23 @@ describe("ImportExportJob: credentials switched to another account", () => {
       "importexport:secretAccessKey": { value: emu.otherAccount.secretAccessKey, secret: true },
     });
 
-    const plan = await ws.preview();
-    expect(plan.changeSummary).toMatchObject({ replace: 1 });
-    expect(plan.stdout).toContain(`Job ${jobA} will be replaced: accountId changed from ${A} to ${B}.`);
-    expect(plan.stdout).toContain(`Job ${jobA} lives in account ${A}, but the stack's credentials now sign as account ${B}`);
+    // The replacement is planned with its reason; its validation in account B then (rightly) refuses A's bucket.
+    const refused = await ws.preview().then(() => "", (e: Error) => e.message);
+    expect(refused).toContain(`Job ${jobA} will be replaced: accountId changed from ${A} to ${B}.`);
+    expect(refused).toContain(`Job ${jobA} lives in account ${A}, but the stack's credentials now sign as account ${B}`);
+    expect(refused).toContain("BucketPermissionException");
 
-    const refreshed = await ws.refresh();
-    expect(refreshed.changes["delete"] ?? 0).toBe(0);
-    expect(refreshed.stdout).toContain(`Job ${jobA} lives in account ${A}, but the stack's credentials sign as account ${B}, which cannot see it`);
+    expect((await ws.refresh()).changes["delete"] ?? 0).toBe(0);
+    const refresh = await ws.stack.refresh({ runProgram: true, color: "never" }).then(() => "", (e: Error) => e.message);
+    expect(refresh).toContain(`Job ${jobA} lives in account ${A}, but the stack's credentials sign as account ${B}, which cannot see it, so it was not refreshed`);
+    expect(refresh).not.toContain(" deleted");
     expect(resourcesOf(ws).some((r) => r.id === jobA)).toBe(true);
 
     // Account B's bucket, so that the replacement can be created there.
     await ws.stack.setConfig("provider-jobs:bucket", { value: emu.otherAccount.buckets[0]?.name ?? "" });
+    const plan = await ws.preview();
+    expect(plan.changeSummary).toMatchObject({ replace: 1 });
+    expect(plan.stdout).toContain(`Job ${jobA} will be replaced: accountId changed from ${A} to ${B}.`);
     const up = await ws.up();
     expect(up.changes).toMatchObject({ replace: 1 });
     const jobB = (up.outputs["jobIds"] as string[])[0] ?? "";
@@ -81,8 +87,10 @@ describe("ImportExportJob: credentials switched to another account", () => {
     expect(jobs.find((j) => j.jobId === jobB)).toMatchObject({ accountId: B, isCanceled: false });
     expect(ws.stateText()).toContain(`"accountId":"${B}"`);
 
-    const again = await ws.refresh();
-    expect(again.changes["delete"] ?? 0).toBe(0);
+    for (const runProgram of [false, true]) {
+      const again = await ws.stack.refresh({ runProgram, color: "never" });
+      expect(again.summary.resourceChanges?.["delete"] ?? 0).toBe(0);
+    }
     expect(resourcesOf(ws).some((r) => r.id === jobB)).toBe(true);
     expect((await ws.preview()).changeSummary).toEqual({ same: 2 });
 
@@ -121,7 +129,7 @@ describe("IotJob: credentials switched to another account", () => {
     await emu?.close();
   });
 
-  it("preview replaces with the reason, refresh keeps both jobs, up releases them naming account A", async () => {
+  it("preview replaces with the reason, refresh fails and keeps both jobs, up releases them naming account A", async () => {
     const A = emu.account.accountId;
     const B = emu.otherAccount.accountId;
     const first = await ws.up();
@@ -136,9 +144,9 @@ describe("IotJob: credentials switched to another account", () => {
     expect(plan.stdout).toContain(`IoT job ${rollout} will be replaced: accountId changed from ${A} to ${B}.`);
     expect(plan.stdout).toContain(`IoT job fixed-job will be replaced: accountId changed from ${A} to ${B}.`);
 
-    const refreshed = await ws.refresh();
-    expect(refreshed.changes["delete"] ?? 0).toBe(0);
-    expect(refreshed.stdout).toContain(`IoT job ${rollout} lives in account ${A}, but the stack's credentials sign as account ${B}`);
+    expect((await ws.refresh()).changes["delete"] ?? 0).toBe(0);
+    const refresh = await ws.stack.refresh({ runProgram: true, color: "never" }).then(() => "", (e: Error) => e.message);
+    expect(refresh).toMatch(new RegExp(`IoT job (${rollout}|fixed-job) lives in account ${A}, but the stack's credentials sign as account ${B}, which cannot see it`));
     const kept = resourcesOf(ws);
     expect(kept.some((r) => r.id === rollout)).toBe(true);
     expect(kept.some((r) => r.id === "fixed-job")).toBe(true);
@@ -155,8 +163,10 @@ describe("IotJob: credentials switched to another account", () => {
     expect(newRollout).not.toBe(rollout);
     expect(jobs.filter((j) => j.accountId === B).map((j) => j.jobId).sort()).toEqual(["fixed-job", newRollout].sort());
 
-    const again = await ws.refresh();
-    expect(again.changes["delete"] ?? 0).toBe(0);
+    for (const runProgram of [false, true]) {
+      const again = await ws.stack.refresh({ runProgram, color: "never" });
+      expect(again.summary.resourceChanges?.["delete"] ?? 0).toBe(0);
+    }
     expect((await ws.preview()).changeSummary).toEqual({ same: 3 });
     await ws.destroy();
   }, STEP * 2);
