@@ -108,6 +108,7 @@ export async function resetForTests(): Promise<void> {
   settings = undefined;
   connection = undefined;
   accountIdPromise = undefined;
+  validationSkippedNoted = false;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -277,6 +278,28 @@ function fieldOfServiceError(code: string, message: string): string {
   }
 }
 
+/** Error codes that are about the signing credentials (a wrong secret key, an unknown key), never about an input. */
+const CREDENTIAL_ERRORS = ["SignatureDoesNotMatch", "InvalidClientTokenId", "MissingAuthenticationToken", "OptInRequired", "AuthFailure"];
+
+/** Where the credentials came from, to name in a message: the config keys, or the profile / default chain. */
+function credentialsHint(s: ProviderSettings): string {
+  if (s.credentials) return "Check importexport:accessKeyId and importexport:secretAccessKey (`pulumi config set --secret importexport:secretAccessKey ...`).";
+  if (s.profile !== undefined) return `Check the AWS profile "${s.profile}" (importexport:profile or aws:profile).`;
+  return "Check the AWS credentials in the environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE), or set importexport:accessKeyId and importexport:secretAccessKey.";
+}
+
+let validationSkippedNoted = false;
+
+/** Says once per provider process that a preview validates locally only because no credentials resolved. */
+function noteValidationSkipped(): void {
+  if (validationSkippedNoted) return;
+  validationSkippedNoted = true;
+  warn(
+    "no AWS credentials resolved for importexport, so manifests are validated locally only; the service validates them at `pulumi up`. " +
+      "Set importexport:accessKeyId / secretAccessKey (or a profile) to validate on preview, or importexport:validateOnPreview false to silence this.",
+  );
+}
+
 /**
  * Normalises the inputs and validates them: locally always, and against the service (CreateJob with
  * ValidateOnly=true) when they are new or changed and `validateOnPreview` is on (default: on when credentials
@@ -294,21 +317,22 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   const s = currentSettings();
   const akid = await signingAccessKeyId();
   const validate = s.validateOnPreview ?? akid !== undefined;
-  if (!validate) return { inputs: n.inputs };
+  if (!validate) {
+    if (s.validateOnPreview === undefined) noteValidationSkipped();
+    return { inputs: n.inputs };
+  }
   const inputs = n.inputs as unknown as CheckedInputs;
   try {
     const c = await client();
     await withSigningKey(inputs.manifest, (m) => c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: true }));
     return { inputs: n.inputs };
   } catch (e) {
+    if (isServiceError(e, ...CREDENTIAL_ERRORS)) {
+      // About the stack's credentials, not about any input: an error naming the config keys, not a check failure.
+      throw new ImportExportJobError(`The service refused the credentials while validating the manifest (CreateJob with ValidateOnly=true): ${e.message} (${e.name}). ${credentialsHint(s)}`);
+    }
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
       return { inputs: n.inputs, failures: [{ property: fieldOfServiceError(e.name, e.message), reason: `${e.message} (${e.name}, from CreateJob with ValidateOnly=true)` }] };
-    }
-    if (isServiceError(e, "SignatureDoesNotMatch", "InvalidClientTokenId", "MissingAuthenticationToken", "OptInRequired")) {
-      return {
-        inputs: n.inputs,
-        failures: [{ property: manifestProperty(""), reason: `the service refused the credentials while validating: ${e.message} (${e.name}). Check importexport:accessKeyId / secretAccessKey or the AWS profile.` }],
-      };
     }
     // The service could not be asked (network, throttling): validation happens again at CreateJob time.
     warn(`${describeError("Validating the manifest (CreateJob ValidateOnly=true)", undefined, e)}; continuing without server-side validation.`);
