@@ -19,7 +19,7 @@ import { defineGroupedOutputs } from "./grouped-outputs";
 import { AUTO_NAME_SEED } from "./iot-autoname";
 import iotJobProvider from "./iot-job-provider";
 import { providerForState } from "./serialized";
-import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
+import { readInputs, seededProps, withSecretOutputs, type DeepInput } from "./resource";
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
 export interface IotJobArgs {
@@ -65,6 +65,15 @@ export interface IotJobArgs {
   /** On delete, delete with force even while devices still run executions (default false: released with a warning). */
   forceDelete?: pulumi.Input<boolean>;
 }
+
+/** Every input of an IotJob (the type checks that none is missing). */
+const IOT_INPUTS = [
+  "jobId", "targets", "document", "documentSource", "description", "targetSelection", "presignedUrlConfig", "jobExecutionsRolloutConfig",
+  "abortConfig", "timeoutConfig", "jobExecutionsRetryConfig", "tags", "namespaceId", "jobTemplateArn", "documentParameters",
+  "schedulingConfig", "destinationPackageVersions", "forceCancel", "forceDelete",
+] as const satisfies readonly (keyof IotJobArgs)[];
+const allInputsListed: [Exclude<keyof IotJobArgs, (typeof IOT_INPUTS)[number]>] extends [never] ? true : never = true;
+void allInputsListed;
 
 /**
  * The outputs the resource registers besides its inputs: `jobId` (also an input) and `job`, which holds every other
@@ -168,8 +177,9 @@ export class IotJob extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): IotJob {
-    // The `{ id }` read form: the engine reads the job through the provider's `read`; no inputs are needed.
-    return new IotJob(name, {} as IotJobArgs, { ...opts, id });
+    // The `{ id }` read form: the engine reads the job through the provider's `read`. No input is given, but each is
+    // named, so that its value as read (targets, description, ...) is an output of the object too.
+    return new IotJob(name, readInputs(IOT_INPUTS) as unknown as IotJobArgs, { ...opts, id });
   }
 }
 

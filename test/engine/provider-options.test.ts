@@ -4,7 +4,7 @@
  * manifest edit out of the plan — and the typed static `ImportExportJob.get` / `IotJob.get` reading jobs made
  * outside Pulumi (the engine sends the registered props to the dynamic provider's `read`; nothing is managed).
  */
-import { CreateJobCommand, CreateThingGroupCommand } from "@aws-sdk/client-iot";
+import { AddThingToThingGroupCommand, CreateJobCommand, CreateThingCommand, CreateThingGroupCommand } from "@aws-sdk/client-iot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
@@ -27,6 +27,9 @@ describe("resource options and get, with ImportExportJob and IotJob", () => {
     await direct.destroy();
     const iot = iotClient(emu.endpoint, emu.account);
     const group = await iot.send(new CreateThingGroupCommand({ thingGroupName: "fleet" }));
+    // A thing in the group, so that the job stays IN_PROGRESS (a job with no thing to run on completes at once).
+    await iot.send(new CreateThingCommand({ thingName: "sensor-1" }));
+    await iot.send(new AddThingToThingGroupCommand({ thingGroupName: "fleet", thingName: "sensor-1" }));
     await iot.send(new CreateJobCommand({ jobId: "outside-job", targets: [group.thingGroupArn ?? ""], document: '{"op":"reboot"}' }));
     iot.destroy();
     ws = await createProgramStack({
