@@ -13,6 +13,8 @@
  * process.
  */
 
+import type { TargetChange } from "./policy";
+
 /** How the provider learns who it signs as. */
 export interface AccountProbe {
   /** The access key ID the provider signs with, or undefined when no credentials resolve. */
@@ -62,6 +64,24 @@ export interface AccountWords {
   readonly namespace: string;
   /** How to cancel job `id` by hand with its account's credentials. */
   cancelHint(id: string): string;
+}
+
+/**
+ * For `diff`: where the job must move to, if anywhere. The endpoint when the stack now points at another one than
+ * the job's; otherwise the account when the credentials are another account's (then `warn` says what `up` will do
+ * with the old job). Undefined when the job stays where it is.
+ */
+export async function placeChange(
+  where: { readonly recordedEndpoint: string | undefined; readonly endpoint: string },
+  account: () => Promise<AccountVerdict>,
+  report: { readonly words: AccountWords; readonly id: string; readonly warn: (message: string) => void },
+): Promise<TargetChange | undefined> {
+  const { recordedEndpoint, endpoint } = where;
+  if (recordedEndpoint !== undefined && recordedEndpoint !== endpoint) return { field: "endpoint", from: recordedEndpoint, to: endpoint };
+  const v = await account();
+  if (v.kind !== "other") return undefined;
+  report.warn(replacedForAccount(report.words, report.id, v));
+  return { field: "accountId", from: v.recorded, to: v.current };
 }
 
 /** The `diff` line: why the job is replaced, and what `up` will do with the old one. */

@@ -18,7 +18,7 @@ import { checkIotInputs, type IotCheckedInputs } from "./iot-inputs";
 import { AUTO_NAME_SEED, autoNameBasis, fromEngine, noteReplacement, replacedJobId, seedOf, toEngine, visibleAutoName } from "./iot-autoname";
 import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as policy, type IotCall } from "./iot-policy";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { accountOfArn, compareAccount, keptForAccount, releasedForAccount, replacedForAccount, type AccountVerdict, type AccountWords } from "./account-check";
+import { accountOfArn, compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "./account-check";
 import { deepEqual, setEqual, UNKNOWN } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
@@ -321,17 +321,12 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
  */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
   const prior = priorGroup(olds, "job")["endpoint"];
-  const recorded = typeof prior === "string" ? prior : undefined;
-  const endpoint = endpointOf(currentSettings());
-  let target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  if (!target) {
-    // Another account cannot see the job: replace (with the reason) rather than let refresh drop it as not found.
-    const v = await accountVerdict(olds);
-    if (v.kind === "other") {
-      warn(replacedForAccount(ACCOUNT_WORDS, id, v));
-      target = { field: "accountId", from: v.recorded, to: v.current };
-    }
-  }
+  // Another account cannot see the job: replace (saying why) rather than let refresh drop it as not found.
+  const target = await placeChange({ recordedEndpoint: typeof prior === "string" ? prior : undefined, endpoint: endpointOf(currentSettings()) }, () => accountVerdict(olds), {
+    words: ACCOUNT_WORDS,
+    id,
+    warn,
+  });
   const provided = fromEngine(news);
   const result = await mechanism.diff(id, olds, provided, target);
   const seed = seedOf(news);

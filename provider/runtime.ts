@@ -25,7 +25,7 @@ import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, same
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
 import { compact, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
-import { compareAccount, keptForAccount, releasedForAccount, replacedForAccount, type AccountVerdict, type AccountWords } from "./account-check";
+import { compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "./account-check";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
@@ -351,17 +351,12 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * `outputGroups` rule).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
-  const recorded = priorText(olds, "endpoint");
-  const endpoint = currentSettings().endpoint;
-  let target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  if (!target) {
-    // Another account cannot see the job at all: say so, and replace rather than let refresh drop it as "gone".
-    const v = await accountVerdict(olds);
-    if (v.kind === "other") {
-      warn(replacedForAccount(ACCOUNT_WORDS, id, v));
-      target = { field: "accountId", from: v.recorded, to: v.current };
-    }
-  }
+  // Another account cannot see the job at all: replace (saying why) rather than let refresh drop it as "gone".
+  const target = await placeChange({ recordedEndpoint: priorText(olds, "endpoint"), endpoint: currentSettings().endpoint }, () => accountVerdict(olds), {
+    words: ACCOUNT_WORDS,
+    id,
+    warn,
+  });
   return mechanism.diff(id, olds, news, target);
 }
 
