@@ -9,12 +9,11 @@
 import { Command, CommanderError } from "commander";
 import { packageVersion } from "../sdk/version";
 import { addEmulatorCommand } from "./commands/emulator";
-import { addEmulatorAdminCommands } from "./commands/emulator-admin";
 import { addJobCommands } from "./commands/jobs";
 import { addValidateCommand } from "./commands/validate";
 import type { CliContext, CliIo } from "./context";
 import { describeFailure, environmentSecrets, ExitCode, formatFailure } from "./errors";
-import { redactSecrets } from "../sdk";
+import { redactSecrets } from "../sdk/redact";
 
 export type { CliIo } from "./context";
 export { ExitCode } from "./errors";
@@ -49,7 +48,7 @@ export function createProgram(ctx: CliContext): Command {
   );
   addValidateCommand(program, ctx);
   addJobCommands(program, ctx);
-  addEmulatorAdminCommands(addEmulatorCommand(program, ctx), ctx);
+  addEmulatorCommand(program, ctx);
   return program;
 }
 
