@@ -8,7 +8,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { packageVersion } from "../sdk/version";
-import { addEmulatorCommand } from "./commands/emulator";
+import { addEmulatorCommand, completeEmulatorCommand } from "./commands/emulator";
 import { addJobCommands } from "./commands/jobs";
 import { addValidateCommand } from "./commands/validate";
 import type { CliContext, CliIo } from "./context";
@@ -79,7 +79,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return ExitCode.InputError;
   }
   try {
-    await createProgram(ctx).parseAsync([...argv], { from: "user" });
+    const program = createProgram(ctx);
+    // `help emulator` prints the emulator's help without dispatching to it: complete the command first.
+    const emulator = program.commands.find((c) => c.name() === "emulator");
+    if (emulator !== undefined && argv.includes("emulator")) await completeEmulatorCommand(emulator, ctx);
+    await program.parseAsync([...argv], { from: "user" });
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
