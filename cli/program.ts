@@ -1,5 +1,6 @@
 /**
- * The `importexport` command line: validate a manifest, the AWS CLI's job verbs, and the emulator.
+ * The `importexport` command line: validate a manifest, the AWS CLI's job verbs, and the emulator (run one, or
+ * drive a running one through its admin API).
  *
  * `runCli(argv, io)` parses and runs one command and resolves to its exit code (0 ok, 1 the service refused,
  * 2 usage or input error); it never throws and never prints a stack trace. `bin.ts` calls it with the process's
@@ -7,12 +8,12 @@
  */
 import { Command, CommanderError } from "commander";
 import { packageVersion } from "../sdk/version";
-import { addEmulatorCommand } from "./commands/emulator";
+import { addEmulatorCommand, completeEmulatorCommand } from "./commands/emulator";
 import { addJobCommands } from "./commands/jobs";
 import { addValidateCommand } from "./commands/validate";
 import type { CliContext, CliIo } from "./context";
 import { describeFailure, environmentSecrets, ExitCode, formatFailure } from "./errors";
-import { redactSecrets } from "../sdk";
+import { redactSecrets } from "../sdk/redact";
 
 export type { CliIo } from "./context";
 export { ExitCode } from "./errors";
@@ -37,7 +38,9 @@ export function createProgram(ctx: CliContext): Command {
     .option("--region <region>", "client region (default: AWS_REGION > AWS_DEFAULT_REGION > us-east-1)")
     .option("--profile <name>", "shared config/credentials profile (as AWS_PROFILE)")
     .option("--signature-version <v2|v4>", "request signing: v2 (default) or v4")
-    .option("--output <format>", "json (default), text or table; default AWS_DEFAULT_OUTPUT");
+    .option("--output <format>", "json (default), text or table; default AWS_DEFAULT_OUTPUT")
+    .option("--cli-read-timeout <seconds>", "seconds from sending a request to the whole answer having arrived (default: IMPORTEXPORT_CLI_READ_TIMEOUT > 30)")
+    .option("--max-response-bytes <n>", "largest answer read, in bytes (default: IMPORTEXPORT_MAX_RESPONSE_BYTES > 8388608)");
   program.addHelpText(
     "after",
     "\nExit codes: 0 ok, 1 the service refused the request, 2 usage or input error.\n" +
@@ -76,7 +79,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return ExitCode.InputError;
   }
   try {
-    await createProgram(ctx).parseAsync([...argv], { from: "user" });
+    const program = createProgram(ctx);
+    // `help emulator` prints the emulator's help without dispatching to it: complete the command first.
+    const emulator = program.commands.find((c) => c.name() === "emulator");
+    if (emulator !== undefined && argv.includes("emulator")) await completeEmulatorCommand(emulator, ctx);
+    await program.parseAsync([...argv], { from: "user" });
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -11,7 +11,8 @@
  *   "status": 503,         // "error"/"throttle": HTTP status (default: the code's, else 500)
  *   "code": "ServiceUnavailable", // "error": Query error code (default InternalFailure)
  *   "message": "…",        // optional error message
- *   "latencyMs": 250 }     // "latency": delay before processing
+ *   "latencyMs": 250,      // "latency": delay before processing
+ *   "after": true }        // "error"/"throttle": process the call first, then answer the error (a lie: it ran)
  * ```
  * Without `count` and `probability` a rule applies to every matching call until `DELETE /_emulator/faults`.
  * `count` and `probability` together: each call is a coin toss; only calls that fire use up `count`.
@@ -29,6 +30,11 @@ export interface FaultRule {
   code?: string;
   message?: string;
   latencyMs?: number;
+  /**
+   * `error`/`throttle` only: run the operation first (a CreateJob creates its job), then answer the error anyway.
+   * A service that did the work and said it failed: what a client that retries such answers must survive.
+   */
+  after?: boolean;
 }
 
 /** Every fault kind (the dashboard offers them as choices). */
@@ -76,6 +82,11 @@ export function parseFaultRule(raw: unknown, index: number): FaultRule {
   if (r["message"] !== undefined) {
     if (typeof r["message"] !== "string") throw new FaultRuleError(`rules[${index}].message must be a string`);
     rule.message = r["message"];
+  }
+  if (r["after"] !== undefined) {
+    if (typeof r["after"] !== "boolean") throw new FaultRuleError(`rules[${index}].after must be true or false`);
+    if (r["after"] && rule.kind !== "error" && rule.kind !== "throttle") throw new FaultRuleError(`rules[${index}].after applies only to kinds error and throttle`);
+    if (r["after"]) rule.after = true;
   }
   if (rule.kind === "latency" && rule.latencyMs === undefined) throw new FaultRuleError(`rules[${index}] of kind latency needs latencyMs`);
   return rule;
@@ -176,7 +187,8 @@ export interface FaultEffects<E> {
 /**
  * Applies the part of a decision that acts before the operation runs, once its latency is waited out: drops the
  * connection (`reset-before`, returns "dropped") or throws the rule's error (`error`, `throttle`). Returns the fault
- * still to apply after the operation (`drop-after`), if any. One place for both wire edges (Query and rest-json).
+ * still to apply after the operation (`drop-after`, or `error`/`throttle` with `after`), if any: the caller runs
+ * the operation and then hands it to {@link applyFaultAfter}. One place for both wire edges (Query and rest-json).
  * Synchronous on purpose: it runs on every request, and an `await` here would yield to other requests in the
  * middle of one (and cost a promise) even when no rule is set; the caller awaits only a decision with latency.
  */
@@ -187,6 +199,20 @@ export function applyFault<E>(decision: FaultDecision, effects: FaultEffects<E>)
     effects.drop();
     return "dropped";
   }
-  if (fault.kind === "throttle" || fault.kind === "error") throw effects.error(fault);
+  if ((fault.kind === "throttle" || fault.kind === "error") && fault.after !== true) throw effects.error(fault);
   return fault;
+}
+
+/**
+ * Applies what {@link applyFault} left for after the operation ran: drops the connection (`drop-after`, returns
+ * "dropped": the caller sends nothing) or throws the rule's error although the work was done (`after`).
+ */
+export function applyFaultAfter<E>(fault: FaultRule | undefined, effects: FaultEffects<E>): "dropped" | undefined {
+  if (fault === undefined) return undefined;
+  if (fault.kind === "drop-after") {
+    effects.drop();
+    return "dropped";
+  }
+  if ((fault.kind === "throttle" || fault.kind === "error") && fault.after === true) throw effects.error(fault);
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { applyFault } from "../faults";
+import { applyFault, applyFaultAfter, type FaultRule } from "../faults";
 import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
 import { ServiceError } from "../errors";
@@ -84,12 +84,23 @@ function decode(text: string, what: string): string {
   }
 }
 
-function parseQuery(rawQuery: string): Map<string, string> {
+/**
+ * The URL query of a request for `operation`. A member the operation takes once (every IoT query member is a scalar)
+ * may not appear twice: SigV4 sorts repeated names by value, so a signed `?status=A&status=B` replayed as
+ * `?status=B&status=A` keeps its signature, and taking either one would let the replay change the meaning (the
+ * Import/Export edge refuses repeats the same way). Names the operation does not take are ignored, as the service
+ * drops unknown members.
+ */
+function parseQuery(rawQuery: string, operation: IotOperationName): Map<string, string> {
+  const members: Readonly<Record<string, { location?: string }>> = IOT_OPERATIONS[operation].input;
   const out = new Map<string, string>();
   for (const part of rawQuery.split("&")) {
     if (part.length === 0) continue;
     const eq = part.indexOf("=");
     const name = decode((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, " "), "a query parameter name");
+    if (out.has(name) && Object.prototype.hasOwnProperty.call(members, name) && members[name]?.location === "querystring") {
+      throw invalidRequest(`The query parameter ${name} appears more than once; ${operation} takes a single ${name}.`);
+    }
     out.set(name, decode((eq < 0 ? "" : part.slice(eq + 1)).replace(/\+/g, " "), `the query parameter ${name.slice(0, 64)}`));
   }
   return out;
@@ -186,21 +197,22 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
 
     const decision = ctx.faults.decide(operation, IOT_SIGNING_NAME);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const fault = applyFault(decision, {
+    const effects = {
       drop,
-      error: (rule) => {
+      error: (rule: FaultRule): IotError => {
         if (rule.kind === "throttle") return new IotError(rule.code ?? "ThrottlingException", rule.message ?? "Rate exceeded", rule.status);
         const code = rule.code ?? "InternalFailureException";
         return new IotError(code, rule.message ?? "Internal failure (injected fault).", rule.status ?? (code in IOT_ERRORS ? undefined : 500));
       },
-    });
+    };
+    const fault = applyFault(decision, effects);
     if (fault === "dropped") return;
 
     const authorization = typeof req.headers.authorization === "string" ? req.headers.authorization : undefined;
     if (authorization === undefined || !authorization.startsWith("AWS4-")) {
       throw new IotError("MissingAuthenticationTokenException", "IoT requests must be signed with SigV4 (an AWS4-HMAC-SHA256 Authorization header).", 403);
     }
-    const query = parseQuery(rawQuery);
+    const query = parseQuery(rawQuery, found.operation);
     let caller: Caller;
     try {
       caller = authenticate(
@@ -218,7 +230,8 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     const body = method === "GET" || method === "DELETE" ? {} : parseBody(rawBody);
     const input = buildInput(found.operation, found.labels, query, body);
     const output: IotOutput = ctx.iot.handle(found.operation, input, { accountId: caller.account.accountId, region });
-    if (fault?.kind === "drop-after") return drop(); // done, but the client never hears of it
+    // Done, but the client never hears of it (drop-after) or hears an error (after: true).
+    if (applyFaultAfter(fault, effects) === "dropped") return;
     sendJson(res, 200, output === undefined ? "" : JSON.stringify(output), requestId);
     ctx.logger({ level: "info", msg: "request", requestId, service: "iot", action: operation, status: 200, ms: Date.now() - started, account: caller.account.accountId });
   } catch (caught) {

@@ -80,6 +80,8 @@ export interface OutputDefinition<T = unknown> {
   readonly group?: string;
   /** Whether every state holds it. */
   readonly required?: boolean;
+  /** Whether it is also an output of its own name, a getter over its group (default true). */
+  readonly flat?: boolean;
   /** Whether it is the resource's id (the class's getter returns `id`: never registered, never seeded). */
   readonly id?: boolean;
   /** The value's TypeScript type (phantom). */
@@ -161,12 +163,18 @@ export function fieldRules<State extends string, Call extends string, I extends 
   return Object.fromEntries(Object.entries(inputs).map(([name, d]) => [name, d.rule])) as { readonly [K in keyof I]: FieldRule<State, Call> };
 }
 
-/** The names of the outputs in `group`, in the definition's order (the getters a resource class defines over it). */
-export function outputMembers<O extends OutputDefinitions, G extends string>(outputs: O, group: G): GroupMember<O, G>[] {
+/**
+ * The names of the outputs in `group`, in the definition's order; with `flat`, only those that are also outputs of
+ * their own name (the getters a resource class defines over the group).
+ */
+export function outputMembers<O extends OutputDefinitions, G extends string>(outputs: O, group: G, flat = false): GroupMember<O, G>[] {
   return Object.entries(outputs)
-    .filter(([, d]) => d.group === group)
+    .filter(([, d]) => d.group === group && (!flat || d.flat !== false))
     .map(([name]) => name as GroupMember<O, G>);
 }
+
+/** The names of the outputs that are outputs of their own name (a resource class's members). */
+export type FlatOutputName<O> = { [K in keyof O]: O[K] extends { readonly flat: false } ? never : K }[keyof O];
 
 /** The registered outputs that are secret: every group holding a secret member, and every secret output of its own. */
 export function secretOutputs(definition: ResourceDefinition): string[] {

@@ -42,7 +42,15 @@ export function resourceArgs(
   };
 }
 
+/**
+ * The args of a resource class's `get`: every program input of the definition named and undefined, so that each
+ * becomes an output the engine's read fills in.
+ */
+export function readInputs(definition: ResourceDefinition): Record<string, undefined> {
+  return Object.fromEntries(Object.entries(definition.inputs).filter(([, d]) => !d.internal).map(([k]) => [k, undefined]));
+}
+
 /** Defines on a resource class's prototype the flat getters over every group of its definition. */
 export function defineOutputGetters(prototype: object, definition: ResourceDefinition): void {
-  for (const group of Object.keys(definition.groups)) defineGroupedOutputs(prototype, group, outputMembers(definition.outputs, group));
+  for (const group of Object.keys(definition.groups)) defineGroupedOutputs(prototype, group, outputMembers(definition.outputs, group, true));
 }

@@ -16,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "../../sdk/manifest";
 import type { ArgsMatch } from "../core/definition";
-import { defineOutputGetters, resourceArgs, type DeepInput } from "../core/resource";
+import { defineOutputGetters, readInputs, resourceArgs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
 import importExportJobProvider from "./provider";
 import { importExportJobDefinition as definition } from "./definition";
@@ -129,6 +129,21 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
     // the flat outputs are getters over them (../core/grouped-outputs says why), and `jobId` is the resource id.
     const r = resourceArgs(definition, args, opts);
     super(providerForState(importExportJobProvider), name, r.props, r.opts, "importexport", "ImportExportJob");
+  }
+
+  /**
+   * Reads an existing job into the program without managing it (`pulumi up` never changes or cancels it): every
+   * output, as GetStatus reports it with the stack's credentials. To manage an existing job, declare the resource
+   * with `adoptJobId` instead.
+   *
+   * @param name The unique name of the resource in this program.
+   * @param id The JobId.
+   * @param opts Resource options.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ImportExportJob {
+    // The `{ id }` read form: the engine reads the job through the provider's `read`. No input is given, but each is
+    // named, so that its value as read (jobType, manifest, ...) is an output of the object too.
+    return new ImportExportJob(name, readInputs(definition) as unknown as ImportExportJobArgs, { ...opts, id });
   }
 }
 

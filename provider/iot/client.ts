@@ -88,3 +88,34 @@ export function where(): { endpoint: string; region: string } {
   const s = service.settings();
   return { endpoint: endpointOf(s), region: s.region };
 }
+
+/** The access key ID the IoT client signs with, or undefined when no credentials resolve. */
+export async function signingKey(): Promise<string | undefined> {
+  const configured = service.settings().credentials?.accessKeyId;
+  if (configured !== undefined) return configured;
+  try {
+    return (await (await iot()).client.config.credentials()).accessKeyId;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The caller's account: STS GetCallerIdentity with the IoT client's credentials, once per connection. STS is asked
+ * at AWS_ENDPOINT_URL_STS, else at the configured IoT endpoint (the emulator serves both), else at the AWS default;
+ * undefined when it does not answer.
+ */
+export const callerAccount = service.perConnection(() =>
+  (async () => {
+    const { client } = await iot();
+    const [{ STSClient, GetCallerIdentityCommand }, { resolveStsEndpoint }] = await Promise.all([import("@aws-sdk/client-sts"), import("../../sdk/endpoint.js")]);
+    const s = service.settings();
+    const endpoint = resolveStsEndpoint(undefined) ?? s.endpoint;
+    const sts = new STSClient({ region: s.region, credentials: client.config.credentials, maxAttempts: 2, ...(endpoint !== undefined ? { endpoint } : {}) });
+    try {
+      return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+    } finally {
+      sts.destroy();
+    }
+  })().catch(() => undefined),
+);

@@ -168,6 +168,12 @@ const outputs = {
   }),
   endpoint: output<string>()({ type: text, description: "The endpoint the job lives at; a stack pointed elsewhere replaces the job.", group: "job", required: true }),
   region: output<string>()({ type: text, description: "The job's region.", group: "job", required: true }),
+  accessKeyId: output<string>()({
+    type: text,
+    description: "The access key ID the job was last created, updated or refreshed with (not a secret): the account check's fast path.",
+    group: "job",
+    flat: false,
+  }),
 } as const;
 
 /** `IotJob`, described once. */

@@ -34,14 +34,26 @@ export interface IotJobStatus {
   readonly endpoint: string;
   /** The job's region. */
   readonly region: string;
+  /**
+   * The access key ID the job was last created, updated or refreshed with (not a secret): an unchanged preview tells
+   * from it, without a call, that the credentials are still the job's account's. Kept in `job` only (no output of its own).
+   */
+  readonly accessKeyId?: string;
 }
 
 // The interface above is written out for its doc comments; it must name exactly the definition's `job` outputs.
 const jobMatches: MembersMatch<IotJobStatus, typeof iotJobDefinition.outputs, "job"> = true;
 void jobMatches;
 
-/** The members of {@link IotJobStatus}, each also an output of the resource. */
-export const IOT_JOB_MEMBERS = outputMembers(iotJobDefinition.outputs, "job");
+/** The members of {@link IotJobStatus} that are also outputs of the resource (all but `accessKeyId`). */
+export const IOT_JOB_MEMBERS = outputMembers(iotJobDefinition.outputs, "job", true);
+
+/** Where a job lives, and the access key it was last written with (the fast path of the account check). */
+export interface Where {
+  endpoint: string;
+  region: string;
+  accessKeyId?: string;
+}
 
 const iso = (d: Date | undefined): string | undefined => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString() : undefined);
 
@@ -56,7 +68,7 @@ function counts(job: Job): Record<string, number> {
  * Inputs + DescribeJob's read-only fields and where the job lives, under `job` (one registered output, see
  * ./grouped-outputs): the state of one IotJob.
  */
-export function jobState(inputs: Record<string, unknown>, job: Job, where: { endpoint: string; region: string }): Record<string, unknown> {
+export function jobState(inputs: Record<string, unknown>, job: Job, where: Where): Record<string, unknown> {
   const out: Record<string, unknown> = { jobArn: job.jobArn, status: job.status, jobProcessDetails: counts(job), ...where };
   const optional: Record<string, unknown> = {
     forceCanceled: job.forceCanceled,

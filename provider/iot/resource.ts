@@ -14,9 +14,10 @@
  * `profile`, `accessKeyId`, `secretAccessKey` (secret) (docs/iot.md).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { ArgsMatch } from "../core/definition";
-import { defineOutputGetters, resourceArgs, type DeepInput } from "../core/resource";
+import type { ArgsMatch, FlatOutputName } from "../core/definition";
+import { defineOutputGetters, readInputs, resourceArgs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
+import { AUTO_NAME_SEED } from "./autoname";
 import iotJobProvider from "./provider";
 import { iotJobDefinition as definition, type IotAbortConfig, type IotRetryConfig, type IotRolloutConfig, type IotSchedulingConfig } from "./definition";
 import type { IotJobStatus } from "./outputs";
@@ -25,7 +26,10 @@ export type { IotJobStatus };
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
 export interface IotJobArgs {
-  /** Job ID (1–64 of `[a-zA-Z0-9_-]`); replaces. Default `<resource name>-<7 random chars>`. A fixed one replaces delete-first. */
+  /**
+   * Job ID (1–64 of `[a-zA-Z0-9_-]`); replaces. Default `<resource name>-<7 chars>` derived from the URN (and, for a
+   * replacement, the jobId it replaces): the same in preview and up. A fixed one replaces delete-first.
+   */
   jobId?: pulumi.Input<string>;
   /** Thing and thing group ARNs (a set: order is no change); replaces. */
   targets: pulumi.Input<pulumi.Input<string>[]>;
@@ -108,19 +112,35 @@ export class IotJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `presignedUrlConfig`).
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
+    // The URN is the basis of an auto-named jobId (./autoname): the dynamic provider is not told it.
+    const seed = pulumi.createUrn(name, "pulumi-nodejs:dynamic/importexport:IotJob", opts?.parent);
     // Registered besides its inputs: `jobId` (an input the provider may generate, seeded so it is always an output)
     // and `job`, which holds every other output; those are getters over `job` (../core/grouped-outputs says why).
     // The presigned-URL role is an account detail the state file should not show: an always-secret output.
-    const r = resourceArgs(definition, { ...args, autoNamePrefix: name }, opts, { seeded: ["jobId"], secret: ["presignedUrlConfig"] });
+    const r = resourceArgs(definition, { ...args, autoNamePrefix: name, [AUTO_NAME_SEED]: seed }, opts, { seeded: ["jobId"], secret: ["presignedUrlConfig"] });
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
     if (args.presignedUrlConfig !== undefined) r.props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
     super(providerForState(iotJobProvider), name, r.props, r.opts, "importexport", "IotJob");
+  }
+
+  /**
+   * Reads an existing IoT job into the program without managing it (`pulumi up` never changes, cancels or deletes
+   * it): every output, as DescribeJob reports it with the stack's credentials.
+   *
+   * @param name The unique name of the resource in this program.
+   * @param id The jobId.
+   * @param opts Resource options.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): IotJob {
+    // The `{ id }` read form: the engine reads the job through the provider's `read`. No input is given, but each is
+    // named, so that its value as read (targets, description, ...) is an output of the object too.
+    return new IotJob(name, readInputs(definition) as unknown as IotJobArgs, { ...opts, id });
   }
 }
 
 defineOutputGetters(IotJob.prototype, definition);
 
 // Each output of the definition is a member of the class (a getter over `job`).
-const everyOutputDeclared: Exclude<keyof typeof definition.outputs, keyof IotJob> extends never ? true : false = true;
+const everyOutputDeclared: Exclude<FlatOutputName<typeof definition.outputs>, keyof IotJob> extends never ? true : false = true;
 void everyOutputDeclared;

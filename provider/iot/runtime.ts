@@ -12,12 +12,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { requestMembers } from "../core/definition";
 import { priorGroup } from "../core/grouped-outputs";
-import { deepEqual, setEqual } from "../core/policy";
+import { deepEqual, setEqual, UNKNOWN } from "../core/policy";
+import { accountOfArn, compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "../core/account-check";
 import { describe, mechanism } from "./adapter";
-import { endpointOf, iot, iotErrorCode, IotJobError, service, where } from "./client";
+import { AUTO_NAME_SEED, autoNameBasis, fromEngine, noteReplacement, replacedJobId, seedOf, toEngine, visibleAutoName } from "./autoname";
+import { callerAccount, endpointOf, iot, iotErrorCode, IotJobError, service, signingKey, where } from "./client";
 import { iotJobDefinition as definition, iotJobPolicy as policy, type IotCheckedInputs } from "./definition";
 import { checkIotInputs } from "./inputs";
-import { jobState, recordedWhere, type Job } from "./outputs";
+import { jobState, recordedWhere, type Job, type Where } from "./outputs";
 
 export { IotJobError };
 
@@ -27,13 +29,36 @@ export const configure = service.configure;
 /** Resets module state (tests run several configurations in one process). */
 export const resetForTests = service.resetForTests;
 
-/** A failure after the job exists: Pulumi keeps the job in state (ErrorResourceInitFailed) instead of orphaning it. */
-function initFailed(jobId: string, raw: Record<string, unknown>, step: string, e: unknown): Error {
-  return service.initFailed(jobId, { ...raw, job: where() }, step, e);
+// ---------------------------------------------------------------------------------------------------------------
+// Which account signs (../core/account-check): a job's ARN holds its account, `job.accessKeyId` the key it was last
+// written with, so an unchanged preview compares keys and makes no call.
+
+const ACCOUNT_WORDS: AccountWords = {
+  resource: "IoT job",
+  namespace: "importexport-iot",
+  cancelHint: (id) => `e.g. \`aws iot cancel-job --job-id ${id}\` with that account's keys`,
+};
+
+function accountVerdict(state: Readonly<Record<string, unknown>>): Promise<AccountVerdict> {
+  const job = priorGroup(state, "job");
+  const key = job["accessKeyId"];
+  return compareAccount({ accountId: accountOfArn(job["jobArn"]), accessKeyId: typeof key === "string" ? key : undefined }, { signingKey, callerAccount });
 }
 
-/** The checked inputs the engine hands create (they carry the provider's own jobIdAutoNamed marker). */
-function checked(bag: Record<string, unknown>): IotCheckedInputs {
+/** `base` with the current signing key (absent when no credentials resolve). */
+async function signedBy(base: Where): Promise<Where> {
+  const accessKeyId = await signingKey();
+  return accessKeyId !== undefined ? { ...base, accessKeyId } : base;
+}
+
+/** A failure after the job exists: Pulumi keeps the job in state (ErrorResourceInitFailed) instead of orphaning it. */
+function initFailed(jobId: string, raw: Record<string, unknown>, step: string, e: unknown): Error {
+  return service.initFailed(jobId, { ...fromEngine(raw), job: where() }, step, e);
+}
+
+/** The checked inputs the engine hands create (they carry the provider's own auto-naming keys). */
+function checked(engineBag: Record<string, unknown>): IotCheckedInputs {
+  const bag = fromEngine(engineBag);
   const { jobIdAutoNamed: _marker, ...news } = bag;
   return service.checked<IotCheckedInputs>(checkIotInputs(bag, news));
 }
@@ -41,10 +66,22 @@ function checked(bag: Record<string, unknown>): IotCheckedInputs {
 // ---------------------------------------------------------------------------------------------------------------
 // check / diff
 
-/** Normalises and validates the inputs locally (no API call); auto-names `jobId` when the program gives none. */
+/**
+ * Normalises and validates the inputs locally (no API call); auto-names `jobId` when the program gives none, the
+ * same name in preview and up, kept while the olds carry it, new for a replacement (./autoname).
+ */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  const r = checkIotInputs(mechanism.inputsOf(olds ?? {}), news ?? {});
-  return { inputs: r.inputs, failures: r.failures };
+  const prior = olds ?? {};
+  const { [AUTO_NAME_SEED]: seedValue, ...program } = news ?? {};
+  const priorInputs = mechanism.inputsOf(fromEngine(prior));
+  const seed = seedOf(news ?? {});
+  // No olds: a new resource, or the engine's re-check of a replacement diff has just decided (then it noted the jobId).
+  const replaced = seed !== undefined && Object.keys(priorInputs).length === 0 ? replacedJobId(seed) : undefined;
+  const basis = seed === undefined ? undefined : seed === UNKNOWN ? UNKNOWN : autoNameBasis(seed, replaced);
+  const r = checkIotInputs(priorInputs, program, basis !== undefined ? { basis } : {});
+  const inputs = toEngine(r.inputs, visibleAutoName(prior));
+  if (seedValue !== undefined) inputs[AUTO_NAME_SEED] = seedValue;
+  return { inputs, failures: r.failures };
 }
 
 /**
@@ -53,10 +90,18 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
  */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
   const prior = priorGroup(olds, "job")["endpoint"];
-  const recorded = typeof prior === "string" ? prior : undefined;
-  const endpoint = endpointOf(service.settings());
-  const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  return mechanism.diff(id, olds, news, target);
+  // Another account cannot see the job: replace (saying why) rather than let refresh drop it as not found.
+  const target = await placeChange({ recordedEndpoint: typeof prior === "string" ? prior : undefined, endpoint: endpointOf(service.settings()) }, () => accountVerdict(olds), {
+    words: ACCOUNT_WORDS,
+    id,
+    warn: service.warn,
+  });
+  const provided = fromEngine(news);
+  const result = await mechanism.diff(id, olds, provided, target);
+  const seed = seedOf(news);
+  // The engine re-checks a replacement without the old inputs: the new auto-name is derived from the jobId replaced.
+  if ((result.replaces?.length ?? 0) > 0 && seed !== undefined && seed !== UNKNOWN && provided["jobIdAutoNamed"] === true) noteReplacement(seed, id);
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -140,7 +185,7 @@ export async function create(raw: Record<string, unknown>): Promise<dynamic.Crea
   const inputs = checked(raw);
   await createJob(inputs);
   try {
-    return { id: inputs.jobId, outs: jobState(mechanism.inputsOf(raw), await describe(inputs.jobId), where()) };
+    return { id: inputs.jobId, outs: jobState(mechanism.inputsOf(fromEngine(raw)), await describe(inputs.jobId), await signedBy(where())) };
   } catch (e) {
     throw initFailed(inputs.jobId, raw, "DescribeJob", e);
   }
@@ -200,22 +245,30 @@ async function withLiveValues(prior: Record<string, unknown>, job: Job): Promise
  * found or DELETION_IN_PROGRESS is gone (empty id: refresh drops it).
  */
 export async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  const prior = props ?? {};
+  const v = await accountVerdict(prior);
+  if (v.kind === "other") {
+    // Not found in this account is not gone: fail (the stack keeps it as recorded) and say why.
+    throw new IotJobError(keptForAccount(ACCOUNT_WORDS, id, v));
+  }
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
-  const prior = props ?? {};
   let inputs: Record<string, unknown>;
   try {
     inputs = await withLiveValues(mechanism.inputsOf(prior), status);
   } catch (e) {
     return service.fail("ListTagsForResource", id, e);
   }
-  return { id, props: jobState(inputs, status, recordedWhere(prior, where)), inputs };
+  // The jobId output is the id (a `get` reads a job with no prior state to take it from).
+  return { id, props: jobState({ ...inputs, jobId: id }, status, await signedBy(recordedWhere(prior, where))), inputs: toEngine(inputs) };
 }
 
 /** The table's calls for the changed inputs (UpdateJob, TagResource, UntagResource), then DescribeJob. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
-  // The engine hands update the inputs check returned: they are checked, and are not checked again.
-  const outcome = await mechanism.update(id, olds, news);
+  // The engine hands update the inputs check returned: they are checked, and are not checked again (only an
+  // auto-named jobId is read back from where check put it, ./autoname).
+  const provided = fromEngine(news);
+  const outcome = await mechanism.update(id, olds, provided);
   let job: Job;
   try {
     job = await describe(id);
@@ -225,7 +278,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const timeoutChanged = outcome.plan.steps.some((s) => s.fields.includes("timeoutConfig"));
   const started = (job.jobProcessDetails?.numberOfInProgressThings ?? 0) + (job.jobProcessDetails?.numberOfSucceededThings ?? 0) + (job.jobProcessDetails?.numberOfFailedThings ?? 0);
   if (timeoutChanged && started > 0) service.warn(`IoT job ${id}: the new timeoutConfig applies only to executions not yet started; ${started} have started.`);
-  return { outs: jobState(mechanism.inputsOf(news), job, recordedWhere(olds, where)) };
+  return { outs: jobState(mechanism.inputsOf(provided), job, await signedBy(recordedWhere(olds, where))) };
 }
 
 /**
@@ -234,6 +287,11 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
  * without forceCancel / forceDelete.
  */
 export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+  const v = await accountVerdict(props);
+  if (v.kind === "other") {
+    service.warn(releasedForAccount(ACCOUNT_WORDS, id, v));
+    return;
+  }
   await mechanism.delete(id, props);
 }
 

@@ -1,5 +1,5 @@
 /**
- * The provider implementation (provider/runtime) called directly, as the dynamic-provider host calls it, against a
+ * The provider implementation (provider/importexport/runtime) called directly, as the dynamic-provider host calls it, against a
  * real emulator over loopback. Fast: no Pulumi engine here (test/engine covers the engine end to end).
  */
 import { createServer, request, type Server } from "node:http";
