@@ -5,7 +5,7 @@ import { awsShippingAddress } from "./backend/job";
 import type { ImportExportBackend } from "./backend";
 import { LifecycleError, type StateChange } from "./backend/lifecycle";
 import type { ChangeFeed } from "./changes";
-import { handleDashboard } from "./dashboard";
+import { DashboardQueryError, handleDashboard } from "./dashboard";
 import { FaultRuleError, parseFaultRule, type FaultInjector } from "./faults";
 import { handleIotAdmin } from "./iot/admin";
 import { IotAdminError, type IotBackend } from "./iot/backend";
@@ -85,7 +85,7 @@ function parseJsonBody(body: string): unknown {
  * the loopback guard (emulator/guard.ts: socket, Host, Origin, JSON content type), and the artifact/label PDFs whose
  * URLs the API hands out (any address, like the pre-signed URLs they stand for).
  */
-export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string, body: string): void {
+export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string, body: string, rawQuery = ""): void {
   try {
     const route = path.slice(ADMIN_PREFIX.length);
     const method = req.method ?? "GET";
@@ -93,7 +93,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     if (pdf !== null && method === "GET") return servePdf(ctx, res, pdf[2], pdf[3]);
     const refusal = checkLocalRequest(req, { boundHost: hostOf(ctx.endpoint()) });
     if (refusal !== undefined) throw new AdminError(refusal.status, refusal.message);
-    if (handleDashboard(ctx, method, route, res)) return;
+    if (handleDashboard(ctx, method, route, res, new URLSearchParams(rawQuery))) return;
     if (route.startsWith("iot/")) {
       const answer = handleIotAdmin(ctx.iot, method, route.slice("iot/".length), body);
       if (answer !== undefined) return sendJson(res, answer.status, answer.value);
@@ -174,6 +174,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     if (e instanceof AdminError) return sendJson(res, e.status, { error: e.message });
     if (e instanceof IotAdminError) return sendJson(res, e.status, { error: e.message });
     if (e instanceof FaultRuleError) return sendJson(res, 400, { error: e.message });
+    if (e instanceof DashboardQueryError) return sendJson(res, 400, { error: e.message });
     if (e instanceof LifecycleError) return sendJson(res, 409, { error: e.message });
     throw e;
   }

@@ -8,6 +8,7 @@ import { FaultInjector } from "./faults";
 import { IotBackend } from "./iot/backend";
 import { JournalIotStore, MemoryIotStore, type IotStore } from "./iot/records";
 import { silentLogger, type EmulatorLogger } from "./log";
+import { DataDirLock } from "./data-dir-lock";
 import { JournalStore, MemoryStore, type JobStore } from "./persistence";
 import { createEmulatorServer } from "./server";
 import { RequestStats } from "./stats";
@@ -17,6 +18,7 @@ export { DEFAULT_ACCOUNTS, AccountsConfigError, looksLikeRealAwsKey } from "./ac
 export type { FaultRule, FaultKind } from "./faults";
 export type { EmulatorLogger, LogEntry } from "./log";
 export { stderrLogger } from "./log";
+export { DataDirLockedError } from "./data-dir-lock";
 
 /** Options of {@link startEmulator}. Everything is optional; defaults suit tests (random port, in memory, silent). */
 export interface EmulatorOptions {
@@ -24,7 +26,10 @@ export interface EmulatorOptions {
   host?: string;
   /** TCP port; 0 (the default in-process) picks a free one. */
   port?: number;
-  /** Directory of the durable job journal; without it, state is in memory only. */
+  /**
+   * Directory of the durable job journals; without it, state is in memory only. One emulator per directory: another
+   * one holding it makes start-up fail with {@link DataDirLockedError} before any journal is read.
+   */
   dataDir?: string;
   /** Accounts (default: {@link DEFAULT_ACCOUNTS}). */
   accounts?: readonly Account[];
@@ -68,15 +73,38 @@ export const EMULATOR_REGION = "us-east-1";
 /**
  * Starts the emulator (HTTP on loopback by default) and resolves once it listens: the Import/Export Query API and,
  * on the same port, the AWS IoT Jobs control plane (rest-json, SigV4 scope `iot`).
+ * @throws DataDirLockedError when another live emulator holds `dataDir` (nothing is read or written then).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const accounts = validateAccounts(options.accounts ?? DEFAULT_ACCOUNTS, options.allowRealLookingKeys ?? false);
   const directory = new AccountDirectory(accounts);
   const host = options.host ?? "127.0.0.1";
   const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  // Before any journal is read: a second process replaying and rewriting them would lose the first one's writes.
+  const lock = options.dataDir !== undefined ? DataDirLock.acquire(options.dataDir) : undefined;
+  try {
+    return await start({ options, accounts, directory, host, clock, logger, lock });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+/** What {@link startEmulator} settled before building the emulator (the data directory is held by then). */
+interface Settled {
+  options: EmulatorOptions;
+  accounts: Account[];
+  directory: AccountDirectory;
+  host: string;
+  clock: () => number;
+  logger: EmulatorLogger;
+  lock: DataDirLock | undefined;
+}
+
+async function start({ options, accounts, directory, host, clock, logger, lock }: Settled): Promise<RunningEmulator> {
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
-  const logger = options.logger ?? silentLogger;
   const changes = new ChangeFeed();
   const store: JobStore = observed(options.dataDir !== undefined ? new JournalStore(options.dataDir, logger) : new MemoryStore(), changes, ["put", "clear"]);
   let endpoint = "";
@@ -109,13 +137,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     verifySignatures: options.verifySignatures ?? true,
     logger,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (e) {
+    // The port is taken (or the address is not this machine's): close the journals before the lock goes.
+    store.close();
+    iot.close();
+    throw e;
+  }
   const { port } = server.address() as AddressInfo;
   const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   endpoint = `http://${publicHost}:${port}`;
@@ -130,6 +165,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close(() => {
           store.close();
           iot.close();
+          lock?.release();
           resolve();
         });
         server.closeAllConnections();

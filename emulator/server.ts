@@ -173,13 +173,15 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
 
   if (path.startsWith(ADMIN_PREFIX)) {
-    handleAdmin(ctx, req, res, path, rawBody.toString("utf8"));
+    handleAdmin(ctx, req, res, path, rawBody.toString("utf8"), rawQuery);
     return;
   }
   // The IoT Jobs control plane (rest-json) shares the process, accounts and SigV4 verifier.
   if (iot) return handleIot(ctx, req, res, { requestId, path, rawQuery, rawBody, started }, () => dropConnection(req.socket));
 
   let action = "(none)";
+  // A ValidateOnly CreateJob/UpdateJob creates or changes nothing: its log line says so, or one real job looks like three.
+  let validateOnly: { validateOnly: true } | Record<string, never> = {};
   let namespace: string | undefined;
   // Opt-in per-stage timing (--profile-stages); one undefined check per stage otherwise.
   const stages = ctx.stats.stages;
@@ -201,6 +203,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     }
     const isSts = action === "GetCallerIdentity";
     if (isSts) namespace = STS_NAMESPACE;
+    if ((action === "CreateJob" || action === "UpdateJob") && params.get("ValidateOnly")?.toLowerCase() === "true") validateOnly = { validateOnly: true };
     ctx.stats.count(action, isOperationName(action) || isSts);
 
     const decision = ctx.faults.decide(action);
@@ -281,7 +284,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (after === "dropped") return;
     sendXml(res, 200, xml, requestId);
     if (stages !== undefined) mark = stages.lap("write", mark);
-    ctx.logger({ level: "info", msg: "request", requestId, action, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });
+    ctx.logger({ level: "info", msg: "request", requestId, action, ...validateOnly, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });
     if (stages !== undefined) {
       stages.lap("log", mark);
       stages.done();
@@ -289,6 +292,6 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   } catch (e) {
     if (!(e instanceof ServiceError)) throw e;
     sendError(res, e, requestId, namespace);
-    ctx.logger({ level: e.status >= 500 ? "warn" : "info", msg: "request", requestId, action: action.slice(0, 64), status: e.status, code: e.code, ms: Date.now() - started });
+    ctx.logger({ level: e.status >= 500 ? "warn" : "info", msg: "request", requestId, action: action.slice(0, 64), ...validateOnly, status: e.status, code: e.code, ms: Date.now() - started });
   }
 }

@@ -6,7 +6,7 @@ import { authenticate, type Caller } from "../auth";
 import type { ServerContext } from "../server";
 import { ServiceError } from "../errors";
 import type { IotInput, IotOutput } from "./backend";
-import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type Shape } from "../../sdk/iot/model";
+import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type IotShape } from "../../sdk/iot/model";
 import { validateShape } from "../../sdk/iot/validate";
 import { IotError, invalidRequest, refuse } from "./errors";
 
@@ -107,7 +107,7 @@ function parseQuery(rawQuery: string, operation: IotOperationName): Map<string, 
 }
 
 /** A query-string value converted to its member's type (rest-json sends booleans and numbers as text there). */
-function fromQuery(text: string, shape: Shape, field: string): unknown {
+function fromQuery(text: string, shape: IotShape, field: string): unknown {
   if (shape.type === "boolean") {
     if (text !== "true" && text !== "false") throw invalidRequest(`${field} must be true or false (got ${JSON.stringify(text.slice(0, 40))}).`);
     return text === "true";
@@ -136,7 +136,7 @@ function parseBody(raw: Buffer): Record<string, unknown> {
 /** Builds and checks an operation's input from URI labels, query string and body, per the model. */
 function buildInput(operation: IotOperationName, labels: Map<string, string>, query: Map<string, string>, body: Record<string, unknown>): IotInput {
   const input: IotInput = {};
-  for (const [name, member] of Object.entries(IOT_OPERATIONS[operation].input) as [string, { shape: Shape; location?: string; required?: boolean }][]) {
+  for (const [name, member] of Object.entries(IOT_OPERATIONS[operation].input) as [string, { shape: IotShape; location?: string; required?: boolean }][]) {
     let value: unknown;
     if (member.location === "uri") value = labels.get(name);
     else if (member.location === "querystring") {

@@ -1,30 +1,53 @@
 /**
  * The resources and configuration the plugin serves, as adapters over the dynamic face's runtimes: the same policy
  * tables, the same service adapters, the same messages. Nothing here decides anything about a job; it only maps
- * the runtime's calls onto {@link NativeResource}.
+ * the runtime's calls onto {@link NativeResource}, and reads each resource's schema from its definition.
  *
- * This is the one module of the native face that imports from the provider's own layout (runtime, policy, config,
- * outputs). The runtime is loaded on first use, so the plugin answers GetSchema/CheckConfig and the TypeScript face
- * (./index, which takes its output lists from here) loads without the SDK and its clients.
- *
- * The property lists below are written out for now; they are to be derived from the per-field definitions of the
- * provider layout once it lands (docs/native.md, "What is still to come").
+ * This is the one module of the native face that imports from the provider's own layout (core/, importexport/). The
+ * runtime is loaded on first use, so the plugin answers GetSchema/CheckConfig and the TypeScript face (./index, which
+ * takes its output lists from here) loads without the SDK and its clients.
  */
-import { ProviderConfigError, resolveSettings, type ConfigReader } from "../config";
-import { importExportJobPolicy } from "../importexport-policy";
-import { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS } from "../outputs";
-import { changedFields, inputsOf } from "../policy";
+import type { PropertyType, ResourceDefinition } from "../core/definition";
+import { changedFields, inputsOf } from "../core/policy";
+import { ProviderConfigError, resolveSettings, type ConfigReader } from "../core/settings";
+import { importExportJobDefinition, importExportJobPolicy } from "../importexport/definition";
 import type { InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
 
-export { defineGroupedOutputs } from "../grouped-outputs";
-export { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS };
-export type { ImportExportJobSigning, ImportExportJobStatus } from "../outputs";
-export type { ShippingLabelAddress } from "../inputs";
+export { defineGroupedOutputs } from "../core/grouped-outputs";
+export { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS } from "../importexport/outputs";
+export type { ImportExportJobSigning, ImportExportJobStatus } from "../importexport/outputs";
+export type { ShippingLabelAddress } from "../importexport/inputs";
 export type { Manifest } from "../../sdk/manifest";
 
 /** The Import/Export runtime module, loaded once, on first use (its module state holds the configured settings). */
-function importExportRuntime(): Promise<typeof import("../runtime")> {
-  return import("../runtime.js");
+function importExportRuntime(): Promise<typeof import("../importexport/runtime")> {
+  return import("../importexport/runtime.js");
+}
+
+/**
+ * A resource's schema, read from its definition: the program inputs as the definition states them (type,
+ * description, required, secret), and the outputs as the state holds them — each output of its own (the id), then
+ * each registered group as one object of its members (the dynamic face's state shape, which the runtime reads back).
+ */
+export function schemaFromDefinition(definition: ResourceDefinition): NativeResource["schema"] {
+  const spec = (name: string, d: { readonly type: PropertyType; readonly description: string; readonly secret?: boolean }, required = false): PropertySpec => ({
+    name,
+    type: d.type,
+    description: d.description,
+    ...(d.secret ? { secret: true } : {}),
+    ...(required ? { required: true } : {}),
+  });
+  const inputs = Object.entries(definition.inputs)
+    .filter(([, d]) => !d.internal)
+    .map(([name, d]) => spec(name, d, d.required === true));
+  const outputs = Object.entries(definition.outputs);
+  const own = outputs.filter(([, d]) => d.group === undefined).map(([name, d]) => spec(name, d));
+  const groups = Object.entries(definition.groups).map(([group, g]) => {
+    const members = outputs.filter(([, d]) => d.group === group);
+    const properties = Object.fromEntries(members.map(([name, d]) => [name, { ...d.type, description: d.description }]));
+    return spec(group, { type: { type: "object", properties }, description: g.description, secret: members.some(([, d]) => d.secret) });
+  });
+  return { description: definition.description, inputs, outputs: [...own, ...groups] };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -32,8 +55,6 @@ function importExportRuntime(): Promise<typeof import("../runtime")> {
 
 const TEXT = { type: "string" } as const;
 const BOOLEAN = { type: "boolean" } as const;
-const ANY_VALUE = { $ref: "pulumi.json#/Any" } as const;
-const GROUP = { type: "object", additionalProperties: ANY_VALUE } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Provider configuration
@@ -94,28 +115,10 @@ export const providerConfig: NativeProviderConfig = {
 // ImportExportJob
 
 
-const IMPORT_EXPORT_JOB_INPUTS: readonly PropertySpec[] = [
-  { name: "jobType", type: TEXT, required: true, description: "`Import` (device → S3, EBS or Glacier) or `Export` (S3 → device). Changeable in place while the job is Pending." },
-  { name: "manifest", type: ANY_VALUE, required: true, description: "The job's manifest: an object or its YAML text, normalised to canonical YAML. Changeable in place (UpdateJob) while the job is Pending; once the transfer has started, a change replaces the job." },
-  { name: "shippingLabel", type: ANY_VALUE, description: "When set, GetShippingLabel runs with this (sender's) address and the status holds the label's URL." },
-  { name: "adoptJobId", type: TEXT, description: "Take over an existing job instead of creating one. Changing it replaces the resource." },
-  { name: "cancelInProgress", type: BOOLEAN, description: "Cancel the job on delete/replacement even when its transfer is InProgress (default false: released from the stack with a warning)." },
-];
-
-const IMPORT_EXPORT_JOB_OUTPUTS: readonly PropertySpec[] = [
-  { name: "jobId", type: TEXT, description: "The JobId (5 characters), also the resource id." },
-  { name: "status", type: GROUP, description: `What the service reports about the job and where it lives: ${JOB_STATUS_MEMBERS.join(", ")}.` },
-  { name: "signing", type: GROUP, secret: true, description: `The job's ${JOB_SIGNING_MEMBERS.join(" and ")} (secret): they authenticate the physical device.` },
-];
-
 /** ImportExportJob through the dynamic face's runtime and the Import/Export policy table. */
 export const importExportJob: NativeResource = {
-  token: "importexport:index:ImportExportJob",
-  schema: {
-    description: "An AWS Import/Export job. Create → CreateJob; update → UpdateJob (Pending only); refresh → GetStatus; delete → CancelJob.",
-    inputs: IMPORT_EXPORT_JOB_INPUTS,
-    outputs: IMPORT_EXPORT_JOB_OUTPUTS,
-  },
+  token: importExportJobDefinition.token,
+  schema: schemaFromDefinition(importExportJobDefinition),
   async check(olds, news) {
     const r = await (await importExportRuntime()).check(olds, news);
     return { inputs: (r.inputs ?? news) as Record<string, unknown>, failures: r.failures ?? [] };

@@ -1,0 +1,44 @@
+/**
+ * The plugin's schema is read from the resources' definitions (provider/native/resources → core/definition), so the
+ * two cannot drift: every program input with the definition's type, description, required and secret flags, and
+ * every output of the definition in the state's place (its own, or inside its registered group).
+ */
+import { describe, expect, it } from "vitest";
+import { schemaOf, type ResourceDefinition } from "../../../provider/core/definition";
+import { importExportJobDefinition } from "../../../provider/importexport/definition";
+import { importExportPackage } from "../../../provider/native/main";
+import { packageSchema } from "../../../provider/native/schema";
+
+const schema = packageSchema(importExportPackage()) as {
+  resources: Record<string, { inputProperties: Record<string, Record<string, unknown>>; requiredInputs: string[]; properties: Record<string, Record<string, unknown>> }>;
+};
+
+describe.each<[string, ResourceDefinition]>([["ImportExportJob", importExportJobDefinition]])("%s", (_name, definition) => {
+  const resource = schema.resources[definition.token];
+
+  it("is served under the definition's token", () => {
+    expect(resource).toBeDefined();
+  });
+
+  it("has exactly the definition's program inputs, as the definition's own schema reader states them", () => {
+    const expected = schemaOf(definition);
+    expect(resource?.inputProperties).toEqual(expected.inputProperties);
+    expect(resource?.requiredInputs).toEqual(expected.requiredInputs);
+  });
+
+  it("has every output where the state holds it: its own, or as a member of its group (secret when a member is)", () => {
+    for (const [name, d] of Object.entries(definition.outputs)) {
+      if (d.group === undefined) {
+        expect(resource?.properties[name], name).toMatchObject({ ...d.type, description: d.description });
+        continue;
+      }
+      const group = resource?.properties[d.group] as { properties: Record<string, unknown>; secret?: boolean } | undefined;
+      expect(group?.properties[name], `${d.group}.${name}`).toEqual({ ...d.type, description: d.description });
+      if (d.secret) expect(group?.secret, `${d.group} holds the secret ${name}`).toBe(true);
+    }
+    const groups = Object.keys(definition.groups);
+    const own = Object.entries(definition.outputs).filter(([, d]) => d.group === undefined).map(([n]) => n);
+    const inputs = Object.keys(schemaOf(definition).inputProperties);
+    expect(Object.keys(resource?.properties ?? {}).sort()).toEqual([...inputs, ...own, ...groups].sort());
+  });
+});
