@@ -55,6 +55,8 @@ export interface ReadOutcome {
 
 /** What the engine says about the resource a `check` is for, besides its inputs. */
 export interface CheckContext {
+  /** The resource's URN. */
+  readonly urn: string;
   /** The resource's name in the program (the URN's last part): the prefix of a generated name. */
   readonly name: string;
   /**

@@ -8,10 +8,13 @@
  * takes its output lists from here) loads without the SDK and its clients.
  */
 import type { PropertyType, ResourceDefinition } from "../core/definition";
-import { changedFields, inputsOf } from "../core/policy";
-import { ProviderConfigError, resolveSettings, type ConfigReader } from "../core/settings";
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { changedFields, inputsOf, type ResourcePolicy } from "../core/policy";
+import { ProviderConfigError, resolveIotSettings, resolveSettings, type ConfigReader } from "../core/settings";
 import { importExportJobDefinition, importExportJobPolicy } from "../importexport/definition";
-import type { InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
+import { AUTO_NAME_SEED, fromEngine } from "../iot/autoname";
+import { iotJobDefinition, iotJobPolicy } from "../iot/definition";
+import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
 
 export { defineGroupedOutputs } from "../core/grouped-outputs";
 export { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS } from "../importexport/outputs";
@@ -22,6 +25,11 @@ export type { Manifest } from "../../sdk/manifest";
 /** The Import/Export runtime module, loaded once, on first use (its module state holds the configured settings). */
 function importExportRuntime(): Promise<typeof import("../importexport/runtime")> {
   return import("../importexport/runtime.js");
+}
+
+/** The IoT runtime module, likewise. */
+function iotRuntime(): Promise<typeof import("../iot/runtime")> {
+  return import("../iot/runtime.js");
 }
 
 /**
@@ -61,20 +69,26 @@ const BOOLEAN = { type: "boolean" } as const;
 
 /** The provider settings: the same names as the dynamic face's `importexport:*` stack config. */
 const CONFIG_PROPERTIES: readonly PropertySpec[] = [
-  { name: "endpoint", type: TEXT, description: "Endpoint URL of the Import/Export service (default: AWS_ENDPOINT_URL_IMPORTEXPORT, AWS_ENDPOINT_URL, then the global endpoint). Jobs record it; pointing a provider elsewhere replaces its jobs." },
-  { name: "region", type: TEXT, description: "Signing region (default: AWS_REGION / AWS_DEFAULT_REGION)." },
+  { name: "endpoint", type: TEXT, description: "Endpoint URL of the services, ImportExportJob's and IotJob's alike (the emulator serves both). Default: for Import/Export AWS_ENDPOINT_URL_IMPORTEXPORT, AWS_ENDPOINT_URL, then the global endpoint; for IoT AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL, then the regional endpoint. Jobs record it; pointing a provider elsewhere replaces its jobs." },
+  { name: "region", type: TEXT, description: "Signing region (default: AWS_REGION / AWS_DEFAULT_REGION; IoT: then us-east-1)." },
   { name: "profile", type: TEXT, description: "AWS shared-config profile for the default credential chain." },
   { name: "accessKeyId", type: TEXT, description: "Static access key id (set together with secretAccessKey); otherwise the AWS default credential chain." },
   { name: "secretAccessKey", type: TEXT, description: "Static secret access key (set together with accessKeyId). Always kept as a secret.", secret: true },
-  { name: "signatureVersion", type: TEXT, description: "Request signing: `v2` (the service's own) or `v4`." },
-  { name: "validateOnPreview", type: BOOLEAN, description: "Validate new or changed manifests with the service (CreateJob ValidateOnly=true) during preview (default: on when credentials resolve)." },
+  { name: "signatureVersion", type: TEXT, description: "Import/Export request signing: `v2` (the service's own) or `v4`." },
+  { name: "validateOnPreview", type: BOOLEAN, description: "Validate new or changed Import/Export manifests with the service (CreateJob ValidateOnly=true) during preview (default: on when credentials resolve)." },
 ];
 
-/** Provider inputs as the runtimes' config reader: `importexport:<name>` → the input of that name, as text. */
+/** The stack-config namespaces of the dynamic face's two runtimes; a native provider's inputs serve both. */
+const NAMESPACES = ["importexport:", "importexport-iot:"] as const;
+
+/**
+ * Provider inputs as the runtimes' config reader: `importexport:<name>` and `importexport-iot:<name>` → the input of
+ * that name, as text.
+ */
 function configReader(values: Readonly<Record<string, unknown>>): ConfigReader & { require(key: string): string } {
   const get = (key: string): string | undefined => {
-    const name = key.startsWith("importexport:") ? key.slice("importexport:".length) : undefined;
-    const v = name === undefined ? undefined : values[name];
+    const ns = NAMESPACES.find((n) => key.startsWith(n));
+    const v = ns === undefined ? undefined : values[key.slice(ns.length)];
     return v === undefined || v === null ? undefined : typeof v === "string" ? v : JSON.stringify(v);
   };
   return {
@@ -97,67 +111,120 @@ function configFailure(e: ProviderConfigError): InputFailure {
 export const providerConfig: NativeProviderConfig = {
   properties: CONFIG_PROPERTIES,
   check(values) {
-    try {
-      resolveSettings(configReader(values));
-      return [];
-    } catch (e) {
-      if (e instanceof ProviderConfigError) return [configFailure(e)];
-      throw e;
+    const failures = new Map<string, InputFailure>();
+    for (const resolve of [resolveSettings, resolveIotSettings]) {
+      try {
+        resolve(configReader(values));
+      } catch (e) {
+        if (!(e instanceof ProviderConfigError)) throw e;
+        const f = configFailure(e);
+        if (!failures.has(f.property)) failures.set(f.property, f);
+      }
     }
+    return [...failures.values()];
   },
   async configure(values) {
-    const runtime = await importExportRuntime();
-    await runtime.configure({ config: configReader(values) });
+    const config = configReader(values);
+    const [importExport, iot] = await Promise.all([importExportRuntime(), iotRuntime()]);
+    await importExport.configure({ config });
+    await iot.configure({ config });
   },
 };
 
 // ---------------------------------------------------------------------------------------------------------------
-// ImportExportJob
+// Resources
 
+/** What a dynamic face's runtime module exports (../importexport/runtime, ../iot/runtime). */
+interface DynamicRuntime {
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult>;
+  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult>;
+  create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult>;
+  read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult>;
+  update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult>;
+  delete(id: string, props: Record<string, unknown>): Promise<void>;
+}
+
+/** How one resource's runtime is served. */
+interface RuntimeResource<State extends string, Call extends string> {
+  readonly definition: ResourceDefinition;
+  readonly policy: ResourcePolicy<State, Call>;
+  /** The runtime module, loaded on first use. */
+  readonly runtime: () => Promise<DynamicRuntime>;
+  /** The program's inputs as the runtime's check takes them: what the dynamic face's resource class adds to them. */
+  readonly programInputs?: (news: Record<string, unknown>, context: CheckContext) => Record<string, unknown>;
+  /** An input bag as the policy compares it (e.g. internal keys read back under their own names). */
+  readonly comparable?: (bag: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+  /** The service's noun for the object, in messages (`Job`, `IoT job`). */
+  readonly noun: string;
+}
+
+/** A resource served through its dynamic face's runtime and policy table: no rule of its own. */
+function runtimeResource<State extends string, Call extends string>(r: RuntimeResource<State, Call>): NativeResource {
+  const comparable = r.comparable ?? ((bag) => ({ ...bag }));
+  return {
+    token: r.definition.token,
+    schema: schemaFromDefinition(r.definition),
+    async check(olds, news, context) {
+      const program = r.programInputs ? r.programInputs(news, context) : news;
+      const c = await (await r.runtime()).check(olds, program);
+      return { inputs: (c.inputs ?? program) as Record<string, unknown>, failures: c.failures ?? [] };
+    },
+    async diff(id, olds, news) {
+      const d = await (await r.runtime()).diff(id, olds, news);
+      // The inputs that changed, as the policy mechanism compares them (the runtime's answer names only the replaces).
+      const present = Object.fromEntries(Object.entries(comparable(news)).filter(([, v]) => v !== undefined && v !== null));
+      const changed = changedFields(r.policy, inputsOf(r.policy, comparable(olds)), present).map((c) => c.field);
+      return { changes: d.changes, changed, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace ?? false };
+    },
+    async create(inputs) {
+      const c = await (await r.runtime()).create(inputs);
+      return { id: c.id, outputs: (c.outs ?? {}) as Record<string, unknown> };
+    },
+    async read(id, state) {
+      const found = await (await r.runtime()).read(id, state);
+      // With no prior state (`pulumi import`, `.get`) "gone" is not a refresh result but an object that cannot be
+      // taken over: say which, in the service's words, instead of the engine's bare "does not exist".
+      if (!found.id && Object.keys(state).length === 0) {
+        throw new Error(
+          `${r.noun} ${id} cannot be imported: the service does not find it for the account of this provider's credentials, or it is cancelled, deleted or expired. ` +
+            "Check the id and the provider's accessKeyId/profile.",
+        );
+      }
+      return {
+        id: found.id ?? "",
+        ...(found.props !== undefined ? { outputs: found.props as Record<string, unknown> } : {}),
+        ...(found.inputs !== undefined ? { inputs: found.inputs as Record<string, unknown> } : {}),
+      };
+    },
+    async update(id, olds, news) {
+      return ((await (await r.runtime()).update(id, olds, news)).outs ?? {}) as Record<string, unknown>;
+    },
+    async delete(id, state) {
+      await (await r.runtime()).delete(id, state);
+    },
+  };
+}
 
 /** ImportExportJob through the dynamic face's runtime and the Import/Export policy table. */
-export const importExportJob: NativeResource = {
-  token: importExportJobDefinition.token,
-  schema: schemaFromDefinition(importExportJobDefinition),
-  async check(olds, news) {
-    const r = await (await importExportRuntime()).check(olds, news);
-    return { inputs: (r.inputs ?? news) as Record<string, unknown>, failures: r.failures ?? [] };
-  },
-  async diff(id, olds, news) {
-    const r = await (await importExportRuntime()).diff(id, olds, news);
-    // The inputs that changed, as the policy mechanism compares them (the runtime's answer names only the replaces).
-    const present = Object.fromEntries(Object.entries(news).filter(([, v]) => v !== undefined && v !== null));
-    const changed = changedFields(importExportJobPolicy, inputsOf(importExportJobPolicy, olds), present).map((c) => c.field);
-    return { changes: r.changes, changed, replaces: r.replaces ?? [], deleteBeforeReplace: r.deleteBeforeReplace ?? false };
-  },
-  async create(inputs) {
-    const r = await (await importExportRuntime()).create(inputs);
-    return { id: r.id, outputs: (r.outs ?? {}) as Record<string, unknown> };
-  },
-  async read(id, state) {
-    const r = await (await importExportRuntime()).read(id, state);
-    // With no prior state (`pulumi import`, `ImportExportJob.get`) "gone" is not a refresh result but a job that
-    // cannot be taken over: say which, in the service's words, instead of the engine's bare "does not exist".
-    if (!r.id && Object.keys(state).length === 0) {
-      throw new Error(
-        `Job ${id} cannot be imported: GetStatus does not find it for the account of this provider's credentials, or it is cancelled or expired. ` +
-          "Check the JobId and the provider's accessKeyId/profile.",
-      );
-    }
-    return {
-      id: r.id ?? "",
-      ...(r.props !== undefined ? { outputs: r.props as Record<string, unknown> } : {}),
-      ...(r.inputs !== undefined ? { inputs: r.inputs as Record<string, unknown> } : {}),
-    };
-  },
-  async update(id, olds, news) {
-    const r = await (await importExportRuntime()).update(id, olds, news);
-    return (r.outs ?? {}) as Record<string, unknown>;
-  },
-  async delete(id, state) {
-    await (await importExportRuntime()).delete(id, state);
-  },
-};
+export const importExportJob: NativeResource = runtimeResource({
+  definition: importExportJobDefinition,
+  policy: importExportJobPolicy,
+  runtime: importExportRuntime,
+  noun: "Job",
+});
+
+/**
+ * IotJob through the dynamic face's runtime and the IoT policy table. As the dynamic face's class does, check gets
+ * the resource name as the prefix of a generated jobId and the URN as its seed, so preview and up name it the same.
+ */
+export const iotJob: NativeResource = runtimeResource({
+  definition: iotJobDefinition,
+  policy: iotJobPolicy,
+  runtime: iotRuntime,
+  programInputs: (news, context) => ({ ...news, autoNamePrefix: context.name, [AUTO_NAME_SEED]: context.urn }),
+  comparable: fromEngine,
+  noun: "IoT job",
+});
 
 /** The resources the plugin serves. */
-export const resources: readonly NativeResource[] = [importExportJob];
+export const resources: readonly NativeResource[] = [importExportJob, iotJob];

@@ -188,7 +188,7 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         const r = resourceOf(req.getUrn());
         const olds = unmarshal(req.getOlds());
         const news = unmarshal(req.getNews());
-        const out = await r.check(olds.values, news.values, { name: req.getName() || nameOf(req.getUrn()), randomSeed: req.getRandomseed_asU8() });
+        const out = await r.check(olds.values, news.values, { urn: req.getUrn(), name: req.getName() || nameOf(req.getUrn()), randomSeed: req.getRandomseed_asU8() });
         return checkResponse(out.inputs, [...news.secrets, ...secretInputs(r)], out.failures);
       },
       (req) => ({ urn: req.getUrn() }),

@@ -72,7 +72,7 @@ describe("pulumi import of an existing job through the native plugin", () => {
       for (const jobId of [bobs, cancelled]) {
         const r = await cli("import", "importexport:index:ImportExportJob", "photos", jobId, "--yes", "--generate-code=false", "--protect=false");
         expect(r.code).not.toBe(0);
-        expect(r.out).toContain(`Job ${jobId} cannot be imported: GetStatus does not find it for the account of this provider's credentials, or it is cancelled or expired`);
+        expect(r.out).toContain(`Job ${jobId} cannot be imported: the service does not find it for the account of this provider's credentials, or it is cancelled, deleted or expired`);
         expect(r.out).not.toContain(emu.account.secretAccessKey);
       }
       expect(JSON.parse(ws.stateText()).checkpoint.latest?.resources ?? []).not.toContainEqual(expect.objectContaining({ type: "importexport:index:ImportExportJob" }));

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { schemaOf, type ResourceDefinition } from "../../../provider/core/definition";
 import { importExportJobDefinition } from "../../../provider/importexport/definition";
+import { iotJobDefinition } from "../../../provider/iot/definition";
 import { importExportPackage } from "../../../provider/native/main";
 import { packageSchema } from "../../../provider/native/schema";
 
@@ -13,7 +14,10 @@ const schema = packageSchema(importExportPackage()) as {
   resources: Record<string, { inputProperties: Record<string, Record<string, unknown>>; requiredInputs: string[]; properties: Record<string, Record<string, unknown>> }>;
 };
 
-describe.each<[string, ResourceDefinition]>([["ImportExportJob", importExportJobDefinition]])("%s", (_name, definition) => {
+describe.each<[string, ResourceDefinition]>([
+  ["ImportExportJob", importExportJobDefinition],
+  ["IotJob", iotJobDefinition],
+])("%s", (_name, definition) => {
   const resource = schema.resources[definition.token];
 
   it("is served under the definition's token", () => {
