@@ -3,26 +3,29 @@
  * tokens. Preview/experimental (docs/native.md).
  *
  * ```ts
- * import { Provider, ImportExportJob } from "pulumi-importexport/native";
- * const acct = new Provider("alice", { endpoint: "http://127.0.0.1:4566", accessKeyId, secretAccessKey });
- * const photos = new ImportExportJob("photos", { jobType: "Import", manifest: { … } }, { provider: acct });
+ * import { ImportExportJob, IotJob, Provider } from "pulumi-importexport/native";
+ * const alice = new Provider("alice", { endpoint: "http://127.0.0.1:4599", accessKeyId, secretAccessKey });
+ * const photos = new ImportExportJob("photos", { jobType: "Import", manifest: { … } }, { provider: alice });
  * ```
  *
- * Hand-written, not generated from the schema: the classes are small, and the schema's property lists are themselves
- * still written out (./resources) until they are derived from the provider's per-field definitions.
+ * Hand-written, not generated from the schema: each class is a few lines over the resource's definition (the same
+ * one the schema is read from): its inputs are the dynamic face's Args types, its outputs the dynamic face's, as
+ * getters over the registered groups. Generated classes would add a code generator and a build step for that.
  */
 import * as pulumi from "@pulumi/pulumi";
 import {
-  JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS, defineGroupedOutputs,
-  type ImportExportJobSigning, type ImportExportJobStatus, type Manifest, type ShippingLabelAddress,
+  defineOutputGetters, importExportJobDefinition, iotJobDefinition, readInputs, registeredOutputs,
+  type DynamicImportExportJob, type DynamicIotJob, type ImportExportJobArgs, type IotJobArgs, type ResourceDefinition,
 } from "./resources";
+
+export type { ImportExportJobArgs, IotJobArgs };
 
 /** The plugin's package name: the provider resource is `pulumi:providers:importexport`. */
 export const PACKAGE = "importexport";
 
 /** Settings of a {@link Provider}: the same names as the dynamic face's `importexport:*` stack config. */
 export interface ProviderArgs {
-  /** Endpoint URL (default: AWS_ENDPOINT_URL_IMPORTEXPORT, AWS_ENDPOINT_URL, then the global endpoint). */
+  /** Endpoint URL of both services (the emulator serves both); default: each service's environment variables, then its AWS endpoint. */
   endpoint?: pulumi.Input<string>;
   /** Signing region (default: AWS_REGION / AWS_DEFAULT_REGION). */
   region?: pulumi.Input<string>;
@@ -32,7 +35,7 @@ export interface ProviderArgs {
   accessKeyId?: pulumi.Input<string>;
   /** Static secret access key (with `accessKeyId`); always stored as a secret. */
   secretAccessKey?: pulumi.Input<string>;
-  /** `v2` (the service's own signing) or `v4`. */
+  /** Import/Export signing: `v2` (the service's own) or `v4`. */
   signatureVersion?: pulumi.Input<"v2" | "v4">;
   /** Validate new or changed manifests with the service during preview (default: on when credentials resolve). */
   validateOnPreview?: pulumi.Input<boolean>;
@@ -52,67 +55,58 @@ export class Provider extends pulumi.ProviderResource {
   }
 }
 
-/** Inputs of an {@link ImportExportJob} (the same as the dynamic face's). */
-export interface ImportExportJobArgs {
-  /** `Import` or `Export`. Changeable in place while the job is Pending. */
-  jobType: pulumi.Input<"Import" | "Export">;
-  /** The manifest (object or YAML text). In place while Pending; once the transfer has started a change replaces the job. */
-  manifest: pulumi.Input<Manifest | string> | pulumi.Input<Record<string, unknown>>;
-  /** When set, GetShippingLabel runs with this (sender's) address. */
-  shippingLabel?: pulumi.Input<ShippingLabelAddress>;
-  /** Take over an existing job instead of creating one; changing it replaces the resource. */
-  adoptJobId?: pulumi.Input<string>;
-  /** Cancel the job on delete/replacement even when its transfer is InProgress (default false). */
-  cancelInProgress?: pulumi.Input<boolean>;
+/** The props a class registers: its outputs (the groups, and `jobId`) seeded, then the program's inputs (or, for `get`, every input named). */
+function props(definition: ResourceDefinition, args: object | undefined, read: boolean): Record<string, unknown> {
+  const seeded = Object.fromEntries(["jobId", ...registeredOutputs(definition)].map((k) => [k, undefined]));
+  return { ...seeded, ...(read ? readInputs(definition) : args) };
 }
 
-/** The outputs registered besides the inputs; the flat ones (`progressCode`, `signature`, …) are getters over them. */
-const REGISTERED_OUTPUTS = ["jobId", "status", "signing"] as const;
-
-/** The inputs, also outputs: a job read by {@link ImportExportJob.get} registers them without values. */
-const INPUTS = ["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"] as const satisfies readonly (keyof ImportExportJobArgs)[];
+/** The outputs of the dynamic face's ImportExportJob (the same names here), besides the id. */
+type ImportExportJobOutputs = Omit<DynamicImportExportJob, keyof pulumi.CustomResource | "jobId">;
 
 /** An AWS Import/Export job served by the native plugin (`importexport:index:ImportExportJob`). */
+export interface ImportExportJob extends ImportExportJobOutputs {}
 export class ImportExportJob extends pulumi.CustomResource {
-  /** The type token. */
-  static readonly __pulumiType = "importexport:index:ImportExportJob";
-
   /** The JobId (5 characters); also the resource id. */
   declare readonly jobId: pulumi.Output<string>;
-  declare readonly jobType: pulumi.Output<"Import" | "Export">;
-  /** The manifest as given, in canonical YAML. */
-  declare readonly manifest: pulumi.Output<string>;
-  declare readonly shippingLabel: pulumi.Output<ShippingLabelAddress | undefined>;
-  declare readonly adoptJobId: pulumi.Output<string | undefined>;
-  declare readonly cancelInProgress: pulumi.Output<boolean | undefined>;
-  /** What the service reports about the job; each member is also an output of its own name. */
-  declare readonly status: pulumi.Output<ImportExportJobStatus>;
-  /** The job's signature and signature file (secret); each member is also an output of its own name. */
-  declare readonly signing: pulumi.Output<ImportExportJobSigning>;
-  declare readonly signature: pulumi.Output<string>;
-  declare readonly signatureFileContents: pulumi.Output<string>;
-  declare readonly progressCode: pulumi.Output<string | undefined>;
-  declare readonly locationCode: pulumi.Output<string | undefined>;
-  declare readonly manifestYaml: pulumi.Output<string>;
-  declare readonly endpoint: pulumi.Output<string>;
-  declare readonly accountId: pulumi.Output<string | undefined>;
 
   /**
    * @param name The unique name of the resource.
-   * @param args The job's inputs.
-   * @param opts Resource options (`provider` picks the account; `customTimeouts`, `replaceOnChanges` reach the engine).
+   * @param args The job's inputs (the same as the dynamic face's).
+   * @param opts Resource options (`provider` picks the account; `replaceOnChanges`, `ignoreChanges`, `protect` reach the engine).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const seeded = Object.fromEntries(REGISTERED_OUTPUTS.map((k) => [k, undefined]));
-    const read = opts?.id !== undefined;
-    super(ImportExportJob.__pulumiType, name, read ? { ...seeded, ...Object.fromEntries(INPUTS.map((k) => [k, undefined])) } : { ...seeded, ...args }, opts);
+    super(importExportJobDefinition.token, name, props(importExportJobDefinition, args, opts?.id !== undefined), opts);
   }
 
-  /** The existing job `id` as a resource of this program (read, not managed). */
+  /** The existing job `id` read into the program, not managed (destroy leaves it alone). */
   static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ImportExportJob {
     return new ImportExportJob(name, undefined as unknown as ImportExportJobArgs, { ...opts, id });
   }
 }
+defineOutputGetters(ImportExportJob.prototype, importExportJobDefinition);
 
-defineGroupedOutputs(ImportExportJob.prototype, "status", JOB_STATUS_MEMBERS);
-defineGroupedOutputs(ImportExportJob.prototype, "signing", JOB_SIGNING_MEMBERS);
+/** The outputs of the dynamic face's IotJob (the same names here), besides the jobId. */
+type IotJobOutputs = Omit<DynamicIotJob, keyof pulumi.CustomResource | "jobId">;
+
+/** An AWS IoT job served by the native plugin (`importexport:index:IotJob`). */
+export interface IotJob extends IotJobOutputs {}
+export class IotJob extends pulumi.CustomResource {
+  /** The job ID (the given one or the generated `<name>-<7 chars>`); also the resource id. */
+  declare readonly jobId: pulumi.Output<string>;
+
+  /**
+   * @param name The unique name of the resource (also the prefix of a generated jobId).
+   * @param args The job's inputs (the same as the dynamic face's).
+   * @param opts Resource options.
+   */
+  constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
+    super(iotJobDefinition.token, name, props(iotJobDefinition, args, opts?.id !== undefined), opts);
+  }
+
+  /** The existing IoT job `id` read into the program, not managed (destroy leaves it alone). */
+  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): IotJob {
+    return new IotJob(name, undefined as unknown as IotJobArgs, { ...opts, id });
+  }
+}
+defineOutputGetters(IotJob.prototype, iotJobDefinition);

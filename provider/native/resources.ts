@@ -16,11 +16,13 @@ import { AUTO_NAME_SEED, fromEngine } from "../iot/autoname";
 import { iotJobDefinition, iotJobPolicy } from "../iot/definition";
 import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
 
-export { defineGroupedOutputs } from "../core/grouped-outputs";
-export { JOB_SIGNING_MEMBERS, JOB_STATUS_MEMBERS } from "../importexport/outputs";
-export type { ImportExportJobSigning, ImportExportJobStatus } from "../importexport/outputs";
-export type { ShippingLabelAddress } from "../importexport/inputs";
-export type { Manifest } from "../../sdk/manifest";
+// What the TypeScript face (./index) takes from the provider layout.
+export { registeredOutputs, type ResourceDefinition } from "../core/definition";
+export { defineOutputGetters, readInputs } from "../core/resource";
+export { importExportJobDefinition } from "../importexport/definition";
+export { iotJobDefinition } from "../iot/definition";
+export type { ImportExportJob as DynamicImportExportJob, ImportExportJobArgs } from "../importexport/resource";
+export type { IotJob as DynamicIotJob, IotJobArgs } from "../iot/resource";
 
 /** The Import/Export runtime module, loaded once, on first use (its module state holds the configured settings). */
 function importExportRuntime(): Promise<typeof import("../importexport/runtime")> {

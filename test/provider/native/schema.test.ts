@@ -12,7 +12,30 @@ import { packageSchema } from "../../../provider/native/schema";
 
 const schema = packageSchema(importExportPackage()) as {
   resources: Record<string, { inputProperties: Record<string, Record<string, unknown>>; requiredInputs: string[]; properties: Record<string, Record<string, unknown>> }>;
+  types: Record<string, Record<string, unknown>>;
 };
+
+/**
+ * A schema type with its `$ref`s to named types written back inline, in the definitions' terms (an enum's values as
+ * a list, an object's properties), so it compares with what the definition states.
+ */
+function inline(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(inline);
+  if (typeof value !== "object" || value === null) return value;
+  const { $ref, ...rest } = value as Record<string, unknown>;
+  const named = typeof $ref === "string" && $ref.startsWith("#/types/") ? schema.types[$ref.slice("#/types/".length)] : undefined;
+  if (typeof $ref === "string" && named === undefined && $ref.startsWith("#/types/")) throw new Error(`dangling ${$ref}`);
+  const target = named === undefined ? { ...($ref !== undefined ? { $ref } : {}), ...rest } : { ...named, ...rest };
+  const out = Object.fromEntries(Object.entries(target).map(([k, v]) => [k, inline(v)]));
+  if (Array.isArray(out["enum"])) out["enum"] = (out["enum"] as Array<{ value: unknown }>).map((e) => e.value);
+  return out;
+}
+
+it("names an enum or an object type once, in types, and every reference resolves", () => {
+  expect(schema.types["importexport:index:ImportExportJobJobType"]).toEqual({ type: "string", enum: [{ value: "Import" }, { value: "Export" }] });
+  expect(schema.types["importexport:index:ImportExportJobSigning"]).toMatchObject({ type: "object", properties: { signature: { type: "string" } } });
+  expect(() => inline(schema)).not.toThrow();
+});
 
 describe.each<[string, ResourceDefinition]>([
   ["ImportExportJob", importExportJobDefinition],
@@ -26,17 +49,17 @@ describe.each<[string, ResourceDefinition]>([
 
   it("has exactly the definition's program inputs, as the definition's own schema reader states them", () => {
     const expected = schemaOf(definition);
-    expect(resource?.inputProperties).toEqual(expected.inputProperties);
+    expect(inline(resource?.inputProperties)).toEqual(expected.inputProperties);
     expect(resource?.requiredInputs).toEqual(expected.requiredInputs);
   });
 
   it("has every output where the state holds it: its own, or as a member of its group (secret when a member is)", () => {
     for (const [name, d] of Object.entries(definition.outputs)) {
       if (d.group === undefined) {
-        expect(resource?.properties[name], name).toMatchObject({ ...d.type, description: d.description });
+        expect(inline(resource?.properties[name]), name).toMatchObject({ ...d.type, description: d.description });
         continue;
       }
-      const group = resource?.properties[d.group] as { properties: Record<string, unknown>; secret?: boolean } | undefined;
+      const group = inline(resource?.properties[d.group]) as { properties: Record<string, unknown>; secret?: boolean } | undefined;
       expect(group?.properties[name], `${d.group}.${name}`).toEqual({ ...d.type, description: d.description });
       if (d.secret) expect(group?.secret, `${d.group} holds the secret ${name}`).toBe(true);
     }
