@@ -3,12 +3,12 @@
  * tables, the same service adapters, the same messages. Nothing here decides anything about a job; it only maps
  * the runtime's calls onto {@link NativeResource}, and reads each resource's schema from its definition.
  *
- * This is the one module of the native face that imports from the provider's own layout (core/, importexport/). The
- * runtime is loaded on first use, so the plugin answers GetSchema/CheckConfig and the TypeScript face (./index, which
+ * This is the one module of the native face that imports from the provider's own layout (core/, importexport/, iot/).
+ * The runtimes are loaded on first use, so the plugin answers GetSchema/CheckConfig and the TypeScript face (./index, which
  * takes its output lists from here) loads without the SDK and its clients.
  */
-import type { PropertyType, ResourceDefinition } from "../core/definition";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import type { PropertyType, ResourceDefinition } from "../core/definition";
 import { changedFields, inputsOf, type ResourcePolicy } from "../core/policy";
 import { ProviderConfigError, resolveIotSettings, resolveSettings, type ConfigReader } from "../core/settings";
 import { importExportJobDefinition, importExportJobPolicy } from "../importexport/definition";
