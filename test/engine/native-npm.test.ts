@@ -4,7 +4,7 @@
  * (`plugins: providers: [{ name: importexport, path: ./node_modules/pulumi-importexport/bin }]`), the program
  * type-checked against the installed types (`moduleResolution: node`, so through `typesVersions`), and the job's
  * provider the engine's *default* provider, configured from `importexport:*` stack config. Then `pulumi up` and
- * `pulumi destroy` with the real CLI against the emulator.
+ * `pulumi destroy` with the real CLI against the emulator; and once more with the plugin found on PATH instead.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -104,5 +104,21 @@ describe("native face from an npm pack install, default provider from stack conf
 
     await pulumi("destroy", "--yes");
     expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true });
+  }, 900_000);
+
+  it("without the plugins section, the engine finds the plugin on PATH (node_modules/.bin, where npm links it)", async () => {
+    writeFileSync(join(project, "Pulumi.yaml"), "name: photos\nruntime: nodejs\n");
+    const bin = join(project, "node_modules", ".bin");
+    const saved = env["PATH"];
+    env["PATH"] = `${bin}:${saved ?? ""}`;
+    try {
+      await pulumi("up", "--yes");
+      const jobId = (JSON.parse(await pulumi("stack", "output", "--json")) as Record<string, string>)["jobId"] ?? "";
+      expect(jobId).toMatch(/^[1-9A-NP-Z]{5}$/);
+      await pulumi("destroy", "--yes");
+      expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true });
+    } finally {
+      env["PATH"] = saved;
+    }
   }, 900_000);
 });
