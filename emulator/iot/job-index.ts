@@ -27,9 +27,13 @@ const byDue = (a: DueKey, b: DueKey): number => (a.due !== b.due ? (a.due < b.du
 
 const THING_GROUP_ARN = /^arn:[^:]+:iot:[^:]*:\d{12}:thinggroup\//;
 
-/** The key of one filter combination (absent members are part of the key: every combination has its own list). */
+/**
+ * The key of one filter combination (absent members are part of the key: every combination has its own list). A
+ * present member is marked `=`; only the last (the ARN) could hold a line break, so the key is unambiguous.
+ */
 function filterKey(f: JobFilter): string {
-  return JSON.stringify([f.status ?? null, f.targetSelection ?? null, f.namespaceId ?? null, f.thingGroupArn ?? null]);
+  const part = (v: string | undefined): string => (v === undefined ? "" : `=${v}`);
+  return `${part(f.status)}\n${part(f.targetSelection)}\n${part(f.namespaceId)}\n${part(f.thingGroupArn)}`;
 }
 
 /** Every filter combination a job answers to: each filter absent or equal to the job's value (each target group). */
