@@ -239,11 +239,11 @@ export class IotBackend {
       this.save(thing);
       // A CONTINUOUS job also reaches things that join its target groups later.
       const now = this.options.now();
-      for (const job of this.state(scope).jobs.values()) {
-        if (job.status === "IN_PROGRESS" && job.targetSelection === "CONTINUOUS" && job.targets.includes(group.thingGroupArn)) {
-          queueExecution(job, thing.thingName, thing.thingArn, now);
-          this.save(job);
-        }
+      // Read from the ListJobs index (exactly those jobs), not by a scan of every job of the scope.
+      const reached = [...this.state(scope).jobIndex.after({ status: "IN_PROGRESS", targetSelection: "CONTINUOUS", thingGroupArn: group.thingGroupArn }, undefined)];
+      for (const job of reached) {
+        queueExecution(job, thing.thingName, thing.thingArn, now);
+        this.save(job);
       }
     }
     return {};
@@ -503,7 +503,9 @@ export class IotBackend {
     if ((job.status === "IN_PROGRESS" || job.status === "SCHEDULED") && !force) {
       throw new IotError("InvalidStateTransitionException", `Job ${job.jobId} is ${job.status}; cancel it first, or delete with force=true.`);
     }
-    const deleting = [...this.state(scope).jobs.values()].filter((j) => j !== job && j.status === "DELETION_IN_PROGRESS" && this.live(j) !== undefined).length;
+    // Copied before live() runs: a deletion that finishes leaves the index.
+    const inDeletion = [...this.state(scope).jobIndex.after({ status: "DELETION_IN_PROGRESS" }, undefined)];
+    const deleting = inDeletion.filter((j) => j !== job && this.live(j) !== undefined).length;
     if (deleting >= MAX_CONCURRENT_DELETIONS) {
       throw new IotError("LimitExceededException", `${deleting} jobs of this account are already being deleted; at most ${MAX_CONCURRENT_DELETIONS} deletions can run at once. Retry later.`);
     }

@@ -249,3 +249,35 @@ describe("IoT ListJobs nextToken", () => {
     }
   });
 });
+
+describe("other paths that read the ListJobs index instead of scanning every job", () => {
+  it("DeleteJob counts only deletions still in progress: the 11th concurrent one is refused until one finishes", () => {
+    const { backend, clock } = fleet();
+    createJobs(backend, 0, 30);
+    for (let i = 1; i <= 10; i++) backend.handle("DeleteJob", { jobId: `job-${i}`, force: true }, scope);
+    let error: unknown;
+    try {
+      backend.handle("DeleteJob", { jobId: "job-11", force: true }, scope);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ code: "LimitExceededException", message: expect.stringContaining("10 jobs of this account are already being deleted") });
+    clock.now += 1000; // the ten deletions finish
+    backend.handle("DeleteJob", { jobId: "job-11", force: true }, scope);
+    expect(listAll(backend, { status: "DELETION_IN_PROGRESS" }, 250).map((j) => j.jobId)).toEqual(["job-11"]);
+  });
+
+  it("a thing joining a group gets an execution of exactly the IN_PROGRESS CONTINUOUS jobs that target the group", () => {
+    const { backend } = fleet();
+    backend.handle("CreateThing", { thingName: "newcomer" }, scope);
+    const job = (jobId: string, input: IotInput): void => void backend.handle("CreateJob", { jobId, targets: [arn("thinggroup", "fleet")], document: "{}", ...input }, scope);
+    job("continuous", { targetSelection: "CONTINUOUS" });
+    job("snapshot", {});
+    job("canceled", { targetSelection: "CONTINUOUS" });
+    backend.handle("CancelJob", { jobId: "canceled" }, scope);
+    backend.handle("CreateJob", { jobId: "elsewhere", targets: [arn("thinggroup", "empty")], document: "{}", targetSelection: "CONTINUOUS" }, scope);
+    backend.handle("AddThingToThingGroup", { thingGroupName: "fleet", thingName: "newcomer" }, scope);
+    const things = (jobId: string): string[] => backend.findJobs(jobId)[0]!.executions.map((e) => e.thingName);
+    expect(["continuous", "snapshot", "canceled", "elsewhere"].map(things)).toEqual([["device", "newcomer"], ["device"], ["device"], []]);
+  });
+});
