@@ -9,10 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseResults, RESULTS_FILE_ENV, summaryTable } from "./summary.mjs";
+import { BENCHMARKS as ALL, parseResults, RESULTS_FILE_ENV, summaryTable } from "./summary.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ALL = ["emulator-getstatus", "emulator-scale", "sdk-getstatus", "provider-preview", "manifest-parse", "cli-start"];
 
 const argv = process.argv.slice(2);
 const at = argv.indexOf("--benches");
