@@ -203,21 +203,7 @@ export function manifestToSend(canonicalYaml: string, signingAccessKeyId: string
   return canonicalYaml;
 }
 
-/** Manifest options that carry secrets (device passwords); never written to outputs in clear. */
-export const SECRET_MANIFEST_KEYS = ["trueCryptPassword", "pinCode"] as const;
-
-/** The manifest as shown in outputs: canonical, with device passwords replaced by a marker. */
-export function redactManifest(yaml: string): string {
-  const m = parseManifest(yaml) as Record<string, unknown>;
-  let changed = false;
-  for (const k of SECRET_MANIFEST_KEYS) {
-    if (m[k] !== undefined) {
-      m[k] = "[redacted]";
-      changed = true;
-    }
-  }
-  return changed ? stringifyManifest(m as Manifest) : yaml;
-}
+export { SECRET_MANIFEST_KEYS, redactManifest } from "../sdk/manifest/redact";
 
 /** Whether two manifest texts describe the same manifest (canonical comparison). */
 export function sameManifest(a: string, b: string): boolean {

@@ -1,5 +1,5 @@
-import { silentLogger, type EmulatorLogger } from "../log";
-import { RecordJournal, isTime } from "../persistence";
+import { isTime } from "../core/journal";
+import type { JournalSpec, RecordStore } from "../core/store";
 
 /** A resource tag as the API spells it. */
 export interface IotTag {
@@ -100,25 +100,8 @@ export function recordKey(record: IotRecord): string {
   return `${record.kind}/${record.scope.accountId}/${record.scope.region}/${id}`;
 }
 
-/** Where IoT records are kept; `put`/`remove` return once the change is durable. */
-export interface IotStore {
-  load(): IotRecord[];
-  put(record: IotRecord): void;
-  remove(record: IotRecord): void;
-  clear(): void;
-  close(): void;
-}
-
-/** In-memory only (no `--data-dir`). */
-export class MemoryIotStore implements IotStore {
-  load(): IotRecord[] {
-    return [];
-  }
-  put(): void {}
-  remove(): void {}
-  clear(): void {}
-  close(): void {}
-}
+/** Where IoT records are kept (the core's generic store); `put`/`remove` return once the change is durable. */
+export type IotStore = RecordStore<IotRecord>;
 
 const JOB_STATUSES: readonly string[] = ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED", "DELETION_IN_PROGRESS"];
 const EXECUTION_STATUSES: readonly string[] = ["QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
@@ -164,28 +147,7 @@ export function iotRecordProblem(value: unknown): string | undefined {
 }
 
 /**
- * IoT state in `iot.journal`, next to the Import/Export journal, with the same guarantees (fsync before the reply;
- * strict replay: a damaged line other than a torn last one stops start-up, naming `file:line`).
+ * IoT state in `iot.journal`, next to the Import/Export journal, with the same guarantees (the core's journal: fsync
+ * before the reply; strict replay: a damaged line other than a torn last one stops start-up, naming `file:line`).
  */
-export class JournalIotStore implements IotStore {
-  private readonly journal: RecordJournal<IotRecord>;
-
-  constructor(dir: string, logger: EmulatorLogger = silentLogger) {
-    this.journal = new RecordJournal<IotRecord>(dir, "iot.journal", "record", recordKey, iotRecordProblem, logger);
-  }
-  load(): IotRecord[] {
-    return this.journal.load();
-  }
-  put(record: IotRecord): void {
-    this.journal.put(record);
-  }
-  remove(record: IotRecord): void {
-    this.journal.remove(recordKey(record));
-  }
-  clear(): void {
-    this.journal.clear();
-  }
-  close(): void {
-    this.journal.close();
-  }
-}
+export const IOT_JOURNAL: JournalSpec<IotRecord> = { file: "iot.journal", field: "record", keyOf: recordKey, problem: iotRecordProblem };

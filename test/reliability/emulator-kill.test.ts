@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { prng } from "../../emulator/faults";
+import { prng } from "../../emulator/core/faults";
 import { ImportExportClient } from "../../sdk/client";
 import { importManifest } from "../helpers/manifests";
 import { spawnEmulator, type SpawnedEmulator } from "../emulator/spawn";

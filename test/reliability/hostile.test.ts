@@ -11,7 +11,7 @@
  */
 import { request, Agent } from "node:http";
 import { describe, expect, it } from "vitest";
-import { prng } from "../../emulator/faults";
+import { prng } from "../../emulator/core/faults";
 import { ImportExportClient } from "../../sdk/client";
 import { sigV4Scope } from "../../sdk/endpoint";
 import { signV2 } from "../../sdk/signing/sigv2";
