@@ -1,7 +1,8 @@
 /**
- * The registry of emulated services: one line per service, in matching order (the server gives a request to the
- * first that claims it; Import/Export, on the shared `/` path, takes whatever is left, so it comes last). The admin
- * API, `POST reset`, `GET health` and the dashboard read this list; nothing else names a service.
+ * The registry of emulated services: one line per service. The server gives a request to the first that claims
+ * it, in this order (Import/Export, the fallback on the shared `/` path, takes whatever the others leave); the
+ * dashboard shows their jobs in this order. The admin API, `POST reset`, `GET health` and the dashboard read this
+ * list; nothing else names a service.
  */
 import { importExportService, type ImportExportOptions } from "./importexport";
 import { iotService, type IotOptions } from "./iot";
@@ -13,7 +14,7 @@ export type ServiceOptions = ImportExportOptions & IotOptions;
 
 /** Every emulated service. */
 export const SERVICES: readonly ServiceFactory<ServiceOptions>[] = [
-  stsService, // GetCallerIdentity, claimed by its Action on `/`
-  iotService, // IoT Jobs: credential scope `iot` or its REST paths
-  importExportService, // Import/Export: every other request
+  importExportService, // Import/Export (Query): every request the others leave
+  iotService, // IoT Jobs (rest-json): credential scope `iot` or its REST paths
+  stsService, // STS GetCallerIdentity (Query), claimed by its Action on `/`
 ];

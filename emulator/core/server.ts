@@ -1,6 +1,7 @@
 /**
  * The emulator's HTTP server: reads each request (body limit, socket timeouts, malformed HTTP), sends `/_emulator/`
- * to the admin router and every other request to the first registered service that matches it (emulator/services.ts).
+ * to the admin router and every other request to the first registered service that matches it (emulator/services.ts),
+ * or to the fallback service.
  * It knows no service by name.
  */
 import { randomUUID } from "node:crypto";
@@ -113,10 +114,10 @@ export function createEmulatorServer(ctx: ServerContext): Server {
   return server;
 }
 
-/** The first registered service that claims the request. */
+/** The first registered service that claims the request, else the fallback service. */
 function serviceFor(ctx: ServerContext, request: EmulatorRequest): EmulatedService | undefined {
-  for (const service of ctx.services) if (service.matches(request)) return service;
-  return undefined;
+  for (const service of ctx.services) if (service.fallback !== true && service.matches(request)) return service;
+  return ctx.services.find((service) => service.fallback === true && service.matches(request));
 }
 
 async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, chosen: (service: EmulatedService) => void): Promise<void> {

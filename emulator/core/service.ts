@@ -34,11 +34,10 @@ export type ServerRefusal = "body-too-large" | "internal-error";
 export interface EmulatedService {
   /** Short name: the admin route prefix (`iot/…`) and the dashboard's kind of job, when it has them. */
   readonly name: string;
-  /**
-   * True when the request is this service's (credential scope, path, action). Called in registry order; the
-   * last service may match everything (it answers whatever no other service claims).
-   */
+  /** True when the request is this service's (credential scope, path, action). Asked in registry order. */
   matches(request: EmulatorRequest): boolean;
+  /** Answers every request no other service claims (at most one service; asked after all the others). */
+  readonly fallback?: boolean;
   /** Serves the request; answers every client mistake itself, in its protocol. */
   handle(request: EmulatorRequest, res: ServerResponse): Promise<void>;
   /** Answers a request the server refused (too large) or a bug escaped `handle`, in the service's envelope. */

@@ -1,7 +1,7 @@
 /**
  * The AWS Import/Export web service (Query API 2010-06-01) as a registered service: the backend and its journal,
  * the Query edge (emulator/core/query/edge.ts) with Import/Export's operations, its admin routes and dashboard
- * part. It answers every request no other service claims, so it is last in emulator/services.ts.
+ * part. It is the fallback: it answers every request no other service claims (the Query API has no path of its own).
  */
 import { API_VERSION, SIGV4_SIGNING_NAME, isOperationName, type OperationName } from "../../sdk/model";
 import { observed } from "../core/changes";
@@ -45,6 +45,7 @@ export const importExportService: ServiceFactory<ImportExportOptions> = (env, op
   return {
     name: "importexport",
     matches: () => true,
+    fallback: true,
     handle: (request, res) => serveQuery(env, api, request, res),
     sendError: (res, refusal, requestId) => sendQueryError(res, queryRefusal(refusal), requestId, undefined, refusal === "body-too-large"),
     admin: importExportAdmin(backend),
