@@ -3,7 +3,7 @@
  * clients create, update and cancel jobs; the process is SIGKILLed after a seeded number of acknowledged calls;
  * a new process on the same data dir must know every acknowledged change — each acknowledged job exists, each
  * acknowledged cancel is cancelled, each job's manifest is its last acknowledged one (or the one of an update that
- * was in flight at the kill). test/emulator/durability.test.ts checks one kill and the journal tail; this repeats it.
+ * was in flight at the kill). test/emulator/importexport/durability.test.ts checks one kill and the journal tail; this repeats it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

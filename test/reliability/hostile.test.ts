@@ -6,7 +6,7 @@
  * running), 0 answers slower than 10 s, the emulator's RSS bounded, and a valid GetStatus answers afterwards.
  * Everything the run produced (answers, the emulator's stderr log, its journal) is swept for secrets.
  *
- * test/emulator/fuzz.test.ts checks the *shape* of answers to random Query requests in process; this run adds the
+ * test/emulator/importexport/fuzz.test.ts checks the *shape* of answers to random Query requests in process; this run adds the
  * attack classes above, a separate process (crashes and RSS are the process's), and the clock.
  */
 import { request, Agent } from "node:http";

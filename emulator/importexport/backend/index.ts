@@ -53,8 +53,8 @@ export type Answer<Op extends OperationName> = {
 type Handlers = { readonly [Op in OperationName]: (input: OperationInputs[Op], caller: Caller) => Answer<Op> };
 
 /**
- * Jobs and the service's rules (moto's "backend"/models; the wire edge in emulator/wire/ is its "responses"). It
- * takes typed operation inputs and returns typed outputs. State is keyed by account (emulator/accounts.ts): a job is
+ * Jobs and the service's rules (moto's "backend"/models; the wire edge in emulator/importexport/wire.ts is its "responses"). It
+ * takes typed operation inputs and returns typed outputs. State is keyed by account (emulator/core/accounts.ts): a job is
  * only visible to the account that created it; another account's JobId is indistinguishable from a missing one.
  */
 export class ImportExportBackend {

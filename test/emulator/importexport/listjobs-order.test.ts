@@ -1,5 +1,5 @@
 /**
- * ListJobs keeps each account's jobs in creation order (emulator/backend: appended, found by binary search); a job
+ * ListJobs keeps each account's jobs in creation order (emulator/importexport/backend: appended, found by binary search); a job
  * created at an earlier clock time than existing ones must still list by its CreationDate.
  */
 import { afterEach, describe, expect, it } from "vitest";

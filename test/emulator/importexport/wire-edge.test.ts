@@ -1,5 +1,5 @@
 /**
- * The emulator's wire edge (emulator/wire/query.ts `operationInput` over the SDK's model-driven `deserializeQuery`):
+ * The emulator's wire edge (emulator/importexport/wire.ts `operationInput` over the SDK's model-driven `deserializeQuery`):
  * every way a request's members can be missing or malformed, with the exact status, code and message the emulator
  * answers. The single-problem rows were recorded before the backend took typed inputs, so they pin the wire
  * behaviour across that split; the precedence rows say which problem wins when a request has two.
