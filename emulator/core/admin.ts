@@ -50,12 +50,22 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-function parseJsonBody(body: string): unknown {
+/** An admin request's JSON body (`{}` when empty); 400 when it is not JSON. */
+export function parseJsonBody(body: string): unknown {
   if (body.trim().length === 0) return {};
   try {
     return JSON.parse(body) as unknown;
   } catch {
     throw new AdminError(400, "The request body is not valid JSON.");
+  }
+}
+
+/** A percent-encoded path segment, decoded; bad encoding (`%E0%A4%A`) is the client's mistake (400), not a 500. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AdminError(400, `The path segment ${JSON.stringify(segment.slice(0, 64))} is not valid percent-encoding (UTF-8, %XX).`);
   }
 }
 

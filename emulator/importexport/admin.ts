@@ -4,29 +4,12 @@
  * the loopback guard, like the pre-signed URLs they stand for).
  */
 import type { ServerResponse } from "node:http";
+import { decodePathSegment, parseJsonBody } from "../core/admin";
 import { AdminError, type AdminAnswer, type ServiceAdmin } from "../core/service";
 import { renderPdf } from "./artifacts";
 import type { ImportExportBackend } from "./backend";
 import { awsShippingAddress } from "./backend/job";
 import { LifecycleError, type StateChange } from "./backend/lifecycle";
-
-/** A percent-encoded path segment, decoded; bad encoding (`%E0%A4%A`) is the client's mistake, not a 500. */
-function decodePathSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    throw new AdminError(400, `The path segment ${JSON.stringify(segment.slice(0, 64))} is not valid percent-encoding (UTF-8, %XX).`);
-  }
-}
-
-function parseJsonBody(body: string): unknown {
-  if (body.trim().length === 0) return {};
-  try {
-    return JSON.parse(body) as unknown;
-  } catch {
-    throw new AdminError(400, "The request body is not valid JSON.");
-  }
-}
 
 /** `POST jobs/{jobId}/advance`: the next lifecycle step, or the state the body names. */
 function advance(backend: ImportExportBackend, rawJobId: string, body: string): AdminAnswer {
