@@ -17,6 +17,13 @@ import { ImportExportClient } from "../../../sdk/index";
 import { exportManifest, importManifest } from "../../helpers/manifests";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
 import { iotClient } from "../../helpers/iot";
+import { AccountDirectory } from "../../../emulator/core/accounts";
+import { handleAdmin, type AdminContext } from "../../../emulator/core/admin";
+import { ChangeFeed } from "../../../emulator/core/changes";
+import { FaultInjector } from "../../../emulator/core/faults";
+import { createEmulatorServer } from "../../../emulator/core/server";
+import type { EmulatedService } from "../../../emulator/core/service";
+import { RequestStats } from "../../../emulator/core/stats";
 
 const CHROMIUM = "/usr/bin/chromium";
 const repoRoot = join(__dirname, "..", "..", "..");
@@ -312,6 +319,39 @@ describe("emulator dashboard in Chromium", () => {
     expect(jobs.map((j) => [j.jobId, j.locationCode])).toEqual([[job.JobId, "NotReceived"]]);
     expect((await (await fetch(`${emu.endpoint}/_emulator/faults`)).json()) as unknown).toEqual({ rules: [] });
     await page.close();
+  });
+
+  it("shows the jobs of a registered service without a page script as a plain table, details as JSON", async () => {
+    // A core server with one service the page has no renderer for (only the EmulatedService shape).
+    let base = "";
+    const accounts = new AccountDirectory(emu.accounts);
+    const service: EmulatedService = {
+      name: "echo",
+      matches: () => false,
+      handle: async () => {},
+      sendError: () => {},
+      dashboard: { kind: "echo", title: "Echo jobs", jobs: () => [{ jobId: "E1", accountId: emu.account.accountId, state: "RUNNING", attempts: 2 }] },
+      close: () => {},
+    };
+    const changes = new ChangeFeed();
+    const admin: AdminContext = { services: [service], faults: new FaultInjector(), stats: new RequestStats(), accounts, now: Date.now, advanceClock: () => {}, resetClock: () => {}, startedAt: Date.now(), changes, endpoint: () => base };
+    const server = createEmulatorServer({ services: [service], logger: () => {}, admin: (req, res, path, body) => handleAdmin(admin, req, res, path, body) });
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", () => done()));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const page = await chromiumContext().newPage();
+    try {
+      await page.goto(`${base}/_emulator/ui`);
+      const row = page.getByTestId("kind-echo").getByTestId("job-E1");
+      await row.waitFor({ timeout: 10_000 });
+      expect(await page.getByTestId("kind-echo").locator("h2").textContent()).toBe("Echo jobs");
+      expect([await row.getByTestId("state").textContent(), await row.getByTestId("attempts").textContent()]).toEqual(["RUNNING", "2"]);
+      await row.getByTestId("details-toggle").click();
+      expect(JSON.parse((await page.getByTestId("details-E1").locator("pre").textContent()) ?? "")).toMatchObject({ jobId: "E1", state: "RUNNING" });
+    } finally {
+      await page.close();
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+    }
   });
 });
 
