@@ -214,13 +214,6 @@ describe("emulator: Import/Export operations over loopback", () => {
     expect(text).toContain("<Code>MissingAuthenticationToken</Code>");
     expect((await emu().admin.stats()).byAction["ListJobs"]).toBe(2);
   });
-
-  it("serves STS GetCallerIdentity for the signing account", async () => {
-    const r = await call(emu().endpoint, "GetCallerIdentity", {}, { creds: emu().otherAccount, service: "sts", version: "2011-06-15" });
-    expect(r.status).toBe(200);
-    expect(r.result.Account).toBe(emu().otherAccount.accountId);
-    expect(r.result.Arn).toContain(emu().otherAccount.accountId);
-  });
 });
 
 describe("emulator: CreateJob quota", () => {
