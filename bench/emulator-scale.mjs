@@ -7,13 +7,21 @@
  * 2. ListJobs paging through all N jobs of one account with MaxJobs=100 and Marker: emulator CPU µs and wall ms per
  *    page, and CPU µs per listed job; baseline: the smallest size. Linear cost shows as a flat per-job figure
  *    (ratio ≈ 1); a Marker found by scanning and sorting every job shows as a per-job cost growing with N.
+ * 3. The dashboard state (`GET /_emulator/ui/state`, issue 22 item 1): wall ms and emulator CPU ms of the answer the
+ *    page loads on open, the same for every page of it when it is paged (`pages`), and the latency of a GetStatus
+ *    sent while the state is being built, against a GetStatus alone in the same run (ratio ≈ 1: the API is not
+ *    blocked). A state that does not answer within --state-timeout seconds is reported as such and the process is
+ *    killed (before issue 22 the state cost grew with the cube of N).
  *
  * The journal is written directly (whole job records, as CreateJob stores them), so building 10,000 jobs takes no
  * API calls. Needs `npm run build` (reads dist/emulator; BENCH_EMULATOR_BIN points at another build, e.g. main's).
  *
- * Usage: node bench/emulator-scale.mjs [--sizes 100,1000,10000] [--rounds 3] [--quick] [--pin]
+ * Usage: node bench/emulator-scale.mjs [--sizes 100,1000,10000] [--rounds 3] [--quick] [--pin] [--only startup,list,state]
+ *          [--state-timeout 60]
  *   --quick  sizes 100,1000,3000, 2 rounds
+ *   --only   run only these parts (default all three)
  */
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -26,6 +34,8 @@ const quick = args.quick !== undefined;
 const SIZES = (args.sizes ?? (quick ? "100,1000,3000" : "100,1000,10000")).split(",").map(Number);
 const ROUNDS = Number(args.rounds ?? (quick ? 2 : 3));
 const PAGE = 100;
+const PARTS = new Set((args.only ?? "startup,list,state").split(","));
+const STATE_TIMEOUT_MS = Number(args["state-timeout"] ?? 60) * 1000;
 const emulatorBin = process.env.BENCH_EMULATOR_BIN ?? join(root, "dist/emulator/bin.js");
 const ALPHABET = "123456789ABCDEFGHIJKLMNPQRSTUVWXYZ";
 
@@ -34,6 +44,11 @@ function jobId(i) {
   let id = "";
   for (let k = 0, n = i; k < 5; k++, n = Math.floor(n / ALPHABET.length)) id += ALPHABET[n % ALPHABET.length];
   return id;
+}
+
+/** A distinct signature per job, shaped like the service's (base64 of an HMAC-SHA1): the dashboard redacts each. */
+function signatureOf(i) {
+  return createHash("sha1").update(`job ${i}`).digest("base64");
 }
 
 /** A data dir whose jobs.journal holds `n` jobs of the first default account, one created per second. */
@@ -46,7 +61,7 @@ function journalDir(n) {
     const job = {
       jobId: jobId(i), accountId: "111111111111", jobType: "Import", createdAt: at, sequence: i + 1, transitionedAt: at,
       manifest: `manifestVersion: 2.0\ndeviceId: ${i}\nbucket: alice-import\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n  stateOrProvince: WA\n  postalCode: 91011\n  phoneNumber: 206-555-1111\n  country: USA\n`,
-      locationCode: "NotReceived", progressCode: "Pending", isCanceled: false, errorCount: 0, signature: "c2lnbmF0dXJl", region: "us-east-1",
+      locationCode: "NotReceived", progressCode: "Pending", isCanceled: false, errorCount: 0, signature: signatureOf(i), region: "us-east-1",
       manifestLogBucket: "alice-import", history: [{ at, cause: "CreateJob", locationCode: "NotReceived", progressCode: "Pending" }],
     };
     lines.push(JSON.stringify({ v: 1, op: "put", job }));
@@ -63,7 +78,8 @@ async function startWith(n) {
 
 async function stop(emu) {
   const exited = new Promise((resolve) => emu.child.once("exit", resolve));
-  emu.child.kill("SIGINT");
+  // A process still busy building a state (the old cubic one) cannot run its SIGINT handler: kill it.
+  emu.child.kill(emu.stuck ? "SIGKILL" : "SIGINT");
   await exited;
   rmSync(emu.dir, { recursive: true, force: true });
 }
@@ -99,14 +115,90 @@ async function pageAll(emu, n) {
   return { cpuUsPerPage: ((cpu1 - cpu0) * 1e6) / pages, wallMsPerPage: wall / pages, pagesPerPass: pages / passes };
 }
 
+/** A signed GetStatus of the first job; returns its latency in ms. */
+async function getStatus(emu, headers, body) {
+  const t = performance.now();
+  const res = await fetch(`${emu.info.endpoint}/`, { method: "POST", headers, body });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GetStatus: ${text}`);
+  return performance.now() - t;
+}
+
+/** GET ui/state (one page of it when `page` is given); JSON, wall ms; undefined after STATE_TIMEOUT_MS (the process is then stuck). */
+async function fetchState(emu, query = "") {
+  const t = performance.now();
+  try {
+    const res = await fetch(`${emu.info.endpoint}/_emulator/ui/state${query}`, { signal: AbortSignal.timeout(STATE_TIMEOUT_MS) });
+    const state = await res.json();
+    if (res.status !== 200) throw new Error(`ui/state: ${JSON.stringify(state)}`);
+    return { state, ms: performance.now() - t };
+  } catch (e) {
+    if (e instanceof Error && e.name === "TimeoutError") {
+      emu.stuck = true;
+      return undefined;
+    }
+    throw e;
+  }
+}
+
+/**
+ * The state the page loads on open (cold: the first in the process; warm: asked again, with a GetStatus sent while
+ * it is built), then every further page of the Import/Export jobs (a state without `pages` is whole). CPU from
+ * /proc (10 ms resolution).
+ */
+async function dashboardState(emu, n) {
+  const body = `Action=GetStatus&Version=2010-06-01&JobId=${jobId(0)}`;
+  const headers = await signV4(emu.info.endpoint, emu.info.accounts[0], body);
+  const alone = [];
+  for (let i = 0; i < 5; i++) alone.push(await getStatus(emu, headers, body));
+  const timedOut = { timedOut: true, getStatusAloneMs: median(alone) };
+  let cpu = cpuSeconds(emu.child.pid);
+  const cold = await fetchState(emu);
+  if (cold === undefined) return timedOut;
+  const coldCpuMs = (cpuSeconds(emu.child.pid) - cpu) * 1000;
+  cpu = cpuSeconds(emu.child.pid);
+  const warm = fetchState(emu);
+  // Sent once the state request is on its way: it waits for the state only if building it blocks the event loop.
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  // Its latency counts even when it fails (a server whose loop was blocked past its headers timeout answers 408).
+  const sentAt = performance.now();
+  const during = getStatus(emu, headers, body).then((ms) => ms, () => (emu.stuck ? undefined : performance.now() - sentAt));
+  const answer = await warm;
+  if (answer === undefined) return timedOut;
+  const warmCpuMs = (cpuSeconds(emu.child.pid) - cpu) * 1000;
+  const getStatusDuringMs = await during;
+  const paging = answer.state.pages?.importExport;
+  let pages = 1;
+  let allMs = answer.ms;
+  let listed = answer.state.jobKinds.importExport.length;
+  if (paging !== undefined) {
+    for (let p = 1; p * paging.pageSize < paging.total; p++) {
+      const next = await fetchState(emu, `?importExport=${p}`);
+      if (next === undefined) return timedOut;
+      allMs += next.ms;
+      listed += next.state.jobKinds.importExport.length;
+      pages++;
+    }
+  }
+  if (listed !== n) throw new Error(`the dashboard state listed ${listed} jobs, expected ${n}`);
+  const allCpuMs = (cpuSeconds(emu.child.pid) - cpu) * 1000;
+  return { timedOut: false, coldMs: cold.ms, coldCpuMs, warmMs: answer.ms, warmCpuMs, pages, allMs, allCpuMs, getStatusAloneMs: median(alone), getStatusDuringMs };
+}
+
 const startup = new Map([[0, []], ...SIZES.map((n) => [n, []])]);
 const listing = new Map(SIZES.map((n) => [n, []]));
+const dashboard = new Map(SIZES.map((n) => [n, []]));
 for (let r = 0; r < ROUNDS; r++) {
   for (const n of [0, ...SIZES]) {
+    if (n === 0 && !PARTS.has("startup")) continue;
+    // A state that timed out once would only time out again (and each time holds a CPU for STATE_TIMEOUT_MS).
+    const skipState = dashboard.get(n)?.some((d) => d.timedOut);
+    if (!PARTS.has("startup") && !PARTS.has("list") && skipState) continue;
     const emu = await startWith(n);
     try {
       startup.get(n).push({ ms: emu.startMs, cpuMs: emu.cpuAtStart * 1000 });
-      if (n > 0) listing.get(n).push(await pageAll(emu, n));
+      if (n > 0 && PARTS.has("list")) listing.get(n).push(await pageAll(emu, n));
+      if (n > 0 && PARTS.has("state") && !skipState) dashboard.get(n).push(await dashboardState(emu, n));
     } finally {
       await stop(emu);
     }
@@ -114,23 +206,45 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 
 console.log(`Emulator scale, ${ROUNDS} rounds (medians), load average ${loadavg()[0].toFixed(1)}, ${emulatorBin.replace(root + "/", "")}`);
-const s0 = startup.get(0);
-const base = { ms: median(s0.map((x) => x.ms)), cpuMs: median(s0.map((x) => x.cpuMs)) };
-console.log(`  start-up      jobs   wall ms   CPU ms   ratio to empty journal (wall, CPU)   extra CPU µs per job`);
-for (const n of [0, ...SIZES]) {
-  const ms = median(startup.get(n).map((x) => x.ms));
-  const cpuMs = median(startup.get(n).map((x) => x.cpuMs));
-  // /proc CPU time has 10 ms resolution: small journals read as ±10 ms around the empty one.
-  const perJob = n === 0 ? "" : Math.max(0, ((cpuMs - base.cpuMs) * 1000) / n).toFixed(1);
-  console.log(`  ${String(n).padStart(17)} ${ms.toFixed(0).padStart(9)} ${cpuMs.toFixed(0).padStart(8)}   ${(ms / base.ms).toFixed(2).padStart(5)} ${(cpuMs / base.cpuMs).toFixed(2).padStart(6)}   ${perJob.padStart(30)}`);
+if (PARTS.has("startup")) {
+  const s0 = startup.get(0);
+  const base = { ms: median(s0.map((x) => x.ms)), cpuMs: median(s0.map((x) => x.cpuMs)) };
+  console.log(`  start-up      jobs   wall ms   CPU ms   ratio to empty journal (wall, CPU)   extra CPU µs per job`);
+  for (const n of [0, ...SIZES]) {
+    const ms = median(startup.get(n).map((x) => x.ms));
+    const cpuMs = median(startup.get(n).map((x) => x.cpuMs));
+    // /proc CPU time has 10 ms resolution: small journals read as ±10 ms around the empty one.
+    const perJob = n === 0 ? "" : Math.max(0, ((cpuMs - base.cpuMs) * 1000) / n).toFixed(1);
+    console.log(`  ${String(n).padStart(17)} ${ms.toFixed(0).padStart(9)} ${cpuMs.toFixed(0).padStart(8)}   ${(ms / base.ms).toFixed(2).padStart(5)} ${(cpuMs / base.cpuMs).toFixed(2).padStart(6)}   ${perJob.padStart(30)}`);
+  }
 }
-console.log(`  ListJobs all  jobs  pages   CPU µs/page   wall ms/page   CPU µs per listed job   ratio per job to ${SIZES[0]} jobs`);
-let basePerJob;
-for (const n of SIZES) {
-  const cpu = median(listing.get(n).map((x) => x.cpuUsPerPage));
-  const wall = median(listing.get(n).map((x) => x.wallMsPerPage));
-  const pages = listing.get(n)[0].pagesPerPass;
-  const perJob = (cpu * pages) / n;
-  basePerJob ??= perJob;
-  console.log(`  ${String(n).padStart(17)} ${String(pages).padStart(6)} ${cpu.toFixed(0).padStart(13)} ${wall.toFixed(2).padStart(14)} ${perJob.toFixed(1).padStart(23)} ${(perJob / basePerJob).toFixed(2).padStart(20)}`);
+if (PARTS.has("list")) {
+  console.log(`  ListJobs all  jobs  pages   CPU µs/page   wall ms/page   CPU µs per listed job   ratio per job to ${SIZES[0]} jobs`);
+  let basePerJob;
+  for (const n of SIZES) {
+    const cpu = median(listing.get(n).map((x) => x.cpuUsPerPage));
+    const wall = median(listing.get(n).map((x) => x.wallMsPerPage));
+    const pages = listing.get(n)[0].pagesPerPass;
+    const perJob = (cpu * pages) / n;
+    basePerJob ??= perJob;
+    console.log(`  ${String(n).padStart(17)} ${String(pages).padStart(6)} ${cpu.toFixed(0).padStart(13)} ${wall.toFixed(2).padStart(14)} ${perJob.toFixed(1).padStart(23)} ${(perJob / basePerJob).toFixed(2).padStart(20)}`);
+  }
+}
+if (PARTS.has("state")) {
+  console.log(`  dashboard state  jobs   first answer cold: wall ms CPU ms   warm: wall ms CPU ms   all pages: pages wall ms CPU ms   GetStatus during warm: ms (ratio to alone)`);
+  for (const n of SIZES) {
+    const runs = dashboard.get(n);
+    const done = runs.filter((d) => !d.timedOut);
+    if (done.length === 0) {
+      console.log(`  ${String(n).padStart(20)}   no answer within ${STATE_TIMEOUT_MS / 1000} s (${runs.length} run(s)); GetStatus alone ${median(runs.map((d) => d.getStatusAloneMs)).toFixed(1)} ms`);
+      continue;
+    }
+    const m = (key) => median(done.map((d) => d[key]));
+    const during = done.map((d) => d.getStatusDuringMs).filter((x) => x !== undefined);
+    const duringMs = during.length > 0 ? median(during) : NaN;
+    const f = (key, width, digits = 0) => m(key).toFixed(digits).padStart(width);
+    console.log(
+      `  ${String(n).padStart(20)} ${f("coldMs", 25)} ${f("coldCpuMs", 6)} ${f("warmMs", 12, 1)} ${f("warmCpuMs", 6)} ${String(done[0].pages).padStart(18)} ${f("allMs", 7)} ${f("allCpuMs", 6)}   ${duringMs.toFixed(1).padStart(12)} (${(duringMs / m("getStatusAloneMs")).toFixed(2)})`,
+    );
+  }
 }

@@ -17,6 +17,25 @@ export interface CommonOptions {
   profile?: string;
   signatureVersion?: string;
   output?: string;
+  cliReadTimeout?: string;
+  maxResponseBytes?: string;
+}
+
+/**
+ * A positive whole number from a flag or its environment variable (flag first); undefined when neither is set.
+ * `scale` converts the unit the user writes into the SDK's (seconds to milliseconds).
+ */
+function positiveNumber(flag: string | undefined, flagName: string, env: NodeJS.ProcessEnv, envName: string, scale = 1, whole = false): number | undefined {
+  const fromEnv = env[envName]?.trim();
+  const raw = flag ?? (fromEnv ? fromEnv : undefined);
+  if (raw === undefined) return undefined;
+  const source = flag !== undefined ? flagName : envName;
+  const n = Number(raw);
+  const pattern = whole ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  if (!pattern.test(raw.trim()) || !(n > 0) || !Number.isSafeInteger(Math.ceil(n * scale))) {
+    throw new CliInputError("UsageError", `${source} must be a positive ${whole ? "whole number" : "number"}, found ${JSON.stringify(raw.slice(0, 40))}.`);
+  }
+  return Math.ceil(n * scale);
 }
 
 /** `--output` > `AWS_DEFAULT_OUTPUT` (as the AWS CLI reads it) > `json`. */
@@ -39,6 +58,12 @@ export function createClient(o: CommonOptions, env: NodeJS.ProcessEnv): ImportEx
   }
   // The SDK reads the endpoint and region variables from process.env; the CLI reads its own environment (tests
   // inject one), the same way (sdk/endpoint fromEnvironment).
+  // A hostile or broken server must not hold the command forever or fill its memory (the SDK's defaults apply
+  // when neither flag nor variable is set: 30 s, 8 MiB).
+  const responseTimeout = positiveNumber(o.cliReadTimeout, "--cli-read-timeout", env, "IMPORTEXPORT_CLI_READ_TIMEOUT", 1000);
+  if (responseTimeout !== undefined) config.responseTimeout = responseTimeout;
+  const maxResponseBytes = positiveNumber(o.maxResponseBytes, "--max-response-bytes", env, "IMPORTEXPORT_MAX_RESPONSE_BYTES", 1, true);
+  if (maxResponseBytes !== undefined) config.maxResponseBytes = maxResponseBytes;
   const region = o.region ?? fromEnvironment(REGION_ENV_VARS, env)?.value;
   if (region !== undefined) config.region = region;
   let source = "--endpoint-url";

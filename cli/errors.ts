@@ -20,20 +20,37 @@ export const ExitCode = {
 /** One of {@link ExitCode}'s values. */
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/**
- * A usage or input problem found before anything was sent: bad flag values, a manifest file that cannot be read,
- * a manifest that fails local validation. Always exit code 2.
- */
-export class CliInputError extends Error {
-  override readonly name = "CliInputError";
-  /** Shown before the message: `UsageError`, or the service code the input would have been refused with. */
+/** A failure the command reports as `importexport: <code>: <message>` with an exit code fixed by its kind. */
+export abstract class CliFailure extends Error {
+  /** The exit code this kind of failure ends the command with. */
+  abstract readonly exitCode: ExitCode;
+  /** Shown before the message. */
   readonly code: string;
 
   constructor(code: string, message: string) {
     super(message);
     this.code = code;
-    Object.setPrototypeOf(this, CliInputError.prototype);
+    Object.setPrototypeOf(this, new.target.prototype);
   }
+}
+
+/**
+ * A usage or input problem found before anything was sent: bad flag values, a manifest file that cannot be read,
+ * a manifest that fails local validation. Always exit code 2; `code` is `UsageError`, or the service code the input
+ * would have been refused with.
+ */
+export class CliInputError extends CliFailure {
+  override readonly name = "CliInputError";
+  readonly exitCode = ExitCode.InputError;
+}
+
+/**
+ * The emulator refused an admin call (`importexport emulator advance`, ...), or no emulator answered: exit code 1,
+ * like a service refusal. `code` is `NotFound`, `Conflict`, `InvalidAdminRequest`, `ECONNREFUSED`, `NotAnEmulator`, ...
+ */
+export class EmulatorAdminError extends CliFailure {
+  override readonly name = "EmulatorAdminError";
+  readonly exitCode = ExitCode.ServiceError;
 }
 
 /** How a failure is reported: the code shown, the message and the exit code. */
@@ -56,7 +73,7 @@ function sentence(text: string): string {
 
 /** Classifies any thrown value into the code, message and exit code the command reports. */
 export function describeFailure(err: unknown): FailureReport {
-  if (err instanceof CliInputError) return { code: err.code, message: err.message, exitCode: ExitCode.InputError };
+  if (err instanceof CliFailure) return { code: err.code, message: err.message, exitCode: err.exitCode };
   // Checked before the service exception: nothing was sent, the input is at fault.
   if (err instanceof ImportExportValidationError) return { code: err.code, message: err.message, exitCode: ExitCode.InputError };
   if (err instanceof ImportExportServiceException) return { code: err.code, message: err.message, exitCode: ExitCode.ServiceError };

@@ -1,5 +1,6 @@
 /**
- * The `importexport` command line: validate a manifest, the AWS CLI's job verbs, and the emulator.
+ * The `importexport` command line: validate a manifest, the AWS CLI's job verbs, and the emulator (run one, or
+ * drive a running one through its admin API).
  *
  * `runCli(argv, io)` parses and runs one command and resolves to its exit code (0 ok, 1 the service refused,
  * 2 usage or input error); it never throws and never prints a stack trace. `bin.ts` calls it with the process's
@@ -8,6 +9,7 @@
 import { Command, CommanderError } from "commander";
 import { packageVersion } from "../sdk/version";
 import { addEmulatorCommand } from "./commands/emulator";
+import { addEmulatorAdminCommands } from "./commands/emulator-admin";
 import { addJobCommands } from "./commands/jobs";
 import { addValidateCommand } from "./commands/validate";
 import type { CliContext, CliIo } from "./context";
@@ -37,7 +39,9 @@ export function createProgram(ctx: CliContext): Command {
     .option("--region <region>", "client region (default: AWS_REGION > AWS_DEFAULT_REGION > us-east-1)")
     .option("--profile <name>", "shared config/credentials profile (as AWS_PROFILE)")
     .option("--signature-version <v2|v4>", "request signing: v2 (default) or v4")
-    .option("--output <format>", "json (default), text or table; default AWS_DEFAULT_OUTPUT");
+    .option("--output <format>", "json (default), text or table; default AWS_DEFAULT_OUTPUT")
+    .option("--cli-read-timeout <seconds>", "seconds from sending a request to the whole answer having arrived (default: IMPORTEXPORT_CLI_READ_TIMEOUT > 30)")
+    .option("--max-response-bytes <n>", "largest answer read, in bytes (default: IMPORTEXPORT_MAX_RESPONSE_BYTES > 8388608)");
   program.addHelpText(
     "after",
     "\nExit codes: 0 ok, 1 the service refused the request, 2 usage or input error.\n" +
@@ -45,7 +49,7 @@ export function createProgram(ctx: CliContext): Command {
   );
   addValidateCommand(program, ctx);
   addJobCommands(program, ctx);
-  addEmulatorCommand(program, ctx);
+  addEmulatorAdminCommands(addEmulatorCommand(program, ctx), ctx);
   return program;
 }
 

@@ -47,7 +47,7 @@ export function addEmulatorFlags(command: Command): Command {
   return command
     .option("--host <host>", "interface to bind", "127.0.0.1")
     .option("--port <port>", "TCP port (0 = pick a free one)", parseCount("a TCP port", 65535), DEFAULT_PORT)
-    .option("--data-dir <dir>", "keep jobs in a durable journal in this directory (default: in memory)")
+    .option("--data-dir <dir>", "keep jobs in a durable journal in this directory, one emulator per directory (default: in memory)")
     .option("--accounts <file>", "JSON file: an array of {accountId, accessKeyId, secretAccessKey, buckets:[{name, region}]} (or {accounts:[...]})")
     .option("--advance-after <duration>", "move every job one lifecycle step after this long (e.g. 30s); default: manual via the admin API", parseDuration)
     .option("--no-verify-signatures", "accept any signature (demos only: client signing bugs go unnoticed)")

@@ -5,6 +5,7 @@ import { DASHBOARD_ROUTE } from "./core/dashboard";
 import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./core/accounts";
 import { FaultInjector } from "./core/faults";
 import { silentLogger, type EmulatorLogger } from "./core/log";
+import { DataDirLock } from "./core/data-dir-lock";
 import { createEmulatorServer } from "./core/server";
 import type { EmulatedService, ServiceEnv } from "./core/service";
 import { RequestStats } from "./core/stats";
@@ -15,6 +16,7 @@ export { DEFAULT_ACCOUNTS, AccountsConfigError, looksLikeRealAwsKey } from "./co
 export type { FaultRule, FaultKind } from "./core/faults";
 export type { EmulatorLogger, LogEntry } from "./core/log";
 export { stderrLogger } from "./core/log";
+export { DataDirLockedError } from "./core/data-dir-lock";
 
 /** Options of {@link startEmulator}. Everything is optional; defaults suit tests (random port, in memory, silent). */
 export interface EmulatorOptions {
@@ -22,7 +24,10 @@ export interface EmulatorOptions {
   host?: string;
   /** TCP port; 0 (the default in-process) picks a free one. */
   port?: number;
-  /** Directory of the durable job journal; without it, state is in memory only. */
+  /**
+   * Directory of the durable job journals; without it, state is in memory only. One emulator per directory: another
+   * one holding it makes start-up fail with {@link DataDirLockedError} before any journal is read.
+   */
   dataDir?: string;
   /** Accounts (default: {@link DEFAULT_ACCOUNTS}). */
   accounts?: readonly Account[];
@@ -67,15 +72,38 @@ export const EMULATOR_REGION = "us-east-1";
  * Starts the emulator (HTTP on loopback by default) and resolves once it listens: every registered service
  * (emulator/services.ts) on the same port — the Import/Export Query API, the AWS IoT Jobs control plane (rest-json,
  * SigV4 scope `iot`) and STS GetCallerIdentity.
+ * @throws DataDirLockedError when another live emulator holds `dataDir` (nothing is read or written then).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const accounts = validateAccounts(options.accounts ?? DEFAULT_ACCOUNTS, options.allowRealLookingKeys ?? false);
   const directory = new AccountDirectory(accounts);
   const host = options.host ?? "127.0.0.1";
   const clock = options.clock ?? Date.now;
+  const logger = options.logger ?? silentLogger;
+  // Before any journal is read: a second process replaying and rewriting them would lose the first one's writes.
+  const lock = options.dataDir !== undefined ? DataDirLock.acquire(options.dataDir) : undefined;
+  try {
+    return await start({ options, accounts, directory, host, clock, logger, lock });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+}
+
+/** What {@link startEmulator} settled before building the emulator (the data directory is held by then). */
+interface Settled {
+  options: EmulatorOptions;
+  accounts: Account[];
+  directory: AccountDirectory;
+  host: string;
+  clock: () => number;
+  logger: EmulatorLogger;
+  lock: DataDirLock | undefined;
+}
+
+async function start({ options, accounts, directory, host, clock, logger, lock }: Settled): Promise<RunningEmulator> {
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
-  const logger = options.logger ?? silentLogger;
   const changes = new ChangeFeed();
   let endpoint = "";
   const env: ServiceEnv = {
@@ -117,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const server = createEmulatorServer({ services, logger, admin: (req, res, path, body) => handleAdmin(adminContext, req, res, path, body) });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e) => {
+      // The port is taken (or the address is not this machine's): close the journals before the lock goes.
       for (const service of services) service.close();
       reject(e);
     });
@@ -138,6 +167,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       new Promise<void>((resolve) => {
         server.close(() => {
           for (const service of services) service.close();
+          lock?.release();
           resolve();
         });
         server.closeAllConnections();

@@ -25,6 +25,7 @@ import { manifestProperty, manifestToSend, normalizeInputs, redactManifest, same
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
 import { compact, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
+import { SCAN_WINDOW_MS, attemptsOf, cancelDuplicates, carriesMarker, duplicatesWarning, findMarkedJobs, type MarkedJob } from "./create-dedupe";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
@@ -315,7 +316,6 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
 // ---------------------------------------------------------------------------------------------------------------
 // create
 
-const RECONCILE_WINDOW_MS = 5 * 60 * 1000;
 /**
  * CreateJob sends per create when the answers stay ambiguous. Each resend follows a scan that found no job with this
  * create's marker, so it cannot duplicate; two were too few on a flaky link (at 12 % ambiguous answers, one job in
@@ -323,9 +323,12 @@ const RECONCILE_WINDOW_MS = 5 * 60 * 1000;
  */
 const CREATE_ATTEMPTS = 4;
 
-/** After an ambiguous CreateJob: find the job it created, if any. Returns its JobId, or undefined if none exists. */
+/**
+ * After an ambiguous CreateJob whose manifest carries no create marker (the user's own `generator`): find the job it
+ * created by comparing manifests. Returns its JobId, or undefined if none exists.
+ */
 async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefined> {
-  const since = err.sentAt.getTime() - RECONCILE_WINDOW_MS;
+  const since = err.sentAt.getTime() - SCAN_WINDOW_MS;
   const recent: string[] = [];
   let marker: string | undefined;
   scan: for (let page = 0; page < 10; page++) {
@@ -374,26 +377,45 @@ interface Made {
 
 async function createJob(inputs: CheckedInputs): Promise<Made> {
   const c = await client();
-  // A one-off marker in what is sent, so an ambiguous CreateJob finds exactly its own job (./create-marker).
+  // A one-off marker in what is sent, so an ambiguous CreateJob finds exactly its own job (./create-marker), and a
+  // retried one finds every job its attempts made (./create-dedupe).
   const marker = newCreateMarker();
+  const marked = carriesMarker(withCreateMarker(inputs.manifest, marker), marker); // false: the user's own generator
+  const firstSent = new Date();
   for (let attempt = 1; ; attempt++) {
+    let answer: Made;
     try {
       const { result: r, sent: accepted } = await withSigningKey(inputs.manifest, (m) =>
         c.createJob({ JobType: inputs.jobType, Manifest: withCreateMarker(m, marker), ValidateOnly: false }),
       );
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      return compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: withCreateMarker(accepted, marker) });
+      answer = compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: withCreateMarker(accepted, marker) });
+      // Retried (503/throttling answers): the attempts before the one that answered may each have made a job.
+      if (marked && attemptsOf(r) > 1) await dropExtraJobs(c, inputs, marker, firstSent, answer.jobId, `CreateJob was answered after ${attemptsOf(r)} attempts`);
+      return answer;
     } catch (e) {
+      if (e instanceof ImportExportJobError) throw e;
+      if (e instanceof ImportExportServiceException) {
+        // An error answer after retries, or a server failure (a 500 after creating), may hide jobs that exist.
+        if (!marked || (attemptsOf(e) === 1 && e.$fault !== "server")) fail("CreateJob", undefined, e);
+        const kept = await adoptMarkedJob(c, inputs, marker, firstSent, `CreateJob answered ${e.name} after ${attemptsOf(e)} attempt(s)`).catch((re: unknown) =>
+          fail("CreateJob", undefined, new ImportExportJobError(`${describeError("CreateJob", undefined, e)}; checking whether it created a job anyway failed too: ${describeError("ListJobs/GetStatus", undefined, re)}`)),
+        );
+        if (kept === undefined) fail("CreateJob", undefined, e);
+        return kept;
+      }
       if (!(e instanceof AmbiguousCreateJobError)) fail("CreateJob", undefined, e);
-      let found: string | undefined;
+      let found: Made | undefined;
       try {
-        found = await reconcile(e);
+        found = marked
+          ? await adoptMarkedJob(c, inputs, marker, firstSent, `CreateJob got no clear answer (${e.cause.message})`)
+          : await reconcile(e).then((jobId) => (jobId === undefined ? undefined : { jobId, sent: e.manifest }));
       } catch (re) {
         fail("Reconciling an ambiguous CreateJob (ListJobs/GetStatus)", undefined, re);
       }
       if (found) {
-        warn(`CreateJob got no clear answer (${e.cause.message}); found the job it created, ${found}, and adopted it.`);
-        return { jobId: found, sent: e.manifest };
+        if (!marked) warn(`CreateJob got no clear answer (${e.cause.message}); found the job it created, ${found.jobId}, and adopted it.`);
+        return found;
       }
       // No job carries our manifest, so the request did not create one: sending it again cannot duplicate.
       if (attempt >= CREATE_ATTEMPTS) {
@@ -403,6 +425,45 @@ async function createJob(inputs: CheckedInputs): Promise<Made> {
       }
     }
   }
+}
+
+/** The jobs of this create (its marker), or a failure naming the recent jobs that could not be read. */
+async function markedJobs(c: JobClient, inputs: CheckedInputs, marker: string, since: Date): Promise<MarkedJob[]> {
+  const found = await findMarkedJobs(c, { marker, jobType: inputs.jobType, since, isGone: (code) => isGoneError(policy, code) });
+  if (found.jobs.length === 0 && found.unread.length > 0) {
+    throw new ImportExportJobError(
+      `CreateJob may have created a job, and GetStatus failed for the recent job(s) ${found.unread.join(", ")}, so it is unknown whether one of them is it. ` +
+        "Not creating another one. Run `pulumi up` again once the service answers; if one of them carries this manifest, set adoptJobId to it.",
+    );
+  }
+  return found.jobs;
+}
+
+/**
+ * After a CreateJob whose final answer failed: adopts the oldest job carrying this create's marker and cancels the
+ * others (saying so). Undefined when no job carries it (nothing was created).
+ */
+async function adoptMarkedJob(c: JobClient, inputs: CheckedInputs, marker: string, since: Date, why: string): Promise<Made | undefined> {
+  const jobs = await markedJobs(c, inputs, marker, since);
+  const oldest = jobs[0];
+  if (oldest === undefined) return undefined;
+  const d = await cancelDuplicates(c, jobs);
+  warn(duplicatesWarning(d, why) ?? `${why}; found the job it created, ${d.kept}, and adopted it.`);
+  return { jobId: oldest.jobId, sent: oldest.currentManifest };
+}
+
+/** After a CreateJob that succeeded only after retries: cancels every other job carrying this create's marker. */
+async function dropExtraJobs(c: JobClient, inputs: CheckedInputs, marker: string, since: Date, keep: string, why: string): Promise<void> {
+  let jobs: MarkedJob[];
+  try {
+    jobs = await markedJobs(c, inputs, marker, since);
+  } catch (e) {
+    // The job that answered is real and must reach the state; what could not be checked is said, not thrown.
+    warn(`${why}; checking for extra jobs made by the earlier attempts failed (${describeError("ListJobs/GetStatus", undefined, e)}). Jobs whose manifest has generator "${marker}" other than ${keep} are extra: cancel them.`);
+    return;
+  }
+  const message = duplicatesWarning(await cancelDuplicates(c, jobs, keep), why);
+  if (message !== undefined) warn(message);
 }
 
 async function adopt(inputs: CheckedInputs, jobId: string, sent: string): Promise<Made> {

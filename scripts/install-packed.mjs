@@ -7,7 +7,8 @@
 //
 //   node scripts/install-packed.mjs DIR
 //
-// Used by test/provider/serialize.test.ts (as this command) and bench/provider-preview.mjs (the two functions).
+// Used by test/provider/serialize.test.ts (as this command), bench/provider-preview.mjs and test/package/packed.ts
+// (the two functions).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

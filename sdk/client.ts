@@ -6,7 +6,8 @@
  */
 import { operations, type OperationName } from "./model";
 import {
-  AmbiguousCreateJobError, ImportExportNetworkError, MalformedResponseError, errorFromCode,
+  AmbiguousCreateJobError, ImportExportNetworkError, ImportExportResponseTimeoutError, ImportExportResponseTooLargeError,
+  MalformedResponseError, errorFromCode,
   type ImportExportServiceException, type ResponseMetadata,
 } from "./errors";
 import { Redactor } from "./redact";
@@ -15,7 +16,7 @@ import { parseError, parseSuccess, XmlShapeError } from "./protocol/xml";
 import { signV2Body, type SigV2Method } from "./signing/sigv2";
 import { signV4 } from "./signing/sigv4";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
-import { Transport, TransportError, type HttpResponse } from "./transport";
+import { DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, type HttpResponse } from "./transport";
 import { packageVersion } from "./version";
 import { StandardRetryStrategy, classifyErrorResponse, retryAfterMs, type RetryKind, type RetryStrategyOptions } from "./retry";
 import { resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope, type ResolvedEndpoint } from "./endpoint";
@@ -65,8 +66,17 @@ export interface ImportExportClientConfig {
   logger?: ImportExportLogger;
   /** Milliseconds to connect. Default 5 000. */
   connectTimeout?: number;
-  /** Milliseconds to wait for a response once the request is sent. Default 30 000. */
+  /**
+   * Milliseconds from the request being written to the whole response (headers and body) having arrived; a
+   * deadline, so a trickling or endless body fails in time (`ImportExportResponseTimeoutError`). Default 30 000.
+   */
   responseTimeout?: number;
+  /**
+   * Largest response body read, in bytes; past it the client closes the connection and fails the call
+   * (`ImportExportResponseTooLargeError`, not retried). Default 8 MiB ({@link DEFAULT_MAX_RESPONSE_BYTES}), far
+   * above any real answer (a GetStatus echoing a manifest of at most 1 MiB).
+   */
+  maxResponseBytes?: number;
   /** Injectable randomness and sleep of the retry policy (tests). */
   retryStrategy?: Omit<RetryStrategyOptions, "maxAttempts">;
   /** Clock for request signing (tests). Default `new Date()`. */
@@ -105,6 +115,8 @@ export class ImportExportClient {
   private readonly signatureMethod: SigV2Method;
   private readonly credentials: CredentialProvider;
   private readonly transport: Transport;
+  private readonly responseTimeout: number;
+  private readonly maxResponseBytes: number;
   private readonly retry: StandardRetryStrategy;
   private readonly logger: ImportExportLogger | undefined;
   private readonly now: () => Date;
@@ -126,7 +138,10 @@ export class ImportExportClient {
     this.transport = new Transport({
       ...(config.connectTimeout !== undefined ? { connectTimeout: config.connectTimeout } : {}),
       ...(config.responseTimeout !== undefined ? { responseTimeout: config.responseTimeout } : {}),
+      ...(config.maxResponseBytes !== undefined ? { maxResponseBytes: config.maxResponseBytes } : {}),
     });
+    this.responseTimeout = config.responseTimeout ?? 30_000;
+    this.maxResponseBytes = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.logger = config.logger;
     this.now = config.now ?? (() => new Date());
     this.stsEndpoint = resolveStsEndpoint(config.stsEndpoint) ?? (this.endpoint.source === "default" ? undefined : this.endpoint.url.href);
@@ -253,10 +268,15 @@ export class ImportExportClient {
       const meta: ResponseMetadata = { attempts: attempt, totalRetryDelay };
       const t = err instanceof TransportError ? err : new TransportError(String(err), "UNKNOWN", true);
       const message = redactor.redact(`${op} failed: no response from ${this.endpoint.url.origin} (${t.message})`);
-      const error = new ImportExportNetworkError(message, t.code, t.requestSent, meta);
+      const error =
+        t.code === "RESPONSE_TOO_LARGE" ? new ImportExportResponseTooLargeError(message, this.maxResponseBytes, meta)
+        : t.code === "RESPONSE_TIMEOUT" ? new ImportExportResponseTimeoutError(message, this.responseTimeout, meta)
+        : new ImportExportNetworkError(message, t.code, t.requestSent, meta);
       // Before sending, nothing reached the service: safe to retry any operation. After sending, only
-      // idempotent operations are retried; CreateJob becomes ambiguous.
-      return { ok: false, error, retry: t.timeout ? "timeout" : "transient", ambiguous: t.requestSent, errorCode: t.code, meta, durationMs };
+      // idempotent operations are retried; CreateJob becomes ambiguous. An oversized answer is not retried: the
+      // same server would send it again, and each attempt costs up to the whole cap.
+      const retry: RetryKind = t.code === "RESPONSE_TOO_LARGE" ? "none" : t.timeout ? "timeout" : "transient";
+      return { ok: false, error, retry, ambiguous: t.requestSent, errorCode: t.code, meta, durationMs };
     }
     const durationMs = performance.now() - started;
     // Everything the server sent back is redacted, not just the message: a hostile or broken server may echo a

@@ -363,7 +363,7 @@ export class ImportExportValidationError extends Error {
 
 /** No usable response arrived (connection refused, reset, timeout) and retrying did not help. */
 export class ImportExportNetworkError extends Error {
-  override readonly name = "ImportExportNetworkError";
+  override readonly name: string = "ImportExportNetworkError";
   /** The transport's code: `ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`, `RESPONSE_TIMEOUT`, ... */
   readonly code: string;
   /** Whether the request had been fully written before the failure (the service may have processed it). */
@@ -376,6 +376,40 @@ export class ImportExportNetworkError extends Error {
     this.requestSent = requestSent;
     this.$metadata = metadata;
     Object.setPrototypeOf(this, ImportExportNetworkError.prototype);
+  }
+}
+
+/**
+ * The response body grew past the client's `maxResponseBytes` (a hostile or broken server: no real answer comes
+ * close). The client stopped reading there and closed the connection; it is not retried (the same server would send
+ * the same again). `code` is `RESPONSE_TOO_LARGE`; for CreateJob it is the `cause` of an AmbiguousCreateJobError.
+ */
+export class ImportExportResponseTooLargeError extends ImportExportNetworkError {
+  override readonly name = "ImportExportResponseTooLargeError";
+  /** The cap that was exceeded, in bytes. */
+  readonly maxResponseBytes: number;
+
+  constructor(message: string, maxResponseBytes: number, metadata: ResponseMetadata) {
+    super(message, "RESPONSE_TOO_LARGE", true, metadata);
+    this.maxResponseBytes = maxResponseBytes;
+    Object.setPrototypeOf(this, ImportExportResponseTooLargeError.prototype);
+  }
+}
+
+/**
+ * The whole response (headers and body) did not arrive within `responseTimeout` of the request being written: no
+ * answer, a stalled one, or a body that trickles or never ends. `code` is `RESPONSE_TIMEOUT`. Retried like other
+ * timeouts for idempotent operations; for CreateJob it is the `cause` of an AmbiguousCreateJobError.
+ */
+export class ImportExportResponseTimeoutError extends ImportExportNetworkError {
+  override readonly name = "ImportExportResponseTimeoutError";
+  /** The deadline that passed, in milliseconds. */
+  readonly responseTimeout: number;
+
+  constructor(message: string, responseTimeout: number, metadata: ResponseMetadata) {
+    super(message, "RESPONSE_TIMEOUT", true, metadata);
+    this.responseTimeout = responseTimeout;
+    Object.setPrototypeOf(this, ImportExportResponseTimeoutError.prototype);
   }
 }
 

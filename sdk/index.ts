@@ -10,6 +10,7 @@ export type { SigV2Method, SigningCredentials } from "./signing/sigv2";
 export type { SignatureVersion } from "./signing/versions";
 export { rfc3986Encode, canonicalQueryString } from "./signing/encode";
 export { ImportExportClient } from "./client";
+export { DEFAULT_MAX_RESPONSE_BYTES } from "./transport";
 export type { ImportExportClientConfig, ImportExportLogger, RequestLogEvent, CallerIdentity } from "./client";
 export type * from "./types";
 export type { ImportExportCredentials, CredentialProvider, CredentialsInput } from "./credentials";

@@ -4,7 +4,8 @@
  * `+`). The client redacts everything a server sends back on every call, so this is on the hot path: the common
  * text (a request id, a header) has no `%` and no `+`, and then only a literal copy can match, which a substring
  * search finds. The per-character pattern that also matches encoded copies is built only for a text that could
- * hold one, once per secret per `Redactor`.
+ * hold one, once per secret per `Redactor`. A redactor of many secrets (the emulator dashboard holds every job's
+ * signature) does not try each one on every text: a {@link SecretIndex} names the few a text could hold.
  */
 
 /** Shorter secrets are ignored: they would redact ordinary words. */
@@ -38,6 +39,120 @@ function secretPattern(secret: string): RegExp {
   return new RegExp(source, "g");
 }
 
+/** Secrets of one head are looked up by the head's first this many characters (at most {@link MIN_SECRET_LENGTH}). */
+const HEAD_LENGTH = 4;
+/** From this many secrets on, a redactor looks up candidates instead of trying each secret on every text. */
+const INDEX_FROM = 16;
+const PERCENT = 0x25;
+
+/** The byte a `%XX` escape at `text[at]` encodes (hex in either case), or -1 when there is no whole escape there. */
+function escapeAt(text: string, at: number): number {
+  if (text.charCodeAt(at) !== PERCENT || at + 2 >= text.length) return -1;
+  const hex = text.slice(at + 1, at + 3);
+  return /^[0-9A-Fa-f]{2}$/.test(hex) ? Number.parseInt(hex, 16) : -1;
+}
+
+/** Whether the reading below sees character code `c` as itself: printable ASCII but for space, `%` and `*`. */
+function readable(c: number): boolean {
+  return c > 0x20 && c < 0x7f && c !== PERCENT && c !== 0x2a;
+}
+
+/**
+ * Whether `text` read from `at` starts with `prefix` (all {@link readable} characters), a `%XX` escape counting as
+ * the character it encodes: how every copy of a secret starting with `prefix` begins, raw or encoded. Such a
+ * character is never `%`, so a `%` followed by two hex digits can only be an escape there, and never a space, so a
+ * `+` can only be itself.
+ */
+function readsAs(text: string, at: number, prefix: string): boolean {
+  let i = at;
+  for (let k = 0; k < prefix.length; k++) {
+    if (i >= text.length) return false;
+    let c = text.charCodeAt(i);
+    const escaped = c === PERCENT ? escapeAt(text, i) : -1;
+    if (escaped >= 0) {
+      c = escaped;
+      i += 3;
+    } else {
+      i += 1;
+    }
+    if (c !== prefix.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+/** The number the {@link HEAD_LENGTH} characters read from `text[at]` are filed under (7 bits each), or -1. */
+function headAt(text: string, at: number): number {
+  let key = 0;
+  let i = at;
+  for (let k = 0; k < HEAD_LENGTH; k++) {
+    if (i >= text.length) return -1;
+    let c = text.charCodeAt(i);
+    const escaped = c === PERCENT ? escapeAt(text, i) : -1;
+    if (escaped >= 0) {
+      c = escaped;
+      i += 3;
+    } else {
+      i += 1;
+    }
+    if (!readable(c)) return -1;
+    key = key * 0x80 + c;
+  }
+  return key;
+}
+
+/** The start of `secret` a {@link SecretIndex} checks: its characters up to the first one the reading cannot see. */
+function readablePrefix(secret: string): string {
+  let end = 0;
+  while (end < secret.length && readable(secret.charCodeAt(end))) end++;
+  return secret.slice(0, end);
+}
+
+/**
+ * Which of many secrets a text could hold, found in one pass over the text instead of one search per secret.
+ * A secret is filed under its first {@link HEAD_LENGTH} characters. At each position of a text, the characters
+ * read from there (a `%XX` escape as the character it encodes) are looked up, and each secret filed there is kept
+ * when the text goes on to read as its {@link readablePrefix} (so secrets sharing a head, like the base64 of
+ * similar texts, cost a comparison each, not a pattern each). Every copy the secret's pattern matches, raw or
+ * encoded, starts that way, so none is missed. A secret is tried on every text instead when the reading cannot see
+ * its head: a head with a non-ASCII character (escaped as several bytes), a space (`+` encodes it) or a `%` (a raw
+ * `%41` in the text may be the secret itself); and a secret holding `*`, which replacing an earlier secret by `***`
+ * could complete.
+ */
+class SecretIndex {
+  private readonly byHead = new Map<number, number[]>();
+  private readonly prefixes: string[] = [];
+  private readonly always: number[] = [];
+
+  constructor(private readonly secrets: readonly string[]) {
+    secrets.forEach((secret, i) => {
+      const prefix = readablePrefix(secret);
+      this.prefixes.push(prefix);
+      if (prefix.length < HEAD_LENGTH || secret.includes("*")) {
+        this.always.push(i);
+        return;
+      }
+      const key = headAt(prefix, 0);
+      const filed = this.byHead.get(key);
+      if (filed === undefined) this.byHead.set(key, [i]);
+      else filed.push(i);
+    });
+  }
+
+  /** The secrets `text` could hold, in the order they were given. */
+  candidates(text: string): string[] {
+    const found = new Set<number>(this.always);
+    for (let at = 0; at + HEAD_LENGTH <= text.length; at++) {
+      const key = headAt(text, at);
+      if (key < 0) continue;
+      const filed = this.byHead.get(key);
+      if (filed === undefined) continue;
+      for (const i of filed) if (!found.has(i) && readsAs(text, at, this.prefixes[i] as string)) found.add(i);
+    }
+    const order = found.size <= 1 ? [...found] : [...found].sort((a, b) => a - b);
+    return order.map((i) => this.secrets[i] as string);
+  }
+}
+
 /** Whether `text` could hold an encoded copy of some secret: only `%XX` escapes and `+` (a space) encode. */
 function mayHoldEncodedCopy(text: string): boolean {
   return text.includes("%") || text.includes("+");
@@ -51,13 +166,15 @@ export class Redactor {
   private readonly secrets: readonly string[];
   private readonly patterns = new Map<string, RegExp>();
   private readonly base: Redactor | undefined;
+  private readonly index: SecretIndex | undefined;
 
-  /** `secrets` may hold undefined entries (no session token) and short ones; both are skipped. */
+  /** `secrets` may hold undefined entries (no session token), repeats and short ones; those are skipped. */
   constructor(secrets: readonly (string | undefined)[], base?: Redactor) {
-    const kept: string[] = [];
-    for (const s of secrets) if (s && s.length >= MIN_SECRET_LENGTH && !kept.includes(s)) kept.push(s);
-    this.secrets = kept;
+    const kept = new Set<string>();
+    for (const s of secrets) if (s && s.length >= MIN_SECRET_LENGTH) kept.add(s);
+    this.secrets = [...kept];
     this.base = base;
+    this.index = this.secrets.length >= INDEX_FROM ? new SecretIndex(this.secrets) : undefined;
   }
 
   /** A redactor for this one's secrets plus `secrets`, sharing the patterns already compiled. */
@@ -75,7 +192,9 @@ export class Redactor {
     let out = text;
     // `***` contains neither `%` nor `+`, so replacing one secret cannot make a later one look encoded.
     const encoded = mayHoldEncodedCopy(out);
-    for (const secret of this.secrets) {
+    // Secrets not among the candidates are in no part of the text, nor in what replacing the others leaves.
+    const tried = this.index === undefined ? this.secrets : this.index.candidates(out);
+    for (const secret of tried) {
       if (!encoded) {
         // Leftmost, non-overlapping: the same matches the pattern's global replace finds in such a text.
         if (out.includes(secret)) out = out.replaceAll(secret, REPLACEMENT);

@@ -8,12 +8,32 @@ import { Agent, type Dispatcher } from "undici";
 export interface TransportOptions {
   /** Milliseconds to establish a connection (TCP + TLS). Default 5 000. */
   connectTimeout?: number;
-  /** Milliseconds to wait for the response headers, and between body chunks, once sent. Default 30 000. */
+  /**
+   * Milliseconds from the request being written to the response being complete (headers and the whole body): a
+   * deadline, not an idle timer, so a body that trickles or never ends still fails in time. Default 30 000.
+   */
   responseTimeout?: number;
+  /** Largest response body accepted, in bytes; a longer body ends the request. Default {@link DEFAULT_MAX_RESPONSE_BYTES}. */
+  maxResponseBytes?: number;
   /** Milliseconds an idle keep-alive socket is kept. Default 4 000 (below Node's 5 s server default). */
   keepAliveTimeout?: number;
   /** Sockets per origin. Default 64. */
   connections?: number;
+}
+
+/**
+ * 8 MiB. The largest real answer is a GetStatus whose `CurrentManifest` echoes a manifest the service accepted in a
+ * request of at most 1 MiB; XML escaping (`&quot;` for `"`) at most sextuples it. A hostile or broken server gets no
+ * further than this: the body is never buffered beyond it.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** Checks a positive whole number of a transport option; throws a TypeError naming the option. */
+export function checkLimit(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new TypeError(`${name} must be a positive whole number, found ${JSON.stringify(value)}.`);
+  }
+  return value;
 }
 
 /** A complete HTTP response. */
@@ -62,9 +82,11 @@ function errorCode(err: unknown): string {
 export class Transport {
   private readonly agent: Agent;
   private readonly responseTimeout: number;
+  private readonly maxResponseBytes: number;
 
   constructor(options: TransportOptions = {}) {
-    this.responseTimeout = options.responseTimeout ?? 30_000;
+    this.responseTimeout = checkLimit("responseTimeout", options.responseTimeout ?? 30_000);
+    this.maxResponseBytes = checkLimit("maxResponseBytes", options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
     this.agent = new Agent({
       connect: { timeout: options.connectTimeout ?? 5_000 },
       keepAliveTimeout: options.keepAliveTimeout ?? 4_000,
@@ -82,9 +104,28 @@ export class Transport {
       let abort: ((err: Error) => void) | undefined;
       let timer: NodeJS.Timeout | undefined;
       const responseTimeout = this.responseTimeout;
+      const maxResponseBytes = this.maxResponseBytes;
       let statusCode = 0;
       let headers: Record<string, string> = {};
       const chunks: Buffer[] = [];
+      let received = 0;
+      let failed = false;
+      // Ends the exchange from our side: undici destroys the socket and calls onError with `err`.
+      const fail = (message: string, code: string): void => {
+        if (failed) return;
+        failed = true;
+        chunks.length = 0; // what was buffered is of no use any more: let it go now, not when the socket closes
+        abort?.(Object.assign(new Error(message), { code }));
+      };
+      // Our own clock from "request written" (or the first response byte, should the server answer before it has
+      // read the request) to "response complete": undici's headersTimeout is not armed reliably on a reused
+      // keep-alive socket and its bodyTimeout is an idle timer, which a body that keeps trickling never trips.
+      const armDeadline = (): void => {
+        if (timer !== undefined) return;
+        timer = setTimeout(() => fail(`no complete response within ${responseTimeout} ms of sending the request`, "RESPONSE_TIMEOUT"), responseTimeout);
+      };
+      const tooLarge = (): void =>
+        fail(`the response body exceeds the client's maxResponseBytes (${maxResponseBytes} bytes); it was not read further`, "RESPONSE_TOO_LARGE");
       // undici's handler protocol (onConnect/onRequestSent/onHeaders/...): the only way to learn that the
       // request left the client before the connection failed.
       const handler = {
@@ -93,30 +134,37 @@ export class Transport {
         },
         onRequestSent(): void {
           sent = true;
-          // Our own clock from "request written" to "response complete": undici's headersTimeout is not armed
-          // reliably on a reused keep-alive socket, and this is the interval that matters for ambiguity.
-          timer = setTimeout(() => {
-            const err = Object.assign(new Error(`no complete response within ${responseTimeout} ms of sending the request`), { code: "RESPONSE_TIMEOUT" });
-            abort?.(err);
-          }, responseTimeout);
+          armDeadline();
         },
         onHeaders(status: number, raw: Buffer[] | string[] | null): boolean {
           sent = true;
+          armDeadline();
           statusCode = status;
           headers = rawHeaders(raw);
-          return true;
+          // A declared length over the cap is refused before a byte of the body is read.
+          const declared = Number(headers["content-length"]);
+          if (Number.isFinite(declared) && declared > maxResponseBytes) tooLarge();
+          return !failed;
         },
         onData(chunk: Buffer): boolean {
+          if (failed) return false;
+          received += chunk.length;
+          if (received > maxResponseBytes) {
+            tooLarge();
+            return false;
+          }
           chunks.push(chunk);
           return true;
         },
         onComplete(): void {
           clearTimeout(timer);
+          if (failed) return; // onError follows with the reason
           resolve({ statusCode, headers, body: Buffer.concat(chunks).toString("utf8") });
         },
         onError(err: Error): void {
           clearTimeout(timer);
           const code = errorCode(err);
+          chunks.length = 0;
           reject(new TransportError(`${code}: ${err.message}`, code, sent));
         },
       };

@@ -1,6 +1,7 @@
 /**
  * `importexport emulator`: runs the local Import/Export emulator, exactly as the `importexport-emulator` bin does
  * (same flags, same first stdout line `{"endpoint","region","accounts"}`, logs on stderr), until SIGINT/SIGTERM.
+ * Its verbs (`emulator advance`, ...) drive a running emulator instead: commands/emulator-admin.ts.
  */
 import type { Command } from "commander";
 import { startEmulator } from "../../emulator";
@@ -8,32 +9,41 @@ import { addEmulatorFlags, dashboardLine, EmulatorFlagError, emulatorOptionsFrom
 import type { CliContext } from "../context";
 import { CliInputError } from "../errors";
 
-/** Adds `emulator` to `program`. */
-export function addEmulatorCommand(program: Command, ctx: CliContext): void {
-  addEmulatorFlags(
+/** Adds `emulator` to `program`; returns it, so the admin verbs (`emulator advance`, ...) can hang off it. */
+export function addEmulatorCommand(program: Command, ctx: CliContext): Command {
+  return addEmulatorFlags(
     program
       .command("emulator")
-      .description("Run the local Import/Export emulator until Ctrl-C. First stdout line: {\"endpoint\",\"region\",\"accounts\"}; the second names the dashboard URL."),
-  ).action(async (o: EmulatorFlags) => {
-    let options;
-    try {
-      options = emulatorOptionsFromFlags(o);
-    } catch (err) {
-      if (err instanceof EmulatorFlagError) throw new CliInputError("UsageError", err.message);
-      throw err;
-    }
-    if (options.verifySignatures === false) ctx.io.stderr(NO_VERIFY_WARNING);
-    let emulator;
-    try {
-      emulator = await startEmulator(options);
-    } catch (err) {
-      // EADDRINUSE, a bad accounts file, real-looking keys: all fixable by the user's flags.
-      const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.name : "Error");
-      throw new CliInputError(code, err instanceof Error ? err.message : String(err));
-    }
-    ctx.io.stdout(`${JSON.stringify({ endpoint: emulator.endpoint, region: emulator.region, accounts: emulator.accounts })}\n`);
-    ctx.io.stdout(`${dashboardLine(emulator.dashboardUrl)}\n`);
-    await ctx.io.stopSignal();
-    await emulator.close();
-  });
+      .description("Run the local Import/Export emulator until Ctrl-C. First stdout line: {\"endpoint\",\"region\",\"accounts\"}; the second names the dashboard URL. With a verb (advance, jobs, accounts, clock, iot), drive a running one instead."),
+  )
+    // A mistyped verb (`emulator advnce X`) reaches this action as operands: name it instead of commander's
+    // "too many arguments", and never start an emulator for it.
+    .allowExcessArguments(true)
+    .action(async (o: EmulatorFlags, cmd: Command) => {
+      const [verb] = cmd.args;
+      if (verb !== undefined) {
+        const verbs = cmd.commands.map((c) => c.name());
+        throw new CliInputError("UsageError", `unknown emulator verb '${verb}'; the verbs are ${verbs.join(", ")} (without one, the emulator starts).`);
+      }
+      let options;
+      try {
+        options = emulatorOptionsFromFlags(o);
+      } catch (err) {
+        if (err instanceof EmulatorFlagError) throw new CliInputError("UsageError", err.message);
+        throw err;
+      }
+      if (options.verifySignatures === false) ctx.io.stderr(NO_VERIFY_WARNING);
+      let emulator;
+      try {
+        emulator = await startEmulator(options);
+      } catch (err) {
+        // EADDRINUSE, a bad accounts file, real-looking keys: all fixable by the user's flags.
+        const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.name : "Error");
+        throw new CliInputError(code, err instanceof Error ? err.message : String(err));
+      }
+      ctx.io.stdout(`${JSON.stringify({ endpoint: emulator.endpoint, region: emulator.region, accounts: emulator.accounts })}\n`);
+      ctx.io.stdout(`${dashboardLine(emulator.dashboardUrl)}\n`);
+      await ctx.io.stopSignal();
+      await emulator.close();
+    });
 }

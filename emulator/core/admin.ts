@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AccountDirectory } from "./accounts";
 import type { ChangeFeed } from "./changes";
-import { handleDashboard } from "./dashboard";
+import { DashboardQueryError, handleDashboard } from "./dashboard";
 import { FaultRuleError, parseFaultRule, type FaultInjector } from "./faults";
 import { checkLocalRequest } from "./guard";
 import { ADMIN_PREFIX } from "./server";
@@ -75,7 +75,7 @@ export function decodePathSegment(segment: string): string {
  * JSON content type), except the routes a service serves unguarded (the artifact/label PDFs whose URLs the API hands
  * out, like the pre-signed URLs they stand for).
  */
-export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string, body: string): void {
+export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: ServerResponse, path: string, body: string, rawQuery = ""): void {
   try {
     const route = path.slice(ADMIN_PREFIX.length);
     const method = req.method ?? "GET";
@@ -85,7 +85,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
     }
     const refusal = checkLocalRequest(req, { boundHost: hostOf(ctx.endpoint()) });
     if (refusal !== undefined) throw new AdminError(refusal.status, refusal.message);
-    if (handleDashboard(ctx, method, route, res)) return;
+    if (handleDashboard(ctx, method, route, res, new URLSearchParams(rawQuery))) return;
     switch (`${method} ${route}`) {
       case "GET health":
         return sendJson(res, 200, { status: "ok", uptimeMs: Date.now() - ctx.startedAt, ...Object.assign({}, ...ctx.services.map((s) => s.admin?.health?.() ?? {})) });
@@ -133,6 +133,7 @@ export function handleAdmin(ctx: AdminContext, req: IncomingMessage, res: Server
   } catch (e) {
     if (e instanceof AdminError) return sendJson(res, e.status, { error: e.message });
     if (e instanceof FaultRuleError) return sendJson(res, 400, { error: e.message });
+    if (e instanceof DashboardQueryError) return sendJson(res, 400, { error: e.message });
     throw e;
   }
 }

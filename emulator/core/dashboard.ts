@@ -1,14 +1,14 @@
 /**
  * The emulator dashboard (`GET /_emulator/ui`): a static page plus the two read routes it uses, a redacted state
- * snapshot (`ui/state`) and a server-sent-events stream (`ui/events`) that says when to fetch it again. Every
- * button on the page calls the ordinary admin API; this module changes nothing itself. The admin router runs the
+ * snapshot (`ui/state`, one page of each kind of job) and a server-sent-events stream (`ui/events`) that says when
+ * to fetch it again. Every button on the page calls the ordinary admin API; this module changes nothing itself. The admin router runs the
  * loopback guard (./guard.ts) before any of these routes. Each registered service with a `dashboard` part adds its
  * kind of job: its list in the state and its renderer script (`ui/kinds/<kind>.js`, from the service's folder).
  */
 import { readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
-import { redactSecrets } from "../../sdk/errors";
+import { Redactor } from "../../sdk/redact";
 import type { AccountDirectory } from "./accounts";
 import type { ChangeFeed } from "./changes";
 import { FAULT_KINDS, type FaultInjector } from "./faults";
@@ -47,6 +47,17 @@ const PAGE_HEADERS = {
   "Cache-Control": "no-store",
 };
 
+/**
+ * Jobs of one kind per state answer. The state is built while the API waits (one event loop), so its cost must not
+ * grow with the number of jobs: a page of them is parsed, redacted and sent, and the page asks for the others.
+ */
+export const STATE_PAGE_SIZE = 100;
+
+/** A state request the page could not have made (a page number that is not one); 400 with this message. */
+export class DashboardQueryError extends Error {
+  override readonly name = "DashboardQueryError";
+}
+
 /** Seconds between SSE comments, so idle proxies and socket timeouts never see a silent stream. */
 const HEARTBEAT_MS = 15_000;
 
@@ -68,13 +79,17 @@ function asset(file: string): Buffer | undefined {
   return body;
 }
 
-/** Serves `GET ui`, `GET ui/<asset>`, `GET ui/state` and `GET ui/events` (and HEAD of each); false for any other route. */
-export function handleDashboard(ctx: DashboardContext, method: string, route: string, res: ServerResponse): boolean {
+/**
+ * Serves `GET ui`, `GET ui/<asset>`, `GET ui/kinds/<kind>.js`, `GET ui/state[?<kind>=<page>…]` and `GET ui/events`
+ * (and HEAD of each); false for any other route.
+ * @throws DashboardQueryError when a page number in the state query is not a whole number from 0.
+ */
+export function handleDashboard(ctx: DashboardContext, method: string, route: string, res: ServerResponse, query = new URLSearchParams()): boolean {
   // HEAD answers like GET without a body (Node's response drops the body of a HEAD request itself).
   if ((method !== "GET" && method !== "HEAD") || (route !== DASHBOARD_ROUTE && !route.startsWith(`${DASHBOARD_ROUTE}/`))) return false;
   const rest = route === DASHBOARD_ROUTE ? "index.html" : route.slice(DASHBOARD_ROUTE.length + 1);
   if (rest === "state") {
-    send(res, 200, "application/json", JSON.stringify(dashboardState(ctx)));
+    send(res, 200, "application/json", JSON.stringify(dashboardState(ctx, requestedPages(ctx, query))));
     return true;
   }
   if (rest === "events") {
@@ -155,30 +170,92 @@ function streamChanges(changes: ChangeFeed, res: ServerResponse): void {
   });
 }
 
-/** Every string in `value` with `secrets` replaced (a secret pasted into a manifest field must not show either). */
-function redactDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === "string") return redactSecrets(value, secrets);
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
+/** Every string in `value` redacted (a secret pasted into a manifest field must not show either). */
+function redactDeep(value: unknown, redactor: Redactor): unknown {
+  if (typeof value === "string") return redactor.redact(value);
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, redactor));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, redactor)]));
   }
   return value;
 }
 
+/** Which page of each kind of job a state request asks for, by kind (0, the newest, when it names none). */
+export type StatePages = Readonly<Record<string, number>>;
+
+/** The pages a state query names, one per registered kind of job (`?importExport=2&iot=0`); other names are ignored. */
+function requestedPages(ctx: DashboardContext, query: URLSearchParams): StatePages {
+  const pages: Record<string, number> = {};
+  for (const { kind } of dashboards(ctx)) {
+    const values = query.getAll(kind);
+    if (values.length === 0) continue;
+    const value = values[0] ?? "";
+    if (values.length > 1 || !/^\d{1,9}$/.test(value)) {
+      throw new DashboardQueryError(`The state query parameter ${kind} must be one page number (a whole number from 0); got ${JSON.stringify(values.join(",").slice(0, 40))}.`);
+    }
+    pages[kind] = Number(value);
+  }
+  return pages;
+}
+
+/** Where a page of one kind of job is: its number (the one asked for, or the last one), size, and the totals. */
+export interface PageInfo {
+  page: number;
+  pageSize: number;
+  /** Jobs of this kind in all. */
+  total: number;
+  /** Jobs of this kind per account id (accounts without any are left out). */
+  perAccount: Record<string, number>;
+}
+
+/** One page of `all`, in order: the page asked for, or the last one when there are fewer (jobs were removed). */
+function pageOf<T>(all: readonly T[], asked: number, accountOf: (job: T) => string): { jobs: T[]; info: PageInfo } {
+  const counts = new Map<string, number>();
+  for (const job of all) {
+    const account = accountOf(job);
+    counts.set(account, (counts.get(account) ?? 0) + 1);
+  }
+  const page = Math.min(asked, Math.max(0, Math.ceil(all.length / STATE_PAGE_SIZE) - 1));
+  const jobs = all.slice(page * STATE_PAGE_SIZE, (page + 1) * STATE_PAGE_SIZE);
+  return { jobs, info: { page, pageSize: STATE_PAGE_SIZE, total: all.length, perAccount: Object.fromEntries(counts) } };
+}
+
+/** The redactor of the last state, per emulator (its list of services), and the secrets it holds. */
+const redactors = new WeakMap<readonly EmulatedService[], { redactor: Redactor; secrets: Set<string> }>();
+
 /**
- * The page's whole state. `kinds` lists the kinds of job (one per registered service with a dashboard part) and
- * `jobKinds` maps each to its list; `choices` merges what the services' controls offer.
+ * A redactor holding every one of `secrets`: the last state's when it still holds them all (indexing 10,000
+ * signatures costs more than redacting a page), else a new one. A kept redactor may also hold signatures of jobs
+ * since removed, which can only redact more; it is replaced once those are as many as the live ones.
  */
-export function dashboardState(ctx: DashboardContext): Record<string, unknown> {
+function redactorFor(ctx: DashboardContext, secrets: readonly string[]): Redactor {
+  const kept = redactors.get(ctx.services);
+  if (kept !== undefined && kept.secrets.size <= 2 * secrets.length && secrets.every((s) => kept.secrets.has(s))) return kept.redactor;
+  const fresh = { redactor: new Redactor(secrets), secrets: new Set(secrets) };
+  redactors.set(ctx.services, fresh);
+  return fresh.redactor;
+}
+
+/**
+ * The page's state: `kinds` lists the kinds of job (one per registered service with a dashboard part, in registry
+ * order), `jobKinds` holds one page of each (`pages` says which, and how many there are), in each service's order
+ * (Import/Export jobs newest first); `choices` merges what the services' controls offer. Only the jobs on the page
+ * are viewed (an Import/Export manifest parse each) and redacted; the redactor holds every secret the services name
+ * but looks up the few a text could hold, so a page costs the same at 100 jobs as at 10,000, bar a count and an
+ * index of the secrets.
+ */
+export function dashboardState(ctx: DashboardContext, asked: StatePages = {}): Record<string, unknown> {
   const parts = dashboards(ctx);
-  const secrets = [...ctx.accounts.accounts.flatMap((a) => [a.secretAccessKey, a.sessionToken ?? ""]), ...parts.flatMap((d) => d.secrets?.() ?? [])];
+  const redactor = redactorFor(ctx, [...ctx.accounts.accounts.flatMap((a) => [a.secretAccessKey, a.sessionToken ?? ""]), ...parts.flatMap((d) => d.secrets?.() ?? [])]);
+  const paged = parts.map((d) => ({ d, page: pageOf(d.jobs(), asked[d.kind] ?? 0, (job) => d.accountOf(job)) }));
   return {
     version: ctx.changes.version,
     endpoint: ctx.endpoint(),
     accounts: ctx.accounts.accounts.map((a) => ({ accountId: a.accountId, accessKeyId: a.accessKeyId })),
     kinds: parts.map((d) => ({ id: d.kind, title: d.title })),
-    jobKinds: redactDeep(Object.fromEntries(parts.map((d) => [d.kind, d.jobs()])), secrets),
-    faults: redactDeep(ctx.faults.list(), secrets),
+    jobKinds: redactDeep(Object.fromEntries(paged.map(({ d, page }) => [d.kind, page.jobs.map((job) => d.view(job))])), redactor),
+    pages: Object.fromEntries(paged.map(({ d, page }) => [d.kind, page.info])),
+    faults: redactDeep(ctx.faults.list(), redactor),
     choices: { ...Object.assign({}, ...parts.map((d) => d.choices?.() ?? {})), actions: parts.flatMap((d) => d.faultActions?.() ?? []), faultKinds: FAULT_KINDS },
   };
 }

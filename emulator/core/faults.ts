@@ -13,7 +13,8 @@ import { setTimeout as sleep } from "node:timers/promises";
  *   "status": 503,         // "error"/"throttle": HTTP status (default: the code's, else 500)
  *   "code": "ServiceUnavailable", // "error": Query error code (default InternalFailure)
  *   "message": "…",        // optional error message
- *   "latencyMs": 250 }     // "latency": delay before processing
+ *   "latencyMs": 250,      // "latency": delay before processing
+ *   "after": true }        // "error"/"throttle": process the call first, then answer the error (a lie: it ran)
  * ```
  * Without `count` and `probability` a rule applies to every matching call until `DELETE /_emulator/faults`.
  * `count` and `probability` together: each call is a coin toss; only calls that fire use up `count`.
@@ -31,6 +32,11 @@ export interface FaultRule {
   code?: string;
   message?: string;
   latencyMs?: number;
+  /**
+   * `error`/`throttle` only: run the operation first (a CreateJob creates its job), then answer the error anyway.
+   * A service that did the work and said it failed: what a client that retries such answers must survive.
+   */
+  after?: boolean;
 }
 
 /** Every fault kind (the dashboard offers them as choices). */
@@ -78,6 +84,11 @@ export function parseFaultRule(raw: unknown, index: number): FaultRule {
   if (r["message"] !== undefined) {
     if (typeof r["message"] !== "string") throw new FaultRuleError(`rules[${index}].message must be a string`);
     rule.message = r["message"];
+  }
+  if (r["after"] !== undefined) {
+    if (typeof r["after"] !== "boolean") throw new FaultRuleError(`rules[${index}].after must be true or false`);
+    if (r["after"] && rule.kind !== "error" && rule.kind !== "throttle") throw new FaultRuleError(`rules[${index}].after applies only to kinds error and throttle`);
+    if (r["after"]) rule.after = true;
   }
   if (rule.kind === "latency" && rule.latencyMs === undefined) throw new FaultRuleError(`rules[${index}] of kind latency needs latencyMs`);
   return rule;
@@ -181,10 +192,11 @@ export const DROPPED = Symbol("dropped");
 /**
  * Runs one call of `action` under the fault rules, the one wrapper every service's edge uses: waits out the
  * latency rules, drops the connection (`reset-before`) or throws the rule's error (`error`, `throttle`) before
- * `work` runs, and after it drops the connection instead of answering (`drop-after`: the work is done, a job may
- * exist, but the client never hears of it). `service` qualifies the rules as in {@link FaultInjector.decide}.
- * Returns `work`'s result, or {@link DROPPED}. Without a latency rule nothing is awaited before `work`, so the call
- * runs in the same turn of the event loop as its arrival.
+ * `work` runs; after it, drops the connection instead of answering (`drop-after`: the work is done, a job may
+ * exist, but the client never hears of it) or throws the rule's error although the work was done (`error`/`throttle`
+ * with `after`). `service` qualifies the rules as in {@link FaultInjector.decide}. Returns `work`'s result, or
+ * {@link DROPPED}. Without a latency rule nothing is awaited before `work`, so the call runs in the same turn of the
+ * event loop as its arrival.
  */
 export async function withFaults<T, E>(
   injector: FaultInjector,
@@ -198,11 +210,13 @@ export async function withFaults<T, E>(
     effects.drop("before");
     return DROPPED;
   }
-  if (fault?.kind === "throttle" || fault?.kind === "error") throw effects.error(fault);
+  const errs = fault?.kind === "throttle" || fault?.kind === "error";
+  if (fault !== undefined && errs && fault.after !== true) throw effects.error(fault);
   const result = work();
   if (fault?.kind === "drop-after") {
     effects.drop("after");
     return DROPPED;
   }
+  if (fault !== undefined && errs && fault.after === true) throw effects.error(fault);
   return result;
 }

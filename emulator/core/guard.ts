@@ -54,6 +54,13 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v.join(",") : v;
 }
 
+/** How many Host headers the request carried (`req.rawHeaders` keeps each one; `req.headers` only the first). */
+function hostHeaderCount(req: IncomingMessage): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]?.toLowerCase() === "host") count++;
+  return count;
+}
+
 /** A header value cut short and stripped of control characters, safe to echo in a message. */
 function shown(value: string): string {
   const clean = value.replace(/[\u0000-\u001f\u007f]/g, "?");
@@ -62,13 +69,18 @@ function shown(value: string): string {
 
 /**
  * Checks one request to a guarded route; returns undefined when it may proceed, else the refusal to send.
- * Rules, in order: loopback socket; Host absent or local; Origin absent or the same loopback origin as Host;
- * `Sec-Fetch-Site` (when a browser sends it) not cross-site or same-site; non-GET/HEAD methods with
- * `Content-Type: application/json`.
+ * Rules, in order: loopback socket; at most one Host header, absent or local; Origin absent or the emulator's own
+ * `http://` origin (the same host:port as Host); `Sec-Fetch-Site` (when a browser sends it, any letter case) not
+ * cross-site or same-site; non-GET/HEAD methods with `Content-Type: application/json`.
  */
 export function checkLocalRequest(req: IncomingMessage, options: GuardOptions): Refusal | undefined {
   if (!isLoopbackAddress(req.socket.remoteAddress)) {
     return { status: 403, message: "The admin API only answers on loopback." };
+  }
+  // Node keeps the first of several Host headers in req.headers; another server or proxy may act on a later one.
+  const hosts = hostHeaderCount(req);
+  if (hosts > 1) {
+    return { status: 400, message: `The request has ${hosts} Host headers; the admin API answers only a request with one (RFC 9112 §3.2).` };
   }
   const host = header(req, "host");
   if (host !== undefined && !isAllowedHost(host, options.boundHost)) {
@@ -82,7 +94,8 @@ export function checkLocalRequest(req: IncomingMessage, options: GuardOptions): 
     let originHost: string | undefined;
     try {
       const url = new URL(origin);
-      if (url.protocol === "http:" || url.protocol === "https:") originHost = url.host;
+      // The emulator serves plain http only: an https origin with the same host:port is another origin.
+      if (url.protocol === "http:") originHost = url.host;
     } catch {
       originHost = undefined;
     }
@@ -92,8 +105,11 @@ export function checkLocalRequest(req: IncomingMessage, options: GuardOptions): 
     }
   }
   const site = header(req, "sec-fetch-site");
-  if (site === "cross-site" || site === "same-site") {
-    return { status: 403, message: `Sec-Fetch-Site "${site}": admin calls from another site are refused.` };
+  // Header values compare case-insensitively here (a browser sends lower case; nothing else should get past in upper
+  // case), and a repeated header (joined with commas) is refused when any of its values is.
+  const sites = site?.split(",").map((v) => v.trim().toLowerCase()) ?? [];
+  if (sites.includes("cross-site") || sites.includes("same-site")) {
+    return { status: 403, message: `Sec-Fetch-Site "${shown(site ?? "")}": admin calls from another site are refused.` };
   }
   const method = req.method ?? "GET";
   if (!SAFE_METHODS.has(method)) {

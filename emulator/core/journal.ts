@@ -36,18 +36,22 @@ export function isTime(v: unknown): boolean {
   return typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && v <= MAX_STORED_TIME;
 }
 
-/** One journal entry: a whole record, a removal by key, or a reset. */
+/** One journal entry: a record (or a change to one, see `fold`), a removal by key, or a reset. */
 type JournalEntry<T> = { op: "put"; record: T } | { op: "remove"; key: string } | { op: "clear" };
+
+/** What folding a put entry into the current record gives: the new record, or why the entry cannot apply. */
+export type FoldResult<T> = { record: T } | { problem: string };
 
 /**
  * An append-only journal of whole records, one JSON line each, fsync'ed before `put`/`remove` return, so a record a
- * client has been told about survives `kill -9`. Replay keeps the last record per key (a `remove` forgets it). The
+ * client has been told about survives `kill -9`. Replay keeps the last record per key (a `remove` forgets it), or,
+ * with `fold`, applies each entry to the record of its key (a journal of changes to records). The
  * only loss it tolerates is a torn final line (no newline: the process died mid-write, before replying), and it logs
  * that; any other unreadable line, or a record `problem` refuses, stops start-up with a {@link JournalError} naming
  * `file:line`. At start-up the journal is compacted by writing a fresh file, fsync'ing it and renaming it over the old
  * one (atomic on POSIX), then fsync'ing the directory.
  */
-export class RecordJournal<T> {
+export class RecordJournal<T, E = T> {
   private readonly dir: string;
   private readonly path: string;
   private fd: number | undefined;
@@ -55,16 +59,19 @@ export class RecordJournal<T> {
   /**
    * @param file journal file name inside `dir`
    * @param field name of the record member in each line (`job` keeps the Import/Export journal's format)
-   * @param keyOf the identity of a record: a later `put` with the same key replaces the earlier one
-   * @param problem why a replayed value is not a whole record (undefined when it is one)
+   * @param keyOf the identity of a record: a later `put` with the same key replaces (or folds into) the earlier one
+   * @param problem why a replayed value is not a whole record (or entry, with `fold`): undefined when it is one
+   * @param fold how a put entry applies to the current record of its key (default: it replaces it). Lets a journal
+   *   store changes to a large record instead of the whole record each time; a problem stops start-up like damage.
    */
   constructor(
     dir: string,
     file: string,
     private readonly field: string,
-    private readonly keyOf: (record: T) => string,
+    private readonly keyOf: (entry: E) => string,
     private readonly problem: (record: unknown) => string | undefined,
     private readonly logger: EmulatorLogger = silentLogger,
+    private readonly fold: (current: T | undefined, entry: E) => FoldResult<T> = (_current, entry) => ({ record: entry as unknown as T }),
   ) {
     this.dir = dir;
     this.path = join(dir, file);
@@ -72,7 +79,7 @@ export class RecordJournal<T> {
   }
 
   /** The entry a journal line holds, or why it holds none. */
-  private readEntry(line: string): JournalEntry<T> | string {
+  private readEntry(line: string): JournalEntry<E> | string {
     let entry: unknown;
     try {
       entry = JSON.parse(line);
@@ -86,7 +93,7 @@ export class RecordJournal<T> {
     if (e["op"] === "remove") return typeof e["key"] === "string" ? { op: "remove", key: e["key"] } : "the remove record has no key";
     if (e["op"] !== "put") return "the record has no valid op (put, remove or clear)";
     const problem = this.problem(e[this.field]);
-    return problem ?? { op: "put", record: e[this.field] as T };
+    return problem ?? { op: "put", record: e[this.field] as E };
   }
 
   /**
@@ -102,15 +109,18 @@ export class RecordJournal<T> {
       lines.forEach((line, i) => {
         if (line.length === 0) return;
         const entry = this.readEntry(line);
-        if (typeof entry === "string") {
-          if (i !== lastIndex) throw new JournalError(this.path, i + 1, entry);
+        const folded = typeof entry === "string" || entry.op !== "put" ? undefined : this.fold(records.get(this.keyOf(entry.record)), entry.record);
+        const problem = typeof entry === "string" ? entry : folded !== undefined && "problem" in folded ? folded.problem : undefined;
+        if (problem !== undefined) {
+          if (i !== lastIndex) throw new JournalError(this.path, i + 1, problem);
           // Never acknowledged (put() replies only after the whole line and its newline are on disk).
           this.logger({ level: "warn", msg: "journal: dropped a torn last record (the process stopped mid-write)", file: this.path, line: i + 1, bytes: Buffer.byteLength(line) });
           return;
         }
+        if (typeof entry === "string") return;
         if (entry.op === "clear") records.clear();
         else if (entry.op === "remove") records.delete(entry.key);
-        else records.set(this.keyOf(entry.record), entry.record);
+        else if (folded !== undefined && "record" in folded) records.set(this.keyOf(entry.record), folded.record);
       });
     }
     this.rewrite([...records.values()]);
@@ -146,14 +156,14 @@ export class RecordJournal<T> {
     fsyncSync(this.fd);
   }
 
-  /** Stores a record's current state durably. */
-  put(record: T): void {
+  /** Stores a record's current state (or, with `fold`, a change to it) durably. */
+  put(record: E): void {
     this.append({ op: "put", [this.field]: record });
   }
 
-  /** Forgets this record durably (by its key). */
-  remove(record: T): void {
-    this.append({ op: "remove", key: this.keyOf(record) });
+  /** Forgets the record with this key durably. */
+  remove(key: string): void {
+    this.append({ op: "remove", key });
   }
 
   /** Forgets every record (admin reset). */

@@ -21,8 +21,8 @@ export const ADMIN_PREFIX = "/_emulator/";
 export interface ServerContext {
   /** The registered services, in matching order (the last may match everything). */
   services: readonly EmulatedService[];
-  /** Serves `/_emulator/…` (path and body already read). */
-  admin: (req: IncomingMessage, res: ServerResponse, path: string, body: string) => void;
+  /** Serves `/_emulator/…` (path, body and query string already read). */
+  admin: (req: IncomingMessage, res: ServerResponse, path: string, body: string, rawQuery: string) => void;
   logger: EmulatorLogger;
 }
 
@@ -149,7 +149,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     return;
   }
   if (path.startsWith(ADMIN_PREFIX)) {
-    ctx.admin(req, res, path, request.rawBody.toString("utf8"));
+    ctx.admin(req, res, path, request.rawBody.toString("utf8"), request.rawQuery);
     return;
   }
   const service = serviceFor(ctx, request);

@@ -81,16 +81,23 @@ export interface ServiceAdmin {
   health?(): Record<string, unknown>;
 }
 
-/** A service's jobs on the dashboard page (emulator/ui). */
-export interface ServiceDashboard {
-  /** Key of its list in the page state's `jobKinds` (the page renders it with the kind script of that id). */
+/**
+ * A service's jobs on the dashboard page (emulator/ui). The state shows one page of them at a time, so `jobs` is the
+ * cheap list (records, in the page's order) and only the jobs on the page go through `view`.
+ */
+export interface ServiceDashboard<J = unknown> {
+  /** Key of its list in the page state's `jobKinds` and its page in the state query (the page renders it with the kind script of that id). */
   readonly kind: string;
   /** Heading on the page. */
   readonly title: string;
-  /** Its page script (`ui/<file>` inside the service's folder), which registers the kind's renderer; none = a plain table. */
+  /** Its page script (a file in the service's folder, e.g. `ui/jobs.js`), which registers the kind's renderer; none = a plain table. */
   readonly script?: string;
-  /** Every job, as the page shows it (the core redacts account secrets and `secrets()` from it). */
-  jobs(): Record<string, unknown>[];
+  /** Every job, in the order the page lists them. */
+  jobs(): readonly J[];
+  /** The account a job belongs to (the page groups by account). */
+  accountOf(job: J): string;
+  /** One job as the page shows it (the core then redacts account secrets and `secrets()` from it). */
+  view(job: J): Record<string, unknown>;
   /** Further values the page must never show (e.g. job signatures). */
   secrets?(): string[];
   /** Values its controls offer, merged into the page state's `choices`. */

@@ -43,7 +43,14 @@ export class MemoryStore<T> implements RecordStore<T> {
 
 /** The journal of `spec` in `dataDir`. @throws JournalError (on `load`) when a line other than a torn last one is not a whole record. */
 export function openJournal<T>(spec: JournalSpec<T>, dataDir: string, logger: EmulatorLogger = silentLogger): RecordStore<T> {
-  return new RecordJournal<T>(dataDir, spec.file, spec.field, spec.keyOf, spec.problem, logger);
+  const journal = new RecordJournal<T>(dataDir, spec.file, spec.field, spec.keyOf, spec.problem, logger);
+  return {
+    load: () => journal.load(),
+    put: (record) => journal.put(record),
+    remove: (record) => journal.remove(spec.keyOf(record)),
+    clear: () => journal.clear(),
+    close: () => journal.close(),
+  };
 }
 
 /** The journal of `spec` when there is a data directory, otherwise a {@link MemoryStore}. */

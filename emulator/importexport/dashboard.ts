@@ -6,14 +6,29 @@ import type { ServiceDashboard } from "../core/service";
 import type { ImportExportBackend } from "./backend";
 import type { JobRecord } from "./backend/job";
 
+/**
+ * Each job's manifest as the page shows it, kept per job record while the record's manifest text stays the same:
+ * parsing the YAML is most of what a page of the state costs, and the page asks for the same jobs after every change.
+ */
+const shownManifests = new WeakMap<JobRecord, { manifest: string; shown: string }>();
+
+/** The job's manifest with device passwords redacted (or a note when it cannot be parsed). */
+function shownManifest(job: JobRecord): string {
+  const kept = shownManifests.get(job);
+  if (kept !== undefined && kept.manifest === job.manifest) return kept.shown;
+  let shown: string;
+  try {
+    shown = redactManifest(job.manifest);
+  } catch {
+    shown = "(the stored manifest could not be parsed, so it is not shown)";
+  }
+  shownManifests.set(job, { manifest: job.manifest, shown });
+  return shown;
+}
+
 /** One Import/Export job as the page shows it: no Signature, manifest with device passwords redacted. */
 function jobView(backend: ImportExportBackend, job: JobRecord): Record<string, unknown> {
-  let manifest: string;
-  try {
-    manifest = redactManifest(job.manifest);
-  } catch {
-    manifest = "(the stored manifest could not be parsed, so it is not shown)";
-  }
+  const manifest = shownManifest(job);
   return {
     jobId: job.jobId,
     accountId: job.accountId,
@@ -35,12 +50,14 @@ function jobView(backend: ImportExportBackend, job: JobRecord): Record<string, u
 }
 
 /** Import/Export's part of the dashboard over its backend. */
-export function importExportDashboard(backend: ImportExportBackend): ServiceDashboard {
+export function importExportDashboard(backend: ImportExportBackend): ServiceDashboard<JobRecord> {
   return {
     kind: "importExport",
     title: "Import/Export jobs",
     script: join(__dirname, "ui", "jobs.js"),
-    jobs: () => backend.jobRecords().map((job) => jobView(backend, job)),
+    jobs: () => backend.jobRecords(),
+    accountOf: (job) => job.accountId,
+    view: (job) => jobView(backend, job),
     secrets: () => backend.jobRecords().map((job) => job.signature),
     choices: () => ({ progressCodes, locationCodes }),
     faultActions: () => operationNames,

@@ -1,7 +1,8 @@
 import { IotAdminError, type IotBackend } from "./backend";
 import type { ExecutionStatus } from "./records";
 
-const REPORTABLE: readonly ExecutionStatus[] = ["IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
+/** The execution statuses a device can report through the admin API (`POST jobs/{jobId}/executions[/{thingName}]`). */
+export const REPORTABLE: readonly ExecutionStatus[] = ["IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
 
 /** An admin answer: HTTP status and JSON value. */
 export interface IotAdminResult {

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { IotOperationName } from "../../sdk/iot/model";
-import { MAX_TAGS, MAX_TARGETS, jobRules, parseScheduleTime, parseTargetArn, tagRules, targetRules } from "../../sdk/iot/validate";
+import { MAX_DOCUMENT_BYTES, MAX_TAGS, MAX_TARGETS, TARGET_PARTITION, jobRules, parseScheduleTime, parseTargetArn, substituteDocument, substitutedDocumentBytes, tagRules, targetRules } from "../../sdk/iot/validate";
 import { IotError, invalidRequest, notFound, refuse } from "./errors";
 import { catchUp, cancel, processDetails, queueExecution, setExecutionStatus, startJob } from "./lifecycle";
 import {
+  JOB_SPEC_FIELDS,
   TERMINAL_EXECUTION,
   UPDATABLE_JOB_FIELDS,
   type ExecutionStatus,
@@ -237,13 +238,13 @@ export class IotBackend {
     const s = this.state(scope);
     const out = new Map<string, string>();
     for (const arn of targets) {
-      const m = /^arn:aws:iot:[^:]+:\d{12}:(thing|thinggroup)\/(.+)$/.exec(arn);
-      if (m === null) continue;
-      if (m[1] === "thing") {
-        const t = s.things.get(m[2] ?? "");
+      const target = parseTargetArn(arn);
+      if (target === undefined || target.partition !== TARGET_PARTITION) continue;
+      if (target.type === "thing") {
+        const t = s.things.get(target.name);
         if (t !== undefined) out.set(t.thingName, t.thingArn);
       } else {
-        for (const t of s.things.values()) if (t.groups.includes(m[2] ?? "")) out.set(t.thingName, t.thingArn);
+        for (const t of s.things.values()) if (t.groups.includes(target.name)) out.set(t.thingName, t.thingArn);
       }
     }
     return [...out].map(([thingName, thingArn]) => ({ thingName, thingArn }));
@@ -255,6 +256,8 @@ export class IotBackend {
     targets.forEach((arn, i) => {
       const t = parseTargetArn(arn);
       if (t === undefined) return;
+      // targetRules refuses these first; kept here so no path can store a target that reaches nothing.
+      if (t.partition !== TARGET_PARTITION) throw invalidRequest(`targets[${i}] ${arn} is in the ${t.partition} partition; job targets must be of the ${TARGET_PARTITION} partition.`);
       if (t.region !== scope.region || t.accountId !== scope.accountId) throw notFound(`targets[${i}] ${arn} is not in this account and region (${scope.accountId}, ${scope.region}).`);
       if (t.type === "thing" ? !s.things.has(t.name) : !s.groups.has(t.name)) throw notFound(`targets[${i}]: ${t.type === "thing" ? "thing" : "thing group"} ${t.name} does not exist.`);
     });
@@ -299,7 +302,7 @@ export class IotBackend {
     if (document === undefined && documentSource === undefined) throw invalidRequest("document is required: this emulator serves no job templates, so give document or documentSource.");
     const tags = this.checkedTags((input["tags"] as IotTag[] | undefined) ?? [], "tags");
     const spec: Record<string, unknown> = {};
-    for (const name of ["description", "presignedUrlConfig", "jobExecutionsRolloutConfig", "abortConfig", "timeoutConfig", "namespaceId", "jobTemplateArn", "jobExecutionsRetryConfig", "documentParameters", "schedulingConfig", "destinationPackageVersions"]) {
+    for (const name of JOB_SPEC_FIELDS) {
       if (input[name] !== undefined) spec[name] = input[name];
     }
     const job: IotJobRecord = {
@@ -442,7 +445,13 @@ export class IotBackend {
     if (job.document === undefined) return {}; // documentSource: the emulator has no S3 to read it from
     if (input["beforeSubstitution"] === true) return { document: job.document };
     const parameters = (job.spec["documentParameters"] as Record<string, string> | undefined) ?? {};
-    return { document: job.document.replace(/\$\{aws:iot:parameter:([a-zA-Z0-9_-]+)\}/g, (all, key: string) => parameters[key] ?? all) };
+    // CreateJob refuses a document that substitutes past the limit; a job journaled before that rule could still
+    // hold one, and its answer is measured before it is built.
+    const bytes = substitutedDocumentBytes(job.document, parameters);
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      throw invalidRequest(`The job document of ${job.jobId} would be ${bytes} bytes once its documentParameters are substituted; a job document can be at most ${MAX_DOCUMENT_BYTES} bytes (32 KB). Read it with beforeSubstitution=true.`);
+    }
+    return { document: substituteDocument(job.document, parameters) };
   }
 
   private cancelJob(input: IotInput, scope: IotScope): IotOutput {
@@ -596,11 +605,16 @@ export class IotBackend {
 
   /** Every job of every account (admin `GET /_emulator/iot/jobs`): no documents, no tags. */
   adminJobs(): Record<string, unknown>[] {
-    const out: Record<string, unknown>[] = [];
+    return this.liveJobs().map((job) => this.adminView(job));
+  }
+
+  /** Every job of every account that is not gone, brought up to date, in the order of {@link adminJobs}. */
+  liveJobs(): IotJobRecord[] {
+    const out: IotJobRecord[] = [];
     for (const s of [...this.scopes.values()]) {
       for (const found of [...s.jobs.values()]) {
         const job = this.live(found);
-        if (job !== undefined) out.push(this.adminView(job));
+        if (job !== undefined) out.push(job);
       }
     }
     return out;

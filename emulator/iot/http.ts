@@ -74,12 +74,23 @@ function decode(text: string, what: string): string {
   }
 }
 
-function parseQuery(rawQuery: string): Map<string, string> {
+/**
+ * The URL query of a request for `operation`. A member the operation takes once (every IoT query member is a scalar)
+ * may not appear twice: SigV4 sorts repeated names by value, so a signed `?status=A&status=B` replayed as
+ * `?status=B&status=A` keeps its signature, and taking either one would let the replay change the meaning (the
+ * Import/Export edge refuses repeats the same way). Names the operation does not take are ignored, as the service
+ * drops unknown members.
+ */
+function parseQuery(rawQuery: string, operation: IotOperationName): Map<string, string> {
+  const members: Readonly<Record<string, { location?: string }>> = IOT_OPERATIONS[operation].input;
   const out = new Map<string, string>();
   for (const part of rawQuery.split("&")) {
     if (part.length === 0) continue;
     const eq = part.indexOf("=");
     const name = decode((eq < 0 ? part : part.slice(0, eq)).replace(/\+/g, " "), "a query parameter name");
+    if (out.has(name) && Object.prototype.hasOwnProperty.call(members, name) && members[name]?.location === "querystring") {
+      throw invalidRequest(`The query parameter ${name} appears more than once; ${operation} takes a single ${name}.`);
+    }
     out.set(name, decode((eq < 0 ? "" : part.slice(eq + 1)).replace(/\+/g, " "), `the query parameter ${name.slice(0, 64)}`));
   }
   return out;
@@ -188,7 +199,7 @@ export async function handleIot(ctx: IotHttpContext, request: EmulatorRequest, r
         if (authorization === undefined || !authorization.startsWith("AWS4-")) {
           throw new IotError("MissingAuthenticationTokenException", "IoT requests must be signed with SigV4 (an AWS4-HMAC-SHA256 Authorization header).", 403);
         }
-        const query = parseQuery(rawQuery);
+        const query = parseQuery(rawQuery, found.operation);
         let caller: Caller;
         try {
           caller = authenticate(

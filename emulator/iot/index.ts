@@ -4,13 +4,13 @@
  */
 import { join } from "node:path";
 import { observed } from "../core/changes";
-import { AdminError, type ServiceFactory } from "../core/service";
-import { openStore } from "../core/store";
+import { AdminError, type ServiceDashboard, type ServiceFactory } from "../core/service";
+import { MemoryStore } from "../core/store";
 import { handleIotAdmin } from "./admin";
 import { IotAdminError, IotBackend } from "./backend";
 import { IotError } from "./errors";
 import { handleIot, iotBodyTooLarge, isIotRequest, sendIotError } from "./http";
-import { IOT_JOURNAL } from "./records";
+import { JournalIotStore, type IotJobRecord, type IotRecord, type IotStore } from "./records";
 
 /** The emulator options IoT reads (see EmulatorOptions). */
 export interface IotOptions {
@@ -19,9 +19,18 @@ export interface IotOptions {
 
 /** Builds the IoT Jobs service (a registry entry). */
 export const iotService: ServiceFactory<IotOptions> = (env, options) => {
-  const store = observed(openStore(IOT_JOURNAL, env.dataDir, env.logger), env.changes, ["put", "remove", "clear"]);
+  // IoT's journal stores changes to a job rather than the whole job each time (JournalIotStore, on the core's journal).
+  const store = observed<IotStore>(env.dataDir === undefined ? new MemoryStore<IotRecord>() : new JournalIotStore(env.dataDir, env.logger), env.changes, ["put", "remove", "clear"]);
   const iot = new IotBackend({ store, now: env.now, deletionDelayMs: options.iotDeletionDelayMs ?? 1000 });
   const ctx = { ...env, iot };
+  const dashboard: ServiceDashboard<IotJobRecord> = {
+    kind: "iot",
+    title: "IoT jobs",
+    script: join(__dirname, "ui", "jobs.js"),
+    jobs: () => iot.liveJobs(),
+    accountOf: (job) => job.scope.accountId,
+    view: (job) => iot.adminView(job),
+  };
   return {
     name: "iot",
     matches: (request) => isIotRequest(request.headers, request.path),
@@ -40,12 +49,7 @@ export const iotService: ServiceFactory<IotOptions> = (env, options) => {
       },
       reset: () => iot.reset(),
     },
-    dashboard: {
-      kind: "iot",
-      title: "IoT jobs",
-      script: join(__dirname, "ui", "jobs.js"),
-      jobs: () => iot.adminJobs(),
-    },
+    dashboard,
     close: () => iot.close(),
   };
 };

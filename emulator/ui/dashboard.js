@@ -1,5 +1,5 @@
 // The emulator dashboard's script: plain browser JavaScript, served as a static file (no framework, no build step).
-// It reads `GET /_emulator/ui/state`, refetches it whenever `GET /_emulator/ui/events` (server-sent events) says
+// It reads `GET /_emulator/ui/state` (one page of each kind of job, see `pageOf`), refetches it whenever `GET /_emulator/ui/events` (server-sent events) says
 // something changed, and every button calls the ordinary admin API with a JSON body. All text goes into the page
 // through textContent, never as markup, so a manifest or fault message cannot inject script.
 "use strict";
@@ -93,12 +93,32 @@ function kindOf(id) {
 /** Jobs whose details are open (kept across re-renders). */
 const open = new Set();
 
+/** The page of each kind of job on screen (0: the newest); the state answer says which page it really is. */
+const pageOf = {};
+
+/** "Jobs 101–200 of 10000" and Previous/Next, when a kind has more jobs than one state answer holds. */
+function pager(id, info) {
+  if (info === undefined || info.total <= info.pageSize) return [];
+  const last = Math.ceil(info.total / info.pageSize) - 1;
+  const go = (page) => {
+    pageOf[id] = page;
+    void refresh();
+  };
+  const first = info.page * info.pageSize;
+  return el("nav", { class: "pager", "data-testid": `pager-${id}` },
+    el("button", { type: "button", "data-testid": "page-previous", disabled: info.page === 0, onclick: () => go(info.page - 1) }, "Previous"),
+    el("span", { "data-testid": "page-info" }, `Jobs ${first + 1}–${Math.min(first + info.pageSize, info.total)} of ${info.total}`),
+    el("button", { type: "button", "data-testid": "page-next", disabled: info.page >= last, onclick: () => go(info.page + 1) }, "Next"));
+}
+
 function renderKind({ id, title }, state) {
   const kind = kindOf(id);
   const jobs = state.jobKinds[id] ?? [];
+  const info = state.pages?.[id];
   const columns = typeof kind.columns === "function" ? kind.columns(jobs) : kind.columns;
   const sections = state.accounts.map((account) => {
     const own = jobs.filter((job) => job.accountId === account.accountId);
+    const total = info?.perAccount[account.accountId] ?? own.length;
     const rows = own.flatMap((job) => {
       const key = `${kind.id}:${kind.key(job)}`;
       const toggle = el("button", { type: "button", "data-testid": "details-toggle", "aria-expanded": open.has(key) ? "true" : "false", onclick: () => {
@@ -113,12 +133,12 @@ function renderKind({ id, title }, state) {
       return [row, el("tr", { class: "details", "data-testid": `details-${kind.key(job)}` }, el("td", { colspan: columns.length + 1 }, kind.details(job)))];
     });
     return el("section", { class: "account", "data-testid": `account-${account.accountId}` },
-      el("h3", {}, `Account ${account.accountId} `, el("span", { class: "muted" }, `(${account.accessKeyId})`), el("span", { class: "count" }, ` ${own.length} job(s)`)),
+      el("h3", {}, `Account ${account.accountId} `, el("span", { class: "muted" }, `(${account.accessKeyId})`), el("span", { class: "count" }, ` ${total} job(s)`)),
       own.length === 0
-        ? el("p", { class: "muted" }, "No jobs yet.")
+        ? el("p", { class: "muted" }, total === 0 ? "No jobs yet." : "None on this page.")
         : el("table", { class: "jobs" }, el("tr", {}, columns.map(([label]) => el("th", {}, label)), el("th", {}, "")), rows));
   });
-  return el("section", { class: "kind", "data-testid": `kind-${id}` }, el("h2", {}, title), sections);
+  return el("section", { class: "kind", "data-testid": `kind-${id}` }, el("h2", {}, title), pager(id, info), sections);
 }
 
 function describeRule(rule) {
@@ -138,6 +158,9 @@ function fillFaultChoices(choices) {
 
 /** The state on screen. */
 let shown;
+
+/** Which pages a state shows, so a change of page renders even when nothing else changed. */
+const pagesOf = (state) => JSON.stringify(Object.fromEntries(Object.entries(state?.pages ?? {}).map(([id, info]) => [id, info.page])));
 
 function render(state) {
   shown = state;
@@ -165,11 +188,15 @@ async function refresh() {
   try {
     do {
       again = false;
-      const res = await fetch(`${ADMIN}ui/state`);
+      // Only pages past the first are named (the first is what a state request without a query answers).
+      const query = new URLSearchParams(Object.entries(pageOf).filter(([, page]) => page > 0)).toString();
+      const res = await fetch(`${ADMIN}ui/state${query === "" ? "" : `?${query}`}`);
       if (!res.ok) throw new Error(`state: HTTP ${res.status}`);
       const state = await res.json();
-      // The page already shows this version (a button's own refresh and its change event both ask): skip it.
-      if (state.version !== shown?.version) render(state);
+      // Asking for a page past the last (jobs were removed) gets the last one: stay there.
+      for (const [id, info] of Object.entries(state.pages ?? {})) pageOf[id] = info.page;
+      // The page already shows this version and these pages (a button's own refresh and its change event both ask): skip it.
+      if (state.version !== shown?.version || pagesOf(state) !== pagesOf(shown)) render(state);
     } while (again);
   } catch (e) {
     say(`Could not load the emulator state: ${e instanceof Error ? e.message : String(e)}`, true);

@@ -145,13 +145,56 @@ export const MAX_PACKAGE_VERSIONS = 25;
 /** `inProgressTimeoutInMinutes` range (the `TimeoutConfig` member documentation: 1 minute to 7 days). */
 export const TIMEOUT_MINUTES = { min: 1, max: 10080 } as const;
 
+/**
+ * The largest job document, in bytes of UTF-8: the service's job document quota (32 KB), which the model writes as
+ * `max: 32768` on `JobDocument`, the shape of CreateJob's `document` and of GetJobDocument's answer alike. Counted in
+ * bytes, not characters (`validateShape` counts characters), so 16,384 four-byte emoji do not pass as 16 KB.
+ */
+export const MAX_DOCUMENT_BYTES = 32768;
+
+/** The partition whose ARNs job targets may name: the one this package and its emulator serve. */
+export const TARGET_PARTITION = "aws";
+
 const TARGET_ARN = /^arn:(aws[a-z-]*):iot:([a-z0-9-]+):(\d{12}):(thing|thinggroup)\/([a-zA-Z0-9:_-]{1,128})$/;
 
-/** A job target's parts: a thing or thing group ARN, or undefined for anything else. */
-export function parseTargetArn(arn: string): { region: string; accountId: string; type: "thing" | "thinggroup"; name: string } | undefined {
+/** A job target's parts: a thing or thing group ARN (of any partition), or undefined for anything else. */
+export function parseTargetArn(arn: string): { partition: string; region: string; accountId: string; type: "thing" | "thinggroup"; name: string } | undefined {
   const m = TARGET_ARN.exec(arn);
   if (m === null) return undefined;
-  return { region: m[2] ?? "", accountId: m[3] ?? "", type: m[4] === "thing" ? "thing" : "thinggroup", name: m[5] ?? "" };
+  return { partition: m[1] ?? "", region: m[2] ?? "", accountId: m[3] ?? "", type: m[4] === "thing" ? "thing" : "thinggroup", name: m[5] ?? "" };
+}
+
+/** Bytes of a string in UTF-8 (what the service's size limits count). */
+export function utf8Bytes(text: string): number {
+  return Buffer.byteLength(text, "utf8");
+}
+
+/** A `${aws:iot:parameter:<name>}` placeholder of a job document (the name is a `documentParameters` key). */
+const PLACEHOLDER = /\$\{aws:iot:parameter:([a-zA-Z0-9_-]+)\}/g;
+
+/** The value a placeholder stands for: an own entry of `parameters` only (never `constructor` or `__proto__` of Object). */
+function parameterValue(parameters: Readonly<Record<string, unknown>>, name: string): string | undefined {
+  const value = Object.prototype.hasOwnProperty.call(parameters, name) ? parameters[name] : undefined;
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * The size in bytes of `document` once each placeholder with a value in `parameters` is replaced (placeholders with
+ * none stay as written, as GetJobDocument shows them), counted without building the document: the check has to be
+ * cheap for exactly the inputs whose substituted document would be huge.
+ */
+export function substitutedDocumentBytes(document: string, parameters: Readonly<Record<string, unknown>>): number {
+  let bytes = utf8Bytes(document);
+  for (const m of document.matchAll(PLACEHOLDER)) {
+    const value = parameterValue(parameters, m[1] ?? "");
+    if (value !== undefined) bytes += utf8Bytes(value) - utf8Bytes(m[0]);
+  }
+  return bytes;
+}
+
+/** `document` with each placeholder that has a value in `parameters` replaced (GetJobDocument's answer). */
+export function substituteDocument(document: string, parameters: Readonly<Record<string, unknown>>): string {
+  return document.replace(PLACEHOLDER, (all, name: string) => parameterValue(parameters, name) ?? all);
 }
 
 /**
@@ -184,10 +227,38 @@ export function targetRules(targets: readonly unknown[], report: (p: IotProblem)
   const seen = new Set<string>();
   targets.forEach((arn, i) => {
     if (typeof arn !== "string") return;
-    if (parseTargetArn(arn) === undefined) bad(`targets[${i}]`, `must be a thing or thing group ARN (arn:aws:iot:<region>:<account>:thing/<name> or …:thinggroup/<name>), got ${JSON.stringify(arn.slice(0, 200))}`);
-    else if (seen.has(arn)) bad(`targets[${i}]`, `repeats ${arn}: targets are a set`);
+    const target = parseTargetArn(arn);
+    if (target === undefined) bad(`targets[${i}]`, `must be a thing or thing group ARN (arn:aws:iot:<region>:<account>:thing/<name> or …:thinggroup/<name>), got ${JSON.stringify(arn.slice(0, 200))}`);
+    else if (target.partition !== TARGET_PARTITION) {
+      // Things of another partition (aws-cn, aws-us-gov, aws-iso…) are never in an aws-partition account: such a
+      // target would silently reach nothing.
+      bad(`targets[${i}]`, `${arn} is in the ${target.partition} partition; job targets must be things or thing groups of the ${TARGET_PARTITION} partition (arn:${TARGET_PARTITION}:iot:…)`);
+    } else if (seen.has(arn)) bad(`targets[${i}]`, `repeats ${arn}: targets are a set`);
     seen.add(arn);
   });
+}
+
+/**
+ * The job document's size in bytes of UTF-8, as written and once `documentParameters` are substituted: both must fit
+ * {@link MAX_DOCUMENT_BYTES}, since GetJobDocument answers the substituted document in the same 32 KB shape. Without
+ * the second rule one 62 KB CreateJob (1,423 placeholders, a 30 KB parameter) made every GetJobDocument 43.7 MB.
+ * The rule names sizes and counts, never a parameter's value (it may be secret).
+ */
+function documentSizeRules(document: string, parameters: unknown, report: (p: IotProblem) => void): void {
+  const bytes = utf8Bytes(document);
+  if (bytes > MAX_DOCUMENT_BYTES) {
+    report({ field: "document", rule: `is ${bytes} bytes of UTF-8; a job document can be at most ${MAX_DOCUMENT_BYTES} bytes (32 KB)`, code: "InvalidRequestException" });
+    return;
+  }
+  if (!isObject(parameters)) return;
+  const substituted = substitutedDocumentBytes(document, parameters);
+  if (substituted > MAX_DOCUMENT_BYTES) {
+    report({
+      field: "documentParameters",
+      rule: `would make the job document ${substituted} bytes once substituted into its placeholders; a job document can be at most ${MAX_DOCUMENT_BYTES} bytes (32 KB) after substitution`,
+      code: "InvalidRequestException",
+    });
+  }
 }
 
 /**
@@ -214,6 +285,7 @@ export function jobRules(operation: "CreateJob" | "UpdateJob", input: Readonly<R
         bad("document", `is not valid JSON: ${(e as Error).message}`);
       }
     }
+    if (typeof document === "string") documentSizeRules(document, input["documentParameters"], report);
     if (typeof documentSource === "string" && !/^(https:\/\/|s3:\/\/)\S+$/.test(documentSource)) bad("documentSource", "must be an S3 URL (https://… or s3://…)");
     const tags = input["tags"];
     if (Array.isArray(tags)) tagRules(tags.map((t: { Key?: unknown } | undefined) => String(t?.Key ?? "")), "tags", report);

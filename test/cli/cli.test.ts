@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { exportManifest as exportManifestFor, importManifest } from "../helpers/manifests";
-import { ensureCliBuilt, isolatedEnv, runCli, type CliRun } from "./helpers";
+import { emulatorEnv, ensureCliBuilt, isolatedEnv, runCli, type CliRun } from "./helpers";
 
 const exportManifest = exportManifestFor("alice-import", "alice-logs");
 
@@ -58,12 +58,7 @@ describe("importexport CLI against the emulator", () => {
   });
   beforeEach(async () => {
     await emu.admin.reset();
-    env = isolatedEnv({
-      AWS_ACCESS_KEY_ID: emu.account.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: emu.account.secretAccessKey,
-      AWS_ENDPOINT_URL_IMPORTEXPORT: emu.endpoint,
-      AWS_DEFAULT_REGION: "us-east-1",
-    });
+    env = emulatorEnv(emu);
   });
 
   describe("help and usage", () => {

@@ -57,6 +57,16 @@ export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessE
   };
 }
 
+/** {@link isolatedEnv} signed as the emulator's first account and pointed at it (as a user's shell would be). */
+export function emulatorEnv(emulator: { endpoint: string; account: { accessKeyId: string; secretAccessKey: string } }): NodeJS.ProcessEnv {
+  return isolatedEnv({
+    AWS_ACCESS_KEY_ID: emulator.account.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: emulator.account.secretAccessKey,
+    AWS_ENDPOINT_URL_IMPORTEXPORT: emulator.endpoint,
+    AWS_DEFAULT_REGION: "us-east-1",
+  });
+}
+
 /** Runs `node dist/cli/bin.js ...args` asynchronously (the in-process emulator must keep answering meanwhile). */
 export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<CliRun> {
   return new Promise((done, fail) => {

@@ -10,6 +10,7 @@
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import {
   LocalWorkspace,
@@ -19,6 +20,8 @@ import {
   type OpType,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import { explainFailure } from "../helpers/failure-cause";
+import { describeProcesses, killLeftovers } from "../helpers/leftovers";
 
 /** The repository root. */
 export const repoRoot = resolve(__dirname, "..", "..");
@@ -108,6 +111,24 @@ function collector(): { onEvent: (e: EngineEvent) => void; events: OperationEven
   };
 }
 
+/**
+ * Runs one Pulumi operation; when it fails, the error's message starts with what may have caused it when the cause
+ * is the machine rather than the code (port exhaustion, refused connections, timeouts, load: ../helpers/failure-cause),
+ * so a failure under load says so in the test output. The error itself (a CommandError) is kept, message extended.
+ */
+async function explained<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof Error) {
+      const why = explainFailure(e.message, { loadavg: loadavg(), cores: cpus().length, elapsedMs: performance.now() - started });
+      e.message = `pulumi ${operation} failed.\n${why}\n\n${e.message}`;
+    }
+    throw e;
+  }
+}
+
 /** Copies a fixture program into the repo's `.tmp/engine/` and opens a stack of it on an isolated backend. */
 export async function createProgramStack(options: ProgramStackOptions): Promise<ProgramStack> {
   const stackName = options.stackName ?? "test";
@@ -155,23 +176,23 @@ export async function createProgramStack(options: ProgramStackOptions): Promise<
     },
     async preview() {
       const c = collector();
-      const r = await stack.preview({ onEvent: c.onEvent, color: "never" });
+      const r = await explained("preview", () => stack.preview({ onEvent: c.onEvent, color: "never" }));
       return { changeSummary: { ...r.changeSummary } as Record<string, number>, events: c.events, stdout: r.stdout };
     },
     async up() {
       const c = collector();
-      const r = await stack.up({ onEvent: c.onEvent, color: "never" });
+      const r = await explained("up", () => stack.up({ onEvent: c.onEvent, color: "never" }));
       const outputs = Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value]));
       return { changes: { ...r.summary.resourceChanges } as Record<string, number>, outputs, events: c.events, stdout: r.stdout };
     },
     async refresh() {
       const c = collector();
-      const r = await stack.refresh({ onEvent: c.onEvent, color: "never" });
+      const r = await explained("refresh", () => stack.refresh({ onEvent: c.onEvent, color: "never" }));
       return { changes: { ...r.summary.resourceChanges } as Record<string, number>, events: c.events, stdout: r.stdout };
     },
     async destroy() {
       const c = collector();
-      const r = await stack.destroy({ onEvent: c.onEvent, color: "never" });
+      const r = await explained("destroy", () => stack.destroy({ onEvent: c.onEvent, color: "never" }));
       return { changes: { ...r.summary.resourceChanges } as Record<string, number>, events: c.events, stdout: r.stdout };
     },
     stateText() {
@@ -181,6 +202,11 @@ export async function createProgramStack(options: ProgramStackOptions): Promise<
       return readFileSync(join(dir, file), "utf8");
     },
     cleanup() {
+      // The CLI starts its language host and providers in process groups of their own; a run that was abandoned (a
+      // test timeout) or killed leaves them running after the program folder is gone. Kill whatever still points
+      // into this workspace, and say so: the global teardown fails the run for any that escape (test/global-setup.ts).
+      const left = killLeftovers({ roots: [`${base}/`] });
+      if (left.length > 0) console.warn(`engine workspace ${base}: killed ${left.length} process(es) still running at cleanup:\n${describeProcesses(left)}`);
       if (!options.shareWith) rmSync(base, { recursive: true, force: true });
     },
   };

@@ -2,6 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { pulumiBinDir, repoRoot } from "../engine/harness";
+import { describeProcesses, killLeftovers } from "./leftovers";
 
 /** What a demo run printed. */
 export interface DemoRun {
@@ -16,10 +17,14 @@ export interface DemoRun {
 export function runDemo(args: string[] = []): DemoRun {
   pulumiBinDir(); // makes sure .tmp/pulumi-bin-dir exists (setup normally wrote it)
   const r = spawnSync(process.execPath, [join(repoRoot, "scripts", "demo.mjs"), ...args], { cwd: repoRoot, encoding: "utf8", timeout: 400_000 });
+  // A demo stopped by the timeout leaves its Pulumi CLI, language host and providers (each in a process group of
+  // its own) running as orphans in its .tmp/demo workspace: kill them, and say so in the output checked.
+  const left = killLeftovers({ roots: [join(repoRoot, ".tmp", "demo") + "/"] });
+  const stderr = left.length > 0 ? `${r.stderr}\nrunDemo: killed ${left.length} process(es) the demo left running:\n${describeProcesses(left)}\n` : r.stderr;
   const out = r.stdout;
   const section = (n: number) => {
     const end = out.indexOf(`▶ ${n + 1}.`);
     return out.slice(out.indexOf(`▶ ${n}.`), end === -1 ? undefined : end);
   };
-  return { status: r.status, out, stderr: r.stderr, section };
+  return { status: r.status, out, stderr, section };
 }

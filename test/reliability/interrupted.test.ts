@@ -18,6 +18,7 @@ import { prng } from "../../emulator/core/faults";
 import { parseManifest, stringifyManifest } from "../../sdk/manifest";
 import { ImportExportClient } from "../../sdk/client";
 import { pulumiBinDir, type ProgramStack } from "../engine/harness";
+import { killTree } from "../helpers/leftovers";
 import { recordFigures, scaled } from "./scale";
 import { accountJobs, jobStack, startRunEmulator, stateJobIds, sweepRun, type RunEmulator } from "./stack";
 import { CREATE_MARKER_PREFIX } from "../../provider/create-marker";
@@ -40,7 +41,10 @@ function pulumi(ws: ProgramStack, args: string[], killAfter?: () => Promise<bool
     const child = spawn(join(bin, "pulumi"), [...args, "--stack", "rel", "--non-interactive", "--color", "never"], {
       cwd: ws.workDir,
       env: { ...process.env, ...ws.env, PATH: `${bin}:${process.env["PATH"] ?? ""}` },
-      detached: true, // its own process group: the kill takes the language host and provider with it
+      // Its own process group. The CLI starts its language host and providers in groups of their own (setpgid), so
+      // the kill below takes the whole tree (killTree), not just this group: a group kill left them running as
+      // orphans (issue 22 item 11: two providers outlived `npm test` by 40 minutes).
+      detached: true,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -56,12 +60,8 @@ function pulumi(ws: ProgramStack, args: string[], killAfter?: () => Promise<bool
       void (async () => {
         while (!exited) {
           if (await killAfter()) {
-            try {
-              process.kill(-(child.pid ?? 0), "SIGKILL");
-              killed = true;
-            } catch {
-              // Already gone: the run finished before the kill point.
-            }
+            // Empty when the run already finished before the kill point.
+            killed = child.pid !== undefined && killTree(child.pid).length > 0;
             return;
           }
           await new Promise((r) => setTimeout(r, 20));

@@ -330,7 +330,7 @@ describe("emulator dashboard in Chromium", () => {
       matches: () => false,
       handle: async () => {},
       sendError: () => {},
-      dashboard: { kind: "echo", title: "Echo jobs", jobs: () => [{ jobId: "E1", accountId: emu.account.accountId, state: "RUNNING", attempts: 2 }] },
+      dashboard: { kind: "echo", title: "Echo jobs", jobs: () => [{ jobId: "E1", accountId: emu.account.accountId, state: "RUNNING", attempts: 2 }], accountOf: (job) => (job as { accountId: string }).accountId, view: (job) => job as Record<string, unknown> },
       close: () => {},
     };
     const changes = new ChangeFeed();

@@ -54,6 +54,8 @@ function echoService(secret: string): EmulatedService & { refusals: ServerRefusa
       kind: "echo",
       title: "Echo jobs",
       jobs: () => [{ jobId: "E1", accountId: DEFAULT_ACCOUNTS[0]?.accountId ?? "", note: `pasted ${secret} by mistake`, served }],
+      accountOf: (job: { accountId: string }) => job.accountId,
+      view: (job: Record<string, unknown>) => job,
     },
     close() {},
   };

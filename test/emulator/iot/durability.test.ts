@@ -16,8 +16,7 @@ import {
 } from "@aws-sdk/client-iot";
 import { appendFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { openJournal } from "../../../emulator/core/store";
-import { IOT_JOURNAL, type ThingRecord } from "../../../emulator/iot/records";
+import { JournalIotStore, type ThingRecord } from "../../../emulator/iot/records";
 import { JournalError } from "../../../emulator/core/journal";
 import { iotAdmin, iotClient } from "../../helpers/iot";
 import { spawnEmulator, type SpawnedEmulator } from "../spawn";
@@ -89,7 +88,7 @@ describe("importexport-emulator bin: IoT state is durable in --data-dir (iot.jou
       const thing = (name: string, version: number): ThingRecord => ({
         kind: "thing", scope: { accountId: "111111111111", region: "us-east-1" }, thingName: name, thingId: name, thingArn: `arn:${name}`, attributes: {}, version, groups: [],
       });
-      const a = openJournal(IOT_JOURNAL, dir);
+      const a = new JournalIotStore(dir);
       expect(a.load()).toEqual([]);
       a.put(thing("x", 1));
       a.put(thing("y", 1));
@@ -97,15 +96,15 @@ describe("importexport-emulator bin: IoT state is durable in --data-dir (iot.jou
       a.remove(thing("y", 1));
       a.close();
       appendFileSync(join(dir, "iot.journal"), '{"v":1,"op":"put","record":{"kind":"th');
-      const b = openJournal(IOT_JOURNAL, dir);
+      const b = new JournalIotStore(dir);
       expect(b.load()).toEqual([thing("x", 2)]);
       b.close();
       expect(readFileSync(join(dir, "iot.journal"), "utf8").trim().split("\n")).toHaveLength(1); // compacted at start-up
       // A damaged line that is not the torn last one stops start-up, naming file:line, and leaves the file alone.
       appendFileSync(join(dir, "iot.journal"), '{"v":1,"op":"put","record":{"kind":"job","scope":{"accountId":"111111111111","region":"us-east-1"},"jobId":"j"}}\n{"v":1,"op":"clear"}\n');
       const before = readFileSync(join(dir, "iot.journal"), "utf8");
-      expect(() => openJournal(IOT_JOURNAL, dir).load()).toThrow(JournalError);
-      expect(() => openJournal(IOT_JOURNAL, dir).load()).toThrow(`${join(dir, "iot.journal")}:2: IoT job j has no valid jobArn or status`);
+      expect(() => new JournalIotStore(dir).load()).toThrow(JournalError);
+      expect(() => new JournalIotStore(dir).load()).toThrow(`${join(dir, "iot.journal")}:2: IoT job j has no valid jobArn or status`);
       expect(readFileSync(join(dir, "iot.journal"), "utf8")).toBe(before);
     } finally {
       rmSync(dir, { recursive: true, force: true });
