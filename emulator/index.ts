@@ -142,7 +142,7 @@ async function start({ options, accounts, directory, host, clock, logger, lock }
     changes,
     endpoint: () => endpoint,
   };
-  const server = createEmulatorServer({ services, logger, admin: (req, res, path, body) => handleAdmin(adminContext, req, res, path, body) });
+  const server = createEmulatorServer({ services, logger, admin: (req, res, path, body, rawQuery) => handleAdmin(adminContext, req, res, path, body, rawQuery) });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (e) => {
       // The port is taken (or the address is not this machine's): close the journals before the lock goes.
