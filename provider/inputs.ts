@@ -67,6 +67,7 @@ function sameAsCanonical(value: Manifest | string, canonical: string): boolean {
  * password; whole-document problems are reported at `manifest.(document)`.
  */
 export function manifestProperty(path: string): string {
+  if (path.startsWith("[")) return `manifest${path}`; // a quoted key: manifest["odd key"]
   return path ? `manifest.${path}` : "manifest.(document)";
 }
 

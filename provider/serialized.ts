@@ -14,7 +14,7 @@
  * or a layout the serializer maps wrongly, such as pnpm's node_modules/.pnpm, pulumi/pulumi#10009) the object must
  * still be tiny: it references nothing but `require` (never captured: a module-wrapper local the serializer leaves
  * alone), two strings, and one small function: each method loads the implementation (./runtime) in the provider
- * process at call time and delegates. The state then holds ~2.4 KB of glue instead of undici, yaml
+ * process at call time and delegates. The state then holds ~2.4 KB of glue instead of undici, fast-xml-parser, yaml
  * and the AWS SDK — and no client, config value or credential can be captured, because none is in reach.
  *
  * Where the code is found: the provider process loads the stored text with require-from-string and an empty file

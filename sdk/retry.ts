@@ -2,17 +2,27 @@
  * Standard retry mode (as the AWS SDKs define it): at most `maxAttempts` attempts (3), full-jitter exponential
  * backoff (100 ms base, 500 ms for throttling, 20 s cap), a retry quota (500 tokens, 5 per retry, 10 per timeout
  * retry, refunded on success). Randomness and sleeping are injectable so tests can assert exact delays.
+ *
+ * The numbers are @smithy/util-retry's constants. Its `StandardRetryStrategy` is not used: it no longer follows
+ * them (since @smithy/core 3.40 it applies the 2026 parameters unconditionally: 50 ms / 1 s bases, costs 14 / 5,
+ * no timeout cost), it sleeps inside `refreshRetryTokenForRetry` on a real timer and draws from `Math.random`, so
+ * neither the client's injected `sleep`/`random` nor its log line before the wait can work with it.
+ * test/sdk/retry-library.test.ts shows each of these on the library itself (docs/sdk.md, "Retries").
  */
+import {
+  DEFAULT_MAX_ATTEMPTS as SMITHY_DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_BASE, INITIAL_RETRY_TOKENS, MAXIMUM_RETRY_DELAY,
+  NO_RETRY_INCREMENT, RETRY_COST, THROTTLING_RETRY_DELAY_BASE, TIMEOUT_RETRY_COST,
+} from "@smithy/util-retry";
 import { errors } from "./model";
 
 /** Base delay for ordinary transient errors. */
-export const BASE_DELAY_MS = 100;
+export const BASE_DELAY_MS: number = DEFAULT_RETRY_DELAY_BASE;
 /** Base delay for throttling errors. */
-export const THROTTLING_BASE_DELAY_MS = 500;
+export const THROTTLING_BASE_DELAY_MS: number = THROTTLING_RETRY_DELAY_BASE;
 /** Upper bound of one backoff. */
-export const MAX_BACKOFF_MS = 20_000;
+export const MAX_BACKOFF_MS: number = MAXIMUM_RETRY_DELAY;
 /** Default attempts, first one included. */
-export const DEFAULT_MAX_ATTEMPTS = 3;
+export const DEFAULT_MAX_ATTEMPTS: number = SMITHY_DEFAULT_MAX_ATTEMPTS;
 
 /** The model's error codes whose `retryable` says `kind` (sdk/model.ts `errors`). */
 function modelledRetryable(kind: "throttling" | "transient"): string[] {
@@ -68,11 +78,6 @@ export function resolveMaxAttempts(explicit: number | undefined, env: NodeJS.Pro
   }
   return value;
 }
-
-const INITIAL_RETRY_TOKENS = 500;
-const RETRY_COST = 5;
-const TIMEOUT_RETRY_COST = 10;
-const NO_RETRY_INCREMENT = 1;
 
 /** The standard retry strategy, shared by all calls of one client (the quota is per client). */
 export class StandardRetryStrategy {

@@ -7,6 +7,7 @@
  * with its leading zero; the validator decides what a value means.
  */
 import { Document, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type YAMLError } from "yaml";
+import { CUSTOMS_OPTIONS, FREE_FORM_OPTIONS, MANIFEST_OPTIONS, OPERATION_OPTIONS, RETURN_ADDRESS_OPTIONS } from "./keys";
 import { MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_MANIFEST_ENTRIES, manifestStructureProblem } from "./limits";
 import type { Manifest } from "./types";
 
@@ -176,26 +177,12 @@ function normalizeYesNo(m: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Order of the top-level options in written manifests: the order of the Developer Guide's examples. */
-const TOP_ORDER = [
-  "manifestVersion", "generator", "accessKeyId", "deviceId", "fileSystem", "eraseDevice", "pinCode", "trueCryptPassword",
-  "bucket", "prefix", "acl", "storageClass", "cacheControl", "contentDisposition", "contentLanguage", "contentTypes",
-  "defaultContentType", "diskTimestampMetadataKey", "expires", "setContentEncodingForGzFiles", "staticMetadata",
-  "ignore", "substitutions", "recoveryDirectory", "logBucket", "logPrefix", "notificationEmail", "serviceLevel",
-  "operations", "returnAddress", "customs",
-];
-const ADDRESS_ORDER = [
-  "name", "company", "street1", "street2", "street3", "city", "stateOrProvince", "postalCode", "phoneNumber", "country",
-];
-const CUSTOMS_ORDER = [
-  "dataDescription", "encryptedData", "encryptionClassification", "exportCertifierName", "requiresExportLicense",
-  "deviceValue", "deviceCountryOfOrigin", "deviceType", "typeOfExport",
-];
-const OPERATION_ORDER = [
-  "exportBucket", "prefix", "beginMarker", "endMarker", "targetDirectory",
-  "destination", "source", "region", "vaultName", "archiveComment",
-];
+const TOP_ORDER = MANIFEST_OPTIONS;
+const ADDRESS_ORDER = RETURN_ADDRESS_OPTIONS;
+const CUSTOMS_ORDER = CUSTOMS_OPTIONS;
+const OPERATION_ORDER = OPERATION_OPTIONS;
 /** Free-form maps (extension → type, key → replacement): written with keys sorted. */
-const FREE_MAPS = new Set(["contentTypes", "staticMetadata", "substitutions"]);
+const FREE_MAPS = FREE_FORM_OPTIONS;
 
 function scalarText(value: unknown): unknown {
   if (typeof value === "boolean") return value ? "yes" : "no";
@@ -234,7 +221,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function stringifyManifest(m: Manifest): string {
   const problem = manifestStructureProblem(m);
   if (problem !== undefined) throw new ManifestStructureError(problem.path, problem.message);
-  const tree = ordered(m, TOP_ORDER, (key, value) => {
+  const tree = ordered(m as Record<string, unknown>, TOP_ORDER, (key, value) => {
     if (key === "returnAddress" && isObject(value)) return ordered(value, ADDRESS_ORDER, (_k, v) => plain(v));
     if (key === "customs" && isObject(value)) return ordered(value, CUSTOMS_ORDER, (_k, v) => plain(v));
     if (key === "operations" && Array.isArray(value)) {

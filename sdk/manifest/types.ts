@@ -1,8 +1,8 @@
 /**
  * The typed model of an Import/Export manifest (spec §5): the YAML document a job carries in its `Manifest`
- * parameter. Keys are spelled exactly as in the YAML. Keys this package does not know are kept (index
- * signature), because the service's option tables are cut off in every surviving copy (spec §5.2 [gap]) and
- * dropping an option silently would change the job.
+ * parameter. Keys are spelled exactly as in the YAML. There is no index signature: a misspelt option
+ * (`eraseDevcie`) in an object literal is a compile error, and `validateManifest` refuses it in YAML text too
+ * (./keys.ts holds the one list of known options per map, which these interfaces must match).
  */
 import type { ShippingAddressMember } from "../model";
 
@@ -17,9 +17,9 @@ export type YesNo = boolean | string;
  * `returnAddress` (spec §5.7): where AWS ships the device back. Its fields are GetShippingLabel's address members
  * (`shippingAddressMembers` in sdk/model.ts), each optional text.
  */
-export interface ReturnAddress extends Partial<Record<ShippingAddressMember, string>> {
-  [key: string]: unknown;
-}
+// An interface (not a type alias) as before issue 21, so the public kind of the name is unchanged.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ReturnAddress extends Partial<Record<ShippingAddressMember, string>> {}
 
 /** `customs` (spec §5.6): required for international returns outside the EU. */
 export interface Customs {
@@ -32,7 +32,6 @@ export interface Customs {
   deviceCountryOfOrigin?: string;
   deviceType?: string;
   typeOfExport?: string;
-  [key: string]: unknown;
 }
 
 /** One entry of an S3 export job's `operations` list (spec §5.4). */
@@ -42,7 +41,6 @@ export interface ExportOperation {
   beginMarker?: string;
   endMarker?: string;
   targetDirectory?: string;
-  [key: string]: unknown;
 }
 
 /** One entry of an EBS or Glacier import job's `operations` list (manifestVersion 3.0, spec §5.5). */
@@ -57,7 +55,6 @@ export interface DeviceImportOperation {
   vaultName?: string;
   /** Glacier only: at most 997 characters. */
   archiveComment?: string;
-  [key: string]: unknown;
 }
 
 /** An entry of `operations`: S3 export or EBS/Glacier import. */
@@ -122,9 +119,6 @@ export interface Manifest {
   /** Where files with illegal names go (export). */
   recoveryDirectory?: string;
   operations?: ManifestOperation[];
-
-  /** Options this package does not model are kept, not dropped. */
-  [key: string]: unknown;
 }
 
 /** Job type a manifest is validated for (`JobType` request member). */

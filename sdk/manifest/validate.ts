@@ -5,6 +5,7 @@
  */
 import { shippingAddressMembers, type ModeledErrorCode, type ShippingAddressMember } from "../model";
 import { parseYesNo } from "./codec";
+import { unknownKeyProblems, type ManifestVersion } from "./keys";
 import { manifestStructureProblem } from "./limits";
 import type { Manifest, ManifestJobType } from "./types";
 
@@ -145,8 +146,10 @@ function countryCode(country: string): string {
  * Checks a manifest for a job type and returns every problem found (empty = valid), each with the service error
  * code the real service would answer with (spec §5.8). Never throws for bad input.
  */
-export function validateManifest(m: Manifest, jobType: ManifestJobType, options: ValidateManifestOptions = {}): ManifestProblem[] {
+export function validateManifest(manifest: Manifest, jobType: ManifestJobType, options: ValidateManifestOptions = {}): ManifestProblem[] {
   const p = new Problems();
+  // Parsed YAML and untyped callers can hand over anything: from here on it is a map of unknown values.
+  const m: unknown = manifest;
   if (!isMapValue(m)) {
     p.add("", "MalformedManifestException", "Your manifest is not well-formed: it must be a map of options.");
     return p.list;
@@ -167,6 +170,12 @@ export function validateManifest(m: Manifest, jobType: ManifestJobType, options:
   const version = versionOf(rawVersion);
   const ops = get(m, "operations");
   const deviceImport = jobType === "Import" && (version === "3.0" || (Array.isArray(ops) && version === undefined));
+
+  // Unknown keys first: a misspelt option usually also leaves a required one missing, and the first problem is
+  // the one the service answers with, so it should name the typo.
+  const allowed: ManifestVersion | undefined = jobType === "Export" ? "2.0" : deviceImport ? "3.0" : version === "2.0" ? "2.0" : undefined;
+  for (const u of unknownKeyProblems(m, allowed)) p.add(u.path, "InvalidManifestFieldException", u.message);
+
   if (isBlank(rawVersion)) {
     p.missing("manifestVersion");
   } else if (version === undefined) {
@@ -247,7 +256,7 @@ function checkCustoms(p: Problems, customs: unknown, country: string | undefined
   }
 }
 
-function checkS3Import(p: Problems, m: Manifest): void {
+function checkS3Import(p: Problems, m: Record<string, unknown>): void {
   p.text(m, "bucket", "bucket", true);
   p.text(m, "logBucket", "logBucket", false);
   p.text(m, "prefix", "prefix", false);
@@ -275,7 +284,7 @@ function checkS3Import(p: Problems, m: Manifest): void {
   if (has(m, "fileSystem")) p.invalid("fileSystem", "is only valid for Export jobs.");
 }
 
-function checkExport(p: Problems, m: Manifest): void {
+function checkExport(p: Problems, m: Record<string, unknown>): void {
   p.oneOf(m, "fileSystem", "fileSystem", FILE_SYSTEMS, true, "InvalidFileSystemException");
   p.text(m, "logBucket", "logBucket", true);
   p.text(m, "recoveryDirectory", "recoveryDirectory", false);
@@ -292,7 +301,7 @@ function checkExport(p: Problems, m: Manifest): void {
   });
 }
 
-function checkDeviceImport(p: Problems, m: Manifest): void {
+function checkDeviceImport(p: Problems, m: Record<string, unknown>): void {
   p.text(m, "logBucket", "logBucket", true);
   if (has(m, "substitutions")) p.invalid("substitutions", "is only valid with manifestVersion 2.0.");
   if (has(m, "bucket")) p.invalid("bucket", "is an S3 import option; manifestVersion 3.0 imports name their target in operations.");
@@ -313,7 +322,7 @@ function checkDeviceImport(p: Problems, m: Manifest): void {
   });
 }
 
-function operationsOf(p: Problems, m: Manifest): Record<string, unknown>[] {
+function operationsOf(p: Problems, m: Record<string, unknown>): Record<string, unknown>[] {
   const ops = get(m, "operations");
   if (ops === undefined || ops === null || (Array.isArray(ops) && ops.length === 0)) {
     p.missing("operations");
@@ -336,8 +345,9 @@ function operationsOf(p: Problems, m: Manifest): Record<string, unknown>[] {
  * The emulator checks these for NoSuchBucket, BucketPermission and MultipleRegions. Blank or non-text values are
  * skipped (the validator reports them).
  */
-export function manifestBuckets(m: Manifest): ManifestBucketRef[] {
+export function manifestBuckets(manifest: Manifest): ManifestBucketRef[] {
   const out: ManifestBucketRef[] = [];
+  const m: unknown = manifest;
   if (!isMapValue(m)) return out;
   const add = (field: string, v: unknown): void => {
     if (typeof v === "string" && v.trim() !== "") out.push({ field, bucket: v });

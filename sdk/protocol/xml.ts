@@ -3,10 +3,10 @@
  * through the model's member types (booleans, integers, timestamps → `Date`), and error documents
  * (`<ErrorResponse><Error>` and `<Response><Errors><Error>`) into `{ code, message, type, requestId }`.
  *
- * The XML is read by the strict reader in ./xml-reader: a DOCTYPE is refused before reading (no entity
- * definitions can exist), only the five predefined entities and character references are decoded, element names
- * never become object keys, values stay strings until the model converts them, and whitespace is kept
- * (SignatureFileContents ends with a newline).
+ * The XML is read by fast-xml-parser through ./xml-reader (validated first, refused unless well-formed): a DOCTYPE
+ * is refused before reading (no entity definitions can exist), only the five predefined entities and character
+ * references are decoded, element names never become keys that reach a prototype, values stay strings until the
+ * model converts them, and whitespace is kept (SignatureFileContents ends with a newline).
  */
 import { operations, type Members, type OperationName, type Shape } from "../model";
 import { readXml, XmlShapeError, type XmlElement } from "./xml-reader";

@@ -12,8 +12,11 @@ import { ManifestSyntaxError, parseManifest, validateManifest, type Manifest } f
 import { recordFigures, scaled } from "./scale";
 
 const RUNS = Number(process.env["MANIFEST_RUNS"] ?? scaled({ test: 10_000, soak: 50_000 }));
-/** A field path: the manifest's option (with list index), then anything below it (substitution keys are free text). */
-const PROPERTY = /^(jobType|manifest|manifest\.\(document\)|manifest\.[A-Za-z0-9_]+(\[\d+\])?(\..*)?)$/s;
+/**
+ * A field path: the manifest's option (with list index), or an unknown key JSON-quoted in brackets (`manifest["a.b"]`,
+ * issue 21), then anything below it (substitution keys are free text).
+ */
+const PROPERTY = /^(jobType|manifest|manifest\.\(document\)|manifest(\.[A-Za-z0-9_]+|\["(?:[^"\\]|\\.)*"\])(\[\d+\])?(\..*|\[".*)?)$/s;
 const CODED = /\((?:[A-Z][A-Za-z]+Exception|MalformedManifestException)[^()]*\)\s*$/;
 
 const KEYS = [
