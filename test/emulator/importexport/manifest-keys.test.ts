@@ -4,8 +4,8 @@
  * create nothing; a key of a newer manifestVersion than the job allows likewise.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { withEmulator } from "../helpers/emulator";
-import { call, exportManifest, importManifest, type CallOptions } from "./raw-client";
+import { withEmulator } from "../../helpers/emulator";
+import { call, exportManifest, importManifest, type CallOptions } from "../raw-client";
 
 describe("emulator: unknown manifest keys", () => {
   const emu = withEmulator();
