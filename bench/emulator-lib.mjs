@@ -85,3 +85,14 @@ export function signV2Body(endpoint, account, params) {
 
 /** The median of a list of numbers. */
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Headers of a SigV4-signed IoT (rest-json, signing name `iot`) GET of `path` with `query` (an object of strings). */
+export async function signIotGet(endpoint, account, path, query) {
+  const { SignatureV4 } = require("@smithy/signature-v4");
+  const url = new URL(endpoint);
+  const signer = new SignatureV4({ credentials: account, region: "us-east-1", service: "iot", sha256: NodeSha256 });
+  const signed = await signer.sign({ method: "GET", protocol: "http:", hostname: url.hostname, port: Number(url.port), path, query, headers: { host: url.host } });
+  const out = { ...signed.headers };
+  delete out.host;
+  return out;
+}

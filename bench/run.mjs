@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 let failed = 0;
-for (const bench of ["emulator-getstatus.mjs", "emulator-scale.mjs", "sdk-getstatus.mjs", "provider-preview.mjs", "manifest-parse.mjs"]) {
+for (const bench of ["emulator-getstatus.mjs", "emulator-scale.mjs", "sdk-getstatus.mjs", "provider-preview.mjs", "manifest-parse.mjs", "cli-start.mjs"]) {
   console.log(`\n=== bench/${bench} ===`);
   const r = spawnSync(process.execPath, [join(here, bench), ...process.argv.slice(2)], { stdio: "inherit" });
   if (r.status !== 0) failed++;

@@ -4,7 +4,7 @@
  * `AWS_ENDPOINT_URL` > the SDK's default; credentials come from the AWS default chain (`--profile` selects a
  * shared-config profile, as `AWS_PROFILE` does).
  */
-import { ImportExportClient, type ImportExportClientConfig } from "../sdk";
+import { ImportExportClient, type ImportExportClientConfig } from "../sdk/client";
 import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, fromEnvironment } from "../sdk/endpoint";
 import { isSignatureVersion, signatureVersionProblem } from "../sdk/signing/versions";
 import { CliInputError } from "./errors";

@@ -3,7 +3,7 @@
  * stop signal. `bin.ts` passes the process's; tests may pass their own and drive the program in-process.
  */
 import type { Command } from "commander";
-import type { ImportExportClient } from "../sdk";
+import type { ImportExportClient } from "../sdk/client";
 import { createClient, resolveOutputFormat, type CommonOptions } from "./client";
 import type { ExitCode } from "./errors";
 import { formatOutput, type OutputFormat, type PlainValue } from "./output";

@@ -6,7 +6,7 @@
  */
 import {
   AmbiguousCreateJobError, ImportExportNetworkError, ImportExportServiceException, ImportExportValidationError,
-} from "../sdk";
+} from "../sdk/errors";
 
 /** Exit codes of the `importexport` command. */
 export const ExitCode = {

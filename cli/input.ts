@@ -5,7 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { jobTypeOf, type JobType } from "../sdk";
+import { jobTypeOf } from "../sdk/model";
+import type { JobType } from "../sdk/types";
 import { CliInputError } from "./errors";
 
 /** A manifest as read from `--manifest` or a file argument. */

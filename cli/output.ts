@@ -5,7 +5,7 @@
  *   member name in upper case), so `cut` and `awk` work on it;
  * - `table`: a box-drawn table for people: an object's scalars as key/value rows, each list as its own section.
  */
-import { operations, type OperationName } from "../sdk";
+import { operations, type OperationName } from "../sdk/model";
 
 /** The three `--output` formats. */
 export const outputFormats = ["json", "text", "table"] as const;

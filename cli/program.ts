@@ -8,13 +8,12 @@
  */
 import { Command, CommanderError } from "commander";
 import { packageVersion } from "../sdk/version";
-import { addEmulatorCommand } from "./commands/emulator";
-import { addEmulatorAdminCommands } from "./commands/emulator-admin";
+import { addEmulatorCommand, completeEmulatorCommand } from "./commands/emulator";
 import { addJobCommands } from "./commands/jobs";
 import { addValidateCommand } from "./commands/validate";
 import type { CliContext, CliIo } from "./context";
 import { describeFailure, environmentSecrets, ExitCode, formatFailure } from "./errors";
-import { redactSecrets } from "../sdk";
+import { redactSecrets } from "../sdk/redact";
 
 export type { CliIo } from "./context";
 export { ExitCode } from "./errors";
@@ -49,7 +48,7 @@ export function createProgram(ctx: CliContext): Command {
   );
   addValidateCommand(program, ctx);
   addJobCommands(program, ctx);
-  addEmulatorAdminCommands(addEmulatorCommand(program, ctx), ctx);
+  addEmulatorCommand(program, ctx);
   return program;
 }
 
@@ -80,7 +79,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     return ExitCode.InputError;
   }
   try {
-    await createProgram(ctx).parseAsync([...argv], { from: "user" });
+    const program = createProgram(ctx);
+    // `help emulator` prints the emulator's help without dispatching to it: complete the command first.
+    const emulator = program.commands.find((c) => c.name() === "emulator");
+    if (emulator !== undefined && argv.includes("emulator")) await completeEmulatorCommand(emulator, ctx);
+    await program.parseAsync([...argv], { from: "user" });
     return ctx.exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -5,12 +5,12 @@
  * error the service would answer (InvalidRequestException); a failure never names a top-level input whose value
  * may be secret, because the engine prints the value of a failure's top-level property.
  */
-import { randomBytes } from "node:crypto";
+import { autoJobId } from "./iot-autoname";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { IOT_OPERATIONS, TAG_KEY, TAG_VALUE, type Shape } from "../sdk/iot/model";
 import { jobRules, tagRules, validateShape, type IotProblem } from "../sdk/iot/validate";
 import { iotJobPolicy } from "./iot-policy";
-import { containsUnknown, unlistedInputs } from "./policy";
+import { containsUnknown, UNKNOWN, unlistedInputs } from "./policy";
 
 /** A job execution rollout (`jobExecutionsRolloutConfig`). */
 export interface IotRolloutConfig {
@@ -77,16 +77,13 @@ export interface IotCheckResult {
   readonly hasUnknowns: boolean;
 }
 
-const SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-const SUFFIX_LENGTH = 7;
+/** Auto-names are made in ./iot-autoname; re-exported for callers of this module. */
+export { autoJobId } from "./iot-autoname";
 
-/** A fresh auto-name: `<prefix>-<7 random [a-z0-9]>`, the prefix cut to [a-zA-Z0-9_-] so the whole fits in 64. */
-export function autoJobId(prefix: string): string {
-  const clean = prefix.replace(/[^a-zA-Z0-9_-]/g, "-").slice(0, 64 - SUFFIX_LENGTH - 1) || "job";
-  const bytes = randomBytes(SUFFIX_LENGTH);
-  let suffix = "";
-  for (const b of bytes) suffix += SUFFIX_CHARS[b % SUFFIX_CHARS.length];
-  return `${clean}-${suffix}`;
+/** How check names a job the program gives no jobId. */
+export interface IotNaming {
+  /** The auto-name's basis (./iot-autoname); `UNKNOWN` while it is not known (preview); absent → a random suffix. */
+  readonly basis?: string;
 }
 
 type Problem = (property: string, reason: string) => void;
@@ -153,9 +150,9 @@ function validateAgainstModel(known: Record<string, unknown>, bad: Problem): voi
 /**
  * check's work for `IotJob`: normalise `news` and validate it. `olds` are the previous checked inputs: an
  * auto-named jobId is kept from them (stable across previews and updates); with no olds (a new resource, or the
- * engine's re-check for a replacement) a fresh one is generated.
+ * engine's re-check for a replacement) one is made from `naming` (deterministic with a basis, see ./iot-autoname).
  */
-export function checkIotInputs(olds: Record<string, unknown>, news: Record<string, unknown>): IotCheckResult {
+export function checkIotInputs(olds: Record<string, unknown>, news: Record<string, unknown>, naming: IotNaming = {}): IotCheckResult {
   const failures: CheckFailure[] = [];
   const bad: Problem = (property, reason) => failures.push({ property, reason });
   const inputs: Record<string, unknown> = {};
@@ -180,11 +177,12 @@ export function checkIotInputs(olds: Record<string, unknown>, news: Record<strin
   if (absent(news["jobId"])) {
     const kept = olds["jobIdAutoNamed"] === true && typeof olds["jobId"] === "string" ? olds["jobId"] : undefined;
     const prefix = typeof news["autoNamePrefix"] === "string" ? news["autoNamePrefix"] : "job";
-    inputs["jobId"] = kept ?? autoJobId(prefix);
+    inputs["jobId"] = kept ?? (naming.basis === UNKNOWN ? UNKNOWN : autoJobId(prefix, naming.basis));
     inputs["jobIdAutoNamed"] = true;
+    hasUnknowns ||= inputs["jobId"] === UNKNOWN;
   }
 
-  validateAgainstModel("jobId" in known ? known : { ...known, jobId: inputs["jobId"] }, bad);
+  validateAgainstModel("jobId" in known ? known : { ...known, jobId: inputs["jobId"] === UNKNOWN ? null : inputs["jobId"] }, bad);
   const pre = inputs["presignedUrlConfig"];
   // The service's default, made explicit so that writing it or leaving it out is no change.
   if (isObj(pre) && !containsUnknown(pre) && absent(pre["expiresInSec"])) inputs["presignedUrlConfig"] = { ...pre, expiresInSec: 3600 };

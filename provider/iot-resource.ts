@@ -16,13 +16,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { IotAbortConfig, IotRolloutConfig } from "./iot-inputs";
 import { defineGroupedOutputs } from "./grouped-outputs";
+import { AUTO_NAME_SEED } from "./iot-autoname";
 import iotJobProvider from "./iot-job-provider";
 import { providerForState } from "./serialized";
-import { seededProps, withSecretOutputs, type DeepInput } from "./resource";
+import { readInputs, seededProps, withSecretOutputs, type DeepInput } from "./resource";
 
 /** Inputs of an {@link IotJob}. Changing one marked "replaces" creates a new job (its document goes out again). */
 export interface IotJobArgs {
-  /** Job ID (1–64 of `[a-zA-Z0-9_-]`); replaces. Default `<resource name>-<7 random chars>`. A fixed one replaces delete-first. */
+  /**
+   * Job ID (1–64 of `[a-zA-Z0-9_-]`); replaces. Default `<resource name>-<7 chars>` derived from the URN (and, for a
+   * replacement, the jobId it replaces): the same in preview and up. A fixed one replaces delete-first.
+   */
   jobId?: pulumi.Input<string>;
   /** Thing and thing group ARNs (a set: order is no change); replaces. */
   targets: pulumi.Input<pulumi.Input<string>[]>;
@@ -62,6 +66,15 @@ export interface IotJobArgs {
   forceDelete?: pulumi.Input<boolean>;
 }
 
+/** Every input of an IotJob (the type checks that none is missing). */
+const IOT_INPUTS = [
+  "jobId", "targets", "document", "documentSource", "description", "targetSelection", "presignedUrlConfig", "jobExecutionsRolloutConfig",
+  "abortConfig", "timeoutConfig", "jobExecutionsRetryConfig", "tags", "namespaceId", "jobTemplateArn", "documentParameters",
+  "schedulingConfig", "destinationPackageVersions", "forceCancel", "forceDelete",
+] as const satisfies readonly (keyof IotJobArgs)[];
+const allInputsListed: [Exclude<keyof IotJobArgs, (typeof IOT_INPUTS)[number]>] extends [never] ? true : never = true;
+void allInputsListed;
+
 /**
  * The outputs the resource registers besides its inputs: `jobId` (also an input) and `job`, which holds every other
  * output; those are getters over `job` (./grouped-outputs says why). The secret `presignedUrlConfig` is an input.
@@ -92,6 +105,11 @@ export interface IotJobStatus {
   readonly endpoint: string;
   /** The job's region. */
   readonly region: string;
+  /**
+   * The access key ID the job was last created, updated or refreshed with (not a secret): an unchanged preview tells
+   * from it, without a call, that the credentials are still the job's account's. Kept in `job` only (no output of its own).
+   */
+  readonly accessKeyId?: string;
 }
 
 /** The members of {@link IotJobStatus}, each also an output of the resource. */
@@ -141,11 +159,27 @@ export class IotJob extends pulumi.dynamic.Resource {
    * @param opts Resource options (`additionalSecretOutputs` always includes `presignedUrlConfig`).
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    const props = seededProps(REGISTERED_OUTPUTS, { ...args, autoNamePrefix: name });
+    // The URN is the basis of an auto-named jobId (./iot-autoname): the dynamic provider is not told it.
+    const seed = pulumi.createUrn(name, "pulumi-nodejs:dynamic/importexport:IotJob", opts?.parent);
+    const props = seededProps(REGISTERED_OUTPUTS, { ...args, autoNamePrefix: name, [AUTO_NAME_SEED]: seed });
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
     if (args.presignedUrlConfig !== undefined) props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
     super(providerForState(iotJobProvider), name, props, withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "IotJob");
+  }
+
+  /**
+   * Reads an existing IoT job into the program without managing it (`pulumi up` never changes, cancels or deletes
+   * it): every output, as DescribeJob reports it with the stack's credentials.
+   *
+   * @param name The unique name of the resource in this program.
+   * @param id The jobId.
+   * @param opts Resource options.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): IotJob {
+    // The `{ id }` read form: the engine reads the job through the provider's `read`. No input is given, but each is
+    // named, so that its value as read (targets, description, ...) is an output of the object too.
+    return new IotJob(name, readInputs(IOT_INPUTS) as unknown as IotJobArgs, { ...opts, id });
   }
 }
 

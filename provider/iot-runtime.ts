@@ -15,9 +15,11 @@ import { ProviderConfigError, resolveIotSettings, type ConfigReader, type IotPro
 import { priorGroup } from "./grouped-outputs";
 import { connectIot, iotErrorCode, type IotConnection } from "./iot-client";
 import { checkIotInputs, type IotCheckedInputs } from "./iot-inputs";
+import { AUTO_NAME_SEED, autoNameBasis, fromEngine, noteReplacement, replacedJobId, seedOf, toEngine, visibleAutoName } from "./iot-autoname";
 import { EXECUTIONS_IN_PROGRESS, iotJobPolicy as policy, type IotCall } from "./iot-policy";
 import { ProviderError, resourceMechanism, type CallRequest, type CallResult } from "./mechanism";
-import { deepEqual, setEqual } from "./policy";
+import { accountOfArn, compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "./account-check";
+import { deepEqual, setEqual, UNKNOWN } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
 export class IotJobError extends ProviderError {
@@ -31,6 +33,7 @@ type Job = NonNullable<DescribeJobCommandOutput["job"]>;
 
 let settings: IotProviderSettings | undefined;
 let connection: Promise<IotConnection> | undefined;
+let callerAccountPromise: Promise<string | undefined> | undefined;
 
 /** Reads stack config (`importexport-iot:*`, `aws:region`, `aws:profile`). Called by the engine first. */
 export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
@@ -41,6 +44,7 @@ export async function configure(req: dynamic.ConfigureRequest): Promise<void> {
     throw e;
   }
   connection = undefined;
+  callerAccountPromise = undefined;
 }
 
 function currentSettings(): IotProviderSettings {
@@ -63,6 +67,54 @@ export async function resetForTests(): Promise<void> {
   (await connection)?.client.destroy();
   settings = undefined;
   connection = undefined;
+  callerAccountPromise = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Which account signs (./account-check): a job's ARN holds its account, `job.accessKeyId` the key it was last
+// written with, so an unchanged preview compares keys and makes no call.
+
+const ACCOUNT_WORDS: AccountWords = {
+  resource: "IoT job",
+  namespace: "importexport-iot",
+  cancelHint: (id) => `e.g. \`aws iot cancel-job --job-id ${id}\` with that account's keys`,
+};
+
+/** The access key ID the IoT client signs with, or undefined when no credentials resolve. */
+async function signingKey(): Promise<string | undefined> {
+  const configured = currentSettings().credentials?.accessKeyId;
+  if (configured !== undefined) return configured;
+  try {
+    return (await (await iot()).client.config.credentials()).accessKeyId;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The caller's account: STS GetCallerIdentity with the IoT client's credentials, once per process. STS is asked at
+ * AWS_ENDPOINT_URL_STS, else at the configured IoT endpoint (the emulator serves both), else at the AWS default;
+ * undefined when it does not answer.
+ */
+function callerAccount(): Promise<string | undefined> {
+  callerAccountPromise ??= (async () => {
+    const { client } = await iot();
+    const [{ STSClient, GetCallerIdentityCommand }, { resolveStsEndpoint }] = await Promise.all([import("@aws-sdk/client-sts"), import("../sdk/endpoint.js")]);
+    const endpoint = resolveStsEndpoint(undefined) ?? currentSettings().endpoint;
+    const sts = new STSClient({ region: currentSettings().region, credentials: client.config.credentials, maxAttempts: 2, ...(endpoint !== undefined ? { endpoint } : {}) });
+    try {
+      return (await sts.send(new GetCallerIdentityCommand({}))).Account;
+    } finally {
+      sts.destroy();
+    }
+  })().catch(() => undefined);
+  return callerAccountPromise;
+}
+
+function accountVerdict(state: Readonly<Record<string, unknown>>): Promise<AccountVerdict> {
+  const job = priorGroup(state, "job");
+  const key = job["accessKeyId"];
+  return compareAccount({ accountId: accountOfArn(job["jobArn"]), accessKeyId: typeof key === "string" ? key : undefined }, { signingKey, callerAccount });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -89,8 +141,9 @@ function warn(message: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Calls
 
-/** The checked inputs the engine hands create/update (they carry the provider's own jobIdAutoNamed marker). */
-function checked(bag: Record<string, unknown>): IotCheckedInputs {
+/** The checked inputs the engine hands create/update (they carry the provider's own auto-naming keys). */
+function checked(engineBag: Record<string, unknown>): IotCheckedInputs {
+  const bag = fromEngine(engineBag);
   const { jobIdAutoNamed: _marker, ...news } = bag;
   const r = checkIotInputs(bag, news);
   const first = r.failures[0];
@@ -189,7 +242,7 @@ function counts(job: Job): Record<string, number> {
  * Inputs + DescribeJob's read-only fields and where the job lives, under `job` (one registered output, see
  * ./grouped-outputs): the state of one IotJob.
  */
-function jobState(inputs: Record<string, unknown>, job: Job, where: { endpoint: string; region: string }): Record<string, unknown> {
+function jobState(inputs: Record<string, unknown>, job: Job, where: Where): Record<string, unknown> {
   const out: Record<string, unknown> = { jobArn: job.jobArn, status: job.status, jobProcessDetails: counts(job), ...where };
   const optional: Record<string, unknown> = {
     forceCanceled: job.forceCanceled,
@@ -204,6 +257,19 @@ function jobState(inputs: Record<string, unknown>, job: Job, where: { endpoint: 
 }
 
 /** Where a prior state's job lives (its `job`, or the top level of a state written before outputs were grouped). */
+/** Where a job lives, and the access key it was last written with (the fast path of the account check). */
+interface Where {
+  endpoint: string;
+  region: string;
+  accessKeyId?: string;
+}
+
+/** `base` with the current signing key (absent when no credentials resolve). */
+async function signedBy(base: Where): Promise<Where> {
+  const accessKeyId = await signingKey();
+  return accessKeyId !== undefined ? { ...base, accessKeyId } : base;
+}
+
 function recordedWhere(state: Record<string, unknown>): { endpoint: string; region: string } {
   const prior = priorGroup(state, "job");
   return typeof prior["endpoint"] === "string" ? { endpoint: prior["endpoint"], region: String(prior["region"] ?? currentSettings().region) } : where();
@@ -223,7 +289,7 @@ function initFailed(jobId: string, raw: Record<string, unknown>, step: string, e
     reasons: string[];
   };
   err.id = jobId;
-  err.properties = { ...raw, job: where() };
+  err.properties = { ...fromEngine(raw), job: where() };
   err.reasons = [reason];
   return err;
 }
@@ -231,10 +297,22 @@ function initFailed(jobId: string, raw: Record<string, unknown>, step: string, e
 // ---------------------------------------------------------------------------------------------------------------
 // check / diff
 
-/** Normalises and validates the inputs locally (no API call); auto-names `jobId` when the program gives none. */
+/**
+ * Normalises and validates the inputs locally (no API call); auto-names `jobId` when the program gives none, the
+ * same name in preview and up, kept while the olds carry it, new for a replacement (./iot-autoname).
+ */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult> {
-  const r = checkIotInputs(mechanism.inputsOf(olds ?? {}), news ?? {});
-  return { inputs: r.inputs, failures: r.failures };
+  const prior = olds ?? {};
+  const { [AUTO_NAME_SEED]: seedValue, ...program } = news ?? {};
+  const priorInputs = mechanism.inputsOf(fromEngine(prior));
+  const seed = seedOf(news ?? {});
+  // No olds: a new resource, or the engine's re-check of a replacement diff has just decided (then it noted the jobId).
+  const replaced = seed !== undefined && Object.keys(priorInputs).length === 0 ? replacedJobId(seed) : undefined;
+  const basis = seed === undefined ? undefined : seed === UNKNOWN ? UNKNOWN : autoNameBasis(seed, replaced);
+  const r = checkIotInputs(priorInputs, program, basis !== undefined ? { basis } : {});
+  const inputs = toEngine(r.inputs, visibleAutoName(prior));
+  if (seedValue !== undefined) inputs[AUTO_NAME_SEED] = seedValue;
+  return { inputs, failures: r.failures };
 }
 
 /**
@@ -243,10 +321,18 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
  */
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult> {
   const prior = priorGroup(olds, "job")["endpoint"];
-  const recorded = typeof prior === "string" ? prior : undefined;
-  const endpoint = endpointOf(currentSettings());
-  const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
-  return mechanism.diff(id, olds, news, target);
+  // Another account cannot see the job: replace (saying why) rather than let refresh drop it as not found.
+  const target = await placeChange({ recordedEndpoint: typeof prior === "string" ? prior : undefined, endpoint: endpointOf(currentSettings()) }, () => accountVerdict(olds), {
+    words: ACCOUNT_WORDS,
+    id,
+    warn,
+  });
+  const provided = fromEngine(news);
+  const result = await mechanism.diff(id, olds, provided, target);
+  const seed = seedOf(news);
+  // The engine re-checks a replacement without the old inputs: the new auto-name is derived from the jobId replaced.
+  if ((result.replaces?.length ?? 0) > 0 && seed !== undefined && seed !== UNKNOWN && provided["jobIdAutoNamed"] === true) noteReplacement(seed, id);
+  return result;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -330,7 +416,7 @@ export async function create(raw: Record<string, unknown>): Promise<dynamic.Crea
   const inputs = checked(raw);
   await createJob(inputs);
   try {
-    return { id: inputs.jobId, outs: jobState(mechanism.inputsOf(raw), await describe(inputs.jobId), where()) };
+    return { id: inputs.jobId, outs: jobState(mechanism.inputsOf(fromEngine(raw)), await describe(inputs.jobId), await signedBy(where())) };
   } catch (e) {
     throw initFailed(inputs.jobId, raw, "DescribeJob", e);
   }
@@ -390,22 +476,29 @@ async function withLiveValues(prior: Record<string, unknown>, job: Job): Promise
  * found or DELETION_IN_PROGRESS is gone (empty id: refresh drops it).
  */
 export async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
+  const prior = props ?? {};
+  const v = await accountVerdict(prior);
+  if (v.kind === "other") {
+    // Not found in this account is not gone: fail (the stack keeps it as recorded) and say why.
+    throw new IotJobError(keptForAccount(ACCOUNT_WORDS, id, v));
+  }
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
-  const prior = props ?? {};
   let inputs: Record<string, unknown>;
   try {
     inputs = await withLiveValues(mechanism.inputsOf(prior), status);
   } catch (e) {
     return fail("ListTagsForResource", id, e);
   }
-  return { id, props: jobState(inputs, status, recordedWhere(prior)), inputs };
+  // The jobId output is the id (a `get` reads a job with no prior state to take it from).
+  return { id, props: jobState({ ...inputs, jobId: id }, status, await signedBy(recordedWhere(prior))), inputs: toEngine(inputs) };
 }
 
 /** The table's calls for the changed inputs (UpdateJob, TagResource, UntagResource), then DescribeJob. */
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult> {
   checked(news);
-  const outcome = await mechanism.update(id, olds, news);
+  const provided = fromEngine(news);
+  const outcome = await mechanism.update(id, olds, provided);
   let job: Job;
   try {
     job = await describe(id);
@@ -415,7 +508,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const timeoutChanged = outcome.plan.steps.some((s) => s.fields.includes("timeoutConfig"));
   const started = (job.jobProcessDetails?.numberOfInProgressThings ?? 0) + (job.jobProcessDetails?.numberOfSucceededThings ?? 0) + (job.jobProcessDetails?.numberOfFailedThings ?? 0);
   if (timeoutChanged && started > 0) warn(`IoT job ${id}: the new timeoutConfig applies only to executions not yet started; ${started} have started.`);
-  return { outs: jobState(mechanism.inputsOf(news), job, recordedWhere(olds)) };
+  return { outs: jobState(mechanism.inputsOf(provided), job, await signedBy(recordedWhere(olds))) };
 }
 
 /**
@@ -424,6 +517,11 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
  * without forceCancel / forceDelete.
  */
 export async function delete_(id: string, props: Record<string, unknown>): Promise<void> {
+  const v = await accountVerdict(props);
+  if (v.kind === "other") {
+    warn(releasedForAccount(ACCOUNT_WORDS, id, v));
+    return;
+  }
   await mechanism.delete(id, props);
 }
 

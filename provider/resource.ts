@@ -139,10 +139,35 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(providerForState(importExportJobProvider), name, seededProps(REGISTERED_OUTPUTS, args), withSecretOutputs(opts, SECRET_OUTPUTS), "importexport", "ImportExportJob");
   }
+
+  /**
+   * Reads an existing job into the program without managing it (`pulumi up` never changes or cancels it): every
+   * output, as GetStatus reports it with the stack's credentials. To manage an existing job, declare the resource
+   * with `adoptJobId` instead.
+   *
+   * @param name The unique name of the resource in this program.
+   * @param id The JobId.
+   * @param opts Resource options.
+   */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ImportExportJob {
+    // The `{ id }` read form: the engine reads the job through the provider's `read`. No input is given, but each is
+    // named, so that its value as read (jobType, manifest, ...) is an output of the object too.
+    return new ImportExportJob(name, readInputs(IMPORT_EXPORT_INPUTS) as unknown as ImportExportJobArgs, { ...opts, id });
+  }
 }
 
 defineGroupedOutputs(ImportExportJob.prototype, "status", JOB_STATUS_MEMBERS);
 defineGroupedOutputs(ImportExportJob.prototype, "signing", JOB_SIGNING_MEMBERS);
+
+/** Every input of an ImportExportJob (the type checks that none is missing). */
+const IMPORT_EXPORT_INPUTS = ["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"] as const satisfies readonly (keyof ImportExportJobArgs)[];
+const allInputsListed: [Exclude<keyof ImportExportJobArgs, (typeof IMPORT_EXPORT_INPUTS)[number]>] extends [never] ? true : never = true;
+void allInputsListed;
+
+/** The args of a `get`: every input named and undefined, so each becomes an output the read fills in. */
+export function readInputs(names: readonly string[]): Record<string, undefined> {
+  return Object.fromEntries(names.map((k) => [k, undefined]));
+}
 
 /**
  * A dynamic resource's props: every output seeded as undefined so it appears on the object, then the args, copied

@@ -26,6 +26,7 @@ import { ProviderError, resourceMechanism, type CallRequest, type CallResult } f
 import { compact, jobState, priorText, type JobState } from "./outputs";
 import { dropCreateMarker, newCreateMarker, withCreateMarker } from "./create-marker";
 import { SCAN_WINDOW_MS, attemptsOf, cancelDuplicates, carriesMarker, duplicatesWarning, findMarkedJobs, type MarkedJob } from "./create-dedupe";
+import { compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "./account-check";
 import { changedFields, classifyState, decideDiff, fieldsSentBy, isGoneError } from "./policy";
 
 /** An error meant for the person running `pulumi`: its message is the whole story, so no stack trace is shown. */
@@ -82,12 +83,33 @@ function accountId(): Promise<string | undefined> {
   return accountIdPromise;
 }
 
+const ACCOUNT_WORDS: AccountWords = {
+  resource: "Job",
+  namespace: "importexport",
+  cancelHint: (id) => `e.g. \`importexport cancel-job --job-id ${id}\` with that account's keys in the environment or --profile`,
+};
+
+/**
+ * The job's recorded account against the signing one (./account-check). Static keys from config are compared as they
+ * are, so an unchanged preview neither loads the SDK nor calls the service; the job's key is the `accessKeyId` of
+ * the manifest last sent (the service refuses a manifest whose accessKeyId is not the signer's).
+ */
+function accountVerdict(state: Readonly<Record<string, unknown>>): Promise<AccountVerdict> {
+  const yaml = priorText(state, "manifestYaml");
+  const recordedKey = yaml !== undefined ? /^accessKeyId:\s*["']?([^"'\s]+)/m.exec(yaml)?.[1] : undefined;
+  return compareAccount(
+    { accountId: priorText(state, "accountId"), accessKeyId: recordedKey },
+    { signingKey: async () => currentSettings().credentials?.accessKeyId ?? (await signingAccessKeyId()), callerAccount: accountId },
+  );
+}
+
 /** Resets module state (tests call several configurations in one process). */
 export async function resetForTests(): Promise<void> {
   await (await connection)?.client.destroy();
   settings = undefined;
   connection = undefined;
   accountIdPromise = undefined;
+  validationSkippedNoted = false;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -257,6 +279,28 @@ function fieldOfServiceError(code: string, message: string): string {
   }
 }
 
+/** Error codes that are about the signing credentials (a wrong secret key, an unknown key), never about an input. */
+const CREDENTIAL_ERRORS = ["SignatureDoesNotMatch", "InvalidClientTokenId", "MissingAuthenticationToken", "OptInRequired", "AuthFailure"];
+
+/** Where the credentials came from, to name in a message: the config keys, or the profile / default chain. */
+function credentialsHint(s: ProviderSettings): string {
+  if (s.credentials) return "Check importexport:accessKeyId and importexport:secretAccessKey (`pulumi config set --secret importexport:secretAccessKey ...`).";
+  if (s.profile !== undefined) return `Check the AWS profile "${s.profile}" (importexport:profile or aws:profile).`;
+  return "Check the AWS credentials in the environment (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, AWS_PROFILE), or set importexport:accessKeyId and importexport:secretAccessKey.";
+}
+
+let validationSkippedNoted = false;
+
+/** Says once per provider process that a preview validates locally only because no credentials resolved. */
+function noteValidationSkipped(): void {
+  if (validationSkippedNoted) return;
+  validationSkippedNoted = true;
+  warn(
+    "no AWS credentials resolved for importexport, so manifests are validated locally only; the service validates them at `pulumi up`. " +
+      "Set importexport:accessKeyId / secretAccessKey (or a profile) to validate on preview, or importexport:validateOnPreview false to silence this.",
+  );
+}
+
 /**
  * Normalises the inputs and validates them: locally always, and against the service (CreateJob with
  * ValidateOnly=true) when they are new or changed and `validateOnPreview` is on (default: on when credentials
@@ -274,21 +318,22 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
   const s = currentSettings();
   const akid = await signingAccessKeyId();
   const validate = s.validateOnPreview ?? akid !== undefined;
-  if (!validate) return { inputs: n.inputs };
+  if (!validate) {
+    if (s.validateOnPreview === undefined) noteValidationSkipped();
+    return { inputs: n.inputs };
+  }
   const inputs = n.inputs as unknown as CheckedInputs;
   try {
     const c = await client();
     await withSigningKey(inputs.manifest, (m) => c.createJob({ JobType: inputs.jobType, Manifest: m, ValidateOnly: true }));
     return { inputs: n.inputs };
   } catch (e) {
+    if (isServiceError(e, ...CREDENTIAL_ERRORS)) {
+      // About the stack's credentials, not about any input: an error naming the config keys, not a check failure.
+      throw new ImportExportJobError(`The service refused the credentials while validating the manifest (CreateJob with ValidateOnly=true): ${e.message} (${e.name}). ${credentialsHint(s)}`);
+    }
     if (isServiceError(e) && e.$fault === "client" && e.name.endsWith("Exception")) {
       return { inputs: n.inputs, failures: [{ property: fieldOfServiceError(e.name, e.message), reason: `${e.message} (${e.name}, from CreateJob with ValidateOnly=true)` }] };
-    }
-    if (isServiceError(e, "SignatureDoesNotMatch", "InvalidClientTokenId", "MissingAuthenticationToken", "OptInRequired")) {
-      return {
-        inputs: n.inputs,
-        failures: [{ property: manifestProperty(""), reason: `the service refused the credentials while validating: ${e.message} (${e.name}). Check importexport:accessKeyId / secretAccessKey or the AWS profile.` }],
-      };
     }
     // The service could not be asked (network, throttling): validation happens again at CreateJob time.
     warn(`${describeError("Validating the manifest (CreateJob ValidateOnly=true)", undefined, e)}; continuing without server-side validation.`);
@@ -307,9 +352,12 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * `outputGroups` rule).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
-  const recorded = priorText(olds, "endpoint");
-  const endpoint = currentSettings().endpoint;
-  const target = recorded !== undefined && recorded !== endpoint ? { field: "endpoint", from: recorded, to: endpoint } : undefined;
+  // Another account cannot see the job at all: replace (saying why) rather than let refresh drop it as "gone".
+  const target = await placeChange({ recordedEndpoint: priorText(olds, "endpoint"), endpoint: currentSettings().endpoint }, () => accountVerdict(olds), {
+    words: ACCOUNT_WORDS,
+    id,
+    warn,
+  });
   return mechanism.diff(id, olds, news, target);
 }
 
@@ -522,11 +570,19 @@ export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
 // ---------------------------------------------------------------------------------------------------------------
 // read
 
-/** GetStatus → outputs, and inputs from CurrentManifest so drift shows in the next preview. Gone → empty id. */
+/**
+ * GetStatus → outputs, and inputs from CurrentManifest so drift shows in the next preview. Gone → empty id. A job
+ * of another account than the credentials' is never "gone": read fails naming both accounts, and the
+ * stack keeps the job as last recorded.
+ */
 export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadResult> {
+  const prior = props ?? {};
+  const v = await accountVerdict(prior);
+  if (v.kind === "other") {
+    throw new ImportExportJobError(keptForAccount(ACCOUNT_WORDS, id, v));
+  }
   const { live, status } = await mechanism.liveState(id);
   if (live.kind === "gone" || !status) return { id: "" };
-  const prior = props ?? {};
   const priorInputs = normalizeInputs(mechanism.inputsOf(prior)).inputs as unknown as CheckedInputs;
   let manifest = typeof prior["manifest"] === "string" ? (prior["manifest"] as string) : "";
   if (status.CurrentManifest !== undefined) {
@@ -600,9 +656,15 @@ export async function update(id: string, olds: RawInputs, news: RawInputs): Prom
  * One policy for `pulumi destroy` and for the old half of a replacement (a dynamic provider cannot tell them apart),
  * from the table: Pending → CancelJob; cancelled/expired/not found → nothing to do; started or finished → released
  * from the stack with a warning (InProgress is cancelled only with `cancelInProgress: true`); no or an unknown
- * ProgressCode → released with a warning, never cancelled blindly.
+ * ProgressCode → released with a warning, never cancelled blindly. A job of another account than the credentials'
+ * (they cannot cancel it, and would read it as not found) → released with a warning naming its account.
  */
 export async function delete_(id: string, props: RawInputs): Promise<void> {
+  const v = await accountVerdict(props);
+  if (v.kind === "other") {
+    warn(releasedForAccount(ACCOUNT_WORDS, id, v));
+    return;
+  }
   await mechanism.delete(id, props);
 }
 

@@ -14,7 +14,6 @@ import { Redactor } from "./redact";
 import { formBody, serializeQuery } from "./protocol/query";
 import { parseError, parseSuccess, XmlShapeError } from "./protocol/xml";
 import { signV2Body, type SigV2Method } from "./signing/sigv2";
-import { signV4 } from "./signing/sigv4";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
 import { DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, type HttpResponse } from "./transport";
 import { packageVersion } from "./version";
@@ -333,6 +332,8 @@ export class ImportExportClient {
       return { headers: { "content-type": CONTENT_TYPE, "user-agent": USER_AGENT }, body, signature };
     }
     const body = formBody(params);
+    // Loaded on first use: SigV4 pulls in @smithy/signature-v4 (and @smithy/core), which SigV2 callers never need.
+    const { signV4 } = await import("./signing/sigv4.js");
     const headers = await signV4(
       {
         method: "POST", protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}),

@@ -2,7 +2,23 @@
  * HTTP transport over undici with a keep-alive Agent. It reports whether the request had been fully written
  * when a failure happened: that is what decides whether a non-idempotent CreateJob may be retried.
  */
-import { Agent, type Dispatcher } from "undici";
+import type { Agent as UndiciAgent, Dispatcher } from "undici";
+
+/**
+ * undici's `Agent` class, loaded without the rest of undici. `require("undici")` loads fetch, WebSocket, the cache,
+ * mock and proxy agents as well (~110 files): about 40% of a CLI command's start-up and ~9 MiB of its memory
+ * (docs/cli.md#start-up-time-and-memory). The Agent's own module is the very class `require("undici").Agent`
+ * returns (test/sdk/transport-undici.test.ts checks it); should an undici release move it, the whole package is
+ * loaded instead of failing.
+ */
+function undiciAgent(): typeof UndiciAgent {
+  try {
+    return require("undici/lib/dispatcher/agent") as typeof UndiciAgent;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw err;
+    return (require("undici") as typeof import("undici")).Agent;
+  }
+}
 
 /** Timeouts and pool settings of the transport. */
 export interface TransportOptions {
@@ -80,13 +96,14 @@ function errorCode(err: unknown): string {
 
 /** Sends requests through one keep-alive undici Agent. */
 export class Transport {
-  private readonly agent: Agent;
+  private readonly agent: UndiciAgent;
   private readonly responseTimeout: number;
   private readonly maxResponseBytes: number;
 
   constructor(options: TransportOptions = {}) {
     this.responseTimeout = checkLimit("responseTimeout", options.responseTimeout ?? 30_000);
     this.maxResponseBytes = checkLimit("maxResponseBytes", options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    const Agent = undiciAgent();
     this.agent = new Agent({
       connect: { timeout: options.connectTimeout ?? 5_000 },
       keepAliveTimeout: options.keepAliveTimeout ?? 4_000,

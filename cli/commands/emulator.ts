@@ -1,49 +1,38 @@
 /**
- * `importexport emulator`: runs the local Import/Export emulator, exactly as the `importexport-emulator` bin does
- * (same flags, same first stdout line `{"endpoint","region","accounts"}`, logs on stderr), until SIGINT/SIGTERM.
- * Its verbs (`emulator advance`, ...) drive a running emulator instead: commands/emulator-admin.ts.
+ * `importexport emulator`: runs the local emulator (commands/emulator-start.ts) or, with a verb, drives a running one
+ * (commands/emulator-admin.ts).
+ *
+ * Registered in two steps. At start-up only the name and description (what `importexport --help` lists); the flags,
+ * the action and the verbs when the command line names `emulator`: `runCli` completes it before parsing when an
+ * argument is `emulator` (which covers `help emulator`, where commander prints the help without dispatching), and a
+ * preSubcommand hook does for programs driven through `createProgram`. The flags are the emulator's own
+ * (emulator/flags.ts), and loading them loads the whole emulator: ~100 files and several MiB that no job verb needs
+ * (docs/cli.md#start-up-time-and-memory).
  */
 import type { Command } from "commander";
-import { startEmulator } from "../../emulator";
-import { addEmulatorFlags, dashboardLine, EmulatorFlagError, emulatorOptionsFromFlags, NO_VERIFY_WARNING, type EmulatorFlags } from "../../emulator/flags";
 import type { CliContext } from "../context";
-import { CliInputError } from "../errors";
 
-/** Adds `emulator` to `program`; returns it, so the admin verbs (`emulator advance`, ...) can hang off it. */
+/** Emulator commands already given their flags, action and verbs. */
+const completed = new WeakSet<Command>();
+
+/** Adds the emulator's flags, action and verbs to the `emulator` command (once). */
+export async function completeEmulatorCommand(emulator: Command, ctx: CliContext): Promise<void> {
+  if (completed.has(emulator)) return;
+  completed.add(emulator);
+  const [{ configureEmulatorStart }, { addEmulatorAdminCommands }] = await Promise.all([
+    import("./emulator-start.js"),
+    import("./emulator-admin.js"),
+  ]);
+  addEmulatorAdminCommands(configureEmulatorStart(emulator, ctx), ctx);
+}
+
+/** Adds `emulator` to `program`; its flags, action and verbs are added when it is the command being run. */
 export function addEmulatorCommand(program: Command, ctx: CliContext): Command {
-  return addEmulatorFlags(
-    program
-      .command("emulator")
-      .description("Run the local Import/Export emulator until Ctrl-C. First stdout line: {\"endpoint\",\"region\",\"accounts\"}; the second names the dashboard URL. With a verb (advance, jobs, accounts, clock, iot), drive a running one instead."),
-  )
-    // A mistyped verb (`emulator advnce X`) reaches this action as operands: name it instead of commander's
-    // "too many arguments", and never start an emulator for it.
-    .allowExcessArguments(true)
-    .action(async (o: EmulatorFlags, cmd: Command) => {
-      const [verb] = cmd.args;
-      if (verb !== undefined) {
-        const verbs = cmd.commands.map((c) => c.name());
-        throw new CliInputError("UsageError", `unknown emulator verb '${verb}'; the verbs are ${verbs.join(", ")} (without one, the emulator starts).`);
-      }
-      let options;
-      try {
-        options = emulatorOptionsFromFlags(o);
-      } catch (err) {
-        if (err instanceof EmulatorFlagError) throw new CliInputError("UsageError", err.message);
-        throw err;
-      }
-      if (options.verifySignatures === false) ctx.io.stderr(NO_VERIFY_WARNING);
-      let emulator;
-      try {
-        emulator = await startEmulator(options);
-      } catch (err) {
-        // EADDRINUSE, a bad accounts file, real-looking keys: all fixable by the user's flags.
-        const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.name : "Error");
-        throw new CliInputError(code, err instanceof Error ? err.message : String(err));
-      }
-      ctx.io.stdout(`${JSON.stringify({ endpoint: emulator.endpoint, region: emulator.region, accounts: emulator.accounts })}\n`);
-      ctx.io.stdout(`${dashboardLine(emulator.dashboardUrl)}\n`);
-      await ctx.io.stopSignal();
-      await emulator.close();
-    });
+  const emulator = program
+    .command("emulator")
+    .description("Run the local Import/Export emulator until Ctrl-C. First stdout line: {\"endpoint\",\"region\",\"accounts\"}; the second names the dashboard URL. With a verb (advance, jobs, accounts, clock, iot), drive a running one instead.");
+  program.hook("preSubcommand", async (_program, subcommand) => {
+    if (subcommand === emulator) await completeEmulatorCommand(emulator, ctx);
+  });
+  return emulator;
 }

@@ -4,7 +4,8 @@
  * with the API's member names.
  */
 import type { Command } from "commander";
-import { shippingAddressMembers, type GetShippingLabelInput, type Job, type ShippingAddressMember } from "../../sdk";
+import { shippingAddressMembers, type ShippingAddressMember } from "../../sdk/model";
+import type { GetShippingLabelInput, Job } from "../../sdk/types";
 import { withClient, type CliContext } from "../context";
 import { CliInputError } from "../errors";
 import { parseCount, parseJobType, readManifestArgument } from "../input";

@@ -5,7 +5,8 @@
  * buckets exist and belong to the caller.
  */
 import type { Command } from "commander";
-import { ManifestSyntaxError, parseManifest, validateManifest, type JobType, type Manifest } from "../../sdk";
+import type { ManifestSyntaxError, Manifest } from "../../sdk/manifest";
+import type { JobType } from "../../sdk/types";
 import { createClient } from "../client";
 import { commonOptions, type CliContext } from "../context";
 import { CliInputError, ExitCode } from "../errors";
@@ -40,6 +41,8 @@ export function addValidateCommand(program: Command, ctx: CliContext): void {
     .action(async (file: string, o: { jobType?: string; server?: boolean }, cmd: Command) => {
       const explicitType = o.jobType !== undefined ? parseJobType(o.jobType) : undefined;
       const source = readManifestFile(file, "manifest file");
+      // Loaded here, not at start-up: the YAML parser and the validator are this verb's alone.
+      const { ManifestSyntaxError, parseManifest, validateManifest } = await import("../../sdk/manifest/index.js");
       let manifest: Manifest;
       try {
         manifest = parseManifest(source.text);

@@ -41,6 +41,8 @@ export const importExportService: ServiceFactory<ImportExportOptions> = (env, op
       lap("serialize");
       return xml;
     },
+    // A ValidateOnly CreateJob/UpdateJob creates or changes nothing: its log line says so, or one real job looks like three.
+    logFields: (action, params) => ((action === "CreateJob" || action === "UpdateJob") && params.get("ValidateOnly")?.toLowerCase() === "true" ? { validateOnly: true } : {}),
   };
   return {
     name: "importexport",

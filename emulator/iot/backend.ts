@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { IotOperationName } from "../../sdk/iot/model";
 import { MAX_DOCUMENT_BYTES, MAX_TAGS, MAX_TARGETS, TARGET_PARTITION, jobRules, parseScheduleTime, parseTargetArn, substituteDocument, substitutedDocumentBytes, tagRules, targetRules } from "../../sdk/iot/validate";
 import { IotError, invalidRequest, notFound, refuse } from "./errors";
-import { catchUp, cancel, processDetails, queueExecution, setExecutionStatus, startJob } from "./lifecycle";
+import { JobIndex, type JobFilter, type JobPosition } from "./job-index";
+import { catchUp, cancel, nextChange, processDetails, queueExecution, setExecutionStatus, startJob } from "./lifecycle";
 import {
   JOB_SPEC_FIELDS,
   TERMINAL_EXECUTION,
@@ -39,6 +40,16 @@ interface ScopeState {
   things: Map<string, ThingRecord>;
   groups: Map<string, ThingGroupRecord>;
   jobs: Map<string, IotJobRecord>;
+  /** The jobs in ListJobs order per filter combination, and by when the clock next changes them. */
+  jobIndex: JobIndex;
+}
+
+/** What the last ListJobs read (a benchmark's and a test's instrument: the work of a page, not its time). */
+export interface ListJobsWork {
+  /** Jobs brought up to date because the clock had reached them. */
+  caughtUp: number;
+  /** Jobs read from the index to fill the page and learn whether another follows. */
+  visited: number;
 }
 
 const seconds = (ms: number): number => ms / 1000;
@@ -52,6 +63,8 @@ const scopeKey = (s: IotScope): string => `${s.accountId}/${s.region}`;
 export class IotBackend {
   private readonly scopes = new Map<string, ScopeState>();
   private sequence = 0;
+  /** See {@link ListJobsWork}. */
+  readonly listJobsWork: ListJobsWork = { caughtUp: 0, visited: 0 };
 
   constructor(private readonly options: IotBackendOptions) {
     for (const record of options.store.load()) this.index(record);
@@ -61,7 +74,7 @@ export class IotBackend {
     const key = scopeKey(scope);
     let s = this.scopes.get(key);
     if (s === undefined) {
-      s = { things: new Map(), groups: new Map(), jobs: new Map() };
+      s = { things: new Map(), groups: new Map(), jobs: new Map(), jobIndex: new JobIndex() };
       this.scopes.set(key, s);
     }
     return s;
@@ -73,12 +86,24 @@ export class IotBackend {
     else if (record.kind === "group") s.groups.set(record.thingGroupName, record);
     else {
       s.jobs.set(record.jobId, record);
+      // A replayed job may hold a state catchUp acts on at once; the next ListJobs brings such jobs up to date.
+      s.jobIndex.put(record, this.deletionDue(record) ?? nextChange(record));
       this.sequence = Math.max(this.sequence, record.sequence);
     }
   }
 
   private save(record: IotRecord): void {
     this.options.store.put(record); // durable before the client hears of it
+    // Every change of a job passes here, so its place in the ListJobs index follows its status and targets. A
+    // change made without a catch-up may leave a state catchUp acts on at once: nextChange says so (-Infinity).
+    if (record.kind === "job") this.state(record.scope).jobIndex.put(record, this.deletionDue(record) ?? nextChange(record));
+  }
+
+  /** When a DELETION_IN_PROGRESS job is gone (see {@link live}); undefined for any other job. */
+  private deletionDue(job: IotJobRecord): number | undefined {
+    if (job.status !== "DELETION_IN_PROGRESS") return undefined;
+    if (job.deletionStartedAt === undefined) return this.options.deletionDelayMs <= 0 ? -Infinity : Infinity;
+    return job.deletionStartedAt + this.options.deletionDelayMs;
   }
 
   /** Runs one operation for a caller's account and region. */
@@ -214,11 +239,11 @@ export class IotBackend {
       this.save(thing);
       // A CONTINUOUS job also reaches things that join its target groups later.
       const now = this.options.now();
-      for (const job of this.state(scope).jobs.values()) {
-        if (job.status === "IN_PROGRESS" && job.targetSelection === "CONTINUOUS" && job.targets.includes(group.thingGroupArn)) {
-          queueExecution(job, thing.thingName, thing.thingArn, now);
-          this.save(job);
-        }
+      // Read from the ListJobs index (exactly those jobs), not by a scan of every job of the scope.
+      const reached = [...this.state(scope).jobIndex.after({ status: "IN_PROGRESS", targetSelection: "CONTINUOUS", thingGroupArn: group.thingGroupArn }, undefined)];
+      for (const job of reached) {
+        queueExecution(job, thing.thingName, thing.thingArn, now);
+        this.save(job);
       }
     }
     return {};
@@ -339,12 +364,14 @@ export class IotBackend {
     if (job.status === "DELETION_IN_PROGRESS") {
       if (now - (job.deletionStartedAt ?? now) >= this.options.deletionDelayMs) {
         this.state(job.scope).jobs.delete(job.jobId);
+        this.state(job.scope).jobIndex.remove(job);
         this.options.store.remove(job);
         return undefined;
       }
       return job;
     }
     if (catchUp(job, now, () => this.targetThings(job.scope, job.targets))) this.save(job);
+    this.state(job.scope).jobIndex.setDue(job, nextChange(job, now)); // caught up: only the clock's next step counts
     return job;
   }
 
@@ -476,7 +503,9 @@ export class IotBackend {
     if ((job.status === "IN_PROGRESS" || job.status === "SCHEDULED") && !force) {
       throw new IotError("InvalidStateTransitionException", `Job ${job.jobId} is ${job.status}; cancel it first, or delete with force=true.`);
     }
-    const deleting = [...this.state(scope).jobs.values()].filter((j) => j !== job && j.status === "DELETION_IN_PROGRESS" && this.live(j) !== undefined).length;
+    // Copied before live() runs: a deletion that finishes leaves the index.
+    const inDeletion = [...this.state(scope).jobIndex.after({ status: "DELETION_IN_PROGRESS" }, undefined)];
+    const deleting = inDeletion.filter((j) => j !== job && this.live(j) !== undefined).length;
     if (deleting >= MAX_CONCURRENT_DELETIONS) {
       throw new IotError("LimitExceededException", `${deleting} jobs of this account are already being deleted; at most ${MAX_CONCURRENT_DELETIONS} deletions can run at once. Retry later.`);
     }
@@ -490,13 +519,6 @@ export class IotBackend {
     return undefined;
   }
 
-  private sortedJobs(scope: IotScope): IotJobRecord[] {
-    return [...this.state(scope).jobs.values()]
-      .map((j) => this.live(j))
-      .filter((j): j is IotJobRecord => j !== undefined)
-      .sort((a, b) => a.sequence - b.sequence);
-  }
-
   private listJobs(input: IotInput, scope: IotScope): IotOutput {
     let groupArn: string | undefined;
     let groupIdFilter: string | undefined;
@@ -507,15 +529,32 @@ export class IotBackend {
       if (group === undefined) throw notFound(`Thing group with id ${id} cannot be found.`);
       groupIdFilter = group.thingGroupArn;
     }
-    const jobs = this.sortedJobs(scope).filter(
-      (j) =>
-        (input["status"] === undefined || j.status === input["status"]) &&
-        (input["targetSelection"] === undefined || j.targetSelection === input["targetSelection"]) &&
-        (input["namespaceId"] === undefined || j.spec["namespaceId"] === input["namespaceId"]) &&
-        (groupArn === undefined || j.targets.includes(groupArn)) &&
-        (groupIdFilter === undefined || j.targets.includes(groupIdFilter)),
-    );
-    const { page, nextToken } = paginate(jobs, input);
+    const max = (input["maxResults"] as number | undefined) ?? MAX_PAGE;
+    const after = listJobsPosition(input["nextToken"]);
+    const index = this.state(scope).jobIndex;
+    // Only the jobs the clock has reached can have changed since they were filed (everything else changes through a
+    // request, which re-files it): bringing those up to date leaves every job as a catch-up of each would.
+    const due = index.dueBy(this.options.now());
+    for (const job of due) this.live(job);
+    const text = (name: string): string | undefined => (typeof input[name] === "string" ? input[name] : undefined);
+    const filter: JobFilter = { status: text("status"), targetSelection: text("targetSelection"), namespaceId: text("namespaceId"), thingGroupArn: groupArn ?? groupIdFilter };
+    const page: IotJobRecord[] = [];
+    let visited = 0;
+    let more = false;
+    for (const j of index.after(filter, after)) {
+      visited++;
+      // The list holds exactly the filter's jobs; only a second, different thing group (by name and by id) is checked here.
+      if (groupIdFilter !== undefined && !j.targets.includes(groupIdFilter)) continue;
+      if (page.length === max) {
+        more = true;
+        break;
+      }
+      page.push(j);
+    }
+    this.listJobsWork.caughtUp = due.length;
+    this.listJobsWork.visited = visited;
+    const last = page[page.length - 1];
+    const nextToken = more && last !== undefined ? listJobsToken(last) : undefined;
     return {
       jobs: page.map((j) => {
         const group = j.targets.map((t) => this.groupByArn(scope, t)).find((g) => g !== undefined);
@@ -688,6 +727,22 @@ export class IotAdminError extends Error {
     super(message);
     this.name = "IotAdminError";
   }
+}
+
+const LIST_JOBS_TOKEN = /^s(\d{1,15})\/([a-zA-Z0-9_-]{1,64})$/;
+
+/** ListJobs' nextToken: base64url of the last listed job's position, so the next page seeks past it. */
+function listJobsToken(job: IotJobRecord): string {
+  return Buffer.from(`s${job.sequence}/${job.jobId}`).toString("base64url");
+}
+
+/** The position a ListJobs nextToken names (undefined: from the start); anything else is refused as not ours. */
+function listJobsPosition(token: unknown): JobPosition | undefined {
+  if (typeof token !== "string" || token.length === 0) return undefined;
+  const decoded = /^[A-Za-z0-9_-]{1,120}$/.test(token) ? Buffer.from(token, "base64url").toString("utf8") : "";
+  const m = LIST_JOBS_TOKEN.exec(decoded);
+  if (m === null) throw invalidRequest("nextToken is not a token this API returned.");
+  return { sequence: Number(m[1]), jobId: m[2] ?? "" };
 }
 
 /** Offset pagination with an opaque token (base64url of the offset), `maxResults` 1–250. */

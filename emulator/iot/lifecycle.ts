@@ -119,3 +119,32 @@ function start_(job: IotJobRecord, at: number, resolveTargets: () => { thingName
 export function startJob(job: IotJobRecord, now: number, resolveTargets: () => { thingName: string; thingArn: string }[]): void {
   start_(job, now, resolveTargets);
 }
+
+/**
+ * The earliest emulator time at which {@link catchUp} could change the job, so a caller can leave it alone until
+ * then (Infinity: only a request can change it). A DELETION_IN_PROGRESS job is the caller's (catchUp leaves it).
+ * `caughtUpAt`: the job was just caught up at that time, so only later times count; without it the job may hold a
+ * state catchUp acts on at once (a replayed line, a change made without a catch-up), which counts as -Infinity.
+ * Kept next to catchUp: each time it reads here has its term.
+ */
+export function nextChange(job: IotJobRecord, caughtUpAt?: number): number {
+  const times: number[] = [];
+  const scheduling = job.spec["schedulingConfig"] as { startTime?: string; endTime?: string } | undefined;
+  if (job.status === "SCHEDULED") {
+    const start = scheduling?.startTime !== undefined ? parseScheduleTime(scheduling.startTime) : undefined;
+    times.push(start ?? -Infinity);
+  }
+  for (const e of job.executions) {
+    if (e.status === "IN_PROGRESS" && e.timeoutMinutes !== undefined && e.startedAt !== undefined) times.push(e.startedAt + e.timeoutMinutes * 60_000);
+  }
+  if (job.status === "IN_PROGRESS") {
+    const end = scheduling?.endTime !== undefined ? parseScheduleTime(scheduling.endTime) : undefined;
+    if (end !== undefined) times.push(end);
+    if (caughtUpAt === undefined && (abortReason(job) !== undefined || (job.targetSelection === "SNAPSHOT" && job.executions.every((e) => TERMINAL_EXECUTION.has(e.status))))) {
+      times.push(-Infinity);
+    }
+  }
+  let next = Infinity;
+  for (const t of times) if ((caughtUpAt === undefined || t > caughtUpAt) && t < next) next = t;
+  return next;
+}

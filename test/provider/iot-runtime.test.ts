@@ -198,7 +198,10 @@ describe("IotJob runtime", () => {
     const { id, outs } = await created({ description: "kept" });
     const live = await runtime.read(id, outs);
     expect(live.id).toBe(id);
-    expect(live.inputs).toMatchObject({ description: "kept", jobId: id, jobIdAutoNamed: true });
+    // An auto-name goes back to the engine as the internal input __jobId (provider/iot-autoname), the output stays jobId.
+    expect(live.inputs).toMatchObject({ description: "kept", __jobId: id, jobIdAutoNamed: true });
+    expect(live.inputs?.["jobId"]).toBeUndefined();
+    expect(live.props).toMatchObject({ jobId: id });
     await iot.send(new CancelJobCommand({ jobId: id }));
     await iot.send(new DeleteJobCommand({ jobId: id }));
     expect((await runtime.read(id, outs)).id).toBe("");

@@ -83,7 +83,7 @@ describe("ImportExportJob (mock runtime)", () => {
     expect(await value(rollout.jobArn)).toBe("arn:aws:iot:us-east-1:1:job/fw-1");
     expect(await value(rollout.completedAt)).toBeUndefined();
     const own = Object.keys(rollout).filter((k) => pulumi.Output.isInstance((rollout as unknown as Record<string, unknown>)[k]));
-    expect(own.sort()).toEqual(["__provider", "autoNamePrefix", "document", "id", "job", "jobId", "targets", "urn"]);
+    expect(own.sort()).toEqual(["__autoNameSeed", "__provider", "autoNamePrefix", "document", "id", "job", "jobId", "targets", "urn"]);
   });
 
   it("an input named like a grouped output reaches check (which rejects it) instead of failing in the constructor", async () => {

@@ -158,7 +158,8 @@ describe("serialized IotJob provider", () => {
   it("works when deserialized (by package name, and by the fallback path), and check loads no AWS SDK", () => {
     const byName = runNode<{ result: { inputs: Record<string, unknown>; failures?: unknown[] }; loaded: string[]; sdkLoaded: boolean }>(useIotScript(text), root);
     expect(byName.result.failures ?? []).toEqual([]);
-    expect(byName.result.inputs["jobId"]).toMatch(/^fw-[a-z0-9]{7}$/);
+    // An auto-name goes back to the engine as the internal input __jobId (provider/iot-autoname).
+    expect(byName.result.inputs["__jobId"]).toMatch(/^fw-[a-z0-9]{7}$/);
     expect(byName.loaded).toHaveLength(1);
     expect(byName.sdkLoaded).toBe(false);
     const byPath = runNode<{ loaded: string[] }>(useIotScript(text), outside);

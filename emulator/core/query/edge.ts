@@ -28,6 +28,8 @@ export interface QueryApi<Op extends string> {
    * (`dispatch`, `serialize`) when `--profile-stages` is on.
    */
   run(operation: Op, params: QueryParams, caller: Caller, requestId: string, lap: (stage: Stage) => void): string;
+  /** Fields the request's log lines carry besides the Action (e.g. `validateOnly`), once the Action is known. */
+  logFields?(action: string, params: QueryParams): Record<string, unknown>;
 }
 
 /** The Query edge's parts of the emulator. */
@@ -106,6 +108,7 @@ export function isQueryAction(request: EmulatorRequest, action: string): boolean
 export async function serveQuery<Op extends string>(env: QueryEnv, api: QueryApi<Op>, request: EmulatorRequest, res: ServerResponse): Promise<void> {
   const { requestId, started, method, path, rawQuery, rawBody, req } = request;
   let action = "(none)";
+  let logFields: Record<string, unknown> = {};
   let namespace: string | undefined;
   // Opt-in per-stage timing (--profile-stages); one undefined check per stage otherwise.
   const stages = env.stats.stages;
@@ -125,6 +128,7 @@ export async function serveQuery<Op extends string>(env: QueryEnv, api: QueryApi
     }
     const operation = api.isOperation(action) ? action : undefined;
     if (operation !== undefined) namespace = api.namespace;
+    if (api.logFields !== undefined) logFields = api.logFields(action, params);
     env.stats.count(action, operation !== undefined);
 
     const xml = await withFaults(
@@ -160,7 +164,7 @@ export async function serveQuery<Op extends string>(env: QueryEnv, api: QueryApi
     sendXml(res, 200, xml.document, requestId);
     lap("write");
     const { caller } = xml;
-    env.logger({ level: "info", msg: "request", requestId, action, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });
+    env.logger({ level: "info", msg: "request", requestId, action, ...logFields, status: 200, ms: Date.now() - started, sigv: caller.signatureVersion, account: caller.account.accountId });
     if (stages !== undefined) {
       stages.lap("log", mark);
       stages.done();
@@ -168,6 +172,6 @@ export async function serveQuery<Op extends string>(env: QueryEnv, api: QueryApi
   } catch (e) {
     if (!(e instanceof ServiceError)) throw e;
     sendQueryError(res, e, requestId, namespace);
-    env.logger({ level: e.status >= 500 ? "warn" : "info", msg: "request", requestId, action: action.slice(0, 64), status: e.status, code: e.code, ms: Date.now() - started });
+    env.logger({ level: e.status >= 500 ? "warn" : "info", msg: "request", requestId, action: action.slice(0, 64), ...logFields, status: e.status, code: e.code, ms: Date.now() - started });
   }
 }

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+/**
+ * Whole-process time and peak memory of one CLI command, this package's `importexport` against the AWS CLI v1
+ * (`aws importexport ...`, the baseline, measured in the same run): `list-jobs` and `get-status` against an emulator
+ * started here with a few jobs. Runs alternate (ours, aws, ours, aws, ...) so that drift on a loaded machine hits
+ * both; prints min/median wall, CPU and peak RSS of each, and the median of the pairwise ratios ours/aws.
+ * Targets (issue 25): wall ≤ 0.35×, peak memory ≤ 1.00×. Not a test; needs `npm run build` first.
+ *
+ * Each run is started and reaped by one small Python helper (python3 is on every machine that has the AWS CLI v1)
+ * with os.wait4, which returns that child's own rusage: its peak resident set (ru_maxrss) and CPU, without a wrapper
+ * process in the figures. Wall time is taken around spawn and reap inside the helper.
+ *
+ * Usage: node bench/cli-start.mjs [--runs 10] [--jobs 3] [--quick]
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { loadavg } from "node:os";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { median, parseArgs, startProcess } from "./emulator-lib.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const args = parseArgs(process.argv.slice(2));
+const RUNS = Number(args.runs ?? (args.quick !== undefined ? 4 : 10));
+const JOBS = Number(args.jobs ?? 3);
+const bin = join(root, "dist/cli/bin.js");
+
+// The helper: one JSON command per stdin line, one JSON answer per stdout line.
+const HELPER = String.raw`
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    t0 = time.perf_counter()
+    p = subprocess.Popen(job["argv"], env=job["env"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    print(json.dumps({"wallMs": wall * 1000, "cpuMs": (ru.ru_utime + ru.ru_stime) * 1000, "peakKiB": ru.ru_maxrss, "code": p.returncode}), flush=True)
+`;
+
+function startHelper() {
+  const child = spawn("python3", ["-u", "-c", HELPER], { stdio: ["pipe", "pipe", "inherit"] });
+  const lines = createInterface({ input: child.stdout });
+  const waiting = [];
+  lines.on("line", (l) => waiting.shift()?.(JSON.parse(l)));
+  return {
+    run: (argv, env) => new Promise((done) => {
+      waiting.push(done);
+      child.stdin.write(`${JSON.stringify({ argv, env })}\n`);
+    }),
+    close: () => child.stdin.end(),
+  };
+}
+
+const fmt = (xs, digits = 0) => `${Math.min(...xs).toFixed(digits)} / ${median(xs).toFixed(digits)}`;
+
+let emulator;
+let helper;
+try {
+  console.log(`# CLI start: importexport vs AWS CLI v1 (node ${process.version}, ${RUNS} runs each, alternating; load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
+  const aws = spawnSync("aws", ["--version"], { encoding: "utf8" });
+  if (aws.status !== 0) throw new Error("the AWS CLI v1 (`aws`) is not on PATH: it is the baseline of this benchmark");
+  console.log(`baseline: ${(aws.stdout || aws.stderr).trim()}`);
+  emulator = await startProcess([join(root, "dist/emulator/bin.js"), "--port", "0"]);
+  const endpoint = emulator.info.endpoint;
+  const alice = emulator.info.accounts[0];
+  // The environment of a user's shell pointed at the emulator, with nothing from this machine's AWS setup.
+  const env = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/tmp",
+    AWS_ACCESS_KEY_ID: alice.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: alice.secretAccessKey,
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_CONFIG_FILE: "/dev/null",
+    AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  const manifest = readFileSync(join(root, "bench/fixtures/cli-manifest.yaml"), "utf8");
+  let jobId;
+  for (let i = 0; i < JOBS; i++) {
+    const r = spawnSync(process.execPath, [bin, "create-job", "--job-type", "Import", "--manifest", manifest, "--endpoint-url", endpoint], { env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`create-job failed: ${r.stderr}`);
+    jobId = JSON.parse(r.stdout).JobId;
+  }
+  const verbs = [
+    ["list-jobs", ["list-jobs", "--endpoint-url", endpoint]],
+    ["get-status", ["get-status", "--job-id", jobId, "--endpoint-url", endpoint]],
+  ];
+  // Both clients must print the same answer, or the comparison is meaningless.
+  for (const [name, verbArgs] of verbs) {
+    const ours = spawnSync(process.execPath, [bin, ...verbArgs], { env, encoding: "utf8" });
+    const theirs = spawnSync("aws", ["importexport", ...verbArgs], { env, encoding: "utf8" });
+    if (ours.status !== 0 || theirs.status !== 0) throw new Error(`${name}: importexport exited ${ours.status} (${ours.stderr.trim()}), aws exited ${theirs.status} (${theirs.stderr.trim()})`);
+    const a = JSON.parse(ours.stdout);
+    const b = JSON.parse(theirs.stdout);
+    if (name === "list-jobs" && JSON.stringify(a.Jobs.map((j) => j.JobId)) !== JSON.stringify(b.Jobs.map((j) => j.JobId))) throw new Error("list-jobs: the two CLIs list different jobs");
+    if (name === "get-status" && a.JobId !== b.JobId) throw new Error("get-status: the two CLIs answer about different jobs");
+  }
+
+  helper = startHelper();
+  const rows = [];
+  for (const [name, verbArgs] of verbs) {
+    const ours = [];
+    const theirs = [];
+    // One warm-up each (file cache), not counted.
+    await helper.run([process.execPath, bin, ...verbArgs], env);
+    await helper.run(["aws", "importexport", ...verbArgs], env);
+    for (let i = 0; i < RUNS; i++) {
+      ours.push(await helper.run([process.execPath, bin, ...verbArgs], env));
+      theirs.push(await helper.run(["aws", "importexport", ...verbArgs], env));
+    }
+    const failed = [...ours, ...theirs].filter((r) => r.code !== 0).length;
+    if (failed > 0) throw new Error(`${name}: ${failed} runs exited non-zero`);
+    const ratio = (key) => median(ours.map((o, i) => o[key] / theirs[i][key]));
+    rows.push({ name, ours, theirs, wall: ratio("wallMs"), cpu: ratio("cpuMs"), peak: ratio("peakKiB") });
+  }
+
+  console.log(`\n| command | client | wall ms min / median | CPU ms min / median | peak MiB min / median |\n|---|---|---:|---:|---:|`);
+  for (const r of rows) {
+    for (const [who, runs] of [["importexport", r.ours], ["aws (v1)", r.theirs]]) {
+      console.log(`| ${r.name} | ${who} | ${fmt(runs.map((x) => x.wallMs))} | ${fmt(runs.map((x) => x.cpuMs))} | ${fmt(runs.map((x) => x.peakKiB / 1024), 1)} |`);
+    }
+  }
+  console.log("");
+  for (const r of rows) {
+    console.log(`ratio ${r.name} importexport/aws: wall ${r.wall.toFixed(2)}x (target <= 0.35x), CPU ${r.cpu.toFixed(2)}x, peak memory ${r.peak.toFixed(2)}x (target <= 1.00x)`);
+  }
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+} finally {
+  helper?.close();
+  emulator?.child.kill();
+}
