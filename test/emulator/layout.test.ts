@@ -27,10 +27,11 @@ function tsFiles(dir: string): string[] {
   });
 }
 
-/** The file a relative specifier names (`./x` → x.ts or x/index.ts); undefined for packages and built-ins. */
+/** The file a relative specifier names (`./x` or `./x.js` → x.ts or x/index.ts); undefined for packages and built-ins. */
 function resolveImport(from: string, spec: string): string | undefined {
   if (!spec.startsWith(".")) return undefined;
-  const base = resolve(dirname(from), spec);
+  // `./x.js` names x.ts too (how ES modules spell a TypeScript import).
+  const base = resolve(dirname(from), spec.replace(/\.js$/, ""));
   for (const candidate of [`${base}.ts`, join(base, "index.ts"), base]) if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   throw new Error(`${relative(root, from)} imports ${spec}, which names no file`);
 }
