@@ -19,6 +19,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { readFileSync } from "node:fs";
 import { median, parseArgs, startProcess } from "./emulator-lib.mjs";
+import { recordResult } from "./summary.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = parseArgs(process.argv.slice(2));
@@ -125,6 +126,9 @@ try {
   console.log("");
   for (const r of rows) {
     console.log(`ratio ${r.name} importexport/aws: wall ${r.wall.toFixed(2)}x (target <= 0.35x), CPU ${r.cpu.toFixed(2)}x, peak memory ${r.peak.toFixed(2)}x (target <= 1.00x)`);
+    recordResult({ bench: "cli-start", figure: `${r.name} wall, importexport ÷ aws (v1)`, value: r.wall, target: "<= 0.35" });
+    recordResult({ bench: "cli-start", figure: `${r.name} CPU, importexport ÷ aws (v1)`, value: r.cpu });
+    recordResult({ bench: "cli-start", figure: `${r.name} peak memory, importexport ÷ aws (v1)`, value: r.peak, target: "<= 1.00" });
   }
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 } finally {

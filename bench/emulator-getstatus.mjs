@@ -26,6 +26,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpuSeconds, median, parseArgs, signV2Body, signV4, startProcess } from "./emulator-lib.mjs";
+import { recordResult } from "./summary.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -122,6 +123,9 @@ async function main() {
         const bc = median(raw.map((x) => x.cpuUsPerRequest));
         bareCpu[sig] ??= bc;
         console.log(`  ${sig}  ${String(concurrency).padStart(4)} ${b.toFixed(0).padStart(12)} ${bc.toFixed(1).padStart(11)} ${e.toFixed(0).padStart(16)} ${ec.toFixed(1).padStart(11)} ${(e / b).toFixed(2).padStart(18)} ${(bc / ec).toFixed(2).padStart(21)}`);
+        const cellName = `${sig === "v4" ? "SigV4" : "SigV2"}, concurrency ${concurrency}`;
+        recordResult({ bench: "emulator-getstatus", figure: `${cellName}: throughput, emulator ÷ bare node:http`, value: e / b, target: ">= 0.5" });
+        recordResult({ bench: "emulator-getstatus", figure: `${cellName}: CPU per request, bare ÷ emulator`, value: bc / ec });
       }
     }
     console.log(`  load average ${loadavg()[0].toFixed(1)}; target: ratio ≥ 0.50`);

@@ -29,6 +29,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { recordResult } from "./summary.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
@@ -113,6 +114,17 @@ async function profiledPreviews(stacks, n) {
   }
 }
 
+/** Records one size's ratios for `npm run bench`'s summary (bench/summary.mjs). */
+function record(s) {
+  // Issue 25's targets: `up` ≤ 1.10× at 100 jobs; preview ≤ 1.10× at 100 (issue 12) and ≤ 1.05× at 1,000.
+  const upTarget = s.n === 100 ? { target: "<= 1.10" } : {};
+  const previewTarget = s.n === 100 ? { target: "<= 1.10" } : s.n === 1000 ? { target: "<= 1.05" } : {};
+  recordResult({ bench: "provider-preview", figure: `preview, ${s.n} jobs ÷ ${s.n} no-op resources, wall`, value: s.preview, ...previewTarget });
+  recordResult({ bench: "provider-preview", figure: `preview, ${s.n} jobs ÷ ${s.n} no-op resources, CPU`, value: s.previewCpu });
+  recordResult({ bench: "provider-preview", figure: `up, ${s.n} jobs ÷ ${s.n} no-op resources, wall`, value: s.up, ...upTarget });
+  recordResult({ bench: "provider-preview", figure: `up, ${s.n} jobs ÷ ${s.n} no-op resources, CPU`, value: s.upCpu });
+}
+
 const emu = await startEmulator({ port: 0 });
 const [alice] = emu.accounts;
 const summary = [];
@@ -153,6 +165,7 @@ try {
     const stateBytes = readFileSync(jobs.stateFile).length;
     console.log(`  state:          ${Math.round(perJob)} bytes per job (of which the serialized provider, ${form}: ${provider} bytes in inputs, again in outputs); state file ${Math.round(stateBytes / n)} bytes per job`);
     summary.push({ n, up: upJobs.ms / upNoop.ms, upCpu: upJobs.cpu / upNoop.cpu, preview: wall.jobs / wall.noop, previewCpu: cpu.jobs / cpu.noop, noopPer: wall.noop / n, jobsPer: wall.jobs / n, perJob });
+    record(summary[summary.length - 1]);
 
     if (PROFILE && n === SIZES[SIZES.length - 1]) await profiledPreviews([["no-op", noop], ["jobs", jobs]], n);
     await Promise.all([jobs.stack.destroy({ parallel: PARALLEL }), noop.stack.destroy({ parallel: PARALLEL })]);

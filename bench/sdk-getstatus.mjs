@@ -30,6 +30,7 @@ import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createInterface } from "node:readline";
+import { recordResult } from "./summary.mjs";
 
 process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE = "1";
 const here = fileURLToPath(import.meta.url);
@@ -237,6 +238,9 @@ try {
     for (const r of [a, b]) if (r.firstError) console.log(`  first error: ${r.firstError.name}: ${r.firstError.message}`);
     console.log(`  ratio [${server}] throughput ours/aws-sdk v2: ×${(a.perSecond / b.perSecond).toFixed(2)} (target ≥ 2.5×, issue 21)`);
     console.log(`  ratio [${server}] client CPU per call aws-sdk v2/ours: ×${(cpu("v2") / cpu("ours")).toFixed(2)} (ours ${cpu("ours").toFixed(0)} µs, aws-sdk v2 ${cpu("v2").toFixed(0)} µs)`);
+    const setting = [PIN ? "pinned" : "unpinned", ...(LOAD ? [`--load ${LOAD}`] : [])].join(", ");
+    recordResult({ bench: "sdk-getstatus", figure: `${server} server (${setting}): calls/s, ours ÷ aws-sdk v2`, value: a.perSecond / b.perSecond, target: ">= 2.5" });
+    recordResult({ bench: "sdk-getstatus", figure: `${server} server (${setting}): client CPU per call, aws-sdk v2 ÷ ours`, value: cpu("v2") / cpu("ours") });
   }
   for (const close of closers) await close();
 } finally {
