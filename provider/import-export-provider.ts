@@ -1,10 +1,11 @@
 /**
- * The ImportExportJob provider object as this module's whole `module.exports`, so that Pulumi stores an installed
- * package's provider as `require("pulumi-importexport/dist/provider/import-export-provider.js")` (./serialized
- * explains when, and what is stored otherwise). Its implementation is `pulumi-importexport/provider-runtime`.
+ * The ImportExportJob provider object (./importexport/provider) as this module's whole `module.exports`, at the path
+ * installed states store: Pulumi writes `require("pulumi-importexport/dist/provider/import-export-provider.js")` into
+ * every resource's state (./core/serialized explains when). The serializer stores the first module in `require.cache`
+ * whose exports are the object, so the package entry (./index) loads this module before the resource class: the
+ * stored path stays this one, readable by every release, older ones too. Keep it forever (package.json `exports`).
  */
-import { join } from "node:path";
-import { lazyProvider } from "./serialized";
+import provider from "./importexport/provider";
 
-/** The one ImportExportJob provider instance (Pulumi caches its serialized text per object, so keep it unique). */
-export = lazyProvider("pulumi-importexport/provider-runtime", join(__dirname, "runtime"));
+/** The one ImportExportJob provider instance. */
+export = provider;

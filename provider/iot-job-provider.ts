@@ -1,11 +1,9 @@
 /**
- * The IotJob provider object as this module's whole `module.exports`, like the ImportExportJob's
- * (./import-export-provider; ./serialized explains why): an installed package stores
- * `require("pulumi-importexport/dist/provider/iot-job-provider.js")`. Its implementation is
- * `pulumi-importexport/iot-runtime`.
+ * The IotJob provider object (./iot/provider) as this module's whole `module.exports`, at the path installed states
+ * store (`require("pulumi-importexport/dist/provider/iot-job-provider.js")`), loaded by the package entry (./iot)
+ * before the resource class, like ./import-export-provider. Keep it forever (package.json `exports`).
  */
-import { join } from "node:path";
-import { lazyProvider } from "./serialized";
+import provider from "./iot/provider";
 
 /** The one IotJob provider instance. */
-export = lazyProvider("pulumi-importexport/iot-runtime", join(__dirname, "iot-runtime"));
+export = provider;

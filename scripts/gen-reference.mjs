@@ -10,7 +10,7 @@ import ts from "typescript";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const entries = [
   ["pulumi-importexport", "provider/index.ts", "The Pulumi resource and its input/output types."],
-  ["pulumi-importexport/iot", "provider/iot.ts", "The IotJob resource (AWS IoT Jobs) and its input types."],
+  ["pulumi-importexport/iot", "provider/iot-index.ts", "The IotJob resource (AWS IoT Jobs) and its input types."],
   ["pulumi-importexport/sdk", "sdk/index.ts", "The typed Import/Export client, errors, signing and manifests."],
   ["pulumi-importexport/emulator", "emulator/index.ts", "The local Import/Export service."],
 ];

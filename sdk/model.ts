@@ -74,6 +74,13 @@ export const progressCodes = [
 /** A job progress code. */
 export type ProgressCode = (typeof progressCodes)[number];
 
+/**
+ * The progress codes in which the service accepts UpdateJob: before the data transfer starts, wherever the device
+ * is (spec §3.2); afterwards it answers UnableToUpdateJobIdException. A fact of the API, read by the emulated
+ * service and by `ImportExportJob`'s policy table alike.
+ */
+export const updatableProgressCodes = ["Pending"] as const satisfies readonly ProgressCode[];
+
 /** Device location codes (Developer Guide, "Device Location Status Codes"). */
 export const locationCodes = ["NotReceived", "AtAWS", "Returned"] as const;
 /** A device location code. */

@@ -1,8 +1,8 @@
 import { IotAdminError, type IotBackend } from "./backend";
-import type { ExecutionStatus } from "./records";
+import type { IotJobExecutionStatusCode } from "../../sdk/iot/model";
 
 /** The execution statuses a device can report through the admin API (`POST jobs/{jobId}/executions[/{thingName}]`). */
-export const REPORTABLE: readonly ExecutionStatus[] = ["IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
+export const REPORTABLE: readonly IotJobExecutionStatusCode[] = ["IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
 
 /** An admin answer: HTTP status and JSON value. */
 export interface IotAdminResult {
@@ -55,5 +55,5 @@ export function handleIotAdmin(iot: IotBackend, method: string, route: string, b
   const [job, ...others] = candidates;
   if (job === undefined) throw new IotAdminError(404, `No IoT job ${jobId}.`);
   if (others.length > 0) throw new IotAdminError(409, `IoT job ${jobId} exists in several accounts or regions; add "accountId" and "region" to the body.`);
-  return { status: 200, value: iot.adminView(iot.advanceExecutions(job, thingName, status as ExecutionStatus)) };
+  return { status: 200, value: iot.adminView(iot.advanceExecutions(job, thingName, status as IotJobExecutionStatusCode)) };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { IotOperationName } from "../../sdk/iot/model";
+import { UPDATE_JOB_MEMBERS, type IotJobExecutionStatusCode, type IotOperationName } from "../../sdk/iot/model";
 import { MAX_DOCUMENT_BYTES, MAX_TAGS, MAX_TARGETS, TARGET_PARTITION, jobRules, parseScheduleTime, parseTargetArn, substituteDocument, substitutedDocumentBytes, tagRules, targetRules } from "../../sdk/iot/validate";
 import { IotError, invalidRequest, notFound, refuse } from "./errors";
 import { JobIndex, type JobFilter, type JobPosition } from "./job-index";
@@ -7,8 +7,6 @@ import { catchUp, cancel, nextChange, processDetails, queueExecution, setExecuti
 import {
   JOB_SPEC_FIELDS,
   TERMINAL_EXECUTION,
-  UPDATABLE_JOB_FIELDS,
-  type ExecutionStatus,
   type IotJobRecord,
   type IotRecord,
   type IotScope,
@@ -394,7 +392,7 @@ export class IotBackend {
     }
     this.checkJobConfig("UpdateJob", input, this.options.now());
     let changed = false;
-    for (const name of UPDATABLE_JOB_FIELDS) {
+    for (const name of UPDATE_JOB_MEMBERS) {
       if (input[name] === undefined) continue;
       // Each member replaces the whole structure (the model gives no partial-merge semantics). A new timeoutConfig
       // applies to executions that start later; running ones keep the timeout frozen when they started.
@@ -689,7 +687,7 @@ export class IotBackend {
    * Reports executions as a device would (admin API): `thingName` undefined = every execution that is not terminal.
    * Returns the job brought up to date (it completes once every execution is terminal, or is aborted).
    */
-  advanceExecutions(job: IotJobRecord, thingName: string | undefined, status: ExecutionStatus): IotJobRecord {
+  advanceExecutions(job: IotJobRecord, thingName: string | undefined, status: IotJobExecutionStatusCode): IotJobRecord {
     if (status === "QUEUED") throw new IotAdminError(400, "An execution cannot go back to QUEUED.");
     const targets = thingName === undefined ? job.executions.filter((e) => !TERMINAL_EXECUTION.has(e.status)) : job.executions.filter((e) => e.thingName === thingName);
     if (thingName !== undefined && targets.length === 0) throw new IotAdminError(404, `Job ${job.jobId} has no execution for thing ${thingName}.`);

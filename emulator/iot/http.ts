@@ -5,7 +5,7 @@ import { DROPPED, withFaults } from "../core/faults";
 import { ServiceError } from "../core/query/errors";
 import { dropConnection, type EmulatorRequest, type ServiceEnv } from "../core/service";
 import type { IotBackend, IotInput, IotOutput } from "./backend";
-import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type Shape } from "../../sdk/iot/model";
+import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type IotShape } from "../../sdk/iot/model";
 import { validateShape } from "../../sdk/iot/validate";
 import { IotError, invalidRequest, refuse } from "./errors";
 
@@ -97,7 +97,7 @@ function parseQuery(rawQuery: string, operation: IotOperationName): Map<string, 
 }
 
 /** A query-string value converted to its member's type (rest-json sends booleans and numbers as text there). */
-function fromQuery(text: string, shape: Shape, field: string): unknown {
+function fromQuery(text: string, shape: IotShape, field: string): unknown {
   if (shape.type === "boolean") {
     if (text !== "true" && text !== "false") throw invalidRequest(`${field} must be true or false (got ${JSON.stringify(text.slice(0, 40))}).`);
     return text === "true";
@@ -126,7 +126,7 @@ function parseBody(raw: Buffer): Record<string, unknown> {
 /** Builds and checks an operation's input from URI labels, query string and body, per the model. */
 function buildInput(operation: IotOperationName, labels: Map<string, string>, query: Map<string, string>, body: Record<string, unknown>): IotInput {
   const input: IotInput = {};
-  for (const [name, member] of Object.entries(IOT_OPERATIONS[operation].input) as [string, { shape: Shape; location?: string; required?: boolean }][]) {
+  for (const [name, member] of Object.entries(IOT_OPERATIONS[operation].input) as [string, { shape: IotShape; location?: string; required?: boolean }][]) {
     let value: unknown;
     if (member.location === "uri") value = labels.get(name);
     else if (member.location === "querystring") {

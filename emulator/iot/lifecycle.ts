@@ -1,12 +1,13 @@
 import { parseScheduleTime } from "../../sdk/iot/validate";
-import { TERMINAL_EXECUTION, type ExecutionStatus, type IotJobRecord, type JobExecutionRecord } from "./records";
+import type { IotJobExecutionStatusCode } from "../../sdk/iot/model";
+import { TERMINAL_EXECUTION, type IotJobRecord, type JobExecutionRecord } from "./records";
 
 /** The emulator's own reasonCode when abortConfig cancels a job (the service's value is not documented: a choice). */
 export const ABORT_REASON_CODE = "ABORT_CRITERIA_MET";
 
 /** `jobProcessDetails` counts, by execution status. */
 export function processDetails(job: IotJobRecord): Record<string, unknown> {
-  const count = (status: ExecutionStatus): number => job.executions.filter((e) => e.status === status).length;
+  const count = (status: IotJobExecutionStatusCode): number => job.executions.filter((e) => e.status === status).length;
   return {
     ...(job.status === "IN_PROGRESS" ? { processingTargets: [...job.targets] } : {}),
     numberOfCanceledThings: count("CANCELED"),
@@ -27,7 +28,7 @@ export function queueExecution(job: IotJobRecord, thingName: string, thingArn: s
 }
 
 /** Moves one execution, stamping its times; the timeout in force when it starts is frozen into it. */
-export function setExecutionStatus(job: IotJobRecord, execution: JobExecutionRecord, status: ExecutionStatus, now: number): void {
+export function setExecutionStatus(job: IotJobRecord, execution: JobExecutionRecord, status: IotJobExecutionStatusCode, now: number): void {
   if (execution.startedAt === undefined && status !== "QUEUED" && status !== "CANCELED" && status !== "REMOVED") {
     execution.startedAt = now;
     const timeout = (job.spec["timeoutConfig"] as { inProgressTimeoutInMinutes?: number } | undefined)?.inProgressTimeoutInMinutes;

@@ -1,4 +1,4 @@
-import { IOT_OPERATIONS, type Shape } from "../../sdk/iot/model";
+import { IOT_JOB_EXECUTION_STATUSES, IOT_JOB_STATUSES, IOT_OPERATIONS, type IotJobExecutionStatusCode, type IotJobStatusCode, type IotShape } from "../../sdk/iot/model";
 import { validateShape } from "../../sdk/iot/validate";
 import { RecordJournal, isTime, type FoldResult } from "../core/journal";
 import { silentLogger, type EmulatorLogger } from "../core/log";
@@ -45,18 +45,14 @@ export interface ThingGroupRecord {
   tags: IotTag[];
 }
 
-/** The model's `JobStatus`. */
-export type JobStatus = "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELED" | "DELETION_IN_PROGRESS";
-/** The model's `JobExecutionStatus`. */
-export type ExecutionStatus = "QUEUED" | "IN_PROGRESS" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "REJECTED" | "REMOVED" | "CANCELED";
 /** Execution states no device report can leave. */
-export const TERMINAL_EXECUTION: ReadonlySet<ExecutionStatus> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"]);
+export const TERMINAL_EXECUTION: ReadonlySet<IotJobExecutionStatusCode> = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"]);
 
 /** One target thing's execution of a job. */
 export interface JobExecutionRecord {
   thingName: string;
   thingArn: string;
-  status: ExecutionStatus;
+  status: IotJobExecutionStatusCode;
   executionNumber: number;
   queuedAt: number;
   startedAt?: number;
@@ -64,9 +60,6 @@ export interface JobExecutionRecord {
   /** The job's in-progress timeout when this execution started (frozen then, per the developer guide). */
   timeoutMinutes?: number;
 }
-
-/** Members UpdateJob may change (besides which it only addresses by namespaceId). */
-export const UPDATABLE_JOB_FIELDS = ["description", "presignedUrlConfig", "jobExecutionsRolloutConfig", "abortConfig", "timeoutConfig", "jobExecutionsRetryConfig"] as const;
 
 /** CreateJob members a job keeps in `spec` (DescribeJob echoes them; UpdateJob changes some). */
 export const JOB_SPEC_FIELDS = [
@@ -82,7 +75,7 @@ export interface IotJobRecord {
   sequence: number;
   jobId: string;
   jobArn: string;
-  status: JobStatus;
+  status: IotJobStatusCode;
   targetSelection: "SNAPSHOT" | "CONTINUOUS";
   targets: string[];
   document?: string;
@@ -106,8 +99,8 @@ export type IotRecord = ThingRecord | ThingGroupRecord | IotJobRecord;
 /** Where IoT records are kept (the core's generic store); `put`/`remove` return once the change is durable. */
 export type IotStore = RecordStore<IotRecord>;
 
-const JOB_STATUSES: readonly string[] = ["SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED", "DELETION_IN_PROGRESS"];
-const EXECUTION_STATUSES: readonly string[] = ["QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
+const JOB_STATUSES: readonly string[] = IOT_JOB_STATUSES;
+const EXECUTION_STATUSES: readonly string[] = IOT_JOB_EXECUTION_STATUSES;
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const isCount = (v: unknown): boolean => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
@@ -118,7 +111,7 @@ const isTags = (v: unknown): boolean => Array.isArray(v) && v.every((t) => isObj
 const isScope = (v: unknown): boolean => isObject(v) && typeof v["accountId"] === "string" && /^\d{12}$/.test(v["accountId"]) && typeof v["region"] === "string";
 
 /** Why `value` is not what `shape` of the IoT model accepts (the first problem), or undefined. */
-function shapeProblem(value: unknown, shape: Shape, field: string): string | undefined {
+function shapeProblem(value: unknown, shape: IotShape, field: string): string | undefined {
   let problem: string | undefined;
   validateShape(value, shape, field, { report: (p) => (problem ??= `${p.field} ${p.rule}`), unknownMembers: "report" });
   return problem;
@@ -127,7 +120,7 @@ function shapeProblem(value: unknown, shape: Shape, field: string): string | und
 /** Why a stored `spec` is not made of the CreateJob members it holds, each as the model's shape has it. */
 function specProblem(spec: unknown): string | undefined {
   if (!isObject(spec)) return "spec is not an object";
-  const members: Readonly<Record<string, { shape: Shape }>> = IOT_OPERATIONS.CreateJob.input;
+  const members: Readonly<Record<string, { shape: IotShape }>> = IOT_OPERATIONS.CreateJob.input;
   for (const [name, value] of Object.entries(spec)) {
     if (!(JOB_SPEC_FIELDS as readonly string[]).includes(name)) return `spec holds ${JSON.stringify(name.slice(0, 64))}, which is not a job setting`;
     const problem = shapeProblem(value, members[name]!.shape, `spec.${name}`);

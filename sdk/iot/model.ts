@@ -10,18 +10,21 @@
  * state are in ./validate (`jobRules`), each naming its source.
  */
 
-/** A model shape, reduced to what validation needs. */
-export type Shape =
+/**
+ * A shape of the IoT (rest-json) model, reduced to what validation needs. Named apart from the Import/Export
+ * model's `Shape` (sdk/model: query/XML members with `kind`), a different dialect for a different protocol.
+ */
+export type IotShape =
   | { type: "string"; min?: number; max?: number; pattern?: string; enum?: readonly string[] }
   | { type: "integer" | "long" | "double"; min?: number; max?: number }
   | { type: "boolean" }
-  | { type: "list"; member: Shape; min?: number; max?: number }
-  | { type: "map"; key: Shape; value: Shape }
-  | { type: "structure"; members: Readonly<Record<string, Shape>>; required?: readonly string[] };
+  | { type: "list"; member: IotShape; min?: number; max?: number }
+  | { type: "map"; key: IotShape; value: IotShape }
+  | { type: "structure"; members: Readonly<Record<string, IotShape>>; required?: readonly string[] };
 
 /** One input member of an operation: where it travels and whether it must be present. */
 export interface InputMember {
-  shape: Shape;
+  shape: IotShape;
   /** `uri` (path label), `querystring`, or the JSON body (default). */
   location?: "uri" | "querystring";
   required?: boolean;
@@ -35,26 +38,26 @@ export interface IotOperation {
   input: Readonly<Record<string, InputMember>>;
 }
 
-const str = (min?: number, max?: number, pattern?: string): Shape => ({
+const str = (min?: number, max?: number, pattern?: string): IotShape => ({
   type: "string",
   ...(min !== undefined ? { min } : {}),
   ...(max !== undefined ? { max } : {}),
   ...(pattern !== undefined ? { pattern } : {}),
 });
-const enumOf = (...values: string[]): Shape => ({ type: "string", enum: values });
-const num = (type: "integer" | "long" | "double", min?: number, max?: number): Shape => ({
+const enumOf = (...values: string[]): IotShape => ({ type: "string", enum: values });
+const num = (type: "integer" | "long" | "double", min?: number, max?: number): IotShape => ({
   type,
   ...(min !== undefined ? { min } : {}),
   ...(max !== undefined ? { max } : {}),
 });
-const list = (member: Shape, min?: number, max?: number): Shape => ({
+const list = (member: IotShape, min?: number, max?: number): IotShape => ({
   type: "list",
   member,
   ...(min !== undefined ? { min } : {}),
   ...(max !== undefined ? { max } : {}),
 });
-const struct = (members: Record<string, Shape>, required?: string[]): Shape => ({ type: "structure", members, ...(required ? { required } : {}) });
-const bool: Shape = { type: "boolean" };
+const struct = (members: Record<string, IotShape>, required?: string[]): IotShape => ({ type: "structure", members, ...(required ? { required } : {}) });
+const bool: IotShape = { type: "boolean" };
 
 /** `JobId`: 1–64 of `[a-zA-Z0-9_-]`. */
 export const JOB_ID = str(1, 64, "[a-zA-Z0-9_-]+");
@@ -69,7 +72,15 @@ export const TAG_KEY = str(1, 128, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
 /** `TagValue`: 0–256 characters. */
 export const TAG_VALUE = str(0, 256);
 const TAG_LIST = list(struct({ Key: TAG_KEY, Value: TAG_VALUE }, ["Key"]));
-const JOB_STATUS = enumOf("IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED");
+/** The model's `JobStatus`: every state an IoT job can be in (the model's order). */
+export const IOT_JOB_STATUSES = ["IN_PROGRESS", "CANCELED", "COMPLETED", "DELETION_IN_PROGRESS", "SCHEDULED"] as const;
+/** One IoT job state code (the model's `JobStatus`): what DescribeJob reports as `job.status`. */
+export type IotJobStatusCode = (typeof IOT_JOB_STATUSES)[number];
+/** The model's `JobExecutionStatus`: every state one thing's execution of a job can be in. */
+export const IOT_JOB_EXECUTION_STATUSES = ["QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"] as const;
+/** One execution state code (the model's `JobExecutionStatus`). */
+export type IotJobExecutionStatusCode = (typeof IOT_JOB_EXECUTION_STATUSES)[number];
+const JOB_STATUS = enumOf(...IOT_JOB_STATUSES);
 const TARGET_SELECTION = enumOf("CONTINUOUS", "SNAPSHOT");
 const MAX_RESULTS = num("integer", 1, 250);
 const NEXT_TOKEN = str();
@@ -119,9 +130,9 @@ const SCHEDULING_CONFIG = struct({
   maintenanceWindows: list(struct({ startTime: str(1, 256), durationInMinutes: num("integer", 1, 1430) }, ["startTime", "durationInMinutes"])),
 });
 
-const uri = (shape: Shape): InputMember => ({ shape, location: "uri", required: true });
-const query = (shape: Shape, required = false): InputMember => ({ shape, location: "querystring", ...(required ? { required } : {}) });
-const body = (shape: Shape, required = false): InputMember => ({ shape, ...(required ? { required } : {}) });
+const uri = (shape: IotShape): InputMember => ({ shape, location: "uri", required: true });
+const query = (shape: IotShape, required = false): InputMember => ({ shape, location: "querystring", ...(required ? { required } : {}) });
+const body = (shape: IotShape, required = false): InputMember => ({ shape, ...(required ? { required } : {}) });
 
 /** The operations the emulator serves and the provider validates, by the model's operation name. */
 export const IOT_OPERATIONS = {
@@ -193,7 +204,7 @@ export const IOT_OPERATIONS = {
     path: "/jobs/{jobId}/things",
     input: {
       jobId: uri(JOB_ID),
-      status: query(enumOf("QUEUED", "IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED")),
+      status: query(enumOf(...IOT_JOB_EXECUTION_STATUSES)),
       maxResults: query(MAX_RESULTS),
       nextToken: query(NEXT_TOKEN),
     },
@@ -224,6 +235,14 @@ export const IOT_OPERATIONS = {
     input: { thingGroupName: body(THING_NAME), thingGroupArn: body(str()), thingName: body(THING_NAME), thingArn: body(str()), overrideDynamicGroups: body(bool) },
   },
 } as const satisfies Record<string, IotOperation>;
+
+/** A member UpdateJob changes: its body members (`jobId` and `namespaceId` only address the job). */
+export type UpdateJobMember = Exclude<keyof typeof IOT_OPERATIONS.UpdateJob.input, "jobId" | "namespaceId">;
+
+/** The members UpdateJob changes, read from its input above (each replaces the whole structure; absent = unchanged). */
+export const UPDATE_JOB_MEMBERS: readonly UpdateJobMember[] = Object.entries(IOT_OPERATIONS.UpdateJob.input)
+  .filter(([, member]) => !("location" in member))
+  .map(([name]) => name as UpdateJobMember);
 
 /** Names of the IoT operations in {@link IOT_OPERATIONS}. */
 export type IotOperationName = keyof typeof IOT_OPERATIONS;

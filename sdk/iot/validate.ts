@@ -8,7 +8,7 @@
  * does not carry is not enforced), except for the documented rules listed in `jobRules`, each naming its source;
  * docs/iot.md ("One description of the model") lists the choices.
  */
-import type { Shape } from "./model";
+import type { IotShape } from "./model";
 
 /** One thing wrong with a value: where (`abortConfig.criteriaList[0].thresholdPercentage`), what, and the code. */
 export interface IotProblem {
@@ -66,7 +66,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typ
  * `options.report` with the field path; a value of the wrong type is returned as undefined (nothing below it is
  * checked). Members the model does not know are dropped (or reported, see {@link ValidateOptions}).
  */
-export function validateShape(value: unknown, shape: Shape, field: string, options: ValidateOptions): unknown {
+export function validateShape(value: unknown, shape: IotShape, field: string, options: ValidateOptions): unknown {
   const echo = options.echo ?? true;
   const bad = (rule: string): undefined => {
     options.report({ field, rule, code: "InvalidRequestException" });

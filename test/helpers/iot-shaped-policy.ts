@@ -5,7 +5,7 @@
  * deleteBeforeReplace for a user-fixed jobId, a multi-step destroy (CancelJob → DeleteJob) and gone = a state or
  * a 404 code. Test data, not the IotJob resource's table.
  */
-import type { ResourcePolicy } from "../../provider/policy";
+import type { ResourcePolicy } from "../../provider/core/policy";
 
 /** IoT JobStatus. */
 export type IotStatus = "SCHEDULED" | "IN_PROGRESS" | "COMPLETED" | "CANCELED" | "DELETION_IN_PROGRESS";

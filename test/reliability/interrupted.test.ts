@@ -21,7 +21,7 @@ import { pulumiBinDir, type ProgramStack } from "../engine/harness";
 import { killTree } from "../helpers/leftovers";
 import { recordFigures, scaled } from "./scale";
 import { accountJobs, jobStack, startRunEmulator, stateJobIds, sweepRun, type RunEmulator } from "./stack";
-import { CREATE_MARKER_PREFIX } from "../../provider/create-marker";
+import { CREATE_MARKER_PREFIX } from "../../provider/importexport/create-marker";
 
 const JOBS = 20;
 const ROUNDS = scaled({ test: 2, soak: 5 });

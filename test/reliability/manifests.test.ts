@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as runtime from "../../provider/runtime";
+import * as runtime from "../../provider/importexport/runtime";
 import { ManifestSyntaxError, parseManifest, validateManifest, type Manifest } from "../../sdk/manifest";
 import { recordFigures, scaled } from "./scale";
 

@@ -3,7 +3,7 @@ import * as sdk from "../../sdk/index";
 import { errors as errorModels } from "../../sdk/model";
 import { ENDPOINT_ENV_VARS, fromEnvironment, resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope } from "../../sdk/endpoint";
 import { isSignatureVersion, signatureVersions } from "../../sdk/signing/versions";
-import { resolveSettings } from "../../provider/config";
+import { resolveSettings } from "../../provider/core/settings";
 import { resolveCredentials } from "../../sdk/credentials";
 
 const meta = { httpStatusCode: 400, requestId: "r", attempts: 1, totalRetryDelay: 0 };

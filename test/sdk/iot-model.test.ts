@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { IOT_ERRORS, IOT_OPERATIONS, type Shape } from "../../sdk/iot/model";
+import { IOT_ERRORS, IOT_OPERATIONS, type IotShape } from "../../sdk/iot/model";
 import { MAX_PACKAGE_VERSIONS, TIMEOUT_MINUTES, modelRegex } from "../../sdk/iot/validate";
 
 interface BotoShape {
@@ -33,7 +33,7 @@ function botocoreModel(): BotoModel {
 }
 
 /** The emulator's shape language rendering of a botocore shape (what validation needs, nothing else). */
-function reduce(model: BotoModel, name: string): Shape {
+function reduce(model: BotoModel, name: string): IotShape {
   const s = model.shapes[name]!;
   const bounds = { ...(s.min !== undefined ? { min: s.min } : {}), ...(s.max !== undefined ? { max: s.max } : {}) };
   switch (s.type) {
@@ -87,7 +87,7 @@ describe("sdk/iot/model.ts agrees with botocore's iot 2015-05-28 model", () => {
 
   it("every model pattern compiles as a JavaScript regex (Java POSIX classes translated)", () => {
     const patterns: string[] = [];
-    const walk = (s: Shape): void => {
+    const walk = (s: IotShape): void => {
       if (s.type === "string" && s.pattern !== undefined) patterns.push(s.pattern);
       if (s.type === "list") walk(s.member);
       if (s.type === "map") [s.key, s.value].forEach(walk);

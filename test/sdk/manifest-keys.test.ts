@@ -8,7 +8,7 @@ import ts from "typescript";
 import { join } from "node:path";
 import { parseManifest, validateManifest, type Manifest } from "../../sdk/manifest";
 import { closestOption, editDistance } from "../../sdk/manifest/keys";
-import type { ImportExportJobArgs } from "../../provider/resource";
+import type { ImportExportJobArgs } from "../../provider/importexport/resource";
 
 const address = `returnAddress:
   name: Jane Roe
@@ -43,7 +43,7 @@ describe("compile time", () => {
     const fixture = join(root, "test", "sdk", "__typo_fixture__.ts");
     const source = [
       `import type { Manifest } from "./../../sdk/manifest";`,
-      `import type { ImportExportJobArgs } from "./../../provider/resource";`,
+      `import type { ImportExportJobArgs } from "./../../provider/importexport/resource";`,
       `export const m: Manifest = { manifestVersion: "2.0", eraseDevcie: "yes" };`,
       `export const a: ImportExportJobArgs = { jobType: "Import", manifest: { returnAddress: { stret1: "x" } } };`,
       `export const ok: Manifest = { manifestVersion: "2.0", eraseDevice: true, returnAddress: { street1: "x" } };`,

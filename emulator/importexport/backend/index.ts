@@ -1,4 +1,4 @@
-import { shippingAddressMembers, type OperationName, type ShippingAddressMember } from "../../../sdk/model";
+import { shippingAddressMembers, updatableProgressCodes, type OperationName, type ShippingAddressMember } from "../../../sdk/model";
 import { printable } from "../../../sdk/text";
 import type {
   CancelJobInput, CreateJobInput, GetShippingLabelInput, GetStatusInput, JobType, ListJobsInput, OperationInputs, OperationOutputs,
@@ -226,7 +226,7 @@ export class ImportExportBackend {
   private updateJob(input: UpdateJobInput, caller: Caller): Answer<"UpdateJob"> {
     const job = this.liveJob(input.JobId, caller.account);
     const { JobType: jobType, Manifest: manifest } = input;
-    if (job.progressCode !== "Pending") {
+    if (!(updatableProgressCodes as readonly string[]).includes(job.progressCode)) {
       throw serviceError("UnableToUpdateJobIdException", `Job ${job.jobId} is ${job.progressCode}; a job can only be updated while its ProgressCode is Pending.`);
     }
     const { check, region } = this.checkManifestFor(manifest, jobType, caller);

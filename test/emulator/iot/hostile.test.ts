@@ -25,7 +25,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { IotBackend } from "../../../emulator/iot/backend";
 import { JournalIotStore, recordKey, type IotJobRecord, type IotRecord, type IotStore } from "../../../emulator/iot/records";
 import { JournalError, RecordJournal } from "../../../emulator/core/journal";
-import { checkIotInputs } from "../../../provider/iot-inputs";
+import { checkIotInputs } from "../../../provider/iot/inputs";
 import { NodeSha256 } from "../../../sdk/signing/sigv4";
 import { MAX_DOCUMENT_BYTES, jobRules, type IotProblem } from "../../../sdk/iot/validate";
 import { startTestEmulator, withEmulator } from "../../helpers/emulator";

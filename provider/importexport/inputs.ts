@@ -1,0 +1,168 @@
+/**
+ * The provider-side shape of `ImportExportJob`'s inputs, and `check`'s local half: normalisation to a canonical form
+ * (so that a formatting-only edit of a manifest is no change) and validation with the SDK's manifest validator,
+ * reported as Pulumi `CheckFailure`s whose property is the field path and whose reason names the service error code.
+ */
+import type { CheckFailure } from "@pulumi/pulumi/dynamic";
+import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
+import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../../sdk/model";
+import type { GetShippingLabelInput } from "../../sdk/types";
+import type { Normalizer } from "../core/definition";
+
+/** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
+export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMember>;
+
+/** Canonical YAML of a manifest given as an object or as YAML text. Throws ManifestSyntaxError for bad text. */
+export function canonicalManifest(value: Manifest | string): { manifest: Manifest; yaml: string } {
+  // Object → YAML → parse → YAML: the round trip turns numbers and booleans into the manifest's own spellings,
+  // so `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest. The codec guarantees that
+  // stringify(parse(stringify(m))) = stringify(m), so `parsed` is what the canonical text parses to.
+  const text = typeof value === "string" ? value : stringifyManifest(value);
+  const parsed = parseManifest(text);
+  return { manifest: parsed, yaml: stringifyManifest(parsed) };
+}
+
+/**
+ * Whether `value` canonicalises to `canonical`, a text {@link canonicalManifest} produced (the prior check's), at
+ * the cost of at most one stringify instead of the round trip: an unchanged manifest is the common case of every
+ * preview. Canonical text is a fixed point of the round trip, so text equal to it, or an object that stringifies to
+ * it, canonicalises to it; anything else may still, and is left to the round trip.
+ */
+function sameAsCanonical(value: Manifest | string, canonical: string): boolean {
+  return (typeof value === "string" ? value : stringifyManifest(value)) === canonical;
+}
+
+/**
+ * The CheckFailure property for a problem at `path` inside the manifest. Never the bare `manifest` key: the engine
+ * prints the value of a failure's property when it names a top-level input, and a manifest may hold a device
+ * password; whole-document problems are reported at `manifest.(document)`.
+ */
+export function manifestProperty(path: string): string {
+  if (path.startsWith("[")) return `manifest${path}`; // a quoted key: manifest["odd key"]
+  return path ? `manifest.${path}` : "manifest.(document)";
+}
+
+/** jobType: Import | Export, case-insensitive as the service accepts it (spec §1.3), written canonically. */
+export const normalizeJobType: Normalizer = (raw) => {
+  const jobType = typeof raw === "string" ? jobTypeOf(raw) : undefined;
+  if (jobType !== undefined) return { value: jobType };
+  return { value: raw, failures: [{ property: "jobType", reason: `jobType must be "Import" or "Export", found ${describe(raw)} (InvalidParameterException)` }] };
+};
+
+/**
+ * manifest: a Manifest object or YAML text, kept as canonical YAML and validated for the (normalised) jobType. When
+ * the prior checked inputs have the same jobType and canonical manifest, the manifest was validated when it was new
+ * and is not validated again: previewing an unchanged stack of many jobs should cost little more than the engine.
+ */
+export const normalizeManifest: Normalizer = (raw, { inputs, olds }) => {
+  if (raw === undefined || raw === null || raw === "") {
+    return { value: raw, failures: [{ property: "manifest", reason: "manifest is required: a Manifest object or YAML text (MissingParameterException)" }] };
+  }
+  if (typeof raw !== "string" && (typeof raw !== "object" || Array.isArray(raw))) {
+    return { value: raw, failures: [{ property: manifestProperty(""), reason: `manifest must be a Manifest object or YAML text, found ${describe(raw)} (MalformedManifestException)` }] };
+  }
+  const jobType = inputs["jobType"] === "Import" || inputs["jobType"] === "Export" ? inputs["jobType"] : undefined;
+  try {
+    // The same manifest and jobType as the prior check's passed validation then: keep its canonical text.
+    const before = olds["jobType"] === jobType && typeof olds["manifest"] === "string" ? olds["manifest"] : undefined;
+    if (before !== undefined && sameAsCanonical(raw as Manifest | string, before)) return { value: before };
+    const c = canonicalManifest(raw as Manifest | string);
+    const problems = jobType ? validateManifest(c.manifest, jobType) : [];
+    return { value: c.yaml, failures: problems.map((p) => ({ property: manifestProperty(p.path), reason: `${p.message} (${p.code})` })) };
+  } catch (e) {
+    if (e instanceof ManifestSyntaxError) {
+      return { value: raw, failures: [{ property: manifestProperty(""), reason: `line ${e.line}, column ${e.column}: ${e.message} (MalformedManifestException)` }] };
+    }
+    if (e instanceof ManifestStructureError) {
+      // Contains itself or nests too deep (a circular alias): name the field, as validation would.
+      return { value: raw, failures: [{ property: manifestProperty(e.path), reason: `${e.message} (${e.code})` }] };
+    }
+    return { value: raw, failures: [{ property: manifestProperty(""), reason: `the manifest could not be read: ${(e as Error).message} (MalformedManifestException)` }] };
+  }
+};
+
+/** shippingLabel: the sender's address, by GetShippingLabel's member names, values as text, keys sorted. */
+export const normalizeShippingLabel: Normalizer = (label) => {
+  if (typeof label !== "object" || label === null || Array.isArray(label)) {
+    return { value: label, failures: [{ property: "shippingLabel", reason: `shippingLabel must be an address object, found ${describe(label)} (InvalidParameterException)` }] };
+  }
+  const failures: CheckFailure[] = [];
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(label as Record<string, unknown>)) {
+    if (!(shippingAddressMembers as readonly string[]).includes(k)) {
+      failures.push({ property: `shippingLabel.${k}`, reason: `unknown address field; expected one of ${shippingAddressMembers.join(", ")} (InvalidParameterException)` });
+    } else if (v !== undefined && v !== null) {
+      clean[k] = String(v);
+    }
+  }
+  return { value: Object.fromEntries(Object.keys(clean).sort().map((k) => [k, clean[k]])), failures };
+};
+
+/** adoptJobId: a JobId (5 characters), upper case; empty text means none. */
+export const normalizeAdoptJobId: Normalizer = (adopt) => {
+  if (adopt === "") return {};
+  if (typeof adopt !== "string" || !/^[1-9A-NP-Z]{5}$/i.test(adopt)) {
+    return { value: adopt, failures: [{ property: "adoptJobId", reason: `adoptJobId must be a 5-character JobId such as "ABCDE", found ${describe(adopt)} (InvalidParameterException)` }] };
+  }
+  return { value: adopt.toUpperCase() };
+};
+
+/** cancelInProgress: a boolean; false and absent mean the same, so only `true` is kept (toggling false ↔ absent is no change). */
+export const normalizeCancelInProgress: Normalizer = (cancel) => {
+  if (typeof cancel !== "boolean") return { value: cancel, failures: [{ property: "cancelInProgress", reason: `cancelInProgress must be true or false, found ${describe(cancel)}` }] };
+  return cancel ? { value: true } : {};
+};
+
+function describe(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" && v !== null ? "an object" : String(v);
+}
+
+/** The manifest of one call, from one parse: as sent, and as shown in outputs. */
+export interface ManifestForCall {
+  /** The user's manifest, with `accessKeyId` filled from the signing key when it is absent. */
+  readonly sent: string;
+  /** `sent` with device passwords replaced by a marker (the `manifestYaml` output). */
+  readonly shown: string;
+}
+
+/** The manifest text to send for `canonicalYaml` and how it is shown, parsing it once. */
+export function manifestForCall(canonicalYaml: string, signingAccessKeyId: string | undefined): ManifestForCall {
+  const m = parseManifest(canonicalYaml) as Record<string, unknown>;
+  const fill = (m["accessKeyId"] === undefined || m["accessKeyId"] === "") && signingAccessKeyId !== undefined && signingAccessKeyId !== "";
+  if (fill) m["accessKeyId"] = signingAccessKeyId;
+  const sent = fill ? stringifyManifest(m as Manifest) : canonicalYaml;
+  return { sent, shown: redactParsed(m) ?? sent };
+}
+
+/** Manifest text as sent: the user's manifest, with `accessKeyId` filled from the signing key when it is absent. */
+export function manifestToSend(canonicalYaml: string, signingAccessKeyId: string | undefined): string {
+  return manifestForCall(canonicalYaml, signingAccessKeyId).sent;
+}
+
+/** Manifest options that carry secrets (device passwords); never written to outputs in clear. */
+export const SECRET_MANIFEST_KEYS = ["trueCryptPassword", "pinCode"] as const;
+
+/** The manifest as shown in outputs: canonical, with device passwords replaced by a marker. */
+export function redactManifest(yaml: string): string {
+  return redactParsed(parseManifest(yaml) as Record<string, unknown>) ?? yaml;
+}
+
+/** The redacted text of a parsed manifest, or undefined when it holds no device password (its text is then shown as it is). */
+function redactParsed(m: Readonly<Record<string, unknown>>): string | undefined {
+  if (!SECRET_MANIFEST_KEYS.some((k) => m[k] !== undefined)) return undefined;
+  const shown: Record<string, unknown> = { ...m };
+  for (const k of SECRET_MANIFEST_KEYS) if (shown[k] !== undefined) shown[k] = "[redacted]";
+  return stringifyManifest(shown as Manifest);
+}
+
+/** Whether two manifest texts describe the same manifest (canonical comparison). */
+export function sameManifest(a: string, b: string): boolean {
+  try {
+    return canonicalManifest(a).yaml === canonicalManifest(b).yaml;
+  } catch {
+    return false;
+  }
+}
