@@ -1,24 +1,22 @@
 import type { AddressInfo } from "node:net";
-import { ADMIN_PREFIX } from "./admin";
-import { ChangeFeed, observed } from "./changes";
-import { DASHBOARD_ROUTE } from "./dashboard";
-import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./accounts";
-import { ImportExportBackend } from "./backend";
-import { FaultInjector } from "./faults";
-import { IotBackend } from "./iot/backend";
-import { JournalIotStore, MemoryIotStore, type IotStore } from "./iot/records";
-import { silentLogger, type EmulatorLogger } from "./log";
-import { DataDirLock } from "./data-dir-lock";
-import { JournalStore, MemoryStore, type JobStore } from "./persistence";
-import { createEmulatorServer } from "./server";
-import { RequestStats } from "./stats";
+import { ADMIN_PREFIX, handleAdmin } from "./core/admin";
+import { ChangeFeed } from "./core/changes";
+import { DASHBOARD_ROUTE } from "./core/dashboard";
+import { AccountDirectory, DEFAULT_ACCOUNTS, validateAccounts, type Account } from "./core/accounts";
+import { FaultInjector } from "./core/faults";
+import { silentLogger, type EmulatorLogger } from "./core/log";
+import { DataDirLock } from "./core/data-dir-lock";
+import { createEmulatorServer } from "./core/server";
+import type { EmulatedService, ServiceEnv } from "./core/service";
+import { RequestStats } from "./core/stats";
+import { SERVICES } from "./services";
 
-export type { Account, Bucket } from "./accounts";
-export { DEFAULT_ACCOUNTS, AccountsConfigError, looksLikeRealAwsKey } from "./accounts";
-export type { FaultRule, FaultKind } from "./faults";
-export type { EmulatorLogger, LogEntry } from "./log";
-export { stderrLogger } from "./log";
-export { DataDirLockedError } from "./data-dir-lock";
+export type { Account, Bucket } from "./core/accounts";
+export { DEFAULT_ACCOUNTS, AccountsConfigError, looksLikeRealAwsKey } from "./core/accounts";
+export type { FaultRule, FaultKind } from "./core/faults";
+export type { EmulatorLogger, LogEntry } from "./core/log";
+export { stderrLogger } from "./core/log";
+export { DataDirLockedError } from "./core/data-dir-lock";
 
 /** Options of {@link startEmulator}. Everything is optional; defaults suit tests (random port, in memory, silent). */
 export interface EmulatorOptions {
@@ -71,8 +69,9 @@ export const DEFAULT_PORT = 4599;
 export const EMULATOR_REGION = "us-east-1";
 
 /**
- * Starts the emulator (HTTP on loopback by default) and resolves once it listens: the Import/Export Query API and,
- * on the same port, the AWS IoT Jobs control plane (rest-json, SigV4 scope `iot`).
+ * Starts the emulator (HTTP on loopback by default) and resolves once it listens: every registered service
+ * (emulator/services.ts) on the same port — the Import/Export Query API, the AWS IoT Jobs control plane (rest-json,
+ * SigV4 scope `iot`) and STS GetCallerIdentity.
  * @throws DataDirLockedError when another live emulator holds `dataDir` (nothing is read or written then).
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
@@ -106,51 +105,55 @@ async function start({ options, accounts, directory, host, clock, logger, lock }
   let clockOffset = 0;
   const now = (): number => clock() + clockOffset;
   const changes = new ChangeFeed();
-  const store: JobStore = observed(options.dataDir !== undefined ? new JournalStore(options.dataDir, logger) : new MemoryStore(), changes, ["put", "clear"]);
   let endpoint = "";
-  const backendOptions: ConstructorParameters<typeof ImportExportBackend>[0] = { accounts: directory, store, now, baseUrl: () => endpoint };
-  if (options.advanceAfterMs !== undefined) backendOptions.advanceAfterMs = options.advanceAfterMs;
-  if (options.createJobQuotaPerDay !== undefined) backendOptions.createJobQuotaPerDay = options.createJobQuotaPerDay;
-  const backend = new ImportExportBackend(backendOptions);
-  const iot = new IotBackend({
-    store: observed<IotStore>(options.dataDir !== undefined ? new JournalIotStore(options.dataDir, logger) : new MemoryIotStore(), changes, ["put", "remove", "clear"]),
-    now,
-    deletionDelayMs: options.iotDeletionDelayMs ?? 1000,
-  });
-  const server = createEmulatorServer({
-    backend,
-    iot,
+  const env: ServiceEnv = {
+    accounts: directory,
     faults: new FaultInjector(() => changes.bump()),
     stats: new RequestStats({ profileStages: options.profileStages === true }),
+    logger,
+    changes,
+    now,
+    signingNow: clock,
+    verifySignatures: options.verifySignatures ?? true,
+    endpoint: () => endpoint,
+    dataDir: options.dataDir,
+  };
+  const services: EmulatedService[] = [];
+  try {
+    for (const factory of SERVICES) services.push(factory(env, options));
+  } catch (e) {
+    // A journal that cannot be replayed stops start-up: close the stores already opened.
+    for (const service of services) service.close();
+    throw e;
+  }
+  const adminContext = {
+    services,
+    faults: env.faults,
+    stats: env.stats,
     accounts: directory,
     now,
-    advanceClock: (ms) => {
+    advanceClock: (ms: number) => {
       clockOffset += ms;
     },
     resetClock: () => {
       clockOffset = 0;
     },
-    signingNow: clock,
     startedAt: Date.now(),
     changes,
     endpoint: () => endpoint,
-    verifySignatures: options.verifySignatures ?? true,
-    logger,
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off("error", reject);
-        resolve();
-      });
+  };
+  const server = createEmulatorServer({ services, logger, admin: (req, res, path, body, rawQuery) => handleAdmin(adminContext, req, res, path, body, rawQuery) });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (e) => {
+      // The port is taken (or the address is not this machine's): close the journals before the lock goes.
+      for (const service of services) service.close();
+      reject(e);
     });
-  } catch (e) {
-    // The port is taken (or the address is not this machine's): close the journals before the lock goes.
-    store.close();
-    iot.close();
-    throw e;
-  }
+    server.listen(options.port ?? 0, host, () => {
+      server.removeAllListeners("error");
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const publicHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   endpoint = `http://${publicHost}:${port}`;
@@ -163,8 +166,7 @@ async function start({ options, accounts, directory, host, clock, logger, lock }
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
-          store.close();
-          iot.close();
+          for (const service of services) service.close();
           lock?.release();
           resolve();
         });

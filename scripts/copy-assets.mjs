@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Copies the files tsc does not emit into dist/: the emulator dashboard's static page (emulator/ui/*.html, .css,
-// .js), which the emulator serves from `ui/` next to its compiled modules; and writes the two runtime modules' old
-// paths (see COMPAT_RUNTIMES). Run by scripts/setup.mjs and `npm run build` after tsc. Only Node built-ins: it runs
-// before anything else is known to be installed.
-import { cpSync, writeFileSync } from "node:fs";
+// .js) and each emulated service's page script (emulator/<service>/ui/), which the emulator serves from beside its
+// compiled modules; and writes the two runtime modules' old paths (see COMPAT_RUNTIMES). Run by scripts/setup.mjs
+// and `npm run build` after tsc. Only Node built-ins: it runs before anything else is known to be installed.
+import { cpSync, existsSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -19,9 +19,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
  */
 const COMPAT_RUNTIMES = { "provider/runtime.js": "./importexport/runtime.js", "provider/iot-runtime.js": "./iot/runtime.js" };
 
-/** Copies emulator/ui to dist/emulator/ui (overwriting) and writes the old runtime paths. */
+/** Copies emulator/ui and every emulator/<service>/ui to the same place under dist/ (overwriting) and writes the old runtime paths. */
 export function copyAssets() {
   cpSync(join(root, "emulator", "ui"), join(root, "dist", "emulator", "ui"), { recursive: true });
+  for (const entry of readdirSync(join(root, "emulator"), { withFileTypes: true })) {
+    const ui = join(root, "emulator", entry.name, "ui");
+    if (entry.isDirectory() && existsSync(ui)) cpSync(ui, join(root, "dist", "emulator", entry.name, "ui"), { recursive: true });
+  }
   for (const [path, target] of Object.entries(COMPAT_RUNTIMES)) {
     writeFileSync(join(root, "dist", path), `"use strict";\n// Old path of ${target.slice(2)} (scripts/copy-assets.mjs says why).\nmodule.exports = require(${JSON.stringify(target)});\n`);
   }

@@ -1,11 +1,10 @@
 import { isUtf8 } from "node:buffer";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
-import { applyFault, applyFaultAfter, type FaultRule } from "../faults";
-import { authenticate, type Caller } from "../auth";
-import type { ServerContext } from "../server";
-import { ServiceError } from "../errors";
-import type { IotInput, IotOutput } from "./backend";
+import { authenticate, type Caller } from "../core/auth";
+import { DROPPED, withFaults } from "../core/faults";
+import { ServiceError } from "../core/query/errors";
+import { dropConnection, type EmulatorRequest, type ServiceEnv } from "../core/service";
+import type { IotBackend, IotInput, IotOutput } from "./backend";
 import { IOT_ERRORS, IOT_OPERATIONS, type IotOperationName, type IotShape } from "../../sdk/iot/model";
 import { validateShape } from "../../sdk/iot/validate";
 import { IotError, invalidRequest, refuse } from "./errors";
@@ -13,17 +12,8 @@ import { IotError, invalidRequest, refuse } from "./errors";
 /** The SigV4 signing name of the IoT control plane (credential scope `…/<region>/iot/aws4_request`). */
 export const IOT_SIGNING_NAME = "iot";
 
-/** What the IoT wire edge needs from the server (the same accounts, verifier settings, faults, stats and log). */
-export type IotHttpContext = Pick<ServerContext, "iot" | "faults" | "stats" | "accounts" | "verifySignatures" | "logger" | "signingNow">;
-
-/** One request as the server has read it. */
-export interface IotRequest {
-  requestId: string;
-  path: string;
-  rawQuery: string;
-  rawBody: Buffer;
-  started: number;
-}
+/** What the IoT wire edge needs: the emulator's shared accounts, verifier settings, faults, stats and log, and its backend. */
+export type IotHttpContext = Pick<ServiceEnv, "faults" | "stats" | "accounts" | "verifySignatures" | "logger" | "signingNow"> & { iot: IotBackend };
 
 /** Top-level REST paths of the IoT control plane (Import/Export only ever uses `/`). */
 const IOT_PATH = /^\/(jobs|things|thing-groups|tags|untag)(\/|$)/;
@@ -182,11 +172,9 @@ export function iotBodyTooLarge(): IotError {
 /**
  * Serves one IoT control-plane request: route by method and REST path, verify SigV4 (scope `iot`), apply fault
  * rules by operation name, decode and validate the input against the model, run the backend, answer in rest-json.
- * `drop` cuts the connection without a response (the server's fault primitive).
  */
-export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: ServerResponse, request: IotRequest, drop: () => void): Promise<void> {
-  const { requestId, path, rawQuery, rawBody, started } = request;
-  const method = req.method ?? "GET";
+export async function handleIot(ctx: IotHttpContext, request: EmulatorRequest, res: ServerResponse): Promise<void> {
+  const { requestId, path, rawQuery, rawBody, started, method, req } = request;
   let operation = "(unknown)";
   try {
     const found = route(method, path);
@@ -195,43 +183,45 @@ export async function handleIot(ctx: IotHttpContext, req: IncomingMessage, res: 
     if (found === undefined) throw new IotError("UnknownOperationException", `No IoT operation answers ${method} ${path.slice(0, 200)}.`.replace(/[\u0000-\u001f]/g, "?"), 404);
     operation = found.operation;
 
-    const decision = ctx.faults.decide(operation, IOT_SIGNING_NAME);
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-    const effects = {
-      drop,
-      error: (rule: FaultRule): IotError => {
-        if (rule.kind === "throttle") return new IotError(rule.code ?? "ThrottlingException", rule.message ?? "Rate exceeded", rule.status);
-        const code = rule.code ?? "InternalFailureException";
-        return new IotError(code, rule.message ?? "Internal failure (injected fault).", rule.status ?? (code in IOT_ERRORS ? undefined : 500));
+    const result = await withFaults(
+      ctx.faults,
+      { action: operation, service: IOT_SIGNING_NAME },
+      {
+        drop: () => dropConnection(req.socket), // after: done, but the client never hears of it
+        error: (rule) => {
+          if (rule.kind === "throttle") return new IotError(rule.code ?? "ThrottlingException", rule.message ?? "Rate exceeded", rule.status);
+          const code = rule.code ?? "InternalFailureException";
+          return new IotError(code, rule.message ?? "Internal failure (injected fault).", rule.status ?? (code in IOT_ERRORS ? undefined : 500));
+        },
       },
-    };
-    const fault = applyFault(decision, effects);
-    if (fault === "dropped") return;
+      () => {
+        const authorization = typeof req.headers.authorization === "string" ? req.headers.authorization : undefined;
+        if (authorization === undefined || !authorization.startsWith("AWS4-")) {
+          throw new IotError("MissingAuthenticationTokenException", "IoT requests must be signed with SigV4 (an AWS4-HMAC-SHA256 Authorization header).", 403);
+        }
+        const query = parseQuery(rawQuery, found.operation);
+        let caller: Caller;
+        try {
+          caller = authenticate(
+            { method, host: typeof req.headers.host === "string" ? req.headers.host : "", path, rawQuery, query, body: new Map(), headers: req.headers, rawBody },
+            { accounts: ctx.accounts, now: ctx.signingNow(), verifySignatures: ctx.verifySignatures, sigV4Services: [IOT_SIGNING_NAME] },
+          );
+        } catch (e) {
+          if (!(e instanceof ServiceError)) throw e;
+          throw new IotError(AUTH_CODES[e.code] ?? e.code, e.message, 403);
+        }
+        const region = credentialScope(authorization)?.region ?? "";
+        // The region names the state and goes into ARNs: it must look like one, even when correctly signed.
+        if (!/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) throw new IotError("IncompleteSignatureException", `The credential scope region ${JSON.stringify(region.slice(0, 40))} is not an AWS region name.`, 403);
 
-    const authorization = typeof req.headers.authorization === "string" ? req.headers.authorization : undefined;
-    if (authorization === undefined || !authorization.startsWith("AWS4-")) {
-      throw new IotError("MissingAuthenticationTokenException", "IoT requests must be signed with SigV4 (an AWS4-HMAC-SHA256 Authorization header).", 403);
-    }
-    const query = parseQuery(rawQuery, found.operation);
-    let caller: Caller;
-    try {
-      caller = authenticate(
-        { method, host: typeof req.headers.host === "string" ? req.headers.host : "", path, rawQuery, query, body: new Map(), headers: req.headers, rawBody },
-        { accounts: ctx.accounts, now: ctx.signingNow(), verifySignatures: ctx.verifySignatures, sigV4Services: [IOT_SIGNING_NAME] },
-      );
-    } catch (e) {
-      if (!(e instanceof ServiceError)) throw e;
-      throw new IotError(AUTH_CODES[e.code] ?? e.code, e.message, 403);
-    }
-    const region = credentialScope(authorization)?.region ?? "";
-    // The region names the state and goes into ARNs: it must look like one, even when correctly signed.
-    if (!/^[a-z]{2}(-[a-z0-9]+){1,3}$/.test(region)) throw new IotError("IncompleteSignatureException", `The credential scope region ${JSON.stringify(region.slice(0, 40))} is not an AWS region name.`, 403);
-
-    const body = method === "GET" || method === "DELETE" ? {} : parseBody(rawBody);
-    const input = buildInput(found.operation, found.labels, query, body);
-    const output: IotOutput = ctx.iot.handle(found.operation, input, { accountId: caller.account.accountId, region });
-    // Done, but the client never hears of it (drop-after) or hears an error (after: true).
-    if (applyFaultAfter(fault, effects) === "dropped") return;
+        const body = method === "GET" || method === "DELETE" ? {} : parseBody(rawBody);
+        const input = buildInput(found.operation, found.labels, query, body);
+        const output: IotOutput = ctx.iot.handle(found.operation, input, { accountId: caller.account.accountId, region });
+        return { output, caller };
+      },
+    );
+    if (result === DROPPED) return;
+    const { output, caller } = result;
     sendJson(res, 200, output === undefined ? "" : JSON.stringify(output), requestId);
     ctx.logger({ level: "info", msg: "request", requestId, service: "iot", action: operation, status: 200, ms: Date.now() - started, account: caller.account.accountId });
   } catch (caught) {

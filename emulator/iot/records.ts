@@ -1,7 +1,8 @@
 import { IOT_JOB_EXECUTION_STATUSES, IOT_JOB_STATUSES, IOT_OPERATIONS, type IotJobExecutionStatusCode, type IotJobStatusCode, type IotShape } from "../../sdk/iot/model";
 import { validateShape } from "../../sdk/iot/validate";
-import { silentLogger, type EmulatorLogger } from "../log";
-import { RecordJournal, isTime, type FoldResult } from "../persistence";
+import { RecordJournal, isTime, type FoldResult } from "../core/journal";
+import { silentLogger, type EmulatorLogger } from "../core/log";
+import type { RecordStore } from "../core/store";
 
 /** A resource tag as the API spells it. */
 export interface IotTag {
@@ -95,25 +96,8 @@ export interface IotJobRecord {
 /** Any stored IoT record. */
 export type IotRecord = ThingRecord | ThingGroupRecord | IotJobRecord;
 
-/** Where IoT records are kept; `put`/`remove` return once the change is durable. */
-export interface IotStore {
-  load(): IotRecord[];
-  put(record: IotRecord): void;
-  remove(record: IotRecord): void;
-  clear(): void;
-  close(): void;
-}
-
-/** In-memory only (no `--data-dir`). */
-export class MemoryIotStore implements IotStore {
-  load(): IotRecord[] {
-    return [];
-  }
-  put(): void {}
-  remove(): void {}
-  clear(): void {}
-  close(): void {}
-}
+/** Where IoT records are kept (the core's generic store); `put`/`remove` return once the change is durable. */
+export type IotStore = RecordStore<IotRecord>;
 
 const JOB_STATUSES: readonly string[] = IOT_JOB_STATUSES;
 const EXECUTION_STATUSES: readonly string[] = IOT_JOB_EXECUTION_STATUSES;
@@ -354,7 +338,7 @@ function changeOf(job: IotJobRecord, before: WrittenJob, after: WrittenJob): Iot
 }
 
 /**
- * IoT state in `iot.journal`, next to the Import/Export journal, with the same guarantees (fsync before the reply;
+ * IoT state in `iot.journal`, next to the Import/Export journal, on the core's journal with the same guarantees (fsync before the reply;
  * strict replay: a damaged or mistyped line other than a torn last one stops start-up, naming `file:line`). Things
  * and groups are whole-record lines; a job is a whole record when created (and after compaction), then one
  * {@link IotJobChange} line per change carrying only what changed. Journals of whole job records only (the format

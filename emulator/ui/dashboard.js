@@ -68,123 +68,25 @@ function draft(key, control) {
 }
 
 // ---- job kinds ----------------------------------------------------------------------------------------------
-// Each kind of job the emulator runs is one entry: where its list is in the state (`jobKinds[id]`), its columns,
-// its buttons and its details. Import/Export jobs and IoT Jobs (admin routes under /_emulator/iot/...) today.
+// The state lists the kinds of job the emulator runs (`kinds`, one per registered service with a dashboard part)
+// and each kind's jobs (`jobKinds[id]`). A service's own script (ui/kinds/<id>.js, loaded before this one) registers
+// its columns, buttons and details in `dashboardKinds`; a kind without one is shown as a plain table.
 
-const importExportKind = {
-  id: "importExport",
-  title: "Import/Export jobs",
-  key: (job) => job.jobId,
-  columns: [
-    ["JobId", (job) => job.jobId, "jobid"],
-    ["Type", (job) => job.jobType, "type"],
-    ["Location", (job) => job.locationCode, "location"],
-    ["Progress", (job) => job.progressCode, "progress"],
-    ["Canceled", (job) => (job.isCanceled ? "yes" : "no"), "canceled"],
-    ["Created", (job) => job.creationDate, "created"],
-  ],
-  actions(job, choices) {
-    const id = encodeURIComponent(job.jobId);
-    const progress = draft(`importExport:${job.jobId}:progress`, select("progressCode", choices.progressCodes, "set-progress", "ProgressCode…"));
-    const location = draft(`importExport:${job.jobId}:location`, select("locationCode", choices.locationCodes, "set-location", "LocationCode…"));
-    const set = () => {
-      const change = {};
-      if (progress.value !== "") change.progressCode = progress.value;
-      if (location.value !== "") change.locationCode = location.value;
-      if (Object.keys(change).length === 0) return say("Pick a ProgressCode or LocationCode first.", true);
-      drafts.delete(`importExport:${job.jobId}:progress`);
-      drafts.delete(`importExport:${job.jobId}:location`);
-      return act(`Job ${job.jobId} set to ${Object.values(change).join("/")}`, () => admin("POST", `jobs/${id}/advance`, change));
-    };
-    return [
-      el("button", { type: "button", "data-testid": "advance", onclick: () => act(`Job ${job.jobId} advanced to the next stage`, () => admin("POST", `jobs/${id}/advance`, {})) }, "Advance"),
-      progress,
-      location,
-      el("button", { type: "button", "data-testid": "set-state", onclick: set }, "Set"),
-    ];
-  },
-  details(job) {
-    const facts = [
-      ["Region", job.region],
-      ["Error count", job.errorCount],
-      ["Carrier", job.carrier],
-      ["Tracking number", job.trackingNumber],
-      ["Log", job.logKey === undefined ? undefined : `s3://${job.logBucket}/${job.logKey}`],
-    ].filter(([, v]) => v !== undefined);
-    return [
-      el("dl", { "data-testid": "facts" }, facts.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
-      el("h4", {}, "Manifest (device passwords redacted)"),
-      el("pre", { "data-testid": "manifest" }, job.manifest),
-      el("h4", {}, "History"),
-      el("table", { class: "history", "data-testid": "history" },
-        el("tr", {}, el("th", {}, "At"), el("th", {}, "Cause"), el("th", {}, "Location"), el("th", {}, "Progress")),
-        job.history.map((t) => el("tr", {}, el("td", {}, t.at), el("td", {}, t.cause), el("td", {}, t.locationCode), el("td", {}, t.progressCode)))),
-      el("h4", {}, "Artifacts"),
-      el("ul", { "data-testid": "artifacts" }, job.artifacts.map((a) => el("li", {}, el("a", { href: a.url, target: "_blank", rel: "noopener" }, a.description)))),
-    ];
-  },
-};
+/** A kind of job without its own script: one column per plain member, the whole job as JSON in its details. */
+function plainKind(id) {
+  return {
+    id,
+    key: (job) => String(job.jobId ?? JSON.stringify(job)),
+    columns: (jobs) => [...new Set(jobs.flatMap((job) => Object.keys(job).filter((k) => k !== "accountId" && ["string", "number", "boolean"].includes(typeof job[k]))))].slice(0, 6).map((k) => [k, (job) => job[k], k]),
+    actions: () => [],
+    details: (job) => [el("pre", {}, JSON.stringify(job, null, 2))],
+  };
+}
 
-/** Execution statuses a device can report (the admin API refuses a move back to QUEUED). */
-const REPORTABLE = ["IN_PROGRESS", "SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"];
-const TERMINAL = new Set(["SUCCEEDED", "FAILED", "TIMED_OUT", "REJECTED", "REMOVED", "CANCELED"]);
-/** A device's next report on the happy path: QUEUED → IN_PROGRESS → SUCCEEDED. */
-const nextExecutionStatus = (status) => (status === "QUEUED" ? "IN_PROGRESS" : "SUCCEEDED");
-
-const iotKind = {
-  id: "iot",
-  title: "IoT jobs",
-  key: (job) => `iot-${job.jobId}`,
-  columns: [
-    ["Job ID", (job) => job.jobId, "jobid"],
-    ["Region", (job) => job.region, "region"],
-    ["Status", (job) => job.status, "status"],
-    ["Targets", (job) => `${job.targets.length} (${job.targetSelection})`, "targets"],
-    ["Executions", (job) => job.executions.map((e) => `${e.thingName} ${e.status}`).join(", ") || "none", "executions"],
-  ],
-  actions(job) {
-    const scope = { accountId: job.accountId, region: job.region };
-    const pending = job.executions.filter((e) => !TERMINAL.has(e.status));
-    // Every open execution takes its next step; QUEUED ones start first, so a click never skips IN_PROGRESS.
-    const status = pending.some((e) => e.status === "QUEUED") ? "IN_PROGRESS" : "SUCCEEDED";
-    return [
-      el("button", {
-        type: "button", "data-testid": "advance-executions", disabled: pending.length === 0,
-        onclick: () => act(`IoT job ${job.jobId}: open executions report ${status}`, () => admin("POST", `iot/jobs/${encodeURIComponent(job.jobId)}/executions`, { status, ...scope })),
-      }, "Advance executions"),
-    ];
-  },
-  details(job) {
-    const scope = { accountId: job.accountId, region: job.region };
-    const path = (thing) => `iot/jobs/${encodeURIComponent(job.jobId)}/executions/${encodeURIComponent(thing)}`;
-    const details = Object.entries(job.jobProcessDetails ?? {});
-    return [
-      el("dl", { "data-testid": "facts" }, el("dt", {}, "ARN"), el("dd", {}, job.jobArn), details.map(([k, v]) => [el("dt", {}, k), el("dd", {}, v)])),
-      el("h4", {}, "Executions"),
-      el("table", { class: "history", "data-testid": "executions-table" },
-        el("tr", {}, el("th", {}, "Thing"), el("th", {}, "Status"), el("th", {}, "")),
-        job.executions.map((e) => {
-          const status = draft(`iot:${job.accountId}:${job.region}:${job.jobId}:${e.thingName}`, select("status", REPORTABLE, "set-execution-status", "Status…"));
-          const done = TERMINAL.has(e.status);
-          const next = nextExecutionStatus(e.status);
-          return el("tr", { "data-testid": `execution-${e.thingName}` },
-            el("td", {}, e.thingName),
-            el("td", { "data-testid": "execution-status" }, e.status),
-            el("td", { class: "actions" },
-              el("button", { type: "button", "data-testid": "advance-execution", disabled: done, onclick: () => act(`IoT job ${job.jobId} on ${e.thingName}: ${next}`, () => admin("POST", path(e.thingName), { status: next, ...scope })) }, "Advance execution"),
-              status,
-              el("button", { type: "button", "data-testid": "set-execution", disabled: done, onclick: () => {
-                if (status.value === "") return say("Pick a status first.", true);
-                const chosen = status.value;
-                drafts.delete(`iot:${job.accountId}:${job.region}:${job.jobId}:${e.thingName}`);
-                return act(`IoT job ${job.jobId} on ${e.thingName}: ${chosen}`, () => admin("POST", path(e.thingName), { status: chosen, ...scope }));
-              } }, "Set")));
-        })),
-    ];
-  },
-};
-
-const JOB_KINDS = [importExportKind, iotKind];
+/** The renderer of a kind: its script's, else a plain table. */
+function kindOf(id) {
+  return (globalThis.dashboardKinds ?? []).find((kind) => kind.id === id) ?? plainKind(id);
+}
 
 // ---- rendering ----------------------------------------------------------------------------------------------
 
@@ -195,23 +97,25 @@ const open = new Set();
 const pageOf = {};
 
 /** "Jobs 101–200 of 10000" and Previous/Next, when a kind has more jobs than one state answer holds. */
-function pager(kind, info) {
+function pager(id, info) {
   if (info === undefined || info.total <= info.pageSize) return [];
   const last = Math.ceil(info.total / info.pageSize) - 1;
   const go = (page) => {
-    pageOf[kind.id] = page;
+    pageOf[id] = page;
     void refresh();
   };
   const first = info.page * info.pageSize;
-  return el("nav", { class: "pager", "data-testid": `pager-${kind.id}` },
+  return el("nav", { class: "pager", "data-testid": `pager-${id}` },
     el("button", { type: "button", "data-testid": "page-previous", disabled: info.page === 0, onclick: () => go(info.page - 1) }, "Previous"),
     el("span", { "data-testid": "page-info" }, `Jobs ${first + 1}–${Math.min(first + info.pageSize, info.total)} of ${info.total}`),
     el("button", { type: "button", "data-testid": "page-next", disabled: info.page >= last, onclick: () => go(info.page + 1) }, "Next"));
 }
 
-function renderKind(kind, state) {
-  const jobs = state.jobKinds[kind.id];
-  const info = state.pages?.[kind.id];
+function renderKind({ id, title }, state) {
+  const kind = kindOf(id);
+  const jobs = state.jobKinds[id] ?? [];
+  const info = state.pages?.[id];
+  const columns = typeof kind.columns === "function" ? kind.columns(jobs) : kind.columns;
   const sections = state.accounts.map((account) => {
     const own = jobs.filter((job) => job.accountId === account.accountId);
     const total = info?.perAccount[account.accountId] ?? own.length;
@@ -223,18 +127,18 @@ function renderKind(kind, state) {
         render(state);
       } }, open.has(key) ? "Hide" : "Details");
       const row = el("tr", { "data-testid": `job-${kind.key(job)}`, "data-kind": kind.id },
-        kind.columns.map(([, value, testid]) => el("td", { "data-testid": testid }, value(job))),
+        columns.map(([, value, testid]) => el("td", { "data-testid": testid }, value(job))),
         el("td", { class: "actions" }, kind.actions(job, state.choices), toggle));
       if (!open.has(key)) return [row];
-      return [row, el("tr", { class: "details", "data-testid": `details-${kind.key(job)}` }, el("td", { colspan: kind.columns.length + 1 }, kind.details(job)))];
+      return [row, el("tr", { class: "details", "data-testid": `details-${kind.key(job)}` }, el("td", { colspan: columns.length + 1 }, kind.details(job)))];
     });
     return el("section", { class: "account", "data-testid": `account-${account.accountId}` },
       el("h3", {}, `Account ${account.accountId} `, el("span", { class: "muted" }, `(${account.accessKeyId})`), el("span", { class: "count" }, ` ${total} job(s)`)),
       own.length === 0
         ? el("p", { class: "muted" }, total === 0 ? "No jobs yet." : "None on this page.")
-        : el("table", { class: "jobs" }, el("tr", {}, kind.columns.map(([label]) => el("th", {}, label)), el("th", {}, "")), rows));
+        : el("table", { class: "jobs" }, el("tr", {}, columns.map(([label]) => el("th", {}, label)), el("th", {}, "")), rows));
   });
-  return el("section", { class: "kind", "data-testid": `kind-${kind.id}` }, el("h2", {}, kind.title), pager(kind, info), sections);
+  return el("section", { class: "kind", "data-testid": `kind-${id}` }, el("h2", {}, title), pager(id, info), sections);
 }
 
 function describeRule(rule) {
@@ -264,8 +168,8 @@ function render(state) {
   fillFaultChoices(state.choices);
   const list = document.getElementById("fault-list");
   list.replaceChildren(...(state.faults.length === 0 ? [el("li", { class: "muted" }, "No fault rules: every call is answered normally.")] : state.faults.map((r) => el("li", { "data-testid": "fault-rule" }, describeRule(r)))));
-  // Only the kinds this emulator runs (the state lists each under jobKinds, even when it has no jobs yet).
-  document.getElementById("kinds").replaceChildren(...JOB_KINDS.filter((kind) => kind.id in state.jobKinds).map((kind) => renderKind(kind, state)));
+  // The kinds this emulator runs, in the registry's order (listed even when they have no jobs yet).
+  document.getElementById("kinds").replaceChildren(...state.kinds.map((kind) => renderKind(kind, state)));
   document.body.dataset.version = String(state.version);
 }
 

@@ -3,13 +3,13 @@
  * clients create, update and cancel jobs; the process is SIGKILLed after a seeded number of acknowledged calls;
  * a new process on the same data dir must know every acknowledged change — each acknowledged job exists, each
  * acknowledged cancel is cancelled, each job's manifest is its last acknowledged one (or the one of an update that
- * was in flight at the kill). test/emulator/durability.test.ts checks one kill and the journal tail; this repeats it.
+ * was in flight at the kill). test/emulator/importexport/durability.test.ts checks one kill and the journal tail; this repeats it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { prng } from "../../emulator/faults";
+import { prng } from "../../emulator/core/faults";
 import { ImportExportClient } from "../../sdk/client";
 import { importManifest } from "../helpers/manifests";
 import { spawnEmulator, type SpawnedEmulator } from "../emulator/spawn";

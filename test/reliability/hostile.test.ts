@@ -6,12 +6,12 @@
  * running), 0 answers slower than 10 s, the emulator's RSS bounded, and a valid GetStatus answers afterwards.
  * Everything the run produced (answers, the emulator's stderr log, its journal) is swept for secrets.
  *
- * test/emulator/fuzz.test.ts checks the *shape* of answers to random Query requests in process; this run adds the
+ * test/emulator/importexport/fuzz.test.ts checks the *shape* of answers to random Query requests in process; this run adds the
  * attack classes above, a separate process (crashes and RSS are the process's), and the clock.
  */
 import { request, Agent } from "node:http";
 import { describe, expect, it } from "vitest";
-import { prng } from "../../emulator/faults";
+import { prng } from "../../emulator/core/faults";
 import { ImportExportClient } from "../../sdk/client";
 import { sigV4Scope } from "../../sdk/endpoint";
 import { signV2 } from "../../sdk/signing/sigv2";

@@ -14,7 +14,7 @@ import { spawn } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { prng } from "../../emulator/faults";
+import { prng } from "../../emulator/core/faults";
 import { parseManifest, stringifyManifest } from "../../sdk/manifest";
 import { ImportExportClient } from "../../sdk/client";
 import { pulumiBinDir, type ProgramStack } from "../engine/harness";
