@@ -7,6 +7,7 @@ import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
 import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../../sdk/model";
 import type { GetShippingLabelInput } from "../../sdk/types";
+import { redactParsedManifest } from "../../sdk/manifest/redact";
 import type { Normalizer } from "../core/definition";
 
 /** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
@@ -134,28 +135,12 @@ export function manifestForCall(canonicalYaml: string, signingAccessKeyId: strin
   const fill = (m["accessKeyId"] === undefined || m["accessKeyId"] === "") && signingAccessKeyId !== undefined && signingAccessKeyId !== "";
   if (fill) m["accessKeyId"] = signingAccessKeyId;
   const sent = fill ? stringifyManifest(m as Manifest) : canonicalYaml;
-  return { sent, shown: redactParsed(m) ?? sent };
+  return { sent, shown: redactParsedManifest(m) ?? sent };
 }
 
 /** Manifest text as sent: the user's manifest, with `accessKeyId` filled from the signing key when it is absent. */
 export function manifestToSend(canonicalYaml: string, signingAccessKeyId: string | undefined): string {
   return manifestForCall(canonicalYaml, signingAccessKeyId).sent;
-}
-
-/** Manifest options that carry secrets (device passwords); never written to outputs in clear. */
-export const SECRET_MANIFEST_KEYS = ["trueCryptPassword", "pinCode"] as const;
-
-/** The manifest as shown in outputs: canonical, with device passwords replaced by a marker. */
-export function redactManifest(yaml: string): string {
-  return redactParsed(parseManifest(yaml) as Record<string, unknown>) ?? yaml;
-}
-
-/** The redacted text of a parsed manifest, or undefined when it holds no device password (its text is then shown as it is). */
-function redactParsed(m: Readonly<Record<string, unknown>>): string | undefined {
-  if (!SECRET_MANIFEST_KEYS.some((k) => m[k] !== undefined)) return undefined;
-  const shown: Record<string, unknown> = { ...m };
-  for (const k of SECRET_MANIFEST_KEYS) if (shown[k] !== undefined) shown[k] = "[redacted]";
-  return stringifyManifest(shown as Manifest);
 }
 
 /** Whether two manifest texts describe the same manifest (canonical comparison). */

@@ -24,7 +24,8 @@ import { accountId, client, ImportExportJobError, isServiceError, service, signi
 import { adopt, createJob } from "./create";
 import { dropCreateMarker } from "./create-marker";
 import { checkInputs, importExportJobPolicy as policy, type CheckedInputs, type ImportExportCall, type JobState } from "./definition";
-import { manifestForCall, manifestProperty, redactManifest } from "./inputs";
+import { redactManifest } from "../../sdk/manifest/redact";
+import { manifestForCall, manifestProperty } from "./inputs";
 import { compact, jobState, priorText } from "./outputs";
 
 export { ImportExportJobError };

@@ -10,13 +10,16 @@ export const SECRET_MANIFEST_KEYS = ["trueCryptPassword", "pinCode"] as const;
 
 /** The manifest as shown in outputs: canonical, with device passwords replaced by a marker. */
 export function redactManifest(yaml: string): string {
-  const m = parseManifest(yaml) as Record<string, unknown>;
-  let changed = false;
-  for (const k of SECRET_MANIFEST_KEYS) {
-    if (m[k] !== undefined) {
-      m[k] = "[redacted]";
-      changed = true;
-    }
-  }
-  return changed ? stringifyManifest(m as Manifest) : yaml;
+  return redactParsedManifest(parseManifest(yaml) as Record<string, unknown>) ?? yaml;
+}
+
+/**
+ * The redacted text of an already parsed manifest, or undefined when it holds no device password (its text can then
+ * be shown as it is). For callers that parsed the manifest anyway, so it is not parsed twice.
+ */
+export function redactParsedManifest(m: Readonly<Record<string, unknown>>): string | undefined {
+  if (!SECRET_MANIFEST_KEYS.some((k) => m[k] !== undefined)) return undefined;
+  const shown: Record<string, unknown> = { ...m };
+  for (const k of SECRET_MANIFEST_KEYS) if (shown[k] !== undefined) shown[k] = "[redacted]";
+  return stringifyManifest(shown as Manifest);
 }
