@@ -97,13 +97,14 @@ export async function createYamlStack(options: YamlStackOptions): Promise<YamlSt
     },
     async failingPreview() {
       const events: EngineEvent[] = [];
+      let output = "";
+      const add = (text: string) => void (output += text);
       try {
-        await ws.stack.preview({ onEvent: (e) => events.push(e), color: "never" });
-      } catch (e) {
-        const err = e as { stdout?: string; stderr?: string; message?: string };
-        return { events, output: `${err.stdout ?? ""}\n${err.stderr ?? ""}` };
+        await ws.stack.preview({ onEvent: (e) => events.push(e), onOutput: add, onError: add, color: "never" });
+      } catch {
+        return { events, output };
       }
-      throw new Error("pulumi preview succeeded; the test expected it to fail");
+      throw new Error(`pulumi preview succeeded; the test expected it to fail:\n${output}`);
     },
     cli: (...args) =>
       new Promise((resolve) =>
@@ -122,6 +123,18 @@ function common(options: YamlStackOptions): { stackName?: string; config?: Confi
     ...(options.stackName !== undefined ? { stackName: options.stackName } : {}),
     ...(options.config !== undefined ? { config: options.config } : {}),
     ...(options.env !== undefined ? { env: options.env } : {}),
+  };
+}
+
+/**
+ * Stack config for a provider's settings against one emulator account: `<namespace>:endpoint`, `accessKeyId`, and
+ * `secretAccessKey` as a secret (namespace `importexport` configures the default provider).
+ */
+export function providerSettings(namespace: string, endpoint: string, account: { readonly accessKeyId: string; readonly secretAccessKey: string }): ConfigMap {
+  return {
+    [`${namespace}:endpoint`]: { value: endpoint },
+    [`${namespace}:accessKeyId`]: { value: account.accessKeyId },
+    [`${namespace}:secretAccessKey`]: { value: account.secretAccessKey, secret: true },
   };
 }
 

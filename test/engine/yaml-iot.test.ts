@@ -11,7 +11,7 @@ import { CreateThingCommand, DescribeJobCommand, GetJobDocumentCommand, type IoT
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotClient } from "../helpers/iot";
-import { createYamlStack, stepsOf, type YamlStack } from "./yaml-harness";
+import { createYamlStack, providerSettings, stepsOf, type YamlStack } from "./yaml-harness";
 
 const STEP = 240_000;
 
@@ -63,11 +63,7 @@ describe("IotJob through a YAML program and the native plugin", () => {
         "  jobArn: ${rollout.job.jobArn}",
         "",
       ].join("\n"),
-      config: {
-        "yaml-iot:endpoint": { value: emu.endpoint },
-        "yaml-iot:accessKeyId": { value: emu.account.accessKeyId },
-        "yaml-iot:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
-      },
+      config: providerSettings("yaml-iot", emu.endpoint, emu.account),
     });
   }, STEP);
   afterAll(async () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { repoRoot } from "./harness";
-import { createYamlStack, diagnosticsOn, importExportJobYaml, stepsOf, type YamlStack } from "./yaml-harness";
+import { createYamlStack, diagnosticsOn, importExportJobYaml, providerSettings, stepsOf, type YamlStack } from "./yaml-harness";
 
 const STEP = 240_000;
 
@@ -39,11 +39,7 @@ describe("the demo story through a YAML program and the native plugin", () => {
       project: "yaml-demo",
       body: ["resources:", importExportJobYaml("photos", { deviceId: "YAML-DEMO-1", bucket: "alice-import", postalCode: "91011" }), "outputs:", "  jobId: ${photos.jobId}", "  progressCode: ${photos.status.progressCode}", ""].join("\n"),
       // The default provider, configured from stack config as a pulumi-aws YAML user configures `aws:*`.
-      config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
-      },
+      config: providerSettings("importexport", emu.endpoint, emu.account),
       env: { PULUMI_DEBUG_GRPC: grpcLog },
     });
   }, STEP);

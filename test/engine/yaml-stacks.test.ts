@@ -17,7 +17,7 @@ import type { Account } from "../../emulator";
 import { ImportExportClient } from "../../sdk/client";
 import { emulatorAdmin } from "../helpers/emulator";
 import { repoRoot } from "./harness";
-import { createYamlStack, importExportJobYaml, stepsOf, type YamlStack } from "./yaml-harness";
+import { createYamlStack, importExportJobYaml, providerSettings, stepsOf, type YamlStack } from "./yaml-harness";
 
 const STEP = 240_000;
 const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -79,10 +79,8 @@ describe("one YAML program, three stacks, each job in its own account", () => {
           body,
           stackName: env,
           config: {
-            "importexport:endpoint": { value: endpoint },
+            ...providerSettings("importexport", endpoint, account),
             "importexport:region": { value: "us-east-1" },
-            "importexport:accessKeyId": { value: account.accessKeyId },
-            "importexport:secretAccessKey": { value: account.secretAccessKey, secret: true },
             "yaml-envs:bucket": { value: account.buckets[0]!.name },
           },
           ...(first ? { shareWith: first } : {}),
