@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS, type Account } from "../../emulator";
 import { parseManifest } from "../../sdk/manifest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createYamlStack } from "../helpers/yaml-project";
+import { createYamlFixtureStack } from "../helpers/yaml-project";
 import type { ProgramStack } from "./harness";
 
 /** The passphrase examples/yaml-environments/Pulumi.<stack>.yaml are encrypted with (its README says so). */
@@ -50,7 +50,7 @@ const warningsOn = (events: EngineEvent[], urn: string) =>
 
 describe("examples/yaml-quickstart", () => {
   it("creates the job; a manifest edit previews as an update of manifest while Pending, as a replace with the reason on the job once started; destroy", async () => {
-    const ws = await createYamlStack({
+    const ws = await createYamlFixtureStack({
       fixture: "examples/yaml-quickstart",
       stackName: "dev",
       env: { AWS_ACCESS_KEY_ID: emulator.account.accessKeyId, AWS_SECRET_ACCESS_KEY: emulator.account.secretAccessKey },
@@ -111,7 +111,7 @@ describe("examples/yaml-environments", () => {
   it("previews each of dev, staging and prod from its own Pulumi.<stack>.yaml; dev's up creates one job per account through two explicit providers", async () => {
     const passphrase = { PULUMI_CONFIG_PASSPHRASE: ENVIRONMENTS_PASSPHRASE };
     // dev runs as committed: the emulator's alice (records) and bob (archive), secret keys from the stack file.
-    const dev = await createYamlStack({ fixture: "examples/yaml-environments", stackName: "dev", env: passphrase });
+    const dev = await createYamlFixtureStack({ fixture: "examples/yaml-environments", stackName: "dev", env: passphrase });
     stacks.push(dev);
     await dev.stack.setConfig("endpoint", { value: emulator.endpoint });
     const devPlan = await dev.preview();
@@ -120,7 +120,7 @@ describe("examples/yaml-environments", () => {
     for (const [stackName, accounts] of Object.entries(environments)) {
       // Same program, another stack: its file names the service's endpoint and placeholder keys; here the emulator
       // and this test's accounts for that environment stand in (the keys as secrets, as the README says to set them).
-      const ws = await createYamlStack({
+      const ws = await createYamlFixtureStack({
         fixture: "examples/yaml-environments",
         stackName,
         shareWith: dev,
