@@ -242,8 +242,9 @@ async function withLiveValues(prior: Record<string, unknown>, job: Job): Promise
  */
 export async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const prior = props ?? {};
-  if (Object.keys(mechanism.inputsOf(prior)).length === 0) {
-    // No prior inputs (every state has targets): a `get`. The job's inputs are the service's; one being deleted is gone.
+  if (prior["targets"] === undefined) {
+    // No prior state (every state holds targets, a required input): a `get`, whose props carry at most the class's
+    // naming keys. The job's inputs are the service's; one being deleted is gone.
     const found = await existingJob(id);
     return found === undefined || found.status === "DELETION_IN_PROGRESS" ? { id: "" } : found.result;
   }
