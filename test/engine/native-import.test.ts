@@ -14,6 +14,19 @@ import { createNativeStack, pulumiCli } from "./native-harness";
 
 const STEP = 240_000;
 
+/** The manifests' returnAddress, as the fixture declares it (YAML lines). */
+const RETURN_ADDRESS = [
+  "returnAddress:",
+  "  name: Jane Roe",
+  "  street1: 123 Any Street",
+  "  city: Seattle",
+  "  stateOrProvince: WA",
+  "  postalCode: '98101'",
+  "  phoneNumber: 206-555-1111",
+  "  country: USA",
+  "",
+];
+
 /** The device password of the Export job: it must never be plain in the state. */
 const PASSWORD = "native-export-secret-7";
 
@@ -29,15 +42,7 @@ const EXPORT_MANIFEST = (accessKeyId: string) =>
     "  - exportBucket: alice-import",
     "    prefix: images/",
     "    targetDirectory: images",
-    "returnAddress:",
-    "  name: Jane Roe",
-    "  street1: 123 Any Street",
-    "  city: Seattle",
-    "  stateOrProvince: WA",
-    "  postalCode: '98101'",
-    "  phoneNumber: 206-555-1111",
-    "  country: USA",
-    "",
+    ...RETURN_ADDRESS,
   ].join("\n");
 
 /** The resource's step metadata in an operation's events. */
@@ -52,15 +57,7 @@ const MANIFEST = (accessKeyId: string) =>
     "deviceId: NATIVE-IMPORT-1",
     "eraseDevice: yes",
     "bucket: alice-import",
-    "returnAddress:",
-    "  name: Jane Roe",
-    "  street1: 123 Any Street",
-    "  city: Seattle",
-    "  stateOrProvince: WA",
-    "  postalCode: '98101'",
-    "  phoneNumber: 206-555-1111",
-    "  country: USA",
-    "",
+    ...RETURN_ADDRESS,
   ].join("\n");
 
 describe("pulumi import of an existing job through the native plugin", () => {
