@@ -179,8 +179,9 @@ describe("README 'Pulumi YAML' from an npm pack install: the section's Pulumi.ya
     const resources = program.get("resources") as YAMLMap<unknown, YAMLMap> | undefined;
     const job = resources?.items.find((i) => isMap(i.value) && i.value.get("type") === "importexport:index:ImportExportJob");
     const name = String(job?.key);
-    const deviceId = String(program.getIn(["resources", name, "properties", "manifest", "deviceId"]));
-    program.setIn(["resources", name, "properties", "manifest", "deviceId"], `${deviceId}7`);
+    const deviceId = program.getIn(["resources", name, "properties", "manifest", "deviceId"]);
+    expect(typeof deviceId, "the sample's job has a manifest.deviceId to edit").toBe("string");
+    program.setIn(["resources", name, "properties", "manifest", "deviceId"], `${String(deviceId)}7`);
     writeFileSync(join(project, "Pulumi.yaml"), program.toString());
     const preview = JSON.parse(await pulumi("preview", "--json")) as PreviewJson;
     const step = preview.steps.find((s) => s.urn.endsWith(`::importexport:index:ImportExportJob::${name}`));
