@@ -63,6 +63,22 @@ export interface ProgramStackOptions {
   readonly shareWith?: ProgramStack;
 }
 
+/** A provider's config namespace: the Import/Export side's or the IoT side's. */
+export type ProviderNamespace = "importexport" | "importexport-iot";
+
+/** Stack config giving one provider an account's keys (the secret key as a secret). */
+export function accountConfig(namespace: ProviderNamespace, account: { readonly accessKeyId: string; readonly secretAccessKey: string }): ConfigMap {
+  return {
+    [`${namespace}:accessKeyId`]: { value: account.accessKeyId },
+    [`${namespace}:secretAccessKey`]: { value: account.secretAccessKey, secret: true },
+  };
+}
+
+/** Stack config pointing one provider at an emulator: its endpoint and an account's keys. */
+export function emulatorConfig(namespace: ProviderNamespace, endpoint: string, account: { readonly accessKeyId: string; readonly secretAccessKey: string }): ConfigMap {
+  return { [`${namespace}:endpoint`]: { value: endpoint }, ...accountConfig(namespace, account) };
+}
+
 /** Events of one operation, grouped for assertions. */
 export interface OperationEvents {
   /** All engine events in order. */

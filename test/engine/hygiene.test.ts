@@ -12,7 +12,7 @@ import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { findLeftovers, listProcesses, type ProcessInfo } from "../helpers/leftovers";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 
@@ -42,9 +42,7 @@ describe("engine hygiene", () => {
     const ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-jobs",
       config: {
-        "importexport:endpoint": { value: endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", endpoint, emu.account),
         "importexport:validateOnPreview": { value: "false" },
       },
       env: { AWS_MAX_ATTEMPTS: "1" },

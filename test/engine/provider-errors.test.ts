@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 
@@ -29,9 +29,7 @@ describe("ImportExportJob failures through the engine", () => {
       fixture: "test/engine/fixtures/provider-jobs",
       stackName: name,
       config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", emu.endpoint, emu.account),
         ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
       },
     });
