@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { afterAll } from "vitest";
 import {
   LocalWorkspace,
   PulumiCommand,
@@ -20,6 +21,8 @@ import {
   type OpType,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import type { EmulatorOptions } from "../../emulator";
+import { withEmulator, type TestEmulator } from "../helpers/emulator";
 import { explainFailure } from "../helpers/failure-cause";
 import { describeProcesses, killLeftovers } from "../helpers/leftovers";
 
@@ -224,6 +227,26 @@ export async function createProgramStack(options: ProgramStackOptions): Promise<
       const left = killLeftovers({ roots: [`${base}/`] });
       if (left.length > 0) console.warn(`engine workspace ${base}: killed ${left.length} process(es) still running at cleanup:\n${describeProcesses(left)}`);
       if (!options.shareWith) rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a describe block whose tests make stacks as they go: a test emulator started before them, `stack(options)`
+ * ({@link createProgramStack}, kept for clean-up), and after the block every stack cleaned up and the emulator closed.
+ */
+export function withEmulatorStacks(emulatorOptions: EmulatorOptions = {}): { emu: () => TestEmulator; stack: (options: ProgramStackOptions) => Promise<ProgramStack> } {
+  const emu = withEmulator(emulatorOptions);
+  const stacks: ProgramStack[] = [];
+  afterAll(() => {
+    for (const s of stacks) s.cleanup();
+  });
+  return {
+    emu,
+    stack: async (options) => {
+      const ws = await createProgramStack(options);
+      stacks.push(ws);
+      return ws;
     },
   };
 }

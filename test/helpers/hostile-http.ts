@@ -10,6 +10,7 @@
  */
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 
 /** One answered request: its path and the body bytes written before the client closed the connection (or the end). */
 export interface HostileExchange {
@@ -27,6 +28,14 @@ export interface HostileServer {
   exchanges: HostileExchange[];
   close(): Promise<void>;
 }
+
+/** One mebibyte. */
+export const MiB = 1024 * 1024;
+/**
+ * What the kernel's socket buffers can hold between the server's writes and the client's reads (loopback): a client
+ * that stopped reading at its cap still sees the server write up to this much more.
+ */
+export const SOCKET_SLACK = 16 * MiB;
 
 const CHUNK = Buffer.alloc(64 * 1024, "a");
 
@@ -102,5 +111,20 @@ export async function startHostileServer(): Promise<HostileServer> {
         server.closeAllConnections();
         server.close(() => r());
       }),
+  };
+}
+
+/** Registers beforeAll/afterAll hooks that run one hostile server for the enclosing block (or file); returns a getter. */
+export function withHostileServer(): () => HostileServer {
+  let server: HostileServer | undefined;
+  beforeAll(async () => {
+    server = await startHostileServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (server === undefined) throw new Error("withHostileServer(): the server is only available inside tests");
+    return server;
   };
 }

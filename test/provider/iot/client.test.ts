@@ -6,29 +6,19 @@
  * endless one until the process ran out of it.
  */
 import { DescribeJobCommand } from "@aws-sdk/client-iot";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { connectIot } from "../../../provider/iot/client";
 import { DEFAULT_MAX_RESPONSE_BYTES } from "../../../sdk/transport";
 import { IotResponseTooLargeError } from "../../../sdk/iot/response-cap";
-import { startHostileServer, type HostileServer } from "../../helpers/hostile-http";
+import { MiB, SOCKET_SLACK, withHostileServer } from "../../helpers/hostile-http";
 
-const MiB = 1024 * 1024;
 const secretAccessKey = "hostile/IotResponse+Secret=0123456789abcdef";
-/** What the kernel's socket buffers can hold between the server's writes and the client's reads (loopback). */
-const SOCKET_SLACK = 16 * MiB;
-
-let server: HostileServer;
-beforeAll(async () => {
-  server = await startHostileServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = withHostileServer();
 
 /** DescribeJob through a connectIot client whose endpoint is `path` on the hostile server; what it threw and what the server wrote. */
 async function describeJob(path: string, options: { maxResponseBytes?: number } = {}): Promise<{ err: unknown; written: number; requests: number }> {
-  const { client } = await connectIot({ endpoint: `${server.origin}${path}`, region: "us-east-1", credentials: { accessKeyId: "HOSTILEIOTRESPONSE01", secretAccessKey } }, options);
-  const before = server.exchanges.length;
+  const { client } = await connectIot({ endpoint: `${server().origin}${path}`, region: "us-east-1", credentials: { accessKeyId: "HOSTILEIOTRESPONSE01", secretAccessKey } }, options);
+  const before = server().exchanges.length;
   let err: unknown;
   try {
     await client.send(new DescribeJobCommand({ jobId: "rollout" }));
@@ -36,7 +26,7 @@ async function describeJob(path: string, options: { maxResponseBytes?: number } 
     err = e;
   }
   client.destroy();
-  const mine = server.exchanges.slice(before);
+  const mine = server().exchanges.slice(before);
   await Promise.all(mine.map((x) => x.closed));
   return { err, written: mine.reduce((n, x) => n + x.bytesWritten, 0), requests: mine.length };
 }
