@@ -13,6 +13,7 @@ import {
   DEFAULT_MAX_ATTEMPTS as SMITHY_DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_BASE, INITIAL_RETRY_TOKENS, MAXIMUM_RETRY_DELAY,
   NO_RETRY_INCREMENT, RETRY_COST, THROTTLING_RETRY_DELAY_BASE, TIMEOUT_RETRY_COST,
 } from "@smithy/util-retry";
+import { setTimeout as abortableSleep } from "node:timers/promises";
 import { errors } from "./model";
 
 /** Base delay for ordinary transient errors. */
@@ -79,6 +80,33 @@ export function resolveMaxAttempts(explicit: number | undefined, env: NodeJS.Pro
   return value;
 }
 
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * `promise`, or a rejection with `signal.reason` as soon as `signal` aborts (whichever comes first). For waits the
+ * caller cannot cancel itself (an injected sleep, a shared credential fetch): the wait goes on, nothing waits for it.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /** The standard retry strategy, shared by all calls of one client (the quota is per client). */
 export class StandardRetryStrategy {
   readonly maxAttempts: number;
@@ -89,7 +117,7 @@ export class StandardRetryStrategy {
   constructor(options: RetryStrategyOptions = {}) {
     this.maxAttempts = resolveMaxAttempts(options.maxAttempts);
     this.random = options.random ?? Math.random;
-    this.sleepFn = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleepFn = options.sleep ?? defaultSleep;
   }
 
   /**
@@ -122,8 +150,16 @@ export class StandardRetryStrategy {
     return this.tokens;
   }
 
-  sleep(ms: number): Promise<void> {
-    return ms > 0 ? this.sleepFn(ms) : Promise.resolve();
+  /**
+   * Waits `ms` before the next attempt. With `signal`, the wait ends (rejecting with the signal's reason) the moment
+   * it aborts: an injected sleep is raced against it, the default timer is cleared.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (ms <= 0) return Promise.resolve();
+    if (signal === undefined) return this.sleepFn(ms);
+    if (this.sleepFn === defaultSleep) return abortableSleep(ms, undefined, { signal }).catch(() => Promise.reject(signal.reason));
+    return untilAborted(this.sleepFn(ms), signal);
   }
 }
 
