@@ -14,7 +14,8 @@ import { ProviderConfigError, resolveIotSettings, resolveSettings, type ConfigRe
 import { importExportJobDefinition, importExportJobPolicy } from "../importexport/definition";
 import { AUTO_NAME_SEED, fromEngine } from "../iot/autoname";
 import { iotJobDefinition, iotJobPolicy } from "../iot/definition";
-import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
+import { withOperationSignal } from "../core/operation-signal";
+import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, OperationOptions, PropertySpec } from "./native-resource";
 
 // What the TypeScript face (./index) takes from the provider layout.
 export { registeredOutputs, type ResourceDefinition } from "../core/definition";
@@ -140,7 +141,7 @@ export const providerConfig: NativeProviderConfig = {
 interface DynamicRuntime {
   check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult>;
-  create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult>;
+  create(inputs: Record<string, unknown>, replaced?: Record<string, unknown>): Promise<dynamic.CreateResult>;
   read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult>;
   update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult>;
   delete(id: string, props: Record<string, unknown>): Promise<void>;
@@ -160,30 +161,35 @@ interface RuntimeResource<State extends string, Call extends string> {
   readonly noun: string;
 }
 
+/** Runs a runtime call under the operation's signal (../core/operation-signal), when it has one. */
+function under<T>(options: OperationOptions | undefined, work: () => Promise<T>): Promise<T> {
+  return options?.signal ? withOperationSignal(options.signal, work) : work();
+}
+
 /** A resource served through its dynamic face's runtime and policy table: no rule of its own. */
 function runtimeResource<State extends string, Call extends string>(r: RuntimeResource<State, Call>): NativeResource {
   const comparable = r.comparable ?? ((bag) => ({ ...bag }));
   return {
     token: r.definition.token,
     schema: schemaFromDefinition(r.definition),
-    async check(olds, news, context) {
+    async check(olds, news, context, options) {
       const program = r.programInputs ? r.programInputs(news, context) : news;
-      const c = await (await r.runtime()).check(olds, program);
+      const c = await under(options, async () => (await r.runtime()).check(olds, program));
       return { inputs: (c.inputs ?? program) as Record<string, unknown>, failures: c.failures ?? [] };
     },
-    async diff(id, olds, news) {
-      const d = await (await r.runtime()).diff(id, olds, news);
+    async diff(id, olds, news, options) {
+      const d = await under(options, async () => (await r.runtime()).diff(id, olds, news));
       // The inputs that changed, as the policy mechanism compares them (the runtime's answer names only the replaces).
       const present = Object.fromEntries(Object.entries(comparable(news)).filter(([, v]) => v !== undefined && v !== null));
       const changed = changedFields(r.policy, inputsOf(r.policy, comparable(olds)), present).map((c) => c.field);
       return { changes: d.changes, changed, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace ?? false };
     },
-    async create(inputs) {
-      const c = await (await r.runtime()).create(inputs);
+    async create(inputs, options) {
+      const c = await under(options, async () => (await r.runtime()).create(inputs, options?.replaced));
       return { id: c.id, outputs: (c.outs ?? {}) as Record<string, unknown> };
     },
-    async read(id, state) {
-      const found = await (await r.runtime()).read(id, state);
+    async read(id, state, options) {
+      const found = await under(options, async () => (await r.runtime()).read(id, state));
       // With no prior state (`pulumi import`, `.get`) "gone" is not a refresh result but an object that cannot be
       // taken over: say which, in the service's words, instead of the engine's bare "does not exist".
       if (!found.id && Object.keys(state).length === 0) {
@@ -198,11 +204,11 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
         ...(found.inputs !== undefined ? { inputs: found.inputs as Record<string, unknown> } : {}),
       };
     },
-    async update(id, olds, news) {
-      return ((await (await r.runtime()).update(id, olds, news)).outs ?? {}) as Record<string, unknown>;
+    async update(id, olds, news, options) {
+      return ((await under(options, async () => (await r.runtime()).update(id, olds, news))).outs ?? {}) as Record<string, unknown>;
     },
-    async delete(id, state) {
-      await (await r.runtime()).delete(id, state);
+    async delete(id, state, options) {
+      await under(options, async () => (await r.runtime()).delete(id, state));
     },
   };
 }
