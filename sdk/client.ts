@@ -17,7 +17,8 @@ import { signV2Body, type SigV2Method } from "./signing/sigv2";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
 import { ABORTED, DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, type HttpResponse } from "./transport";
 import { packageVersion } from "./version";
-import { StandardRetryStrategy, classifyErrorResponse, retryAfterMs, untilAborted, type RetryKind, type RetryStrategyOptions } from "./retry";
+import { StandardRetryStrategy, classifyErrorResponse, retryAfterMs, type RetryKind, type RetryStrategyOptions } from "./retry";
+import { untilAborted } from "./abort";
 import { resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope, type ResolvedEndpoint } from "./endpoint";
 import { resolveCredentials, type CredentialProvider, type CredentialsInput, type ImportExportCredentials } from "./credentials";
 import type {

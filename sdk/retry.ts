@@ -14,6 +14,7 @@ import {
   NO_RETRY_INCREMENT, RETRY_COST, THROTTLING_RETRY_DELAY_BASE, TIMEOUT_RETRY_COST,
 } from "@smithy/util-retry";
 import { setTimeout as abortableSleep } from "node:timers/promises";
+import { untilAborted } from "./abort";
 import { errors } from "./model";
 
 /** Base delay for ordinary transient errors. */
@@ -82,29 +83,6 @@ export function resolveMaxAttempts(explicit: number | undefined, env: NodeJS.Pro
 
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * `promise`, or a rejection with `signal.reason` as soon as `signal` aborts (whichever comes first). For waits the
- * caller cannot cancel itself (an injected sleep, a shared credential fetch): the wait goes on, nothing waits for it.
- */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** The standard retry strategy, shared by all calls of one client (the quota is per client). */

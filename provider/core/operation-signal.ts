@@ -10,6 +10,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as timer } from "node:timers/promises";
+import { untilAborted } from "../../sdk/abort";
 
 const current = new AsyncLocalStorage<AbortSignal>();
 
@@ -39,23 +40,7 @@ export function callOptions(): { abortSignal?: AbortSignal } {
  * later operations (a cached caller-account lookup), which a stop must not cut but need not wait for either.
  */
 export function orStopped<T>(promise: Promise<T>): Promise<T> {
-  const signal = current.getStore();
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
+  return untilAborted(promise, current.getStore());
 }
 
 /** Waits `ms`, ending early (rejecting with the signal's reason) when the operation is stopped. */

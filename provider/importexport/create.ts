@@ -123,7 +123,8 @@ function unresolvedCreate(inputs: CheckedInputs, marker: string | undefined, sen
   ) as InitFailedError;
   err.id = id;
   err.properties = { ...inputs, unresolvedCreate: record, status: { endpoint: service.settings().endpoint } };
-  err.reasons = [stopped];
+  // The engine shows an init failure by its reasons, not its message.
+  err.reasons = [err.message];
   return err;
 }
 

@@ -54,7 +54,6 @@ const NEXT_STEP: Readonly<Record<TimedOperation, string>> = {
 interface InitFailureFields {
   id?: unknown;
   properties?: unknown;
-  reasons?: unknown;
 }
 
 /** The error a stopped operation answers with: the whole story in its message, the init failure kept. */
@@ -70,7 +69,8 @@ export class OperationStoppedError extends Error {
     if (typeof f.id === "string" && f.id !== "") {
       this.id = f.id;
       if (typeof f.properties === "object" && f.properties !== null) this.properties = f.properties as Record<string, unknown>;
-      this.reasons = Array.isArray(f.reasons) ? (f.reasons as string[]) : [message];
+      // The engine shows an init failure by its reasons, not its message: the whole story goes there.
+      this.reasons = [message];
     }
   }
 }
