@@ -163,6 +163,7 @@ describe("timeouts and Cancel of the plugin's operations", () => {
       // job that could be a second one.
       const d = await p.diff("photos", id, state, inputs);
       expect(d.getReplacesList()).toEqual(["jobId"]);
+      expect(d.getDiffsList()).toEqual(["jobId"]); // the inputs are those of the stopped create: nothing else changed
       const early = await failureOf(p.create("photos", inputs));
       expect(early.details).toMatch(/no job from that request exists yet; the service may still make it, so creating one now would risk a second job/);
       expect(await emu.admin.jobs()).toEqual([]);
