@@ -97,6 +97,18 @@ async function startPlugin(emu: TestEmulator) {
   };
 }
 
+/** Runs `steps` with a fresh plugin against an emptied emulator; the faults are cleared and the plugin closed after. */
+async function withPlugin(emu: TestEmulator, steps: (p: Awaited<ReturnType<typeof startPlugin>>) => Promise<void>): Promise<void> {
+  await emu.admin.reset();
+  const p = await startPlugin(emu);
+  try {
+    await steps(p);
+  } finally {
+    await emu.admin.clearFaults();
+    await p.close();
+  }
+}
+
 /** The error of a call that must fail. */
 async function failureOf(p: Promise<unknown>): Promise<grpc.ServiceError> {
   return p.then(
@@ -139,9 +151,7 @@ describe("timeouts and Cancel of the plugin's operations", () => {
   });
 
   it("a Create whose CreateJob hangs fails at its timeout; the stack keeps an unresolved create, and the next Create adopts the job it made", async () => {
-    const p = await startPlugin(emu);
-    try {
-      await emu.admin.reset();
+    await withPlugin(emu, async (p) => {
       const inputs = await p.check("photos", { jobType: "Import", manifest: manifest("HUNG-1") });
       await emu.admin.setFaults({ action: "CreateJob", kind: "latency", latencyMs: HANG_MS, count: 1 });
       const started = Date.now();
@@ -184,32 +194,22 @@ describe("timeouts and Cancel of the plugin's operations", () => {
       const jobs = await emu.admin.jobs();
       // One job in all (Check's CreateJob with ValidateOnly makes none).
       expect(jobs.map((j) => [j.jobId, j.isCanceled])).toEqual([[made?.jobId, false]]);
-    } finally {
-      await emu.admin.clearFaults();
-      await p.close();
-    }
+    });
   }, 60_000);
 
   it("destroying an unresolved create cancels the job its request made", async () => {
-    const p = await startPlugin(emu);
-    try {
-      await emu.admin.reset();
+    await withPlugin(emu, async (p) => {
       const inputs = await p.check("solo", { jobType: "Import", manifest: manifest("HUNG-2") });
       await emu.admin.setFaults({ action: "CreateJob", kind: "latency", latencyMs: 2_000, count: 1 });
       const failed = initFailure(await failureOf(p.create("solo", inputs, 1)));
       await untilJobs(emu, 1);
       await p.delete("solo", failed?.getId() ?? "", unmarshal(failed?.getProperties()).values);
       expect((await emu.admin.jobs()).map((j) => j.isCanceled)).toEqual([true]);
-    } finally {
-      await emu.admin.clearFaults();
-      await p.close();
-    }
+    });
   }, 60_000);
 
   it("an Update whose UpdateJob hangs fails at its timeout, saying the stack keeps the previous inputs; the same edit then applies", async () => {
-    const p = await startPlugin(emu);
-    try {
-      await emu.admin.reset();
+    await withPlugin(emu, async (p) => {
       const olds = await p.check("edit", { jobType: "Import", manifest: manifest("UPD-1") });
       const created = await p.create("edit", olds);
       const id = created.getId();
@@ -226,32 +226,22 @@ describe("timeouts and Cancel of the plugin's operations", () => {
       const res = await p.update("edit", id, state, news);
       expect(unmarshal(res.getProperties()).values["jobId"]).toBe(id);
       expect((await direct.getStatus({ JobId: id })).CurrentManifest).toContain("postalCode: 98102");
-    } finally {
-      await emu.admin.clearFaults();
-      await p.close();
-    }
+    });
   }, 60_000);
 
   it("a Delete whose CancelJob hangs fails at its timeout: the job stays (the engine keeps it)", async () => {
-    const p = await startPlugin(emu);
-    try {
-      await emu.admin.reset();
+    await withPlugin(emu, async (p) => {
       const inputs = await p.check("gone", { jobType: "Import", manifest: manifest("DEL-1") });
       const created = await p.create("gone", inputs);
       const id = created.getId();
       await emu.admin.setFaults({ action: "CancelJob", kind: "latency", latencyMs: HANG_MS, count: 1 });
       const e = await failureOf(p.delete("gone", id, unmarshal(created.getProperties()).values, 1));
       expect(e.details).toMatch(new RegExp(`^ImportExportJob gone: delete timed out after 1s \\(customTimeouts\\).*CancelJob for job ${id} was stopped before it finished.*The job stays in the stack`));
-    } finally {
-      await emu.admin.clearFaults();
-      await p.close();
-    }
+    });
   }, 60_000);
 
   it("Cancel stops a Create in flight: its CreateJob is cut, the create is recorded as unresolved, later calls are refused", async () => {
-    const p = await startPlugin(emu);
-    try {
-      await emu.admin.reset();
+    await withPlugin(emu, async (p) => {
       const inputs = await p.check("stopped", { jobType: "Import", manifest: manifest("CANCEL-1") });
       await emu.admin.setFaults({ action: "CreateJob", kind: "latency", latencyMs: HANG_MS, count: 1 });
       const started = Date.now();
@@ -264,9 +254,6 @@ describe("timeouts and Cancel of the plugin's operations", () => {
       expect(initFailure(e)?.getId()).toMatch(/^unresolved-create-/);
       const later = await failureOf(p.check("stopped", { jobType: "Import", manifest: manifest("CANCEL-2") }));
       expect(later.code).toBe(grpc.status.CANCELLED);
-    } finally {
-      await emu.admin.clearFaults();
-      await p.close();
-    }
+    });
   }, 60_000);
 });
