@@ -8,8 +8,8 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import {
-  CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, ErrorResourceInitFailed, UpdateRequest,
-  type CheckResponse, type CreateResponse, type DiffResponse, type UpdateResponse,
+  CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, ErrorResourceInitFailed, ReadRequest, UpdateRequest,
+  type CheckResponse, type CreateResponse, type DiffResponse, type ReadResponse, type UpdateResponse,
 } from "@pulumi/pulumi/proto/provider_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EngineLog } from "../../../provider/native/engine-log";
@@ -92,6 +92,14 @@ async function startPlugin(emu: TestEmulator) {
       req.setProperties(marshal(state));
       req.setTimeout(timeout);
       return rpc<Empty>((cb) => client.delete(req, cb));
+    },
+    read(name: string, id: string, state: Record<string, unknown>, timeout = 0) {
+      const req = new ReadRequest();
+      req.setUrn(urnOf(name));
+      req.setId(id);
+      req.setProperties(marshal(state));
+      req.setTimeout(timeout);
+      return rpc<ReadResponse>((cb) => client.read(req, cb));
     },
     cancel: () => rpc<Empty>((cb) => client.cancel(new Empty(), cb)),
   };
@@ -237,6 +245,16 @@ describe("timeouts and Cancel of the plugin's operations", () => {
       await emu.admin.setFaults({ action: "CancelJob", kind: "latency", latencyMs: HANG_MS, count: 1 });
       const e = await failureOf(p.delete("gone", id, unmarshal(created.getProperties()).values, 1));
       expect(e.details).toMatch(new RegExp(`^ImportExportJob gone: delete timed out after 1s \\(customTimeouts\\).*CancelJob for job ${id} was stopped before it finished.*The job stays in the stack`));
+    });
+  }, 60_000);
+
+  it("a Read (refresh) whose GetStatus hangs fails at its timeout; the stack keeps what it had", async () => {
+    await withPlugin(emu, async (p) => {
+      const inputs = await p.check("seen", { jobType: "Import", manifest: manifest("READ-1") });
+      const created = await p.create("seen", inputs);
+      await emu.admin.setFaults({ action: "GetStatus", kind: "latency", latencyMs: HANG_MS, count: 1 });
+      const e = await failureOf(p.read("seen", created.getId(), unmarshal(created.getProperties()).values, 1));
+      expect(e.details).toMatch(new RegExp(`^ImportExportJob seen: read timed out after 1s \\(customTimeouts\\).*GetStatus for job ${created.getId()} was stopped before it finished.*The stack keeps the state it had`));
     });
   }, 60_000);
 
