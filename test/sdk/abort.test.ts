@@ -75,7 +75,7 @@ async function rejectionOf(p: Promise<unknown>): Promise<Error> {
   throw new Error("expected the call to reject");
 }
 
-const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 describe("ImportExportClient abortSignal", () => {
   let server: TestServer;
