@@ -5,6 +5,7 @@
  */
 import type { IoTClient } from "@aws-sdk/client-iot";
 import { ProviderError } from "../core/mechanism";
+import { callOptions, isAbortError } from "../core/operation-signal";
 import { runtimeScaffold, type RuntimeScaffold } from "../core/runtime";
 import { resolveIotSettings, type IotProviderSettings } from "../core/settings";
 
@@ -43,6 +44,12 @@ export async function connectIot(settings: IotProviderSettings, options: { maxRe
     maxAttempts: IOT_MAX_ATTEMPTS,
   });
   capResponseBytes(client, options.maxResponseBytes);
+
+  // Each command carries the signal of the operation in progress (a timeout or the engine's Cancel in the native
+  // plugin; none in the dynamic face), as the SDK's own per-call `abortSignal` option: the request is cut and no
+  // retry follows. The runtime's calls stay `client.send(command)`; only this client instance is wrapped.
+  const send = client.send.bind(client) as (command: unknown, options?: object) => Promise<unknown>;
+  client.send = ((command: unknown, options?: object) => send(command, { ...callOptions(), ...options })) as IoTClient["send"];
   return { sdk, client };
 }
 
@@ -75,6 +82,7 @@ export const service: RuntimeScaffold<IotProviderSettings, IotConnection> = runt
   close: (c) => c.client.destroy(),
   endpoint: endpointOf,
   classify: (e) => {
+    if (isAbortError(e)) return { kind: "aborted", requestSent: true };
     const code = iotErrorCode(e);
     const message = e instanceof Error ? e.message : String(e);
     // Anything but a service answer is the service not being reachable (the SDK retried it already).

@@ -15,7 +15,8 @@ import { importExportJobDefinition, importExportJobPolicy } from "../importexpor
 import { secretManifestInputs } from "../importexport/inputs";
 import { AUTO_NAME_SEED, comparedInputs } from "../iot/autoname";
 import { iotJobDefinition, iotJobPolicy } from "../iot/definition";
-import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
+import { withOperationSignal } from "../core/operation-signal";
+import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, OperationOptions, PropertySpec } from "./native-resource";
 
 // What the TypeScript face (./index) takes from the provider layout.
 export { registeredOutputs, type ResourceDefinition } from "../core/definition";
@@ -141,7 +142,7 @@ export const providerConfig: NativeProviderConfig = {
 interface DynamicRuntime {
   check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult>;
-  create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult>;
+  create(inputs: Record<string, unknown>, replaced?: Record<string, unknown>): Promise<dynamic.CreateResult>;
   read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult>;
   /**
    * A read with nothing but the id (`pulumi import`, the `import` option, `get`), when the runtime has its own:
@@ -168,32 +169,39 @@ interface RuntimeResource<State extends string, Call extends string> {
   readonly secretsOf?: (inputs: Readonly<Record<string, unknown>>) => readonly string[];
 }
 
+/** Runs a runtime call under the operation's signal (../core/operation-signal), when it has one. */
+function under<T>(options: OperationOptions | undefined, work: () => Promise<T>): Promise<T> {
+  return options?.signal ? withOperationSignal(options.signal, work) : work();
+}
+
 /** A resource served through its dynamic face's runtime and policy table: no rule of its own. */
 function runtimeResource<State extends string, Call extends string>(r: RuntimeResource<State, Call>): NativeResource {
   const comparable = r.comparable ?? ((bag) => ({ ...bag }));
   return {
     token: r.definition.token,
     schema: schemaFromDefinition(r.definition),
-    async check(olds, news, context) {
+    async check(olds, news, context, options) {
       const program = r.programInputs ? r.programInputs(news, context) : news;
-      const c = await (await r.runtime()).check(olds, program);
+      const c = await under(options, async () => (await r.runtime()).check(olds, program));
       return { inputs: (c.inputs ?? program) as Record<string, unknown>, failures: c.failures ?? [] };
     },
-    async diff(id, olds, news) {
-      const d = await (await r.runtime()).diff(id, olds, news);
+    async diff(id, olds, news, options) {
+      const d = await under(options, async () => (await r.runtime()).diff(id, olds, news));
       // The inputs that changed, as the policy mechanism compares them (the runtime's answer names only the replaces).
       const present = Object.fromEntries(Object.entries(comparable(news)).filter(([, v]) => v !== undefined && v !== null));
       const changed = changedFields(r.policy, inputsOf(r.policy, comparable(olds)), present).map((c) => c.field);
       return { changes: d.changes, changed, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace ?? false };
     },
-    async create(inputs) {
-      const c = await (await r.runtime()).create(inputs);
+    async create(inputs, options) {
+      const c = await under(options, async () => (await r.runtime()).create(inputs, options?.replaced));
       return { id: c.id, outputs: (c.outs ?? {}) as Record<string, unknown> };
     },
-    async read(id, state) {
-      const runtime = await r.runtime();
+    async read(id, state, options) {
       const unheld = Object.keys(state).length === 0;
-      const found = unheld && runtime.readForImport ? await runtime.readForImport(id) : await runtime.read(id, state);
+      const found = await under(options, async () => {
+        const runtime = await r.runtime();
+        return unheld && runtime.readForImport ? runtime.readForImport(id) : runtime.read(id, state);
+      });
       // With no prior state (`pulumi import`, `.get`) "gone" is not a refresh result but an object that cannot be
       // taken over: say which, in the service's words, instead of the engine's bare "does not exist".
       if (!found.id && unheld) {
@@ -210,11 +218,11 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
         ...(secrets.length > 0 ? { secrets } : {}),
       };
     },
-    async update(id, olds, news) {
-      return ((await (await r.runtime()).update(id, olds, news)).outs ?? {}) as Record<string, unknown>;
+    async update(id, olds, news, options) {
+      return ((await under(options, async () => (await r.runtime()).update(id, olds, news))).outs ?? {}) as Record<string, unknown>;
     },
-    async delete(id, state) {
-      await (await r.runtime()).delete(id, state);
+    async delete(id, state, options) {
+      await under(options, async () => (await r.runtime()).delete(id, state));
     },
   };
 }
