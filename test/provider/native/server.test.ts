@@ -111,7 +111,7 @@ describe("plugin information and schema", () => {
     const res = await rpcs.getSchema(new GetSchemaRequest());
     const schema = JSON.parse(res.getSchema());
     expect(schema.name).toBe("importexport");
-    expect(Object.keys(schema.provider.inputProperties)).toEqual(["endpoint", "region", "profile", "accessKeyId", "secretAccessKey", "signatureVersion", "validateOnPreview"]);
+    expect(Object.keys(schema.provider.inputProperties)).toEqual(["endpoint", "iotEndpoint", "region", "profile", "accessKeyId", "secretAccessKey", "signatureVersion", "validateOnPreview"]);
     expect(schema.provider.inputProperties.secretAccessKey.secret).toBe(true);
     const job = schema.resources[TOKEN];
     expect(Object.keys(job.inputProperties)).toEqual(["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"]);
