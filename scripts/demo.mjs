@@ -10,29 +10,60 @@
 //   create → edit rollout and abort config → preview: update → up → devices report → new firmware version
 //   → preview: replace (and why) → up (the old job is cancelled; a device still running it keeps it) → destroy
 //
-// Runs the root program (Pulumi.yaml → examples/quickstart), or examples/iot-rollout, on a file:// backend in
-// .tmp/demo/<time>/, with the stack config there too (--config-file), so the repo stays clean. Exits 0 and leaves no
-// process running.
+// `npm run demo -- yaml`: the first story again, declared in Pulumi YAML (examples/yaml-quickstart) and served by the
+// package's native plugin (pulumi-resource-importexport): the preview's diff names `manifest` as an update, then as a
+// replace, and the reason for the replace is a warning on the job itself.
+//
+// Runs the root program (Pulumi.yaml → examples/quickstart), examples/iot-rollout, or a copy of
+// examples/yaml-quickstart, on a file:// backend in .tmp/demo/<time>/, with the stack config there too
+// (--config-file), so the repo stays clean. Exits 0 and leaves no process running.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, renameSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { dirname, join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const story = process.argv[2] ?? "importexport";
-if (story !== "importexport" && story !== "iot") {
-  console.error(`usage: npm run demo [-- iot]   (unknown story "${story}")`);
+if (story !== "importexport" && story !== "iot" && story !== "yaml") {
+  console.error(`usage: npm run demo [-- iot | -- yaml]   (unknown story "${story}")`);
   process.exit(2);
 }
-// The program the story runs: the root one (examples/quickstart) or examples/iot-rollout.
-const project = story === "iot" ? join(root, "examples", "iot-rollout") : root;
 const binDir = readFileSync(join(root, ".tmp", "pulumi-bin-dir"), "utf8").trim();
 const work = join(root, ".tmp", "demo", new Date().toISOString().replace(/[:.]/g, "-"));
+if (story === "yaml") requireYamlHost();
+// The program the story runs: the root one (examples/quickstart), examples/iot-rollout, or the YAML quickstart.
+const project = story === "iot" ? join(root, "examples", "iot-rollout") : story === "yaml" ? yamlProject() : root;
 const stateDir = join(work, "state");
 const configFile = join(work, "Pulumi.demo.yaml");
 mkdirSync(stateDir, { recursive: true });
 mkdirSync(join(work, "pulumi-home"), { recursive: true });
+
+/** YAML programs need the YAML language host: say what is missing and how to get it, before anything starts. */
+function requireYamlHost() {
+  const dirs = [binDir, ...(process.env.PATH ?? "").split(delimiter).filter(Boolean)];
+  if (dirs.some((d) => existsSync(join(d, "pulumi-language-yaml")))) return;
+  console.error(
+    "npm run demo -- yaml needs pulumi-language-yaml (the Pulumi YAML language host), and there is none beside\n" +
+      `${join(binDir, "pulumi")} or on PATH. Get it: install Go >= 1.24 and run scripts/pulumi-cli (it builds\n` +
+      "github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v1.25.0 into that directory), or put the\n" +
+      "pulumi-language-yaml of a Pulumi CLI install (https://www.pulumi.com/docs/install/) on PATH.",
+  );
+  process.exit(1);
+}
+
+/**
+ * A copy of examples/yaml-quickstart in the demo's directory, with what `npm install pulumi-importexport` gives a
+ * user's project: node_modules/pulumi-importexport (here a link to this repository), where its Pulumi.yaml finds
+ * the plugin (`plugins: providers: path: ./node_modules/pulumi-importexport/bin`).
+ */
+function yamlProject() {
+  const dir = join(work, "program");
+  cpSync(join(root, "examples", "yaml-quickstart"), dir, { recursive: true, filter: (src) => !src.includes("node_modules") });
+  mkdirSync(join(dir, "node_modules"), { recursive: true });
+  symlinkSync(root, join(dir, "node_modules", "pulumi-importexport"), "dir");
+  return dir;
+}
 
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const caption = (s) => console.log(`\n${bold(`▶ ${s}`)}\n`);
@@ -98,7 +129,7 @@ try {
   // Pulumi.yaml; move it beside the state so the repo stays clean.
   renameSync(join(project, "Pulumi.demo.yaml"), configFile);
   if (story === "iot") await iotStory(alice);
-  else await importExportStory();
+  else await importExportStory(story === "yaml");
 
   caption(`Done. Stack state lives in ${stateDir} (file:// backend, passphrase "demo"); the emulator journal in ${join(work, "emulator-data")}.`);
 } catch (e) {
@@ -113,16 +144,21 @@ try {
 }
 process.exit(failed ? 1 : 0);
 
-async function importExportStory() {
+/** The Import/Export story; `yaml`: told through examples/yaml-quickstart (Pulumi YAML) and the native plugin. */
+async function importExportStory(yaml) {
   pulumi(["config", "set", "importexport:endpoint", emulator.endpoint], { quiet: true });
+  // The plugin's detailed diff names each changed property (`[diff: ~manifest]`) and its warnings go to the job
+  // itself (a Diagnostics entry under the job's name); `--diff` would print the manifest's lines instead.
+  const preview = yaml ? ["preview"] : ["preview", "--diff"];
+  if (yaml) console.log(`  Program: ${join(project, "Pulumi.yaml")} (Pulumi YAML) — the engine runs the plugin ${join(project, "node_modules", "pulumi-importexport", "bin", "pulumi-resource-importexport")}`);
 
-  caption("1. pulumi up — a new ImportExportJob: CreateJob (the job is Pending; the device has not been sent)");
+  caption(`1. pulumi up — a new ${yaml ? "importexport:index:ImportExportJob" : "ImportExportJob"}: CreateJob (the job is Pending; the device has not been sent)`);
   pulumi(["up", "--yes", "--skip-preview"]);
   const firstJob = output("jobId");
 
   caption(`2. Edit the manifest (notificationEmail) — job ${firstJob} is still Pending, so preview plans an in-place update (UpdateJob)`);
   pulumi(["config", "set", "notificationEmail", "oncall@example.com"], { quiet: true });
-  pulumi(["preview", "--diff"]);
+  pulumi(preview);
 
   caption("3. pulumi up — UpdateJob; same JobId");
   pulumi(["up", "--yes", "--skip-preview"]);
@@ -132,9 +168,9 @@ async function importExportStory() {
   await advance(firstJob, { locationCode: "AtAWS", progressCode: "InProgress" });
   pulumi(["refresh", "--yes", "--skip-preview"]);
 
-  caption("5. Edit the manifest again — UpdateJob is no longer allowed once the transfer started, so preview plans a replacement");
+  caption(`5. Edit the manifest again — UpdateJob is no longer allowed once the transfer started, so preview plans a replacement${yaml ? " (the reason is a warning on the job)" : ""}`);
   pulumi(["config", "set", "notificationEmail", "records@example.com"], { quiet: true });
-  pulumi(["preview", "--diff"]);
+  pulumi(preview);
 
   caption(`6. pulumi up — a new job replaces ${firstJob}; the in-flight job is released from the stack, not cancelled (cancelInProgress is off)`);
   pulumi(["up", "--yes", "--skip-preview"]);

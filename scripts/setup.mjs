@@ -5,7 +5,7 @@
 // Only Node built-ins here: this runs before node_modules exists.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { copyAssets } from "./copy-assets.mjs";
 
@@ -50,3 +50,6 @@ const binDir = r.stdout.trim().split("\n").pop();
 mkdirSync(join(root, ".tmp"), { recursive: true });
 writeFileSync(join(root, ".tmp", "pulumi-bin-dir"), binDir + "\n");
 step(`pulumi CLI: ${execFileSync(join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim()} (${binDir})`);
+// The YAML language host (YAML programs only): scripts/pulumi-cli already said how to get one when it is missing.
+const yamlHost = [binDir, ...(process.env.PATH ?? "").split(delimiter)].map((d) => join(d, "pulumi-language-yaml")).find((f) => existsSync(f));
+step(`YAML language host: ${yamlHost ?? "none (YAML programs will not run; everything else does)"}`);

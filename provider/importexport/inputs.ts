@@ -151,3 +151,18 @@ export function sameManifest(a: string, b: string): boolean {
     return false;
   }
 }
+
+/**
+ * The inputs secret by their value: `manifest` when it holds a device password (`trueCryptPassword`, `pinCode`). A
+ * manifest read back from the service (an import) carries no mark of the program's secrecy, so its content decides;
+ * one that does not parse might hold a password, so it counts as secret too.
+ */
+export function secretManifestInputs(inputs: Readonly<Record<string, unknown>>): string[] {
+  const m = inputs["manifest"];
+  if (typeof m !== "string") return [];
+  try {
+    return redactParsedManifest(parseManifest(m) as Record<string, unknown>) !== undefined ? ["manifest"] : [];
+  } catch {
+    return ["manifest"];
+  }
+}

@@ -16,7 +16,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "../../sdk/manifest";
 import type { ArgsMatch } from "../core/definition";
-import { defineOutputGetters, readInputs, resourceArgs, type DeepInput } from "../core/resource";
+import { defineOutputGetters, readInputs, resourceArgs, withSecretOutputs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
 import importExportJobProvider from "./provider";
 import { importExportJobDefinition as definition } from "./definition";
@@ -142,8 +142,10 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
    */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): ImportExportJob {
     // The `{ id }` read form: the engine reads the job through the provider's `read`. No input is given, but each is
-    // named, so that its value as read (jobType, manifest, ...) is an output of the object too.
-    return new ImportExportJob(name, readInputs(definition) as unknown as ImportExportJobArgs, { ...opts, id });
+    // named, so that its value as read (jobType, manifest, ...) is an output of the object too. The manifest as the
+    // service holds it may carry a device password, and no secret input marks it (the engine keeps a read value secret
+    // only when its input was): so it is a secret output.
+    return new ImportExportJob(name, readInputs(definition) as unknown as ImportExportJobArgs, withSecretOutputs({ ...opts, id }, ["manifest"]));
   }
 }
 

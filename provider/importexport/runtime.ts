@@ -256,7 +256,8 @@ export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadR
   }
   const jobType = status.JobType === "Export" || status.JobType === "Import" ? status.JobType : priorInputs.jobType;
   const inputs: CheckedInputs = { ...priorInputs, jobType, manifest };
-  const account = priorText(prior, "accountId");
+  // A job read with no prior inputs (`pulumi import`, `get`) was found with these credentials: it is their account's.
+  const account = priorText(prior, "accountId") ?? (Object.keys(mechanism.inputsOf(prior)).length === 0 ? await accountId() : undefined);
   const outs = jobState(inputs, status, {
     jobId: id,
     endpoint: priorText(prior, "endpoint") ?? service.settings().endpoint,

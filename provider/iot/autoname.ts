@@ -48,6 +48,17 @@ export function fromEngine(bag: Readonly<Record<string, unknown>>): Record<strin
   return rest;
 }
 
+/**
+ * An input bag as diff compares it: {@link fromEngine}'s, without `autoNamePrefix` unless the jobId is a generated
+ * one. The prefix only names a generated jobId; next to the user's own it means nothing, so it is no change (an
+ * imported job has none, while check gives the program's inputs one).
+ */
+export function comparedInputs(bag: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const inputs = fromEngine(bag);
+  if (inputs["jobIdAutoNamed"] !== true) delete inputs["autoNamePrefix"];
+  return inputs;
+}
+
 /** Whether old inputs carry a visible auto-named `jobId` (written before `__jobId`): such a state keeps that form. */
 export function visibleAutoName(olds: Readonly<Record<string, unknown>>): boolean {
   return olds["jobIdAutoNamed"] === true && typeof olds["jobId"] === "string";

@@ -196,6 +196,19 @@ export type IotJobState = IotCheckedInputs & { job: GroupOf<typeof outputs, "job
 
 const cancel: DeleteRule<IotCall> = { kind: "call", via: "CancelJob", then: "reread" };
 
+/**
+ * Which existing jobs `pulumi import` and the `import` resource option take over (on the native face `get` too: the
+ * engine reads all three through the same Read, with nothing but the ID). A job that can still run or is kept as a
+ * finished record (SCHEDULED, IN_PROGRESS, COMPLETED) is taken; these statuses are refused, for the reason given.
+ * A job DescribeJob does not find (another account or region, or deleted) is refused too (../native/resources).
+ */
+export const iotJobImportRefusals: Readonly<Partial<Record<IotJobStatusCode, string>>> = {
+  CANCELED:
+    "it is CANCELED: it sends its document to no device any more and UpdateJob no longer changes it, so there is nothing left to manage. " +
+    "Declare a new job instead (to reuse its jobId, delete it first: `aws iot delete-job --job-id <id>`)",
+  DELETION_IN_PROGRESS: "it is being deleted (DELETION_IN_PROGRESS); its jobId can be used for a new job once the deletion has finished",
+};
+
 /** The policy of `IotJob`, keyed by input name and by job status. */
 export const iotJobPolicy: ResourcePolicy<IotJobStatusCode, IotCall> = {
   fields: fieldRules<IotJobStatusCode, IotCall, typeof inputs>(inputs),

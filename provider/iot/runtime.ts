@@ -15,9 +15,10 @@ import { priorGroup } from "../core/grouped-outputs";
 import { deepEqual, setEqual, UNKNOWN } from "../core/policy";
 import { accountOfArn, compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "../core/account-check";
 import { describe, mechanism } from "./adapter";
-import { AUTO_NAME_SEED, autoNameBasis, fromEngine, noteReplacement, replacedJobId, seedOf, toEngine, visibleAutoName } from "./autoname";
+import { AUTO_NAME_SEED, autoNameBasis, comparedInputs, fromEngine, noteReplacement, replacedJobId, seedOf, toEngine, visibleAutoName } from "./autoname";
 import { callerAccount, endpointOf, iot, iotErrorCode, IotJobError, service, signingKey, where } from "./client";
-import { iotJobDefinition as definition, iotJobPolicy as policy, type IotCheckedInputs } from "./definition";
+import { iotJobDefinition as definition, iotJobImportRefusals, iotJobPolicy as policy, type IotCheckedInputs } from "./definition";
+import { inputsOfExistingJob, plain } from "./existing";
 import { checkIotInputs } from "./inputs";
 import { jobState, recordedWhere, type Job, type Where } from "./outputs";
 
@@ -97,7 +98,7 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
     warn: service.warn,
   });
   const provided = fromEngine(news);
-  const result = await mechanism.diff(id, olds, provided, target);
+  const result = await mechanism.diff(id, comparedInputs(olds), comparedInputs(news), target);
   const seed = seedOf(news);
   // The engine re-checks a replacement without the old inputs: the new auto-name is derived from the jobId replaced.
   if ((result.replaces?.length ?? 0) > 0 && seed !== undefined && seed !== UNKNOWN && provided["jobIdAutoNamed"] === true) noteReplacement(seed, id);
@@ -197,11 +198,6 @@ export async function create(raw: Record<string, unknown>): Promise<dynamic.Crea
 /** The inputs the table calls updatable: UpdateJob's members and the tags map (read from the table, not listed here). */
 const UPDATABLE = Object.entries(policy.fields).filter(([, rule]) => rule.kind === "updatable-while" || rule.kind === "updatable-map");
 
-/** A service value as plain JSON (the SDK's objects, without undefined members), or undefined when absent. */
-function plain(value: unknown): unknown {
-  return value === undefined || value === null ? undefined : JSON.parse(JSON.stringify(value));
-}
-
 /** The job's tags as a map (ListTagsForResource, every page). */
 async function liveTags(jobArn: string): Promise<Record<string, string>> {
   const { sdk, client } = await iot();
@@ -246,6 +242,12 @@ async function withLiveValues(prior: Record<string, unknown>, job: Job): Promise
  */
 export async function read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult> {
   const prior = props ?? {};
+  if (prior["targets"] === undefined) {
+    // No prior state (every state holds targets, a required input): a `get`, whose props carry at most the class's
+    // naming keys. The job's inputs are the service's; one being deleted is gone.
+    const found = await existingJob(id);
+    return found === undefined || found.status === "DELETION_IN_PROGRESS" ? { id: "" } : found.result;
+  }
   const v = await accountVerdict(prior);
   if (v.kind === "other") {
     // Not found in this account is not gone: fail (the stack keeps it as recorded) and say why.
@@ -261,6 +263,54 @@ export async function read(id: string, props?: Record<string, unknown>): Promise
   }
   // The jobId output is the id (a `get` reads a job with no prior state to take it from).
   return { id, props: jobState({ ...inputs, jobId: id }, status, await signedBy(recordedWhere(prior, where))), inputs: toEngine(inputs) };
+}
+
+/**
+ * A job this stack does not hold yet, every input as the service has it (./existing): DescribeJob, the document
+ * (GetJobDocument before substitution; none for a documentSource or a template's document) and the tags. Undefined
+ * when DescribeJob does not find it.
+ */
+async function existingJob(id: string): Promise<{ status: string | undefined; result: dynamic.ReadResult } | undefined> {
+  const { sdk, client } = await iot();
+  let step = "DescribeJob";
+  try {
+    const answer = await client.send(new sdk.DescribeJobCommand({ jobId: id }));
+    const job = answer.job;
+    if (!job) throw new IotJobError(`DescribeJob for IoT job ${id} answered without a job.`);
+    let document: string | undefined;
+    if (answer.documentSource === undefined && job.jobTemplateArn === undefined) {
+      step = "GetJobDocument";
+      document = (await client.send(new sdk.GetJobDocumentCommand({ jobId: id, beforeSubstitution: true }))).document;
+    }
+    step = "ListTagsForResource";
+    const tags = job.jobArn !== undefined ? await liveTags(job.jobArn) : {};
+    const inputs = inputsOfExistingJob(id, { job, tags, ...(document !== undefined ? { document } : {}), ...(answer.documentSource !== undefined ? { documentSource: answer.documentSource } : {}) });
+    return { status: job.status, result: { id, props: jobState(inputs, job, await signedBy(where())), inputs: toEngine(inputs) } };
+  } catch (e) {
+    if (step === "DescribeJob" && iotErrorCode(e) === "ResourceNotFoundException") return undefined;
+    if (e instanceof IotJobError) throw e;
+    return service.fail(step, id, e);
+  }
+}
+
+/**
+ * `pulumi import` and the `import` resource option (the native face, whose `get` the engine reads the same way): the
+ * existing job `id` with every input as the service has it, so a program declaring the same job previews no change.
+ * A job not found in the account and region of these credentials, or in a status the definition refuses
+ * (`iotJobImportRefusals`: CANCELED, DELETION_IN_PROGRESS), fails naming the job and the reason.
+ */
+export async function readForImport(id: string): Promise<dynamic.ReadResult> {
+  const found = await existingJob(id);
+  if (found === undefined) {
+    const account = await callerAccount();
+    throw new IotJobError(
+      `IoT job ${id} cannot be imported: DescribeJob does not find it (ResourceNotFoundException) in ${account !== undefined ? `account ${account}` : "the account of this provider's credentials"}, ` +
+        `region ${service.settings().region}. A job of another account or region is not visible, and a deleted one is gone. Check the id, and the provider's accessKeyId / profile and region.`,
+    );
+  }
+  const refused = found.status !== undefined ? iotJobImportRefusals[found.status as keyof typeof iotJobImportRefusals] : undefined;
+  if (refused !== undefined) throw new IotJobError(`IoT job ${id} cannot be imported: ${refused.replace("<id>", id)}.`);
+  return found.result;
 }
 
 /** The table's calls for the changed inputs (UpdateJob, TagResource, UntagResource), then DescribeJob. */

@@ -51,6 +51,11 @@ export interface ReadOutcome {
   readonly id: string;
   readonly outputs?: Record<string, unknown>;
   readonly inputs?: Record<string, unknown>;
+  /**
+   * Properties secret by their value, not by the schema (e.g. a manifest that holds a device password): marked
+   * secret in the inputs and outputs the read answers, even when the engine sent no state to say so (an import).
+   */
+  readonly secrets?: readonly string[];
 }
 
 /** What the engine says about the resource a `check` is for, besides its inputs. */

@@ -13,7 +13,8 @@ import { changedFields, inputsOf, type ResourcePolicy } from "../core/policy";
 import { settingDescription, settingEntries, settingOfKey } from "../core/setting-definitions";
 import { ProviderConfigError, resolveIotSettings, resolveSettings, type ConfigReader } from "../core/settings";
 import { checkInputs, importExportJobDefinition, importExportJobPolicy } from "../importexport/definition";
-import { AUTO_NAME_SEED, fromEngine } from "../iot/autoname";
+import { secretManifestInputs } from "../importexport/inputs";
+import { AUTO_NAME_SEED, comparedInputs } from "../iot/autoname";
 import { iotJobDefinition, iotJobPolicy } from "../iot/definition";
 import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
 
@@ -162,6 +163,11 @@ interface DynamicRuntime {
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult>;
   create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult>;
   read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult>;
+  /**
+   * A read with nothing but the id (`pulumi import`, the `import` option, `get`), when the runtime has its own:
+   * every input from the service, or a failure naming the job and why it cannot be taken over.
+   */
+  readForImport?(id: string): Promise<dynamic.ReadResult>;
   update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.UpdateResult>;
   delete(id: string, props: Record<string, unknown>): Promise<void>;
 }
@@ -178,6 +184,8 @@ interface RuntimeResource<State extends string, Call extends string> {
   readonly comparable?: (bag: Readonly<Record<string, unknown>>) => Record<string, unknown>;
   /** The service's noun for the object, in messages (`Job`, `IoT job`). */
   readonly noun: string;
+  /** Inputs secret by their value (e.g. a manifest holding a device password), marked secret wherever read answers them. */
+  readonly secretsOf?: (inputs: Readonly<Record<string, unknown>>) => readonly string[];
   /**
    * check without the service, for a preview whose provider settings are not all known: the definition's local
    * checks only. Absent: the runtime's check makes no call anyway.
@@ -234,24 +242,28 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
       return { id: c.id, outputs: (c.outs ?? {}) as Record<string, unknown> };
     },
     async read(id, state) {
+      const unheld = Object.keys(state).length === 0;
       if (unknownSettings.length > 0) {
         // A refresh in preview proceeds from the state; there is none to take an object over from.
-        if (Object.keys(state).length === 0) requireKnown("Reading", id);
+        if (unheld) requireKnown("Reading", id);
         return { id, outputs: state };
       }
-      const found = await (await r.runtime()).read(id, state);
+      const runtime = await r.runtime();
+      const found = unheld && runtime.readForImport ? await runtime.readForImport(id) : await runtime.read(id, state);
       // With no prior state (`pulumi import`, `.get`) "gone" is not a refresh result but an object that cannot be
       // taken over: say which, in the service's words, instead of the engine's bare "does not exist".
-      if (!found.id && Object.keys(state).length === 0) {
+      if (!found.id && unheld) {
         throw new Error(
           `${r.noun} ${id} cannot be imported: the service does not find it for the account of this provider's credentials, or it is cancelled, deleted or expired. ` +
             "Check the id and the provider's accessKeyId/profile.",
         );
       }
+      const secrets = r.secretsOf && found.inputs !== undefined ? r.secretsOf(found.inputs as Record<string, unknown>) : [];
       return {
         id: found.id ?? "",
         ...(found.props !== undefined ? { outputs: found.props as Record<string, unknown> } : {}),
         ...(found.inputs !== undefined ? { inputs: found.inputs as Record<string, unknown> } : {}),
+        ...(secrets.length > 0 ? { secrets } : {}),
       };
     },
     async update(id, olds, news) {
@@ -277,6 +289,7 @@ export const importExportJob: NativeResource = runtimeResource({
   policy: importExportJobPolicy,
   runtime: importExportRuntime,
   noun: "Job",
+  secretsOf: secretManifestInputs,
   checkLocally: (olds, news) => {
     const n = checkInputs(news, inputsOf(importExportJobPolicy, olds));
     return { inputs: n.inputs, failures: n.failures };
@@ -292,7 +305,7 @@ export const iotJob: NativeResource = runtimeResource({
   policy: iotJobPolicy,
   runtime: iotRuntime,
   programInputs: (news, context) => ({ ...news, autoNamePrefix: context.name, [AUTO_NAME_SEED]: context.urn }),
-  comparable: fromEngine,
+  comparable: comparedInputs,
   noun: "IoT job",
 });
 

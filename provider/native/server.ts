@@ -230,8 +230,10 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         const found = await r.read(req.getId(), state.values);
         const res = new ReadResponse().setId(found.id);
         if (found.id === "") return res;
-        if (found.outputs) res.setProperties(marshal(found.outputs, [...state.secrets, ...inputs.secrets, ...secretOutputs(r)]));
-        if (found.inputs) res.setInputs(marshal(found.inputs, inputs.secrets));
+        const byValue = found.secrets ?? [];
+        if (found.outputs) res.setProperties(marshal(found.outputs, [...state.secrets, ...inputs.secrets, ...secretOutputs(r), ...byValue]));
+        // The schema's secret inputs too: an import sends no inputs whose secrecy could carry over.
+        if (found.inputs) res.setInputs(marshal(found.inputs, [...inputs.secrets, ...secretInputs(r), ...byValue]));
         return res;
       },
       (req) => ({ urn: req.getUrn() }),

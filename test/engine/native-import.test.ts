@@ -1,18 +1,54 @@
 /**
  * `pulumi import importexport:index:ImportExportJob photos <JobId>` through the native plugin: the engine sends only
  * the id to Read, which answers the job's inputs and outputs; afterwards `pulumi preview` of a program declaring the
- * same job shows no change. TypeScript programs import with `--generate-code=false` (the v3.68 Node language host
- * cannot generate code).
+ * same job shows no change; a job whose manifest differs previews as an in-place update of `manifest` alone (it is
+ * Pending); an Export job imports with its export manifest, its device password a secret. TypeScript programs import
+ * with `--generate-code=false` (the v3.68 Node language host cannot generate code).
  */
-import { execFile } from "node:child_process";
-import { join } from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { pulumiBinDir, type ProgramStack } from "./harness";
-import { createNativeStack } from "./native-harness";
+import type { ProgramStack } from "./harness";
+import { createNativeStack, pulumiCli } from "./native-harness";
 
 const STEP = 240_000;
+
+/** The manifests' returnAddress, as the fixture declares it (YAML lines). */
+const RETURN_ADDRESS = [
+  "returnAddress:",
+  "  name: Jane Roe",
+  "  street1: 123 Any Street",
+  "  city: Seattle",
+  "  stateOrProvince: WA",
+  "  postalCode: '98101'",
+  "  phoneNumber: 206-555-1111",
+  "  country: USA",
+  "",
+];
+
+/** The device password of the Export job: it must never be plain in the state. */
+const PASSWORD = "native-export-secret-7";
+
+const EXPORT_MANIFEST = (accessKeyId: string) =>
+  [
+    "manifestVersion: '2.0'",
+    `accessKeyId: ${accessKeyId}`,
+    "deviceId: NATIVE-EXPORT-1",
+    "fileSystem: NTFS",
+    `trueCryptPassword: ${PASSWORD}`,
+    "logBucket: alice-import",
+    "operations:",
+    "  - exportBucket: alice-import",
+    "    prefix: images/",
+    "    targetDirectory: images",
+    ...RETURN_ADDRESS,
+  ].join("\n");
+
+/** The resource's step metadata in an operation's events. */
+function stepsOf(events: readonly EngineEvent[], name: string) {
+  return events.map((e) => e.resourcePreEvent?.metadata).filter((m) => m !== undefined && m.urn.endsWith(`::${name}`));
+}
 
 const MANIFEST = (accessKeyId: string) =>
   [
@@ -21,15 +57,7 @@ const MANIFEST = (accessKeyId: string) =>
     "deviceId: NATIVE-IMPORT-1",
     "eraseDevice: yes",
     "bucket: alice-import",
-    "returnAddress:",
-    "  name: Jane Roe",
-    "  street1: 123 Any Street",
-    "  city: Seattle",
-    "  stateOrProvince: WA",
-    "  postalCode: '98101'",
-    "  phoneNumber: 206-555-1111",
-    "  country: USA",
-    "",
+    ...RETURN_ADDRESS,
   ].join("\n");
 
 describe("pulumi import of an existing job through the native plugin", () => {
@@ -37,16 +65,7 @@ describe("pulumi import of an existing job through the native plugin", () => {
   let ws: ProgramStack;
   let direct: ImportExportClient;
 
-  /** Runs the CLI in the program directory with the workspace's environment; resolves with exit code and output. */
-  const cli = (...args: string[]): Promise<{ code: number; out: string }> =>
-    new Promise((resolve) =>
-      execFile(
-        join(pulumiBinDir(), "pulumi"),
-        [...args, "--stack", "test", "--non-interactive", "--color", "never"],
-        { cwd: ws.workDir, env: { ...process.env, ...ws.env, PATH: `${pulumiBinDir()}:${process.env["PATH"] ?? ""}` }, timeout: STEP, maxBuffer: 16 << 20 },
-        (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : -1) : 0, out: `${stdout}\n${stderr}` }),
-      ),
-    );
+  const cli = (...args: string[]) => pulumiCli(ws, STEP, ...args);
 
   beforeAll(async () => {
     emu = await startTestEmulator();
@@ -97,6 +116,54 @@ describe("pulumi import of an existing job through the native plugin", () => {
     const r = await ws.destroy();
     expect(ws.opsFor(r.events, "photos")).toEqual(["delete"]);
     expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true });
+  }, STEP);
+
+  it("a job whose manifest differs from the program's: the next preview shows manifest alone, as an in-place update while Pending; up runs UpdateJob on that job", async () => {
+    const jobId = (await direct.createJob({ JobType: "Import", Manifest: MANIFEST(emu.account.accessKeyId).replace("98101", "98109"), ValidateOnly: false })).JobId ?? "";
+    const imported = await cli("import", "importexport:index:ImportExportJob", "photos", jobId, "--yes", "--generate-code=false", "--protect=false");
+    expect(imported.code, imported.out).toBe(0);
+
+    const plan = await ws.preview();
+    expect(plan.changeSummary).toEqual({ same: 1, update: 1 });
+    const [step] = stepsOf(plan.events.all, "photos");
+    expect(step?.op).toBe("update");
+    expect(step?.detailedDiff).toEqual({ manifest: { diffKind: "update", inputDiff: true } });
+
+    const jobsBefore = (await emu.admin.jobs()).map((j) => j.jobId).sort();
+    const updatesBefore = (await emu.admin.stats()).byAction["UpdateJob"] ?? 0;
+    const r = await ws.up();
+    expect(ws.opsFor(r.events, "photos")).toEqual(["update"]);
+    expect(r.outputs["jobId"]).toBe(jobId);
+    expect((await emu.admin.stats()).byAction["UpdateJob"] ?? 0).toBe(updatesBefore + 1);
+    expect((await emu.admin.jobs()).map((j) => j.jobId).sort()).toEqual(jobsBefore);
+    expect((await direct.getStatus({ JobId: jobId })).CurrentManifest).toContain("98101");
+
+    await ws.destroy();
+    expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true });
+  }, STEP);
+
+  it("an Export job: imported with jobType Export and its manifest, the device password a secret in the state; the program declaring it previews no change", async () => {
+    const jobId = (await direct.createJob({ JobType: "Export", Manifest: EXPORT_MANIFEST(emu.account.accessKeyId), ValidateOnly: false })).JobId ?? "";
+    await ws.stack.setConfig("native-default:devicePassword", { value: PASSWORD, secret: true });
+    try {
+      const imported = await cli("import", "importexport:index:ImportExportJob", "photos", jobId, "--yes", "--generate-code=false", "--protect=false");
+      expect(imported.code, imported.out).toBe(0);
+      expect(imported.out).not.toContain(PASSWORD);
+      const state = ws.stateText();
+      expect(state).not.toContain(PASSWORD);
+      const job = (JSON.parse(state).checkpoint.latest.resources as Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>).find(
+        (r) => r.type === "importexport:index:ImportExportJob",
+      );
+      expect(job?.inputs?.["jobType"]).toBe("Export");
+      expect(job?.inputs?.["manifest"]).toHaveProperty("ciphertext");
+      expect(job?.outputs?.["manifest"]).toHaveProperty("ciphertext");
+
+      expect((await ws.preview()).changeSummary).toEqual({ same: 2 });
+      await ws.destroy();
+      expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true, jobType: "Export" });
+    } finally {
+      await ws.stack.removeConfig("native-default:devicePassword");
+    }
   }, STEP);
 
   it("ImportExportJob.get reads an existing job without managing it; destroy leaves it alone", async () => {

@@ -12,25 +12,29 @@ import { iotAdmin, iotClient } from "../helpers/iot";
 import { createProgramStack, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
+const PASSWORD = "outside-device-password-9";
 
 describe("resource options and get, with ImportExportJob and IotJob", () => {
   let emu: TestEmulator;
   let ws: ProgramStack;
   let outsideId = "";
+  let groupArn = "";
 
   beforeAll(async () => {
     emu = await startTestEmulator({ iotDeletionDelayMs: 0 });
     const bucket = emu.account.buckets[0]?.name ?? "";
     const direct = new ImportExportClient({ endpoint: emu.endpoint, credentials: emu.account });
-    const manifest = `manifestVersion: 2.0\ndeviceId: OUTSIDE-7\neraseDevice: yes\nbucket: ${bucket}\nreturnAddress:\n    name: Jane Roe\n    street1: 123 Any Street\n    city: Seattle\n    stateOrProvince: WA\n    postalCode: 98101\n    phoneNumber: 206-555-1111\n    country: USA\n`;
-    outsideId = (await direct.createJob({ JobType: "Import", Manifest: manifest, ValidateOnly: false })).JobId ?? "";
+    // An Export job whose manifest holds a device password: get must not write it to the state in clear.
+    const manifest = `manifestVersion: 2.0\ndeviceId: OUTSIDE-7\nfileSystem: NTFS\ntrueCryptPassword: ${PASSWORD}\nlogBucket: ${bucket}\noperations:\n  - exportBucket: ${bucket}\nreturnAddress:\n    name: Jane Roe\n    street1: 123 Any Street\n    city: Seattle\n    stateOrProvince: WA\n    postalCode: 98101\n    phoneNumber: 206-555-1111\n    country: USA\n`;
+    outsideId = (await direct.createJob({ JobType: "Export", Manifest: manifest, ValidateOnly: false })).JobId ?? "";
     await direct.destroy();
     const iot = iotClient(emu.endpoint, emu.account);
     const group = await iot.send(new CreateThingGroupCommand({ thingGroupName: "fleet" }));
     // A thing in the group, so that the job stays IN_PROGRESS (a job with no thing to run on completes at once).
     await iot.send(new CreateThingCommand({ thingName: "sensor-1" }));
     await iot.send(new AddThingToThingGroupCommand({ thingGroupName: "fleet", thingName: "sensor-1" }));
-    await iot.send(new CreateJobCommand({ jobId: "outside-job", targets: [group.thingGroupArn ?? ""], document: '{"op":"reboot"}' }));
+    groupArn = group.thingGroupArn ?? "";
+    await iot.send(new CreateJobCommand({ jobId: "outside-job", targets: [groupArn], document: '{"op":"reboot"}', description: "made outside" }));
     iot.destroy();
     ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-options",
@@ -57,13 +61,19 @@ describe("resource options and get, with ImportExportJob and IotJob", () => {
     const up = await ws.up();
     expect(up.outputs).toMatchObject({
       gotJobId: outsideId,
-      gotJobType: "Import",
+      gotJobType: "Export",
       gotProgressCode: "Pending",
       gotIotJobId: "outside-job",
       gotIotStatus: "IN_PROGRESS",
       gotIotArn: `arn:aws:iot:us-east-1:${emu.account.accountId}:job/outside-job`,
+      // get names every input, and the read answers each as the service has it.
+      gotIotTargets: [groupArn],
+      gotIotDescription: "made outside",
     });
     expect(up.outputs["gotManifest"]).toContain("deviceId: OUTSIDE-7");
+    // The manifest read holds the device password: a secret output, ciphertext in the state.
+    expect(up.outputs["gotManifest"]).toContain(PASSWORD);
+    expect(ws.stateText()).not.toContain(PASSWORD);
     const managedId = up.outputs["managedJobId"] as string;
     expect(ws.opsFor(up.events, "got")).toEqual(["read"]);
     expect(ws.opsFor(up.events, "gotIot")).toEqual(["read"]);

@@ -1,5 +1,6 @@
 /** Runs `scripts/demo.mjs` (a story) to the end and splits its output at the numbered captions (`▶ 1.`, `▶ 2.`, …). */
 import { spawnSync } from "node:child_process";
+import { expect } from "vitest";
 import { join } from "node:path";
 import { pulumiBinDir, repoRoot } from "../engine/harness";
 import { describeProcesses, killLeftovers } from "./leftovers";
@@ -27,4 +28,18 @@ export function runDemo(args: string[] = []): DemoRun {
     return out.slice(out.indexOf(`▶ ${n}.`), end === -1 ? undefined : end);
   };
   return { status: r.status, out, stderr, section };
+}
+
+/**
+ * The end of an Import/Export story: it says where the state lives, no secret reached the output (the emulator
+ * account's secret key, the job's signature), and the emulator it started is gone.
+ */
+export async function expectTidyEnd(out: string): Promise<void> {
+  expect(out).toMatch(/Stack state lives in \S+/);
+  expect(out).not.toContain("emulator-alice-secret-key");
+  expect(out).toMatch(/signatureFile: \[secret\]/);
+  const endpoint = /emulator at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+  expect(endpoint).toBeDefined();
+  expect(out).toContain(`Dashboard: ${endpoint}/_emulator/ui`);
+  await expect(fetch(`${endpoint}/_emulator/health`)).rejects.toThrow();
 }

@@ -69,4 +69,17 @@ describe("IotJob auto-names", () => {
     expect(fixed.inputs[AUTO_JOB_ID]).toBeUndefined();
     expect(toEngine({ jobId: "fw-1" })).toEqual({ jobId: "fw-1" });
   });
+
+  it("the prefix counts only for a generated jobId: beside the user's own (an imported job has none) it is no change", async () => {
+    // The state an import leaves: the job's own jobId, no autoNamePrefix; check then gives the program's inputs one.
+    const imported = { targets: [GROUP], document: "{}", jobId: "fw-1", job: {} };
+    const checked = await runtime.check({ targets: [GROUP], document: "{}", jobId: "fw-1" }, { ...program("{}"), jobId: "fw-1" });
+    expect(checked.inputs).toMatchObject({ autoNamePrefix: "rollout" });
+    expect(await runtime.diff("fw-1", imported, checked.inputs)).toMatchObject({ changes: false });
+    // A generated jobId keeps its prefix: a renamed resource is an in-place change (no API call).
+    const c = await runtime.check({}, program("{}"));
+    const outputs = { ...fromEngine(c.inputs), job: {} };
+    const renamed = await runtime.check(c.inputs, { ...program("{}"), autoNamePrefix: "renamed" });
+    expect(await runtime.diff(String(c.inputs[AUTO_JOB_ID]), outputs, renamed.inputs)).toMatchObject({ changes: true, replaces: [] });
+  });
 });

@@ -207,6 +207,19 @@ describe("IotJob runtime", () => {
     expect((await runtime.read(id, outs)).id).toBe("");
   });
 
+  it("get (a read with no prior inputs): every input from the service, a CANCELED job too; a job being deleted is gone", async () => {
+    const { id } = await created({ description: "seen", tags: { team: "a" }, targetSelection: "CONTINUOUS" });
+    await iot.send(new CancelJobCommand({ jobId: id }));
+    // The dynamic face's `get` sends the serialized provider and the class's naming keys, no input of the job's.
+    const getProps = { __provider: "serialized", autoNamePrefix: "seen", __autoNameSeed: "urn:pulumi:dev::fleet::pulumi-nodejs:dynamic/importexport:IotJob::seen" };
+    const seen = await runtime.read(id, getProps);
+    expect(seen.id).toBe(id);
+    expect(seen.inputs).toEqual({ jobId: id, targets: [thingArn], document: '{"op":"reboot"}', description: "seen", targetSelection: "CONTINUOUS", tags: { team: "a" } });
+    expect(seen.props).toMatchObject({ jobId: id, targets: [thingArn], job: { status: "CANCELED" } });
+    await iot.send(new DeleteJobCommand({ jobId: id }));
+    expect(await runtime.read(id, getProps)).toEqual({ id: "" });
+  });
+
   it("refresh reports drift on the updatable fields (an out-of-band UpdateJob / TagResource), and the next update puts the program's values back", async () => {
     const program = {
       targets: [thingArn],
