@@ -26,11 +26,15 @@ export interface IotConnection {
  */
 export const IOT_MAX_ATTEMPTS = 5;
 
-/** Builds a client for the settings; credentials resolve through the same chain as the Import/Export side's. */
-export async function connectIot(settings: IotProviderSettings): Promise<IotConnection> {
+/**
+ * Builds a client for the settings; credentials resolve through the same chain as the Import/Export side's.
+ * `maxResponseBytes`: the largest response body read (default 8 MiB, as the Import/Export client's); a longer one
+ * fails the call with IotResponseTooLargeError (sdk/iot/response-cap).
+ */
+export async function connectIot(settings: IotProviderSettings, options: { maxResponseBytes?: number } = {}): Promise<IotConnection> {
   // See ../importexport/client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  const [sdk, { resolveCredentials }] = await Promise.all([import("@aws-sdk/client-iot"), import("../../sdk/credentials.js")]);
+  const [sdk, { resolveCredentials }, { capResponseBytes }] = await Promise.all([import("@aws-sdk/client-iot"), import("../../sdk/credentials.js"), import("../../sdk/iot/response-cap.js")]);
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});
   const client = new sdk.IoTClient({
     ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
@@ -38,6 +42,7 @@ export async function connectIot(settings: IotProviderSettings): Promise<IotConn
     credentials,
     maxAttempts: IOT_MAX_ATTEMPTS,
   });
+  capResponseBytes(client, options.maxResponseBytes);
   return { sdk, client };
 }
 
