@@ -117,8 +117,12 @@ export interface NativeProviderConfig {
   readonly properties: readonly PropertySpec[];
   /** Checks the settings without applying them (CheckConfig). */
   check(values: Readonly<Record<string, unknown>>): readonly InputFailure[];
-  /** Applies the settings to every resource runtime (Configure). Unset values fall back to the environment. */
-  configure(values: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * Applies the settings to every resource runtime (Configure). Unset values fall back to the environment.
+   * `unknown` names the settings not known yet (a preview where they are another resource's outputs): then nothing
+   * is applied, and the resources make no service call until a Configure with every setting known.
+   */
+  configure(values: Readonly<Record<string, unknown>>, unknown?: readonly string[]): Promise<void>;
 }
 
 /** Everything the plugin serves: its package name, configuration and resources. */

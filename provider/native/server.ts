@@ -183,8 +183,10 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
     ),
     configure: unary(async (req: ConfigureRequest) => {
       const values = req.hasArgs() ? unmarshal(req.getArgs()).values : variablesAsValues(pkg.name, req.getVariablesMap());
-      const known = Object.fromEntries(Object.entries(values).filter(([, v]) => !isUnknown(v)));
-      await pkg.config.configure(known);
+      // An unknown setting is not left out (the environment's value would take its place): the resources are told.
+      const unknown = Object.keys(values).filter((k) => isUnknown(values[k]));
+      const known = Object.fromEntries(Object.entries(values).filter(([k]) => !unknown.includes(k)));
+      await pkg.config.configure(known, unknown);
       const res = new ConfigureResponse();
       res.setAcceptsecrets(true);
       res.setSupportspreview(true);
