@@ -6,7 +6,7 @@
  */
 import { operations, type OperationName } from "./model";
 import {
-  AmbiguousCreateJobError, ImportExportNetworkError, ImportExportResponseTimeoutError, ImportExportResponseTooLargeError,
+  AmbiguousCreateJobError, ImportExportAbortError, ImportExportNetworkError, ImportExportResponseTimeoutError, ImportExportResponseTooLargeError,
   MalformedResponseError, errorFromCode,
   type ImportExportServiceException, type ResponseMetadata,
 } from "./errors";
@@ -15,9 +15,10 @@ import { formBody, serializeQuery } from "./protocol/query";
 import { parseError, parseSuccess, XmlShapeError } from "./protocol/xml";
 import { signV2Body, type SigV2Method } from "./signing/sigv2";
 import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "./signing/versions";
-import { DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, type HttpResponse } from "./transport";
+import { ABORTED, DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, type HttpResponse } from "./transport";
 import { packageVersion } from "./version";
 import { StandardRetryStrategy, classifyErrorResponse, retryAfterMs, type RetryKind, type RetryStrategyOptions } from "./retry";
+import { untilAborted } from "./abort";
 import { resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope, type ResolvedEndpoint } from "./endpoint";
 import { resolveCredentials, type CredentialProvider, type CredentialsInput, type ImportExportCredentials } from "./credentials";
 import type {
@@ -87,6 +88,19 @@ export interface ImportExportClientConfig {
   stsEndpoint?: string;
 }
 
+/**
+ * Options of one call, as the AWS SDK v3 clients take them (`client.send(command, { abortSignal })`, the
+ * aggregated clients' `client.createJob(input, { abortSignal })`).
+ */
+export interface ImportExportCallOptions {
+  /**
+   * Stops the call when it aborts: the request in flight is cut (its connection closed), a backoff wait ends, and no
+   * further attempt is made. The call rejects with {@link ImportExportAbortError} (`name` "AbortError"), whose
+   * `requestSent` says whether the service may have processed the request.
+   */
+  abortSignal?: AbortSignal;
+}
+
 /** Who the credentials belong to (STS GetCallerIdentity). */
 export interface CallerIdentity {
   Account?: string;
@@ -101,7 +115,7 @@ const CONTENT_TYPE = "application/x-www-form-urlencoded; charset=utf-8";
 /** The result of one attempt, before the retry decision. */
 type AttemptOutcome =
   | { ok: true; output: Record<string, unknown>; meta: ResponseMetadata }
-  | { ok: false; error: Error; retry: RetryKind; ambiguous: boolean; retryAfter?: number; errorCode: string; meta: ResponseMetadata };
+  | { ok: false; error: Error; retry: RetryKind; ambiguous: boolean; retryAfter?: number; errorCode: string; meta: ResponseMetadata; sent: boolean };
 
 /** Typed client for the AWS Import/Export API (2010-06-01). */
 export class ImportExportClient {
@@ -147,44 +161,44 @@ export class ImportExportClient {
   }
 
   /** Creates a job (or only validates the manifest with `ValidateOnly: true`). Never retried once possibly processed. */
-  createJob(input: CreateJobInput): Promise<WithMetadata<CreateJobOutput>> {
-    return this.send("CreateJob", input);
+  createJob(input: CreateJobInput, options?: ImportExportCallOptions): Promise<WithMetadata<CreateJobOutput>> {
+    return this.send("CreateJob", input, options);
   }
 
   /** Replaces a job's manifest; allowed while the job has not started. */
-  updateJob(input: UpdateJobInput): Promise<WithMetadata<UpdateJobOutput>> {
-    return this.send("UpdateJob", input);
+  updateJob(input: UpdateJobInput, options?: ImportExportCallOptions): Promise<WithMetadata<UpdateJobOutput>> {
+    return this.send("UpdateJob", input, options);
   }
 
   /** Cancels a job that has not started. */
-  cancelJob(input: CancelJobInput): Promise<WithMetadata<CancelJobOutput>> {
-    return this.send("CancelJob", input);
+  cancelJob(input: CancelJobInput, options?: ImportExportCallOptions): Promise<WithMetadata<CancelJobOutput>> {
+    return this.send("CancelJob", input, options);
   }
 
   /** A job's location, progress, signature and current manifest. */
-  getStatus(input: GetStatusInput): Promise<WithMetadata<GetStatusOutput>> {
-    return this.send("GetStatus", input);
+  getStatus(input: GetStatusInput, options?: ImportExportCallOptions): Promise<WithMetadata<GetStatusOutput>> {
+    return this.send("GetStatus", input, options);
   }
 
   /** One page of the caller's jobs, newest first. */
-  async listJobs(input: ListJobsInput = {}): Promise<WithMetadata<ListJobsOutput>> {
-    const out = await this.send("ListJobs", input);
+  async listJobs(input: ListJobsInput = {}, options?: ImportExportCallOptions): Promise<WithMetadata<ListJobsOutput>> {
+    const out = await this.send("ListJobs", input, options);
     return { ...out, Jobs: out.Jobs ?? [] };
   }
 
   /** A pre-paid shipping label (PDF URL) for sending devices to AWS. */
-  getShippingLabel(input: GetShippingLabelInput): Promise<WithMetadata<GetShippingLabelOutput>> {
-    return this.send("GetShippingLabel", input);
+  getShippingLabel(input: GetShippingLabelInput, options?: ImportExportCallOptions): Promise<WithMetadata<GetShippingLabelOutput>> {
+    return this.send("GetShippingLabel", input, options);
   }
 
   /**
    * Every page of ListJobs: passes the last JobId of a page as `Marker` until `IsTruncated` is false
    * (botocore's paginator: input_token Marker, output_token Jobs[-1].JobId, limit_key MaxJobs).
    */
-  async *paginateListJobs(input: ListJobsInput = {}): AsyncGenerator<WithMetadata<ListJobsOutput>, void, undefined> {
+  async *paginateListJobs(input: ListJobsInput = {}, options?: ImportExportCallOptions): AsyncGenerator<WithMetadata<ListJobsOutput>, void, undefined> {
     let marker = input.Marker;
     for (;;) {
-      const page = await this.listJobs({ ...input, ...(marker !== undefined ? { Marker: marker } : {}) });
+      const page = await this.listJobs({ ...input, ...(marker !== undefined ? { Marker: marker } : {}) }, options);
       yield page;
       const last = page.Jobs[page.Jobs.length - 1]?.JobId;
       if (!page.IsTruncated || last === undefined || last === marker) return;
@@ -193,7 +207,7 @@ export class ImportExportClient {
   }
 
   /** STS GetCallerIdentity with the client's credentials (see `stsEndpoint` for where it goes). */
-  async whoAmI(): Promise<CallerIdentity> {
+  async whoAmI(options?: ImportExportCallOptions): Promise<CallerIdentity> {
     const { STSClient, GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
     const sts = new STSClient({
       region: this.region,
@@ -202,7 +216,8 @@ export class ImportExportClient {
       ...(this.stsEndpoint !== undefined ? { endpoint: this.stsEndpoint } : {}),
     });
     try {
-      const out = await sts.send(new GetCallerIdentityCommand({}));
+      // The STS client stops on the same signal, rejecting with its own error named "AbortError".
+      const out = await sts.send(new GetCallerIdentityCommand({}), options?.abortSignal ? { abortSignal: options.abortSignal } : {});
       const id: CallerIdentity = {};
       if (out.Account !== undefined) id.Account = out.Account;
       if (out.Arn !== undefined) id.Arn = out.Arn;
@@ -218,15 +233,32 @@ export class ImportExportClient {
     await this.transport.close();
   }
 
-  private async send<Op extends OperationName>(op: Op, input: OperationInputs[Op]): Promise<WithMetadata<OperationOutputs[Op]>> {
+  private async send<Op extends OperationName>(op: Op, input: OperationInputs[Op], options: ImportExportCallOptions = {}): Promise<WithMetadata<OperationOutputs[Op]>> {
     const params = serializeQuery(op, input);
     const idempotent = operations[op].idempotent;
+    const signal = options.abortSignal;
     let totalRetryDelay = 0;
     let spent = 0;
+    // Whether any attempt reached the service: what an abort must report (a CreateJob sent may have made a job).
+    let sent = false;
+    const aborted = (attempt: number): ImportExportAbortError => {
+      this.log({ operation: op, attempt, durationMs: 0, errorCode: ABORTED }, {});
+      return new ImportExportAbortError(op, sent, signal?.reason, { attempts: attempt, totalRetryDelay });
+    };
     for (let attempt = 1; ; attempt++) {
-      const creds = await this.credentials();
+      if (signal?.aborted) throw aborted(attempt - 1);
+      let creds: ImportExportCredentials;
+      try {
+        // A credential fetch is shared by every call (memoized): an abort stops waiting for it, not the fetch.
+        creds = await untilAborted(this.credentials(), signal);
+      } catch (e) {
+        if (signal?.aborted) throw aborted(attempt - 1);
+        throw e;
+      }
       const sentAt = this.now();
-      const outcome = await this.attempt(op, params, creds, sentAt, attempt, totalRetryDelay, idempotent);
+      const outcome = await this.attempt(op, params, creds, sentAt, attempt, totalRetryDelay, idempotent, signal);
+      if (outcome.ok || outcome.sent) sent = true;
+      if (!outcome.ok && outcome.errorCode === ABORTED) throw aborted(attempt);
       if (outcome.ok) {
         // The event is built only for a logger: this is every successful call's path.
         if (this.logger) this.log({ operation: op, attempt, durationMs: 0, ...metaFields(outcome.meta) }, outcome);
@@ -247,21 +279,26 @@ export class ImportExportClient {
       const delay = this.retry.delay(attempt, outcome.retry, outcome.retryAfter);
       this.log({ operation: op, attempt, durationMs: 0, errorCode: outcome.errorCode, retryDelayMs: delay, ...metaFields(outcome.meta) }, outcome);
       totalRetryDelay += delay;
-      await this.retry.sleep(delay);
+      try {
+        await this.retry.sleep(delay, signal);
+      } catch (e) {
+        if (signal?.aborted) throw aborted(attempt);
+        throw e;
+      }
     }
   }
 
   /** One signed request and its classification. Never throws for service or network failures. */
   private async attempt(
     op: OperationName, params: Record<string, string>, creds: ImportExportCredentials, now: Date, attempt: number,
-    totalRetryDelay: number, idempotent: boolean,
+    totalRetryDelay: number, idempotent: boolean, signal: AbortSignal | undefined,
   ): Promise<AttemptOutcome & { durationMs: number }> {
     const { headers, body, signature } = await this.sign(params, creds, now);
     const redactor = this.redactorFor(creds).with([signature]);
     const started = performance.now();
     let res: HttpResponse;
     try {
-      res = await this.transport.send({ url: this.endpoint.url, method: "POST", headers, body });
+      res = await this.transport.send({ url: this.endpoint.url, method: "POST", headers, body }, signal);
     } catch (err) {
       const durationMs = performance.now() - started;
       const meta: ResponseMetadata = { attempts: attempt, totalRetryDelay };
@@ -275,7 +312,7 @@ export class ImportExportClient {
       // idempotent operations are retried; CreateJob becomes ambiguous. An oversized answer is not retried: the
       // same server would send it again, and each attempt costs up to the whole cap.
       const retry: RetryKind = t.code === "RESPONSE_TOO_LARGE" ? "none" : t.timeout ? "timeout" : "transient";
-      return { ok: false, error, retry, ambiguous: t.requestSent, errorCode: t.code, meta, durationMs };
+      return { ok: false, error, retry, ambiguous: t.requestSent, errorCode: t.code, meta, durationMs, sent: t.requestSent };
     }
     const durationMs = performance.now() - started;
     // Everything the server sent back is redacted, not just the message: a hostile or broken server may echo a
@@ -294,7 +331,7 @@ export class ImportExportClient {
         const detail = err instanceof XmlShapeError ? redact(err.message) : "";
         const error = new MalformedResponseError(res.statusCode, redact(res.body), meta, detail);
         // A 2xx means the service did something; for CreateJob that may be a job we cannot see.
-        return { ok: false, error, retry: "none", ambiguous: !idempotent, errorCode: error.code, meta, durationMs };
+        return { ok: false, error, retry: "none", ambiguous: !idempotent, errorCode: error.code, meta, durationMs, sent: true };
       }
     }
     const parsedError = parseError(res.body);
@@ -308,12 +345,12 @@ export class ImportExportClient {
       // only throttling and ServiceUnavailable say "not processed"; other 5xx codes are not retried.
       if (!idempotent && retry === "transient" && parsed.code !== "ServiceUnavailable") retry = "none";
       const hint = retryAfterMs(res.headers, this.now());
-      return { ok: false, error, retry, ambiguous: false, ...(hint !== undefined ? { retryAfter: hint } : {}), errorCode: parsed.code, meta, durationMs };
+      return { ok: false, error, retry, ambiguous: false, ...(hint !== undefined ? { retryAfter: hint } : {}), errorCode: parsed.code, meta, durationMs, sent: true };
     }
     const meta = baseMeta(headerRequestId);
     const error = new MalformedResponseError(res.statusCode, redact(res.body), meta);
     const serverFailure = res.statusCode >= 500 && res.statusCode !== 501;
-    return { ok: false, error, retry: serverFailure ? "transient" : "none", ambiguous: serverFailure && !idempotent, errorCode: `HTTP${res.statusCode}`, meta, durationMs };
+    return { ok: false, error, retry: serverFailure ? "transient" : "none", ambiguous: serverFailure && !idempotent, errorCode: `HTTP${res.statusCode}`, meta, durationMs, sent: true };
   }
 
   /** One redactor per credential set, keyed by the secrets themselves (not the object, which a caller may mutate). */

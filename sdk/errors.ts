@@ -446,5 +446,34 @@ export class AmbiguousCreateJobError extends Error {
   }
 }
 
+/**
+ * The call was stopped by the caller's `abortSignal` (the per-call option, as in the AWS SDK v3 clients, whose
+ * aborted calls reject with an error named `AbortError` too). The request in flight, if any, was cut (its connection
+ * closed), and no retry or backoff followed. `requestSent` says whether any attempt of the call had been written to
+ * the service: then a non-idempotent operation (CreateJob) may have taken effect although no answer was read.
+ */
+export class ImportExportAbortError extends Error {
+  override readonly name = "AbortError";
+  /** The operation that was stopped. */
+  readonly operation: string;
+  /** Whether an attempt of this call had been written to the service before the abort (it may have been processed). */
+  readonly requestSent: boolean;
+  /** The signal's `reason` (e.g. the TimeoutError of `AbortSignal.timeout`). */
+  override readonly cause: unknown;
+  readonly $metadata: ResponseMetadata;
+
+  constructor(operation: string, requestSent: boolean, reason: unknown, metadata: ResponseMetadata) {
+    super(
+      `${operation} was aborted${reason instanceof Error && reason.message ? ` (${reason.message})` : ""}: ` +
+        (requestSent ? "the request had been sent, so the service may have processed it" : "no request had reached the service"),
+    );
+    this.operation = operation;
+    this.requestSent = requestSent;
+    this.cause = reason;
+    this.$metadata = metadata;
+    Object.setPrototypeOf(this, ImportExportAbortError.prototype);
+  }
+}
+
 /** Redaction lives in its own module (it is on every call's path); re-exported here, where it always was. */
 export { redactSecrets } from "./redact";

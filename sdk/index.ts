@@ -11,7 +11,7 @@ export type { SignatureVersion } from "./signing/versions";
 export { rfc3986Encode, canonicalQueryString } from "./signing/encode";
 export { ImportExportClient } from "./client";
 export { DEFAULT_MAX_RESPONSE_BYTES } from "./transport";
-export type { ImportExportClientConfig, ImportExportLogger, RequestLogEvent, CallerIdentity } from "./client";
+export type { ImportExportCallOptions, ImportExportClientConfig, ImportExportLogger, RequestLogEvent, CallerIdentity } from "./client";
 export type * from "./types";
 export type { ImportExportCredentials, CredentialProvider, CredentialsInput } from "./credentials";
 export { resolveEndpoint, resolveRegion } from "./endpoint";

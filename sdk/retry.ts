@@ -13,6 +13,8 @@ import {
   DEFAULT_MAX_ATTEMPTS as SMITHY_DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_BASE, INITIAL_RETRY_TOKENS, MAXIMUM_RETRY_DELAY,
   NO_RETRY_INCREMENT, RETRY_COST, THROTTLING_RETRY_DELAY_BASE, TIMEOUT_RETRY_COST,
 } from "@smithy/util-retry";
+import { setTimeout as abortableSleep } from "node:timers/promises";
+import { untilAborted } from "./abort";
 import { errors } from "./model";
 
 /** Base delay for ordinary transient errors. */
@@ -79,6 +81,10 @@ export function resolveMaxAttempts(explicit: number | undefined, env: NodeJS.Pro
   return value;
 }
 
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** The standard retry strategy, shared by all calls of one client (the quota is per client). */
 export class StandardRetryStrategy {
   readonly maxAttempts: number;
@@ -89,7 +95,7 @@ export class StandardRetryStrategy {
   constructor(options: RetryStrategyOptions = {}) {
     this.maxAttempts = resolveMaxAttempts(options.maxAttempts);
     this.random = options.random ?? Math.random;
-    this.sleepFn = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.sleepFn = options.sleep ?? defaultSleep;
   }
 
   /**
@@ -122,8 +128,16 @@ export class StandardRetryStrategy {
     return this.tokens;
   }
 
-  sleep(ms: number): Promise<void> {
-    return ms > 0 ? this.sleepFn(ms) : Promise.resolve();
+  /**
+   * Waits `ms` before the next attempt. With `signal`, the wait ends (rejecting with the signal's reason) the moment
+   * it aborts: an injected sleep is raced against it, the default timer is cleared.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (ms <= 0) return Promise.resolve();
+    if (signal === undefined) return this.sleepFn(ms);
+    if (this.sleepFn === defaultSleep) return abortableSleep(ms, undefined, { signal }).catch(() => Promise.reject(signal.reason));
+    return untilAborted(this.sleepFn(ms), signal);
   }
 }
 

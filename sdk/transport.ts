@@ -67,6 +67,9 @@ export interface HttpRequest {
   body: string;
 }
 
+/** The transport code of a request the caller's AbortSignal stopped. */
+export const ABORTED = "ABORTED";
+
 /** Transport failure: no complete response arrived. */
 export class TransportError extends Error {
   override readonly name = "TransportError";
@@ -114,8 +117,12 @@ export class Transport {
     });
   }
 
-  /** Sends one request; resolves with the whole response, or rejects with a TransportError. */
-  send(request: HttpRequest): Promise<HttpResponse> {
+  /**
+   * Sends one request; resolves with the whole response, or rejects with a TransportError. When `signal` aborts,
+   * the request is cut at once (code {@link ABORTED}): a request not yet written is never written, one in flight has
+   * its socket destroyed, so the server sees the connection close instead of an answer nobody reads.
+   */
+  send(request: HttpRequest, signal?: AbortSignal): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       let sent = false;
       let abort: ((err: Error) => void) | undefined;
@@ -141,6 +148,24 @@ export class Transport {
         if (timer !== undefined) return;
         timer = setTimeout(() => fail(`no complete response within ${responseTimeout} ms of sending the request`, "RESPONSE_TIMEOUT"), responseTimeout);
       };
+      // undici hands out the abort function only when the request is dispatched to a connection (onConnect); an
+      // abort before that rejects now and cuts the request the moment undici hands it over, before it is written.
+      let aborted: Error | undefined;
+      const onAbort = (): void => {
+        if (failed) return;
+        aborted = Object.assign(new Error("the request was aborted by its AbortSignal"), { code: ABORTED });
+        failed = true;
+        clearTimeout(timer);
+        chunks.length = 0;
+        abort?.(aborted);
+        reject(new TransportError(`${ABORTED}: ${aborted.message}`, ABORTED, sent));
+      };
+      if (signal?.aborted) {
+        reject(new TransportError(`${ABORTED}: the request was aborted by its AbortSignal before it was sent`, ABORTED, false));
+        return;
+      }
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const settled = (): void => signal?.removeEventListener("abort", onAbort);
       const tooLarge = (): void =>
         fail(`the response body exceeds the client's maxResponseBytes (${maxResponseBytes} bytes); it was not read further`, "RESPONSE_TOO_LARGE");
       // undici's handler protocol (onConnect/onRequestSent/onHeaders/...): the only way to learn that the
@@ -148,6 +173,7 @@ export class Transport {
       const handler = {
         onConnect(abortRequest: (err: Error) => void): void {
           abort = abortRequest;
+          if (aborted) abortRequest(aborted);
         },
         onRequestSent(): void {
           sent = true;
@@ -175,11 +201,14 @@ export class Transport {
         },
         onComplete(): void {
           clearTimeout(timer);
+          settled();
           if (failed) return; // onError follows with the reason
           resolve({ statusCode, headers, body: Buffer.concat(chunks).toString("utf8") });
         },
         onError(err: Error): void {
           clearTimeout(timer);
+          settled();
+          if (aborted) return; // rejected when the signal fired
           const code = errorCode(err);
           chunks.length = 0;
           reject(new TransportError(`${code}: ${err.message}`, code, sent));
@@ -199,6 +228,7 @@ export class Transport {
           handler as unknown as Dispatcher.DispatchHandler,
         );
       } catch (err) {
+        settled();
         const code = errorCode(err);
         reject(new TransportError(`${code}: ${err instanceof Error ? err.message : String(err)}`, code, false));
       }

@@ -734,13 +734,24 @@ function listJobsToken(job: IotJobRecord): string {
   return Buffer.from(`s${job.sequence}/${job.jobId}`).toString("base64url");
 }
 
-/** The position a ListJobs nextToken names (undefined: from the start); anything else is refused as not ours. */
+/** An offset token (base64url of `o<offset>`): what ListJobs returned before its pages were keyed by job, and what {@link paginate} returns. */
+const OFFSET_TOKEN = /^o\d{1,9}$/;
+
+/**
+ * The position a ListJobs nextToken names (undefined: from the start); anything else is refused as not ours. An
+ * offset token (an older emulator's ListJobs, or another list's) is refused with its own message: an offset counted
+ * in a list since changed names no job, so seeking from it could skip or repeat jobs without a word. As a service
+ * answers a token it no longer honours (InvalidRequestException), the caller restarts the listing.
+ */
 function listJobsPosition(token: unknown): JobPosition | undefined {
   if (typeof token !== "string" || token.length === 0) return undefined;
   const decoded = /^[A-Za-z0-9_-]{1,120}$/.test(token) ? Buffer.from(token, "base64url").toString("utf8") : "";
   const m = LIST_JOBS_TOKEN.exec(decoded);
-  if (m === null) throw invalidRequest("nextToken is not a token this API returned.");
-  return { sequence: Number(m[1]), jobId: m[2] ?? "" };
+  if (m !== null) return { sequence: Number(m[1]), jobId: m[2] ?? "" };
+  if (OFFSET_TOKEN.test(decoded)) {
+    throw invalidRequest("nextToken is an offset token (from an older emulator's ListJobs, or from another list) that ListJobs no longer accepts; restart the listing without nextToken.");
+  }
+  throw invalidRequest("nextToken is not a token this API returned.");
 }
 
 /** Offset pagination with an opaque token (base64url of the offset), `maxResults` 1–250. */
@@ -750,9 +761,8 @@ function paginate<T>(items: readonly T[], input: IotInput): { page: T[]; nextTok
   const token = input["nextToken"];
   if (typeof token === "string" && token.length > 0) {
     const decoded = /^[A-Za-z0-9_-]{1,16}$/.test(token) ? Buffer.from(token, "base64url").toString("utf8") : "";
-    const m = /^o(\d{1,9})$/.exec(decoded);
-    if (m === null) throw invalidRequest("nextToken is not a token this API returned.");
-    offset = Number(m[1]);
+    if (!OFFSET_TOKEN.test(decoded)) throw invalidRequest("nextToken is not a token this API returned.");
+    offset = Number(decoded.slice(1));
   }
   const page = items.slice(offset, offset + max);
   const next = offset + max;

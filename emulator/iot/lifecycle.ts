@@ -79,19 +79,27 @@ function abortReason(job: IotJobRecord): string | undefined {
  * Brings a job up to `now`: a due SCHEDULED job starts (queueing an execution per target thing, from
  * `resolveTargets`), in-progress executions past their timeout time out, abort criteria cancel, and a SNAPSHOT job
  * whose executions are all terminal completes (a CONTINUOUS one only after its endTime). Returns true if anything
- * changed, so the caller persists it.
+ * changed, so the caller persists it. Each step below changes the job whenever it runs (a status always moves), so
+ * the steps themselves say whether anything changed: comparing the whole job before and after (two JSON copies of
+ * every execution, on every access of every job) would cost more than the catch-up.
  */
 export function catchUp(job: IotJobRecord, now: number, resolveTargets: () => { thingName: string; thingArn: string }[]): boolean {
-  const before = JSON.stringify(job);
+  let changed = false;
   const scheduling = job.spec["schedulingConfig"] as { startTime?: string; endTime?: string; endBehavior?: string } | undefined;
   if (job.status === "SCHEDULED") {
     const start = scheduling?.startTime !== undefined ? parseScheduleTime(scheduling.startTime) : undefined;
-    if (start === undefined || start <= now) start_(job, start ?? now, resolveTargets);
+    if (start === undefined || start <= now) {
+      start_(job, start ?? now, resolveTargets);
+      changed = true;
+    }
   }
   for (const e of job.executions) {
     if (e.status === "IN_PROGRESS" && e.timeoutMinutes !== undefined && e.startedAt !== undefined) {
       const due = e.startedAt + e.timeoutMinutes * 60_000;
-      if (due <= now) setExecutionStatus(job, e, "TIMED_OUT", due);
+      if (due <= now) {
+        setExecutionStatus(job, e, "TIMED_OUT", due);
+        changed = true;
+      }
     }
   }
   if (job.status === "IN_PROGRESS") {
@@ -99,15 +107,18 @@ export function catchUp(job: IotJobRecord, now: number, resolveTargets: () => { 
     const end = scheduling?.endTime !== undefined ? parseScheduleTime(scheduling.endTime) : undefined;
     if (reason !== undefined) {
       cancel(job, false, now, ABORT_REASON_CODE, reason);
+      changed = true;
     } else if (end !== undefined && end <= now && (scheduling?.endBehavior === "CANCEL" || scheduling?.endBehavior === "FORCE_CANCEL")) {
       cancel(job, scheduling.endBehavior === "FORCE_CANCEL", end, "SCHEDULE_END", `Job canceled at its schedulingConfig.endTime (${scheduling.endBehavior}).`);
+      changed = true;
     } else if (job.executions.every((e) => TERMINAL_EXECUTION.has(e.status)) && (job.targetSelection === "SNAPSHOT" || (end !== undefined && end <= now))) {
       job.status = "COMPLETED";
       job.completedAt = now;
       job.lastUpdatedAt = now;
+      changed = true;
     }
   }
-  return JSON.stringify(job) !== before;
+  return changed;
 }
 
 function start_(job: IotJobRecord, at: number, resolveTargets: () => { thingName: string; thingArn: string }[]): void {

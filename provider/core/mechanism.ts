@@ -30,7 +30,7 @@
  *   the status read and for every call.
  * - Errors are one line for the user (no stack trace), naming the object and what to do next.
  */
-import { setTimeout as sleep } from "node:timers/promises";
+import { wait } from "./operation-signal";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { isUngroupedState } from "./grouped-outputs";
 import {
@@ -281,7 +281,7 @@ export function resourceMechanism<State extends string, Call extends string, Sta
       const before = code;
       read = await readWithRaw(id);
       for (let i = 0; i < poll.attempts && read.live.kind !== "gone" && reported(read, read.raw) === before; i++) {
-        await sleep(poll.intervalMs);
+        await wait(poll.intervalMs);
         read = await readWithRaw(id);
       }
       if (read.live.kind !== "gone" && reported(read, read.raw) === before) {

@@ -13,6 +13,7 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { ProviderError } from "./mechanism";
+import { orStopped } from "./operation-signal";
 import { ProviderConfigError, type ConfigReader } from "./settings";
 
 /** What a failed call was, as far as the message needs it. */
@@ -22,7 +23,12 @@ export type ErrorReport =
   /** The SDK refused to send the request (a local validation), with its code. */
   | { readonly kind: "not-sent"; readonly code: string; readonly message: string }
   /** The service could not be reached. */
-  | { readonly kind: "unreachable"; readonly detail: string };
+  | { readonly kind: "unreachable"; readonly detail: string }
+  /**
+   * The call was stopped by the operation's signal (a timeout or the engine's Cancel, ./operation-signal);
+   * `requestSent`: the service may have processed it.
+   */
+  | { readonly kind: "aborted"; readonly requestSent: boolean };
 
 /** The per-service part of a runtime's scaffolding. */
 export interface RuntimeOptions<Settings, Connection> {
@@ -92,6 +98,8 @@ export function runtimeScaffold<Settings, Connection>(options: RuntimeOptions<Se
         return `${operation}${at} failed: ${report.message} (${report.code})`;
       case "not-sent":
         return `${operation}${at} was not sent: ${report.message} (${report.code})`;
+      case "aborted":
+        return `${operation}${at} was stopped before it finished (${report.requestSent ? "the request had been sent: the service may have processed it" : "nothing had been sent"})`;
       case "unreachable":
         return `${operation}${at} failed: could not reach ${options.endpoint(current())} (${report.detail}). Check ${options.namespace}:endpoint and that the service is up.`;
       default:
@@ -114,7 +122,8 @@ export function runtimeScaffold<Settings, Connection>(options: RuntimeOptions<Se
     perConnection<T>(compute: () => Promise<T>) {
       let value: Promise<T> | undefined;
       cached.push(() => (value = undefined));
-      return () => (value ??= compute());
+      // Computed once for every later operation, so a stopped operation stops waiting for it but does not cut it.
+      return () => orStopped((value ??= compute()));
     },
     async resetForTests() {
       const open = connection;

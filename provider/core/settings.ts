@@ -4,11 +4,13 @@
  *
  * Order for each setting: `importexport:<key>` → (`aws:region` / `aws:profile` for those two) → the environment →
  * the SDK's defaults (endpoint from AWS_ENDPOINT_URL_IMPORTEXPORT / AWS_ENDPOINT_URL / the global endpoint,
- * credentials from the AWS default chain).
+ * credentials from the AWS default chain). Which keys, which environment variables and which checks come from the
+ * settings' definitions (./setting-definitions), which the native plugin's schema and CheckConfig read too.
  */
-import { ENDPOINT_ENV_VARS, REGION_ENV_VARS, endpointUrlProblem, fromEnvironment } from "../../sdk/endpoint";
+import { fromEnvironment } from "../../sdk/endpoint";
 import { GLOBAL_ENDPOINT } from "../../sdk/model";
-import { isSignatureVersion, signatureVersionProblem, type SignatureVersion } from "../../sdk/signing/versions";
+import type { SignatureVersion } from "../../sdk/signing/versions";
+import { providerSettings, type SettingDefinition, type SettingsNamespaceName } from "./setting-definitions";
 
 /** What `configure()` receives: Pulumi's dynamic-provider config reader. */
 export interface ConfigReader {
@@ -43,12 +45,27 @@ function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v.trim() === "" ? undefined : v.trim();
 }
 
-/** How one resource's settings are named and found: its config namespace and its endpoint's environment variables. */
+/** How one resource's settings are named and found: its config namespace and the setting that is its endpoint. */
 export interface SettingsNamespace {
   /** The config namespace, e.g. `importexport` (keys `importexport:endpoint`, ...). */
-  readonly name: string;
-  /** The environment variables naming the endpoint, first match wins (the AWS SDKs' order). */
-  readonly endpointEnvVars: readonly string[];
+  readonly name: SettingsNamespaceName;
+  /** The definition of its endpoint (`endpoint`, or `iotEndpoint` read as `importexport-iot:endpoint`): key, environment variables, check. */
+  readonly endpoint: SettingDefinition;
+}
+
+/**
+ * A setting's value from `<ns>:<key>` (trimmed; empty = absent), then its shared AWS key, then its environment
+ * variables, checked by its definition's validator: a bad value is a {@link ProviderConfigError} naming the key.
+ */
+function readSetting(ns: SettingsNamespaceName, d: SettingDefinition, config: ConfigReader, env: NodeJS.ProcessEnv): string | undefined {
+  const key = d.stackConfig[ns];
+  const value =
+    (key !== undefined ? nonEmpty(config.get(`${ns}:${key}`)) : undefined) ??
+    (d.awsKey !== undefined ? nonEmpty(config.get(d.awsKey)) : undefined) ??
+    (d.env !== undefined ? fromEnvironment(d.env, env)?.value : undefined);
+  const problem = value === undefined ? undefined : d.problem?.(value);
+  if (problem !== undefined) throw new ProviderConfigError(`${ns}:${key ?? ""}`, problem);
+  return value;
 }
 
 /** What every resource's settings hold, resolved the same way under its own namespace. */
@@ -70,11 +87,9 @@ export interface CommonSettings {
  */
 export function resolveCommonSettings(ns: SettingsNamespace, config: ConfigReader, env: NodeJS.ProcessEnv): CommonSettings {
   const get = (k: string) => nonEmpty(config.get(`${ns.name}:${k}`));
-  const configured = get("endpoint") ?? fromEnvironment(ns.endpointEnvVars, env)?.value;
-  const problem = configured === undefined ? undefined : endpointUrlProblem(configured);
-  if (problem !== undefined) throw new ProviderConfigError(`${ns.name}:endpoint`, problem);
-  const region = get("region") ?? nonEmpty(config.get("aws:region")) ?? fromEnvironment(REGION_ENV_VARS, env)?.value;
-  const profile = get("profile") ?? nonEmpty(config.get("aws:profile"));
+  const configured = readSetting(ns.name, ns.endpoint, config, env);
+  const region = readSetting(ns.name, providerSettings.region, config, env);
+  const profile = readSetting(ns.name, providerSettings.profile, config, env);
   const credentials = staticCredentials(ns.name, get);
   return {
     ...(configured !== undefined ? { endpoint: configured.replace(/\/+$/, "") } : {}),
@@ -86,17 +101,13 @@ export function resolveCommonSettings(ns: SettingsNamespace, config: ConfigReade
 }
 
 /** `ImportExportJob`'s namespace. */
-export const IMPORTEXPORT_SETTINGS: SettingsNamespace = { name: "importexport", endpointEnvVars: ENDPOINT_ENV_VARS };
+export const IMPORTEXPORT_SETTINGS: SettingsNamespace = { name: "importexport", endpoint: providerSettings.endpoint };
 
 /** Reads and checks the settings. `env` is the provider process's environment (injectable for tests). */
 export function resolveSettings(config: ConfigReader, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
-  const { endpoint, region, profile, credentials, get } = resolveCommonSettings(IMPORTEXPORT_SETTINGS, config, env);
-  const sv = get("signatureVersion");
-  if (sv !== undefined && !isSignatureVersion(sv)) throw new ProviderConfigError("importexport:signatureVersion", signatureVersionProblem(sv));
-  const vp = get("validateOnPreview");
-  if (vp !== undefined && !/^(true|false)$/i.test(vp)) {
-    throw new ProviderConfigError("importexport:validateOnPreview", `must be true or false, found "${vp}".`);
-  }
+  const { endpoint, region, profile, credentials } = resolveCommonSettings(IMPORTEXPORT_SETTINGS, config, env);
+  const sv = readSetting("importexport", providerSettings.signatureVersion, config, env) as SignatureVersion | undefined;
+  const vp = readSetting("importexport", providerSettings.validateOnPreview, config, env);
   return {
     endpoint: endpoint ?? GLOBAL_ENDPOINT.replace(/\/+$/, ""),
     endpointExplicit: endpoint !== undefined,
@@ -130,14 +141,11 @@ export interface IotProviderSettings {
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
-/** The environment variables that name the IoT endpoint, first match wins (the AWS SDKs' order). */
-const IOT_ENDPOINT_ENV_VARS = ["AWS_ENDPOINT_URL_IOT", "AWS_ENDPOINT_URL"] as const;
-
 /** The region when neither config nor the environment names one (the emulator's region). */
 export const DEFAULT_IOT_REGION = "us-east-1";
 
 /** `IotJob`'s namespace. */
-export const IOT_SETTINGS: SettingsNamespace = { name: "importexport-iot", endpointEnvVars: IOT_ENDPOINT_ENV_VARS };
+export const IOT_SETTINGS: SettingsNamespace = { name: "importexport-iot", endpoint: providerSettings.iotEndpoint };
 
 /**
  * Reads and checks the IoT settings: the same resolver under `importexport-iot:` (endpoint variables

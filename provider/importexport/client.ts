@@ -12,8 +12,9 @@ import type {
   GetStatusInput, GetStatusOutput, ListJobsInput, ListJobsOutput, UpdateJobInput, UpdateJobOutput,
 } from "../../sdk/types";
 import type { ImportExportCredentials } from "../../sdk/credentials";
-import { ImportExportNetworkError, ImportExportServiceException, ImportExportValidationError } from "../../sdk/errors";
+import { ImportExportAbortError, ImportExportNetworkError, ImportExportServiceException, ImportExportValidationError } from "../../sdk/errors";
 import { ProviderError } from "../core/mechanism";
+import { callOptions } from "../core/operation-signal";
 import { runtimeScaffold, type RuntimeScaffold } from "../core/runtime";
 import { resolveSettings, type ProviderSettings } from "../core/settings";
 
@@ -56,13 +57,25 @@ export async function connect(settings: ProviderSettings): Promise<Connection> {
   // One credential chain, the SDK's: static keys from config as they are, otherwise the AWS default chain (with the
   // profile), memoized until 5 minutes before `expiration`. The client and signingAccessKeyId share it.
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});
-  const client: JobClient = new ImportExportClient({
+  const sdk = new ImportExportClient({
     // Always the endpoint resolved in config.ts: the one recorded in each job's state is the one used.
     endpoint: settings.endpoint,
     ...(settings.region !== undefined ? { region: settings.region } : {}),
     ...(settings.signatureVersion !== undefined ? { signatureVersion: settings.signatureVersion } : {}),
     credentials,
   });
+  // Each call carries the signal of the operation in progress (a timeout or the engine's Cancel in the native
+  // plugin; none in the dynamic face). whoAmI does not: its answer is cached for every later operation.
+  const client: JobClient = {
+    createJob: (input) => sdk.createJob(input, callOptions()),
+    updateJob: (input) => sdk.updateJob(input, callOptions()),
+    cancelJob: (input) => sdk.cancelJob(input, callOptions()),
+    getStatus: (input) => sdk.getStatus(input, callOptions()),
+    listJobs: (input) => sdk.listJobs(input, callOptions()),
+    getShippingLabel: (input) => sdk.getShippingLabel(input, callOptions()),
+    whoAmI: () => sdk.whoAmI(),
+    destroy: () => sdk.destroy(),
+  };
   return { client, credentials };
 }
 
@@ -88,6 +101,7 @@ export const service: RuntimeScaffold<ProviderSettings, Connection> = runtimeSca
   close: (c) => c.client.destroy(),
   endpoint: (s) => s.endpoint,
   classify: (e) => {
+    if (e instanceof ImportExportAbortError) return { kind: "aborted", requestSent: e.requestSent };
     if (e instanceof ImportExportServiceException) return { kind: "service", code: e.name, message: e.message };
     if (e instanceof ImportExportValidationError) return { kind: "not-sent", code: e.code, message: e.message };
     if (e instanceof ImportExportNetworkError) return { kind: "unreachable", detail: e.code };

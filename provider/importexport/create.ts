@@ -5,13 +5,17 @@
  * (and a CreateJob retried by the SDK keeps one job, ./create-dedupe); and `adoptJobId`, which takes over an existing
  * job instead.
  */
-import { AmbiguousCreateJobError, ImportExportServiceException } from "../../sdk/errors";
+import { AmbiguousCreateJobError, ImportExportAbortError, ImportExportServiceException } from "../../sdk/errors";
 import type { GetStatusOutput } from "../../sdk/types";
 import { classifyState, decideDiff, isGoneError } from "../core/policy";
 import { jobMembers, withSigningKey } from "./adapter";
-import { client, ImportExportJobError, isServiceError, service, type JobClient } from "./client";
+import { client, ImportExportJobError, isServiceError, service, signingAccessKeyId, type JobClient } from "./client";
 import { SCAN_WINDOW_MS, attemptsOf, cancelDuplicates, carriesMarker, duplicatesWarning, findMarkedJobs, type MarkedJob } from "./create-dedupe";
 import { newCreateMarker, withCreateMarker } from "./create-marker";
+import { horizonOf, unresolvedId, type UnresolvedCreate } from "./create-unresolved";
+import { operationAborted } from "../core/operation-signal";
+import type { InitFailedError } from "../core/runtime";
+import { manifestForCall } from "./inputs";
 import { importExportJobPolicy as policy, type CheckedInputs } from "./definition";
 import { sameManifest } from "./inputs";
 import { compact } from "./outputs";
@@ -27,7 +31,7 @@ const CREATE_ATTEMPTS = 4;
  * After an ambiguous CreateJob whose manifest carries no create marker (the user's own `generator`): find the job it
  * created by comparing manifests. Returns its JobId, or undefined if none exists.
  */
-async function reconcile(err: AmbiguousCreateJobError): Promise<string | undefined> {
+async function reconcile(err: Pick<AmbiguousCreateJobError, "jobType" | "manifest" | "sentAt">): Promise<string | undefined> {
   const since = err.sentAt.getTime() - SCAN_WINDOW_MS;
   const recent: string[] = [];
   let marker: string | undefined;
@@ -75,7 +79,10 @@ export interface Made {
   sent: string;
 }
 
-/** CreateJob, reconciling an ambiguous answer (ListJobs + GetStatus) before anything is sent again. */
+/**
+ * CreateJob, reconciling an ambiguous answer (ListJobs + GetStatus) before anything is sent again. Stopped (timeout
+ * or Cancel, ./create-unresolved) after a CreateJob may have reached the service: an unresolved create the stack keeps.
+ */
 export async function createJob(inputs: CheckedInputs): Promise<Made> {
   const c = await client();
   // A one-off marker in what is sent, so an ambiguous CreateJob finds exactly its own job (./create-marker), and a
@@ -83,13 +90,52 @@ export async function createJob(inputs: CheckedInputs): Promise<Made> {
   const marker = newCreateMarker();
   const marked = carriesMarker(withCreateMarker(inputs.manifest, marker), marker); // false: the user's own generator
   const firstSent = new Date();
+  // Whether a CreateJob of this create may have reached the service (all but one aborted before it was written).
+  let possiblySent = false;
+  const send = async (m: string) => {
+    try {
+      return await c.createJob({ ...jobMembers(inputs), Manifest: withCreateMarker(m, marker), ValidateOnly: false });
+    } catch (e) {
+      if (!(e instanceof ImportExportAbortError) || e.requestSent) possiblySent = true;
+      throw e;
+    }
+  };
+  try {
+    return await createLoop(c, inputs, marker, marked, firstSent, send);
+  } catch (e) {
+    if (operationAborted() && possiblySent) throw unresolvedCreate(inputs, marked ? marker : undefined, firstSent, service.describeError("CreateJob", undefined, e));
+    throw e;
+  }
+}
+
+/**
+ * The error of a create stopped after CreateJob may have been sent: an init failure (the engine keeps its id and
+ * properties) whose id is an unresolved create's, not a JobId.
+ */
+function unresolvedCreate(inputs: CheckedInputs, marker: string | undefined, sentAt: Date, stopped: string): InitFailedError {
+  const id = unresolvedId(marker);
+  const record: UnresolvedCreate = { ...(marker !== undefined ? { marker } : {}), sentAt: sentAt.toISOString(), reason: stopped };
+  const err = new ImportExportJobError(
+    `CreateJob had been sent when the create was stopped, so the service may have made the job, or may still make it. ` +
+      `The stack records this create as ${id} (not a job): the next \`pulumi up\` looks for the job that request made ` +
+      `(${marker !== undefined ? `its manifest's generator is "${marker}"` : "by its manifest"}) and adopts it instead of creating a second one; ` +
+      "`pulumi destroy` cancels it.",
+  ) as InitFailedError;
+  err.id = id;
+  err.properties = { ...inputs, unresolvedCreate: record, status: { endpoint: service.settings().endpoint } };
+  // The engine shows an init failure by its reasons, not its message.
+  err.reasons = [err.message];
+  return err;
+}
+
+/** The loop of {@link createJob}: `send` is one CreateJob with the marked manifest. */
+async function createLoop(
+  c: JobClient, inputs: CheckedInputs, marker: string, marked: boolean, firstSent: Date, send: (manifest: string) => Promise<Awaited<ReturnType<JobClient["createJob"]>>>,
+): Promise<Made> {
   for (let attempt = 1; ; attempt++) {
     let answer: Made;
     try {
-      const members = jobMembers(inputs);
-      const { result: r, manifest } = await withSigningKey(members.Manifest, (m) =>
-        c.createJob({ ...members, Manifest: withCreateMarker(m, marker), ValidateOnly: false }),
-      );
+      const { result: r, manifest } = await withSigningKey(jobMembers(inputs).Manifest, send);
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
       answer = compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: withCreateMarker(manifest.sent, marker) });
       // Retried (503/throttling answers): the attempts before the one that answered may each have made a job.
@@ -211,3 +257,99 @@ export async function adopt(inputs: CheckedInputs, jobId: string, sent: string):
   }
 }
 
+
+/**
+ * The jobs an unresolved create (./create-unresolved) made: those carrying its marker, or, when the user's manifest
+ * named its own `generator`, the one job of the account whose manifest is `manifest` (sent since then). Oldest first.
+ */
+async function unresolvedJobs(inputs: CheckedInputs, u: UnresolvedCreate, manifest: string): Promise<string[]> {
+  const sentAt = new Date(u.sentAt);
+  if (u.marker !== undefined) return (await markedJobs(await client(), inputs, u.marker, sentAt)).map((j) => j.jobId);
+  const found = await reconcile({ jobType: inputs.jobType, manifest, sentAt });
+  return found === undefined ? [] : [found];
+}
+
+/** Jobs adopted from unresolved creates by this process: deleting the record afterwards must not cancel them. */
+const adoptedFromUnresolved = new Set<string>();
+/** Unresolved creates this process settled (adopted their job, or found none past the horizon), by {@link recordKey}. */
+const settledRecords = new Set<string>();
+const recordKey = (u: UnresolvedCreate): string => `${u.marker ?? ""}@${u.sentAt}`;
+
+/** The error for "no job found yet, and the service may still make one". */
+function notYet(u: UnresolvedCreate, doing: string): ImportExportJobError {
+  return new ImportExportJobError(
+    `An earlier create of this job was stopped after its CreateJob was sent (${u.sentAt}), and no job from that request exists yet; ` +
+      `the service may still make it, so ${doing} would risk a second job. Run the command again after ${horizonOf(u).toISOString()}, ` +
+      "or once the job shows up (it is then adopted).",
+  );
+}
+
+/**
+ * The next create after an unresolved one: adopts the job the stopped request made (cancelling any extra job that
+ * carries the same marker), updating it to these inputs while it is Pending, which also drops the marker. Undefined
+ * when no job came of it (then a new job is created); an error while one still could.
+ */
+export async function adoptUnresolved(inputs: CheckedInputs, u: UnresolvedCreate): Promise<Made | undefined> {
+  const wanted = manifestForCall(inputs.manifest, await signingAccessKeyId()).sent;
+  let jobs: string[];
+  try {
+    jobs = await unresolvedJobs(inputs, u, wanted);
+  } catch (e) {
+    service.fail("Looking for the job of a stopped create (ListJobs/GetStatus)", undefined, e);
+  }
+  const [first, ...extra] = jobs;
+  if (first === undefined) {
+    if (Date.now() < horizonOf(u).getTime()) throw notYet(u, "creating one now");
+    settledRecords.add(recordKey(u));
+    return undefined;
+  }
+  if (extra.length > 0) {
+    const d = await cancelDuplicates(await client(), jobs.map((jobId) => ({ jobId, currentManifest: "" })), first);
+    const message = duplicatesWarning(d, "The stopped create had made more than one job");
+    if (message !== undefined) service.warn(message);
+  }
+  // The job is ours: the create marker identifies it. adopt() brings its manifest to these inputs (UpdateJob while
+  // Pending, the marker gone with it) or says why it cannot.
+  const made = await adopt(inputs, first, wanted);
+  adoptedFromUnresolved.add(first);
+  settledRecords.add(recordKey(u));
+  service.warn(`An earlier create of this job was stopped after its CreateJob was sent (${u.sentAt}); that request made job ${first}, which is adopted.`);
+  return made;
+}
+
+/**
+ * Deletes an unresolved create's record (destroy, or after the next create replaced it): cancels the job the stopped
+ * request made, if any, unless this process adopted it (then it no longer carries the marker anyway); a started one
+ * is released with a warning. Refuses while no job was found and the service may still make one.
+ */
+export async function dropUnresolved(id: string, inputs: CheckedInputs, u: UnresolvedCreate): Promise<void> {
+  let jobs: string[];
+  try {
+    jobs = (await unresolvedJobs(inputs, u, manifestForCall(inputs.manifest, await signingAccessKeyId()).sent)).filter((j) => !adoptedFromUnresolved.has(j));
+  } catch (e) {
+    service.fail(`Looking for the job of the stopped create ${id} (ListJobs/GetStatus)`, undefined, e);
+  }
+  if (jobs.length === 0) {
+    if (!settledRecords.has(recordKey(u)) && Date.now() < horizonOf(u).getTime()) throw notYet(u, "dropping its record");
+    return;
+  }
+  if (u.marker === undefined) {
+    // Found by its manifest alone, the job may be another resource's with the same manifest: say it, cancel nothing.
+    service.warn(`The stopped create ${id} may have made job ${jobs.join(", ")} (same manifest). If no resource tracks it, cancel it (\`importexport cancel-job --job-id ${jobs[0]}\`).`);
+    return;
+  }
+  const c = await client();
+  for (const jobId of jobs) {
+    try {
+      await c.cancelJob({ JobId: jobId });
+      service.warn(`Job ${jobId}, made by the stopped create ${id}, was cancelled (CancelJob).`);
+    } catch (e) {
+      if (isServiceError(e, "CanceledJobIdException")) continue;
+      if (isServiceError(e, "UnableToCancelJobIdException")) {
+        service.warn(`Job ${jobId}, made by the stopped create ${id}, has started and cannot be cancelled: it is released from the stack and left as it is. Adopt it with adoptJobId if you want to track it.`);
+        continue;
+      }
+      service.fail("CancelJob", jobId, e);
+    }
+  }
+}

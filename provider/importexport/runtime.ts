@@ -21,7 +21,9 @@ import { jobMembers, mechanism, shippingLabelUrl, withSigningKey } from "./adapt
 import { compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "../core/account-check";
 import type { ProviderSettings } from "../core/settings";
 import { accountId, client, ImportExportJobError, isServiceError, service, signingAccessKeyId } from "./client";
-import { adopt, createJob } from "./create";
+import { adopt, adoptUnresolved, createJob, dropUnresolved } from "./create";
+import { isUnresolvedId, unresolvedOf } from "./create-unresolved";
+import { operationAborted } from "../core/operation-signal";
 import { dropCreateMarker } from "./create-marker";
 import { checkInputs, importExportJobPolicy as policy, type CheckedInputs, type ImportExportCall, type JobState } from "./definition";
 import { redactManifest } from "../../sdk/manifest/redact";
@@ -169,6 +171,8 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
     await withSigningKey(members.Manifest, (m) => c.createJob({ ...members, Manifest: m, ValidateOnly: true }));
     return { inputs: n.inputs };
   } catch (e) {
+    // Stopped (the engine's Cancel): not a reason to go on without the service's validation.
+    if (operationAborted()) throw e;
     if (isServiceError(e, ...CREDENTIAL_ERRORS)) {
       // About the stack's credentials, not about any input: an error naming the config keys, not a check failure.
       throw new ImportExportJobError(`The service refused the credentials while validating the manifest (CreateJob with ValidateOnly=true): ${e.message} (${e.name}). ${credentialsHint(s)}`);
@@ -193,6 +197,11 @@ export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.C
  * `outputGroups` rule).
  */
 export async function diff(id: string, olds: RawInputs, news: RawInputs): Promise<dynamic.DiffResult> {
+  // A create stopped after CreateJob was sent (./create-unresolved): created again, adopting the job it made.
+  if (isUnresolvedId(id)) {
+    console.log(`${id} is a create that was stopped after its CreateJob was sent: it is created again, adopting the job that request made if there is one.`);
+    return { changes: true, replaces: ["jobId"], deleteBeforeReplace: false };
+  }
   // Another account cannot see the job at all: replace (saying why) rather than let refresh drop it as "gone".
   const target = await placeChange({ recordedEndpoint: priorText(olds, "endpoint"), endpoint: service.settings().endpoint }, () => accountVerdict(olds), {
     words: ACCOUNT_WORDS,
@@ -205,12 +214,17 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
 // ---------------------------------------------------------------------------------------------------------------
 // create
 
-/** CreateJob (or adopt `adoptJobId`), then GetStatus (+ GetShippingLabel) for the outputs. */
-export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
+/**
+ * CreateJob (or adopt `adoptJobId`, or the job of the unresolved create being replaced), then GetStatus
+ * (+ GetShippingLabel) for the outputs.
+ */
+export async function create(raw: RawInputs, replaced?: RawInputs): Promise<dynamic.CreateResult> {
   const inputs = service.checked<CheckedInputs>(checkInputs(raw));
+  // The native plugin hands over the state this create replaces: an unresolved create's job is adopted, not made again.
+  const unresolved = unresolvedOf(replaced);
   const made = inputs.adoptJobId
     ? await adopt(inputs, inputs.adoptJobId, manifestForCall(inputs.manifest, await signingAccessKeyId()).sent)
-    : await createJob(inputs);
+    : ((unresolved ? await adoptUnresolved(inputs, unresolved) : undefined) ?? (await createJob(inputs)));
   try {
     const outs = await describeJob(made.jobId, inputs, {
       ...compact({ warningMessage: made.warningMessage }),
@@ -233,6 +247,8 @@ export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
  */
 export async function read(id: string, props?: RawInputs): Promise<dynamic.ReadResult> {
   const prior = props ?? {};
+  // An unresolved create stays as it is until the next `up` resolves it.
+  if (isUnresolvedId(id)) return { id, props: prior, inputs: mechanism.inputsOf(prior) };
   const v = await accountVerdict(prior);
   if (v.kind === "other") {
     throw new ImportExportJobError(keptForAccount(ACCOUNT_WORDS, id, v));
@@ -322,6 +338,11 @@ async function shownManifest(inputs: CheckedInputs): Promise<string> {
  * (they cannot cancel it, and would read it as not found) → released with a warning naming its account.
  */
 export async function delete_(id: string, props: RawInputs): Promise<void> {
+  const unresolved = unresolvedOf(props);
+  if (isUnresolvedId(id) && unresolved) {
+    await dropUnresolved(id, checkInputs(mechanism.inputsOf(props)).inputs as CheckedInputs, unresolved);
+    return;
+  }
   const v = await accountVerdict(props);
   if (v.kind === "other") {
     service.warn(releasedForAccount(ACCOUNT_WORDS, id, v));

@@ -5,6 +5,7 @@
  */
 import type { IoTClient } from "@aws-sdk/client-iot";
 import { ProviderError } from "../core/mechanism";
+import { callOptions, isAbortError } from "../core/operation-signal";
 import { runtimeScaffold, type RuntimeScaffold } from "../core/runtime";
 import { resolveIotSettings, type IotProviderSettings } from "../core/settings";
 
@@ -26,11 +27,15 @@ export interface IotConnection {
  */
 export const IOT_MAX_ATTEMPTS = 5;
 
-/** Builds a client for the settings; credentials resolve through the same chain as the Import/Export side's. */
-export async function connectIot(settings: IotProviderSettings): Promise<IotConnection> {
+/**
+ * Builds a client for the settings; credentials resolve through the same chain as the Import/Export side's.
+ * `maxResponseBytes`: the largest response body read (default 8 MiB, as the Import/Export client's); a longer one
+ * fails the call with IotResponseTooLargeError (sdk/iot/response-cap).
+ */
+export async function connectIot(settings: IotProviderSettings, options: { maxResponseBytes?: number } = {}): Promise<IotConnection> {
   // See ../importexport/client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  const [sdk, { resolveCredentials }] = await Promise.all([import("@aws-sdk/client-iot"), import("../../sdk/credentials.js")]);
+  const [sdk, { resolveCredentials }, { capResponseBytes }] = await Promise.all([import("@aws-sdk/client-iot"), import("../../sdk/credentials.js"), import("../../sdk/iot/response-cap.js")]);
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});
   const client = new sdk.IoTClient({
     ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
@@ -38,6 +43,13 @@ export async function connectIot(settings: IotProviderSettings): Promise<IotConn
     credentials,
     maxAttempts: IOT_MAX_ATTEMPTS,
   });
+  capResponseBytes(client, options.maxResponseBytes);
+
+  // Each command carries the signal of the operation in progress (a timeout or the engine's Cancel in the native
+  // plugin; none in the dynamic face), as the SDK's own per-call `abortSignal` option: the request is cut and no
+  // retry follows. The runtime's calls stay `client.send(command)`; only this client instance is wrapped.
+  const send = client.send.bind(client) as (command: unknown, options?: object) => Promise<unknown>;
+  client.send = ((command: unknown, options?: object) => send(command, { ...callOptions(), ...options })) as IoTClient["send"];
   return { sdk, client };
 }
 
@@ -70,6 +82,7 @@ export const service: RuntimeScaffold<IotProviderSettings, IotConnection> = runt
   close: (c) => c.client.destroy(),
   endpoint: endpointOf,
   classify: (e) => {
+    if (isAbortError(e)) return { kind: "aborted", requestSent: true };
     const code = iotErrorCode(e);
     const message = e instanceof Error ? e.message : String(e);
     // Anything but a service answer is the service not being reachable (the SDK retried it already).

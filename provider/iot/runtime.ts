@@ -8,9 +8,9 @@
  * the outputs. Update vs replace, the update calls and destroy are the mechanism's, driven by the IoT table
  * (./definition) through its adapter (./adapter).
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { requestMembers } from "../core/definition";
+import { operationAborted, wait } from "../core/operation-signal";
 import { priorGroup } from "../core/grouped-outputs";
 import { deepEqual, setEqual, UNKNOWN } from "../core/policy";
 import { accountOfArn, compareAccount, keptForAccount, placeChange, releasedForAccount, type AccountVerdict, type AccountWords } from "../core/account-check";
@@ -159,18 +159,28 @@ async function createJob(inputs: IotCheckedInputs): Promise<void> {
       await client.send(new sdk.CreateJobCommand(createRequest(inputs) as unknown as ConstructorParameters<typeof sdk.CreateJobCommand>[0]));
       return;
     } catch (e) {
+      if (operationAborted()) {
+        // The jobId is the client's (given, or auto-named from the URN: the same next time), so nothing needs
+        // recording: the next create sends the same jobId and adopts the job this request made, if it did.
+        throw new IotJobError(
+          `CreateJob for IoT job ${inputs.jobId} was stopped before its answer came, so the service may have made the job, or may still make it. ` +
+            `Nothing is recorded in the stack: the next \`pulumi up\` sends CreateJob for ${inputs.jobId} again and, when that job exists with these targets, ` +
+            "document and description (ResourceAlreadyExistsException), adopts it instead of making a second one. Keep them unchanged until then.",
+        );
+      }
       if (iotErrorCode(e) !== "ResourceAlreadyExistsException") service.fail("CreateJob", inputs.jobId, e);
     }
     let job = await describeOrGone(inputs.jobId);
     for (let i = 0; i < REUSE_WAIT.attempts && job?.status === "DELETION_IN_PROGRESS"; i++) {
-      await sleep(REUSE_WAIT.intervalMs);
+      await wait(REUSE_WAIT.intervalMs);
       job = await describeOrGone(inputs.jobId);
     }
     if (job === undefined) continue; // the ID is free again: create once more
     if (job.status === "DELETION_IN_PROGRESS") {
       throw new IotJobError(`IoT job ${inputs.jobId} cannot be created yet: a job with this ID is still being deleted (DELETION_IN_PROGRESS). Run \`pulumi up\` again in a minute.`);
     }
-    if (await sameJob(inputs.jobId, inputs, job).catch(() => false)) {
+    // A failed comparison is "not the same job", unless the operation was stopped: then nothing is decided.
+    if (await sameJob(inputs.jobId, inputs, job).catch((e: unknown) => (operationAborted() ? Promise.reject(e) : false))) {
       service.warn(`CreateJob answered ResourceAlreadyExistsException for IoT job ${inputs.jobId}, and the existing job carries these targets and this document (a retried request whose first answer was lost); it is adopted.`);
       return;
     }

@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   defineOutputGetters, importExportJobDefinition, iotJobDefinition, readInputs, registeredOutputs,
-  type DynamicImportExportJob, type DynamicIotJob, type ImportExportJobArgs, type IotJobArgs, type ResourceDefinition,
+  type DynamicImportExportJob, type DynamicIotJob, type ImportExportJobArgs, type IotJobArgs, type ResourceDefinition, type SettingsMatch,
 } from "./resources";
 
 export type { ImportExportJobArgs, IotJobArgs };
@@ -23,10 +23,16 @@ export type { ImportExportJobArgs, IotJobArgs };
 /** The plugin's package name: the provider resource is `pulumi:providers:importexport`. */
 export const PACKAGE = "importexport";
 
-/** Settings of a {@link Provider}: the same names as the dynamic face's `importexport:*` stack config. */
+/**
+ * Settings of a {@link Provider}: the same names as the dynamic face's `importexport:*` stack config (their
+ * definitions, ../core/setting-definitions, give the schema's descriptions and the checks; `settingsMatch` below
+ * proves this interface names exactly them).
+ */
 export interface ProviderArgs {
-  /** Endpoint URL of both services (the emulator serves both); default: each service's environment variables, then its AWS endpoint. */
+  /** Endpoint URL of Import/Export, and of IoT when `iotEndpoint` is unset (the emulator serves both); default: the environment, then the service's endpoint. */
   endpoint?: pulumi.Input<string>;
+  /** Endpoint URL of IoT (IotJob); default: `endpoint`, then AWS_ENDPOINT_URL_IOT / AWS_ENDPOINT_URL, then https://iot.<region>.amazonaws.com. */
+  iotEndpoint?: pulumi.Input<string>;
   /** Signing region (default: AWS_REGION / AWS_DEFAULT_REGION). */
   region?: pulumi.Input<string>;
   /** AWS shared-config profile for the default credential chain. */
@@ -40,6 +46,8 @@ export interface ProviderArgs {
   /** Validate new or changed manifests with the service during preview (default: on when credentials resolve). */
   validateOnPreview?: pulumi.Input<boolean>;
 }
+const settingsMatch: SettingsMatch<ProviderArgs> = true;
+void settingsMatch;
 
 /** An explicit provider of the plugin: one account, endpoint and region per instance. */
 export class Provider extends pulumi.ProviderResource {
@@ -61,52 +69,57 @@ function props(definition: ResourceDefinition, args: object | undefined, read: b
   return { ...seeded, ...(read ? readInputs(definition) : args) };
 }
 
-/** The outputs of the dynamic face's ImportExportJob (the same names here), besides the id. */
-type ImportExportJobOutputs = Omit<DynamicImportExportJob, keyof pulumi.CustomResource | "jobId">;
+/**
+ * What both job classes share: registering the job under its definition's token with its outputs seeded, and a typed
+ * static `get`. Each exported class adds its constructor's types, its doc comment and its output types (merged in
+ * from the dynamic face's class, so the names cannot differ), and the flat getters over its definition's groups.
+ */
+abstract class NativeJob<Args extends object> extends pulumi.CustomResource {
+  protected constructor(definition: ResourceDefinition, name: string, args: Args, opts: pulumi.CustomResourceOptions | undefined) {
+    super(definition.token, name, props(definition, args, opts?.id !== undefined), opts);
+  }
+
+  /**
+   * The existing job `id` read into the program, not managed (destroy leaves it alone).
+   * @param name The unique name of the resource in this program.
+   * @param id The job's id (its JobId, or its IoT jobId).
+   * @param opts Resource options (`provider` picks the account to read it with).
+   */
+  static get<T>(this: new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => T, name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): T {
+    return new this(name, undefined as never, { ...opts, id });
+  }
+}
+
+/** The outputs of the dynamic face's ImportExportJob (the same names here), `jobId` (the resource id) included. */
+type ImportExportJobOutputs = Omit<DynamicImportExportJob, keyof pulumi.CustomResource>;
 
 /** An AWS Import/Export job served by the native plugin (`importexport:index:ImportExportJob`). */
 export interface ImportExportJob extends ImportExportJobOutputs {}
-export class ImportExportJob extends pulumi.CustomResource {
-  /** The JobId (5 characters); also the resource id. */
-  declare readonly jobId: pulumi.Output<string>;
-
+export class ImportExportJob extends NativeJob<ImportExportJobArgs> {
   /**
    * @param name The unique name of the resource.
    * @param args The job's inputs (the same as the dynamic face's).
-   * @param opts Resource options (`provider` picks the account; `replaceOnChanges`, `ignoreChanges`, `protect` reach the engine).
+   * @param opts Resource options (`provider` picks the account; `replaceOnChanges`, `ignoreChanges`, `protect`, `import` reach the engine).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(importExportJobDefinition.token, name, props(importExportJobDefinition, args, opts?.id !== undefined), opts);
-  }
-
-  /** The existing job `id` read into the program, not managed (destroy leaves it alone). */
-  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): ImportExportJob {
-    return new ImportExportJob(name, undefined as unknown as ImportExportJobArgs, { ...opts, id });
+    super(importExportJobDefinition, name, args, opts);
   }
 }
 defineOutputGetters(ImportExportJob.prototype, importExportJobDefinition);
 
-/** The outputs of the dynamic face's IotJob (the same names here), besides the jobId. */
-type IotJobOutputs = Omit<DynamicIotJob, keyof pulumi.CustomResource | "jobId">;
+/** The outputs of the dynamic face's IotJob (the same names here), `jobId` (the given or generated one, also the id) included. */
+type IotJobOutputs = Omit<DynamicIotJob, keyof pulumi.CustomResource>;
 
 /** An AWS IoT job served by the native plugin (`importexport:index:IotJob`). */
 export interface IotJob extends IotJobOutputs {}
-export class IotJob extends pulumi.CustomResource {
-  /** The job ID (the given one or the generated `<name>-<7 chars>`); also the resource id. */
-  declare readonly jobId: pulumi.Output<string>;
-
+export class IotJob extends NativeJob<IotJobArgs> {
   /**
    * @param name The unique name of the resource (also the prefix of a generated jobId).
    * @param args The job's inputs (the same as the dynamic face's).
    * @param opts Resource options.
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(iotJobDefinition.token, name, props(iotJobDefinition, args, opts?.id !== undefined), opts);
-  }
-
-  /** The existing IoT job `id` read into the program, not managed (destroy leaves it alone). */
-  static get(name: string, id: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): IotJob {
-    return new IotJob(name, undefined as unknown as IotJobArgs, { ...opts, id });
+    super(iotJobDefinition, name, args, opts);
   }
 }
 defineOutputGetters(IotJob.prototype, iotJobDefinition);

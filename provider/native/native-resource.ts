@@ -71,6 +71,24 @@ export interface CheckContext {
   readonly randomSeed: Uint8Array;
 }
 
+/** What every operation gets besides its values. */
+export interface OperationOptions {
+  /**
+   * Aborts when the operation is stopped: its timeout (`customTimeouts`) passed or the engine sent Cancel. Every
+   * service call of the operation carries it (the request in flight is cut, nothing is sent after it).
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** What `create` gets besides its inputs. */
+export interface CreateOptions extends OperationOptions {
+  /**
+   * The state of the resource this create replaces, when it is a replacement (the engine does not send it; the
+   * server remembers it from the Diff that decided the replacement).
+   */
+  readonly replaced?: Record<string, unknown>;
+}
+
 /** One resource type the plugin serves. Values in and out are plain JavaScript; unknowns are the unknown string. */
 export interface NativeResource {
   /** The type token, e.g. `importexport:index:ImportExportJob`. */
@@ -85,12 +103,12 @@ export interface NativeResource {
      */
     readonly outputs: readonly PropertySpec[];
   };
-  check(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext): Promise<CheckOutcome>;
-  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<DiffOutcome>;
-  create(inputs: Record<string, unknown>): Promise<{ readonly id: string; readonly outputs: Record<string, unknown> }>;
-  read(id: string, state: Record<string, unknown>): Promise<ReadOutcome>;
-  update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<Record<string, unknown>>;
-  delete(id: string, state: Record<string, unknown>): Promise<void>;
+  check(olds: Record<string, unknown>, news: Record<string, unknown>, context: CheckContext, options?: OperationOptions): Promise<CheckOutcome>;
+  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>, options?: OperationOptions): Promise<DiffOutcome>;
+  create(inputs: Record<string, unknown>, options?: CreateOptions): Promise<{ readonly id: string; readonly outputs: Record<string, unknown> }>;
+  read(id: string, state: Record<string, unknown>, options?: OperationOptions): Promise<ReadOutcome>;
+  update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>, options?: OperationOptions): Promise<Record<string, unknown>>;
+  delete(id: string, state: Record<string, unknown>, options?: OperationOptions): Promise<void>;
 }
 
 /** The provider's own configuration (the inputs of its provider resource). */
@@ -99,8 +117,12 @@ export interface NativeProviderConfig {
   readonly properties: readonly PropertySpec[];
   /** Checks the settings without applying them (CheckConfig). */
   check(values: Readonly<Record<string, unknown>>): readonly InputFailure[];
-  /** Applies the settings to every resource runtime (Configure). Unset values fall back to the environment. */
-  configure(values: Readonly<Record<string, unknown>>): Promise<void>;
+  /**
+   * Applies the settings to every resource runtime (Configure). Unset values fall back to the environment.
+   * `unknown` names the settings not known yet (a preview where they are another resource's outputs): then nothing
+   * is applied, and the resources make no service call until a Configure with every setting known.
+   */
+  configure(values: Readonly<Record<string, unknown>>, unknown?: readonly string[]): Promise<void>;
 }
 
 /** Everything the plugin serves: its package name, configuration and resources. */

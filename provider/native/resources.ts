@@ -10,15 +10,18 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
 import type { PropertyType, ResourceDefinition } from "../core/definition";
 import { changedFields, inputsOf, type ResourcePolicy } from "../core/policy";
+import { settingDescription, settingEntries, settingOfKey } from "../core/setting-definitions";
 import { ProviderConfigError, resolveIotSettings, resolveSettings, type ConfigReader } from "../core/settings";
-import { importExportJobDefinition, importExportJobPolicy } from "../importexport/definition";
+import { checkInputs, importExportJobDefinition, importExportJobPolicy } from "../importexport/definition";
 import { secretManifestInputs } from "../importexport/inputs";
 import { AUTO_NAME_SEED, comparedInputs } from "../iot/autoname";
 import { iotJobDefinition, iotJobPolicy } from "../iot/definition";
-import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, PropertySpec } from "./native-resource";
+import { withOperationSignal } from "../core/operation-signal";
+import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, OperationOptions, PropertySpec } from "./native-resource";
 
 // What the TypeScript face (./index) takes from the provider layout.
 export { registeredOutputs, type ResourceDefinition } from "../core/definition";
+export type { SettingsMatch } from "../core/setting-definitions";
 export { defineOutputGetters, readInputs } from "../core/resource";
 export { importExportJobDefinition } from "../importexport/definition";
 export { iotJobDefinition } from "../iot/definition";
@@ -62,37 +65,36 @@ export function schemaFromDefinition(definition: ResourceDefinition): NativeReso
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Schema types
-
-const TEXT = { type: "string" } as const;
-const BOOLEAN = { type: "boolean" } as const;
-
-// ---------------------------------------------------------------------------------------------------------------
 // Provider configuration
 
-/** The provider settings: the same names as the dynamic face's `importexport:*` stack config. */
-const CONFIG_PROPERTIES: readonly PropertySpec[] = [
-  { name: "endpoint", type: TEXT, description: "Endpoint URL of the services, ImportExportJob's and IotJob's alike (the emulator serves both). Default: for Import/Export AWS_ENDPOINT_URL_IMPORTEXPORT, AWS_ENDPOINT_URL, then the global endpoint; for IoT AWS_ENDPOINT_URL_IOT, AWS_ENDPOINT_URL, then the regional endpoint. Jobs record it; pointing a provider elsewhere replaces its jobs." },
-  { name: "region", type: TEXT, description: "Signing region (default: AWS_REGION / AWS_DEFAULT_REGION; IoT: then us-east-1)." },
-  { name: "profile", type: TEXT, description: "AWS shared-config profile for the default credential chain." },
-  { name: "accessKeyId", type: TEXT, description: "Static access key id (set together with secretAccessKey); otherwise the AWS default credential chain." },
-  { name: "secretAccessKey", type: TEXT, description: "Static secret access key (set together with accessKeyId). Always kept as a secret.", secret: true },
-  { name: "signatureVersion", type: TEXT, description: "Import/Export request signing: `v2` (the service's own) or `v4`." },
-  { name: "validateOnPreview", type: BOOLEAN, description: "Validate new or changed Import/Export manifests with the service (CreateJob ValidateOnly=true) during preview (default: on when credentials resolve)." },
-];
+/** The provider settings as the schema states them, read from their definitions (../core/setting-definitions). */
+const CONFIG_PROPERTIES: readonly PropertySpec[] = settingEntries().map(([name, d]) => ({
+  name,
+  type: d.type,
+  description: settingDescription(d),
+  ...(d.secret ? { secret: true } : {}),
+}));
 
-/** The stack-config namespaces of the dynamic face's two runtimes; a native provider's inputs serve both. */
-const NAMESPACES = ["importexport:", "importexport-iot:"] as const;
+/** A provider input as text, as stack config holds it (undefined when absent). */
+function text(v: unknown): string | undefined {
+  return v === undefined || v === null ? undefined : typeof v === "string" ? v : JSON.stringify(v);
+}
 
 /**
- * Provider inputs as the runtimes' config reader: `importexport:<name>` and `importexport-iot:<name>` → the input of
- * that name, as text.
+ * The provider input a dynamic-face key stands for (`importexport-iot:endpoint` → `iotEndpoint`, or `endpoint` when
+ * `iotEndpoint` is unset: the definition's fallback). `aws:*` keys stand for none: a native provider's inputs are its own.
  */
+function inputOfKey(key: string, values: Readonly<Record<string, unknown>>): string | undefined {
+  const s = settingOfKey(key);
+  if (s === undefined) return undefined;
+  return text(values[s.name]) === undefined && s.definition.fallback !== undefined && text(values[s.definition.fallback]) !== undefined ? s.definition.fallback : s.name;
+}
+
+/** Provider inputs as the runtimes' config reader: each dynamic-face key → the input it stands for, as text. */
 function configReader(values: Readonly<Record<string, unknown>>): ConfigReader & { require(key: string): string } {
   const get = (key: string): string | undefined => {
-    const ns = NAMESPACES.find((n) => key.startsWith(n));
-    const v = ns === undefined ? undefined : values[key.slice(ns.length)];
-    return v === undefined || v === null ? undefined : typeof v === "string" ? v : JSON.stringify(v);
+    const input = inputOfKey(key, values);
+    return input === undefined ? undefined : text(values[input]);
   };
   return {
     get,
@@ -105,10 +107,17 @@ function configReader(values: Readonly<Record<string, unknown>>): ConfigReader &
 }
 
 /** A settings problem as a failure of the provider input it names (the message without its stack-config prefix). */
-function configFailure(e: ProviderConfigError): InputFailure {
-  const property = e.key.slice(e.key.indexOf(":") + 1);
+function configFailure(e: ProviderConfigError, values: Readonly<Record<string, unknown>>): InputFailure {
+  const property = inputOfKey(e.key, values) ?? e.key.slice(e.key.indexOf(":") + 1);
   return { property, reason: e.message.replace(/^Stack config \S+: /, "") };
 }
+
+/**
+ * The provider inputs not known yet (a preview where one is another resource's output), as the last Configure
+ * named them. While any is, the plugin makes no service call in preview: with the environment's or the default
+ * values in their place, preview would talk to another endpoint or account than `up` will.
+ */
+let unknownSettings: readonly string[] = [];
 
 /** The provider's configuration, resolved by the dynamic face's settings code (same checks, same environment fallbacks). */
 export const providerConfig: NativeProviderConfig = {
@@ -120,13 +129,15 @@ export const providerConfig: NativeProviderConfig = {
         resolve(configReader(values));
       } catch (e) {
         if (!(e instanceof ProviderConfigError)) throw e;
-        const f = configFailure(e);
+        const f = configFailure(e, values);
         if (!failures.has(f.property)) failures.set(f.property, f);
       }
     }
     return [...failures.values()];
   },
-  async configure(values) {
+  async configure(values, unknown = []) {
+    unknownSettings = [...unknown];
+    if (unknown.length > 0) return;
     const config = configReader(values);
     const [importExport, iot] = await Promise.all([importExportRuntime(), iotRuntime()]);
     await importExport.configure({ config });
@@ -134,6 +145,16 @@ export const providerConfig: NativeProviderConfig = {
   },
 };
 
+/** The unknown settings, as a message names them (`endpoint and accessKeyId`). */
+function unknownNamed(): string {
+  const names = unknownSettings.map((n) => `\`${n}\``);
+  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1] ?? ""}`;
+}
+
+/** Why nothing is asked of the service: which settings are not known, and when they will be. */
+function notKnownYet(): string {
+  return `the provider's ${unknownNamed()} ${unknownSettings.length === 1 ? "is" : "are"} not known until \`pulumi up\` (another resource's output)`;
+}
 // ---------------------------------------------------------------------------------------------------------------
 // Resources
 
@@ -141,7 +162,7 @@ export const providerConfig: NativeProviderConfig = {
 interface DynamicRuntime {
   check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.CheckResult>;
   diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dynamic.DiffResult>;
-  create(inputs: Record<string, unknown>): Promise<dynamic.CreateResult>;
+  create(inputs: Record<string, unknown>, replaced?: Record<string, unknown>): Promise<dynamic.CreateResult>;
   read(id: string, props?: Record<string, unknown>): Promise<dynamic.ReadResult>;
   /**
    * A read with nothing but the id (`pulumi import`, the `import` option, `get`), when the runtime has its own:
@@ -166,34 +187,78 @@ interface RuntimeResource<State extends string, Call extends string> {
   readonly noun: string;
   /** Inputs secret by their value (e.g. a manifest holding a device password), marked secret wherever read answers them. */
   readonly secretsOf?: (inputs: Readonly<Record<string, unknown>>) => readonly string[];
+  /**
+   * check without the service, for a preview whose provider settings are not all known: the definition's local
+   * checks only. Absent: the runtime's check makes no call anyway.
+   */
+  readonly checkLocally?: (olds: Record<string, unknown>, news: Record<string, unknown>) => { inputs: Record<string, unknown>; failures: readonly InputFailure[] };
+}
+
+/** Runs a runtime call under the operation's signal (../core/operation-signal), when it has one. */
+function under<T>(options: OperationOptions | undefined, work: () => Promise<T>): Promise<T> {
+  return options?.signal ? withOperationSignal(options.signal, work) : work();
 }
 
 /** A resource served through its dynamic face's runtime and policy table: no rule of its own. */
 function runtimeResource<State extends string, Call extends string>(r: RuntimeResource<State, Call>): NativeResource {
   const comparable = r.comparable ?? ((bag) => ({ ...bag }));
+  /** Where the state records the job's endpoint (in the group `status` or `job`), for a diff whose endpoint is not known. */
+  const endpointOutput = r.definition.outputs["endpoint"];
+  /** The inputs that changed, as the policy mechanism compares them (no service call). */
+  const changedInputs = (olds: Record<string, unknown>, news: Record<string, unknown>): string[] => {
+    const present = Object.fromEntries(Object.entries(comparable(news)).filter(([, v]) => v !== undefined && v !== null));
+    return changedFields(r.policy, inputsOf(r.policy, comparable(olds)), present).map((c) => c.field);
+  };
+  /** Refuses a call that would reach the service while the settings are not known (the engine sends none). */
+  const requireKnown = (operation: string, id: string | undefined): void => {
+    if (unknownSettings.length === 0) return;
+    throw new Error(`${operation}${id ? ` of ${r.noun} ${id}` : ""} cannot run: ${notKnownYet()}, and with the environment's values in their place it could reach another endpoint or account.`);
+  };
   return {
     token: r.definition.token,
     schema: schemaFromDefinition(r.definition),
-    async check(olds, news, context) {
+    async check(olds, news, context, options) {
       const program = r.programInputs ? r.programInputs(news, context) : news;
-      const c = await (await r.runtime()).check(olds, program);
+      if (unknownSettings.length > 0 && r.checkLocally) {
+        const c = r.checkLocally(olds, program);
+        if (c.failures.length === 0 && (Object.keys(olds).length === 0 || changedInputs(olds, c.inputs).length > 0)) {
+          console.log(`${r.noun} ${context.name}: checked locally only; validateOnPreview is skipped because ${notKnownYet()}.`);
+        }
+        return c;
+      }
+      const c = await under(options, async () => (await r.runtime()).check(olds, program));
       return { inputs: (c.inputs ?? program) as Record<string, unknown>, failures: c.failures ?? [] };
     },
-    async diff(id, olds, news) {
-      const d = await (await r.runtime()).diff(id, olds, news);
+    async diff(id, olds, news, options) {
       // The inputs that changed, as the policy mechanism compares them (the runtime's answer names only the replaces).
-      const present = Object.fromEntries(Object.entries(comparable(news)).filter(([, v]) => v !== undefined && v !== null));
-      const changed = changedFields(r.policy, inputsOf(r.policy, comparable(olds)), present).map((c) => c.field);
+      const changed = changedInputs(olds, news);
+      if (unknownSettings.length > 0) {
+        // Proceed from the state, asking nothing: the job's place may change with the settings, so it may be replaced.
+        console.log(
+          `warning: ${r.noun} ${id} may be replaced: ${notKnownYet()}, so preview cannot tell whether the job stays at ${String(priorEndpoint(olds, endpointOutput?.group) ?? "its recorded endpoint")} ` +
+            "and in its account. `pulumi up` decides with the known values and replaces the job only if its place changed.",
+        );
+        return { changes: true, changed, replaces: ["endpoint"], deleteBeforeReplace: false };
+      }
+      const d = await under(options, async () => (await r.runtime()).diff(id, olds, news));
       return { changes: d.changes, changed, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace ?? false };
     },
-    async create(inputs) {
-      const c = await (await r.runtime()).create(inputs);
+    async create(inputs, options) {
+      requireKnown("Create", undefined);
+      const c = await under(options, async () => (await r.runtime()).create(inputs, options?.replaced));
       return { id: c.id, outputs: (c.outs ?? {}) as Record<string, unknown> };
     },
-    async read(id, state) {
-      const runtime = await r.runtime();
+    async read(id, state, options) {
       const unheld = Object.keys(state).length === 0;
-      const found = unheld && runtime.readForImport ? await runtime.readForImport(id) : await runtime.read(id, state);
+      if (unknownSettings.length > 0) {
+        // A refresh in preview proceeds from the state; there is none to take an object over from.
+        if (unheld) requireKnown("Reading", id);
+        return { id, outputs: state };
+      }
+      const found = await under(options, async () => {
+        const runtime = await r.runtime();
+        return unheld && runtime.readForImport ? runtime.readForImport(id) : runtime.read(id, state);
+      });
       // With no prior state (`pulumi import`, `.get`) "gone" is not a refresh result but an object that cannot be
       // taken over: say which, in the service's words, instead of the engine's bare "does not exist".
       if (!found.id && unheld) {
@@ -210,13 +275,21 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
         ...(secrets.length > 0 ? { secrets } : {}),
       };
     },
-    async update(id, olds, news) {
-      return ((await (await r.runtime()).update(id, olds, news)).outs ?? {}) as Record<string, unknown>;
+    async update(id, olds, news, options) {
+      requireKnown("Update", id);
+      return ((await under(options, async () => (await r.runtime()).update(id, olds, news))).outs ?? {}) as Record<string, unknown>;
     },
-    async delete(id, state) {
-      await (await r.runtime()).delete(id, state);
+    async delete(id, state, options) {
+      requireKnown("Delete", id);
+      await under(options, async () => (await r.runtime()).delete(id, state));
     },
   };
+}
+
+/** The endpoint a state records (in its group, or on its own), if any. */
+function priorEndpoint(state: Readonly<Record<string, unknown>>, group: string | undefined): unknown {
+  const holder = group === undefined ? state : state[group];
+  return typeof holder === "object" && holder !== null ? (holder as Record<string, unknown>)["endpoint"] : undefined;
 }
 
 /** ImportExportJob through the dynamic face's runtime and the Import/Export policy table. */
@@ -226,6 +299,10 @@ export const importExportJob: NativeResource = runtimeResource({
   runtime: importExportRuntime,
   noun: "Job",
   secretsOf: secretManifestInputs,
+  checkLocally: (olds, news) => {
+    const n = checkInputs(news, inputsOf(importExportJobPolicy, olds));
+    return { inputs: n.inputs, failures: n.failures };
+  },
 });
 
 /**

@@ -21,7 +21,8 @@ import {
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { EngineLog, type Severity } from "./engine-log";
 import { UNKNOWN_VALUE, UnsupportedValueError, isUnknown, marshal, unmarshal } from "./marshal";
-import type { InputFailure, NativePackage, NativeResource } from "./native-resource";
+import type { InputFailure, NativePackage, NativeResource, OperationOptions } from "./native-resource";
+import { OperationStops, type TimedOperation } from "./operation-stop";
 import { packageSchema } from "./schema";
 
 /** An error with the gRPC status code to answer with (default UNKNOWN, as for any failed operation). */
@@ -90,7 +91,14 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
   const { log } = options;
   const byToken = new Map(pkg.resources.map((r) => [r.token, r]));
   const configSecrets = pkg.config.properties.filter((p) => p.secret).map((p) => p.name);
-  let cancelled = false;
+  const stops = new OperationStops();
+  // The state a Diff decided to replace, by URN, for the Create of the replacement (the engine sends Create none).
+  const replacing = new Map<string, Record<string, unknown>>();
+  /** Runs one timed operation under its signal (./operation-stop): `timeout` is the engine's, in seconds. */
+  const timed = <T>(operation: TimedOperation, urn: string, timeoutSeconds: number, work: (options: OperationOptions) => Promise<T>): Promise<T> =>
+    stops.run({ operation, urn, timeoutSeconds }, (signal) => work({ signal }));
+  /** Check and Diff have no timeout, but the engine's Cancel stops them too. */
+  const cancellable = <T>(work: (options: OperationOptions) => Promise<T>): Promise<T> => stops.cancellable((signal) => work({ signal }));
 
   const resourceOf = (urnOrType: string): NativeResource => {
     // A URN ends with `::<type>::<name>`; the type may carry parent types (`a$b`), the last one is ours.
@@ -111,8 +119,8 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
   ): grpc.handleUnaryCall<Req, Res> {
     return (call, callback) => {
       const ctx = context(call.request);
-      if (cancelled) {
-        callback(statusOf(new PluginError("the operation was cancelled", grpc.status.CANCELLED)), null);
+      if (stops.cancelled) {
+        callback(statusOf(new PluginError("the operation was cancelled: the engine sent Cancel to this provider", grpc.status.CANCELLED)), null);
         return;
       }
       log.during(ctx.urn, ctx.plain ?? "info", () => work(call.request)).then(
@@ -143,7 +151,8 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
       return new Empty();
     }),
     cancel: unary(async (_req: Empty) => {
-      cancelled = true;
+      // Stops the operations in flight (their service calls are cut) and refuses every later call.
+      stops.cancel();
       return new Empty();
     }),
     getSchema: unary(async (req: GetSchemaRequest) => {
@@ -174,8 +183,10 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
     ),
     configure: unary(async (req: ConfigureRequest) => {
       const values = req.hasArgs() ? unmarshal(req.getArgs()).values : variablesAsValues(pkg.name, req.getVariablesMap());
-      const known = Object.fromEntries(Object.entries(values).filter(([, v]) => !isUnknown(v)));
-      await pkg.config.configure(known);
+      // An unknown setting is not left out (the environment's value would take its place): the resources are told.
+      const unknown = Object.keys(values).filter((k) => isUnknown(values[k]));
+      const known = Object.fromEntries(Object.entries(values).filter(([k]) => !unknown.includes(k)));
+      await pkg.config.configure(known, unknown);
       const res = new ConfigureResponse();
       res.setAcceptsecrets(true);
       res.setSupportspreview(true);
@@ -188,7 +199,8 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         const r = resourceOf(req.getUrn());
         const olds = unmarshal(req.getOlds());
         const news = unmarshal(req.getNews());
-        const out = await r.check(olds.values, news.values, { urn: req.getUrn(), name: req.getName() || nameOf(req.getUrn()), randomSeed: req.getRandomseed_asU8() });
+        const context = { urn: req.getUrn(), name: req.getName() || nameOf(req.getUrn()), randomSeed: req.getRandomseed_asU8() };
+        const out = await cancellable((options) => r.check(olds.values, news.values, context, options));
         return checkResponse(out.inputs, [...news.secrets, ...secretInputs(r)], out.failures);
       },
       (req) => ({ urn: req.getUrn() }),
@@ -198,7 +210,9 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         const r = resourceOf(req.getUrn());
         const olds = unmarshal(req.getOlds()).values;
         const news = unmarshal(req.getNews()).values;
-        const out = await r.diff(req.getId(), olds, news);
+        const out = await cancellable((options) => r.diff(req.getId(), olds, news, options));
+        if (out.replaces.length > 0) replacing.set(req.getUrn(), olds);
+        else replacing.delete(req.getUrn());
         return diffResponse(out, olds, news, new Set(r.schema.inputs.map((p) => p.name)));
       },
       // The runtimes print the reason of a replacement as a plain line during diff: it is a warning on the resource.
@@ -215,7 +229,9 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
           const planned = { ...inputs.values, ...Object.fromEntries(r.schema.outputs.map((p) => [p.name, UNKNOWN_VALUE])) };
           return res.setId("").setProperties(marshal(planned, secrets));
         }
-        const made = await r.create(inputs.values);
+        const replaced = replacing.get(req.getUrn());
+        replacing.delete(req.getUrn());
+        const made = await timed("create", req.getUrn(), req.getTimeout(), (options) => r.create(inputs.values, { ...options, ...(replaced ? { replaced } : {}) }));
         return res.setId(made.id).setProperties(marshal(made.outputs, secrets));
       },
       (req) => ({ urn: req.getUrn(), secrets: () => unmarshal(req.getProperties()).secrets }),
@@ -225,7 +241,7 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         const r = resourceOf(req.getUrn());
         const state = unmarshal(req.getProperties());
         const inputs = unmarshal(req.getInputs());
-        const found = await r.read(req.getId(), state.values);
+        const found = await timed("read", req.getUrn(), req.getTimeout(), (options) => r.read(req.getId(), state.values, options));
         const res = new ReadResponse().setId(found.id);
         if (found.id === "") return res;
         const byValue = found.secrets ?? [];
@@ -243,7 +259,7 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
         const news = unmarshal(req.getNews());
         const secrets = [...news.secrets, ...secretOutputs(r)];
         if (req.getPreview()) return new UpdateResponse().setProperties(marshal({ ...olds.values, ...news.values }, [...olds.secrets, ...secrets]));
-        const outputs = await r.update(req.getId(), olds.values, news.values);
+        const outputs = await timed("update", req.getUrn(), req.getTimeout(), (options) => r.update(req.getId(), olds.values, news.values, options));
         return new UpdateResponse().setProperties(marshal(outputs, secrets));
       },
       (req) => ({ urn: req.getUrn() }),
@@ -251,7 +267,8 @@ export function providerService(pkg: NativePackage, options: ServiceOptions): gr
     delete: unary(
       async (req: DeleteRequest) => {
         const r = resourceOf(req.getUrn());
-        await r.delete(req.getId(), unmarshal(req.getProperties()).values);
+        const state = unmarshal(req.getProperties()).values;
+        await timed("delete", req.getUrn(), req.getTimeout(), (options) => r.delete(req.getId(), state, options));
         return new Empty();
       },
       (req) => ({ urn: req.getUrn() }),

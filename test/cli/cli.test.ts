@@ -4,23 +4,13 @@
  * output where the AWS CLI knows the members), manifests from file:// and inline, syntax errors with line:column.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { describe, expect, it } from "vitest";
 import { exportManifest as exportManifestFor, importManifest } from "../helpers/manifests";
-import { emulatorEnv, ensureCliBuilt, isolatedEnv, runCli, type CliRun } from "./helpers";
+import { expectOneLineError, isolatedEnv, runCli, withCliEmulator, type CliRun } from "./helpers";
 
 const exportManifest = exportManifestFor("alice-import", "alice-logs");
-
-/** Every failure is exactly one line on stderr, `importexport: <Code>: ...`, and never a stack trace. */
-function expectOneLineError(r: CliRun, code: string): void {
-  const lines = r.stderr.split("\n").filter((l) => l !== "");
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^importexport: ${code}: \\S`));
-  expect(r.stderr).not.toMatch(/^\s+at /m);
-}
 
 /** Runs the AWS CLI v1 (a real client nobody here wrote) with the same environment. */
 function aws(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
@@ -33,33 +23,17 @@ function aws(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
 }
 
 describe("importexport CLI against the emulator", () => {
-  let emu: TestEmulator;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
+  const { emu, dir, env, cli } = withCliEmulator("importexport-cli-");
   const file = (name: string, text: string): string => {
-    const p = join(dir, name);
+    const p = join(dir(), name);
     writeFileSync(p, text);
     return p;
   };
-  const cli = (...args: string[]): Promise<CliRun> => runCli(args, env, dir);
   const createJob = async (bucket = "alice-import"): Promise<string> => {
     const r = await cli("create-job", "--job-type", "Import", "--manifest", `file://${file("create.yaml", importManifest(bucket))}`);
     expect(r.code, r.stderr).toBe(0);
     return (JSON.parse(r.stdout) as { JobId: string }).JobId;
   };
-
-  beforeAll(async () => {
-    await ensureCliBuilt();
-    emu = await startTestEmulator();
-    dir = mkdtempSync(join(tmpdir(), "importexport-cli-"));
-  });
-  afterAll(async () => {
-    await emu?.close();
-  });
-  beforeEach(async () => {
-    await emu.admin.reset();
-    env = emulatorEnv(emu);
-  });
 
   describe("help and usage", () => {
     it("--help lists every verb and the exit codes; a verb's --help lists its flags and the shared ones", async () => {
@@ -98,7 +72,7 @@ describe("importexport CLI against the emulator", () => {
       }
       expect((await cli("get-stat", "--job-id", "X")).stderr).toContain("Did you mean get-status?");
       // Nothing reached the service.
-      expect((await emu.admin.stats()).total).toBe(0);
+      expect((await emu().admin.stats()).total).toBe(0);
     });
   });
 
@@ -108,13 +82,13 @@ describe("importexport CLI against the emulator", () => {
       const local = await cli("validate", m);
       expect(local.code, local.stderr).toBe(0);
       expect(local.stdout).toContain("valid Import manifest");
-      expect((await emu.admin.stats()).total).toBe(0);
+      expect((await emu().admin.stats()).total).toBe(0);
 
       const server = await cli("validate", m, "--server");
       expect(server.code, server.stderr).toBe(0);
       expect(server.stdout).toContain("accepted it (ValidateOnly)");
-      expect((await emu.admin.stats()).byAction["CreateJob"]).toBe(1);
-      expect(await emu.admin.jobs()).toHaveLength(0);
+      expect((await emu().admin.stats()).byAction["CreateJob"]).toBe(1);
+      expect(await emu().admin.jobs()).toHaveLength(0);
     });
 
     it("infers Export from operations[].exportBucket; --job-type overrides", async () => {
@@ -153,7 +127,7 @@ describe("importexport CLI against the emulator", () => {
     });
 
     it("an unreadable manifest file exits 2 naming the file", async () => {
-      const r = await cli("validate", join(dir, "missing.yaml"));
+      const r = await cli("validate", join(dir(), "missing.yaml"));
       expect(r.code).toBe(2);
       expectOneLineError(r, "InvalidParameterException");
       expect(r.stderr).toContain("missing.yaml");
@@ -180,7 +154,7 @@ describe("importexport CLI against the emulator", () => {
       expect(out["JobType"]).toBe("Import");
       expect(out["$metadata"]).toBeUndefined();
       expect(r.stdout).toMatch(/^ {4}"JobId"/m); // 4-space indent, as the AWS CLI
-      expect((await emu.admin.jobs()).map((j) => j.jobId)).toEqual([out["JobId"]]);
+      expect((await emu().admin.jobs()).map((j) => j.jobId)).toEqual([out["JobId"]]);
     });
 
     it("create-job with inline manifest text, --validate-only creates nothing, and a relative file:// path", async () => {
@@ -193,18 +167,18 @@ describe("importexport CLI against the emulator", () => {
       file("relative.yaml", importManifest("alice-import"));
       const relative = await cli("create-job", "--job-type", "Import", "--manifest", "file://relative.yaml", "--no-validate-only");
       expect(relative.code, relative.stderr).toBe(0);
-      expect(await emu.admin.jobs()).toHaveLength(2);
+      expect(await emu().admin.jobs()).toHaveLength(2);
     });
 
     it("create-job refused by the service exits 1 (NoSuchBucketException), unreadable file:// exits 2 before sending", async () => {
       const refused = await cli("create-job", "--job-type", "Import", "--manifest", importManifest("no-such-bucket"));
       expect(refused.code).toBe(1);
       expectOneLineError(refused, "NoSuchBucketException");
-      const before = (await emu.admin.stats()).total;
-      const unreadable = await cli("create-job", "--job-type", "Import", "--manifest", `file://${join(dir, "nope.yaml")}`);
+      const before = (await emu().admin.stats()).total;
+      const unreadable = await cli("create-job", "--job-type", "Import", "--manifest", `file://${join(dir(), "nope.yaml")}`);
       expect(unreadable.code).toBe(2);
       expectOneLineError(unreadable, "InvalidParameterException");
-      expect((await emu.admin.stats()).total).toBe(before);
+      expect((await emu().admin.stats()).total).toBe(before);
     });
 
     it("get-status: json has the status members and ISO-8601 dates; text and table carry the same values", async () => {
@@ -250,7 +224,7 @@ describe("importexport CLI against the emulator", () => {
       const status = JSON.parse((await cli("get-status", "--job-id", jobId)).stdout) as { CurrentManifest: string };
       expect(status.CurrentManifest).toContain("deviceId: 77777");
 
-      await emu.admin.advance(jobId, { progressCode: "InProgress", locationCode: "AtAWS" });
+      await emu().admin.advance(jobId, { progressCode: "InProgress", locationCode: "AtAWS" });
       const refused = await cli("update-job", "--job-id", jobId, "--job-type", "Import", "--manifest", `file://${m}`);
       expect(refused.code).toBe(1);
       expectOneLineError(refused, "UnableToUpdateJobIdException");
@@ -260,7 +234,7 @@ describe("importexport CLI against the emulator", () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i++) ids.push(await createJob());
       const newestFirst = [...ids].reverse();
-      const before = (await emu.admin.stats()).byAction["ListJobs"] ?? 0;
+      const before = (await emu().admin.stats()).byAction["ListJobs"] ?? 0;
       const all = await cli("list-jobs", "--page-size", "2");
       expect(all.code, all.stderr).toBe(0);
       const listed = JSON.parse(all.stdout) as { Jobs: { JobId: string; CreationDate: string; IsCanceled: boolean; JobType: string }[]; NextToken?: string };
@@ -268,7 +242,7 @@ describe("importexport CLI against the emulator", () => {
       expect(listed.NextToken).toBeUndefined();
       expect(listed.Jobs[0]).toEqual({ JobId: newestFirst[0], CreationDate: expect.stringMatching(/Z$/), IsCanceled: false, JobType: "Import" });
       // Three requests of two: the command paginates, the user does not.
-      expect((await emu.admin.stats()).byAction["ListJobs"]).toBe(before + 3);
+      expect((await emu().admin.stats()).byAction["ListJobs"]).toBe(before + 3);
 
       const first = JSON.parse((await cli("list-jobs", "--max-items", "2")).stdout) as typeof listed;
       expect(first.Jobs.map((j) => j.JobId)).toEqual(newestFirst.slice(0, 2));
@@ -283,7 +257,7 @@ describe("importexport CLI against the emulator", () => {
       const r = await cli("get-shipping-label", "--job-ids", a, b, "--output", "text");
       expect(r.code, r.stderr).toBe(0);
       const url = r.stdout.trim();
-      expect(url.startsWith(emu.endpoint)).toBe(true);
+      expect(url.startsWith(emu().endpoint)).toBe(true);
       const pdf = Buffer.from(await (await fetch(url)).arrayBuffer()).toString("latin1");
       expect(pdf).toContain(a);
       expect(pdf).toContain(b);
@@ -297,7 +271,7 @@ describe("importexport CLI against the emulator", () => {
       const r = await cli("cancel-job", "--job-id", jobId, "--output", "table");
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/^\| Success +\| True +\|$/m);
-      expect((await emu.admin.jobs())[0]?.isCanceled).toBe(true);
+      expect((await emu().admin.jobs())[0]?.isCanceled).toBe(true);
       const again = await cli("cancel-job", "--job-id", jobId);
       expect(again.code).toBe(1);
       expectOneLineError(again, "CanceledJobIdException");
@@ -312,7 +286,7 @@ describe("importexport CLI against the emulator", () => {
       for (const args of [["list-jobs"], ["get-shipping-label", "--job-ids", b]]) {
         for (const output of ["text", "json"]) {
           const ours = await cli(...args, "--output", output);
-          const theirs = await aws([...args, "--output", output, "--endpoint-url", emu.endpoint], env);
+          const theirs = await aws([...args, "--output", output, "--endpoint-url", emu().endpoint], env());
           expect(theirs.code, theirs.stderr).toBe(0);
           expect(ours.code, ours.stderr).toBe(0);
           if (output === "text") expect(ours.stdout).toBe(theirs.stdout);
@@ -324,7 +298,7 @@ describe("importexport CLI against the emulator", () => {
     it("get-status json: every member the AWS CLI shows, with the same values (ours adds AwsShippingAddress)", async () => {
       const jobId = await createJob();
       const ours = JSON.parse((await cli("get-status", "--job-id", jobId)).stdout) as Record<string, unknown>;
-      const theirs = JSON.parse((await aws(["get-status", "--job-id", jobId, "--endpoint-url", emu.endpoint], env)).stdout) as Record<string, unknown>;
+      const theirs = JSON.parse((await aws(["get-status", "--job-id", jobId, "--endpoint-url", emu().endpoint], env())).stdout) as Record<string, unknown>;
       const { AwsShippingAddress, ...rest } = ours;
       expect(AwsShippingAddress).toContain(jobId);
       expect(rest).toEqual(theirs);
@@ -334,13 +308,13 @@ describe("importexport CLI against the emulator", () => {
   describe("configuration", () => {
     it("--endpoint-url beats AWS_ENDPOINT_URL_IMPORTEXPORT, which beats AWS_ENDPOINT_URL", async () => {
       const dead = "http://127.0.0.1:1";
-      const flag = await runCli(["list-jobs", "--endpoint-url", emu.endpoint], { ...env, AWS_ENDPOINT_URL_IMPORTEXPORT: dead }, dir);
+      const flag = await runCli(["list-jobs", "--endpoint-url", emu().endpoint], { ...env(), AWS_ENDPOINT_URL_IMPORTEXPORT: dead }, dir());
       expect(flag.code, flag.stderr).toBe(0);
-      const specific = await runCli(["list-jobs"], { ...env, AWS_ENDPOINT_URL_IMPORTEXPORT: emu.endpoint, AWS_ENDPOINT_URL: dead }, dir);
+      const specific = await runCli(["list-jobs"], { ...env(), AWS_ENDPOINT_URL_IMPORTEXPORT: emu().endpoint, AWS_ENDPOINT_URL: dead }, dir());
       expect(specific.code, specific.stderr).toBe(0);
-      const general: NodeJS.ProcessEnv = { ...env, AWS_ENDPOINT_URL: emu.endpoint };
+      const general: NodeJS.ProcessEnv = { ...env(), AWS_ENDPOINT_URL: emu().endpoint };
       delete general["AWS_ENDPOINT_URL_IMPORTEXPORT"];
-      expect((await runCli(["list-jobs"], general, dir)).code).toBe(0);
+      expect((await runCli(["list-jobs"], general, dir())).code).toBe(0);
     });
 
     it("no answer from the endpoint exits 1 with the network code", async () => {
@@ -353,26 +327,26 @@ describe("importexport CLI against the emulator", () => {
       expect((await cli("list-jobs", "--signature-version", "v4")).code).toBe(0);
 
       const aliceJob = await createJob();
-      const profiles = isolatedEnv({ AWS_ENDPOINT_URL_IMPORTEXPORT: emu.endpoint });
+      const profiles = isolatedEnv({ AWS_ENDPOINT_URL_IMPORTEXPORT: emu().endpoint });
       writeFileSync(
         profiles["AWS_SHARED_CREDENTIALS_FILE"]!,
-        `[bob]\naws_access_key_id = ${emu.otherAccount.accessKeyId}\naws_secret_access_key = ${emu.otherAccount.secretAccessKey}\n`,
+        `[bob]\naws_access_key_id = ${emu().otherAccount.accessKeyId}\naws_secret_access_key = ${emu().otherAccount.secretAccessKey}\n`,
       );
-      const asBob = await runCli(["list-jobs", "--profile", "bob"], profiles, dir);
+      const asBob = await runCli(["list-jobs", "--profile", "bob"], profiles, dir());
       expect(asBob.code, asBob.stderr).toBe(0);
       // Alice's job is not Bob's.
       expect(JSON.parse(asBob.stdout)).toEqual({ Jobs: [] });
-      expect((await runCli(["get-status", "--job-id", aliceJob, "--profile", "bob"], profiles, dir)).code).toBe(1);
+      expect((await runCli(["get-status", "--job-id", aliceJob, "--profile", "bob"], profiles, dir())).code).toBe(1);
 
       const secret = "a-wrong-secret-that-must-not-leak-0001";
-      const wrong = await runCli(["list-jobs"], { ...env, AWS_SECRET_ACCESS_KEY: secret }, dir);
+      const wrong = await runCli(["list-jobs"], { ...env(), AWS_SECRET_ACCESS_KEY: secret }, dir());
       expect(wrong.code).toBe(1);
       expectOneLineError(wrong, "SignatureDoesNotMatch");
       expect(wrong.stderr + wrong.stdout).not.toContain(secret);
     });
 
     it("no credentials at all exits 2 and says how to provide them", async () => {
-      const r = await runCli(["list-jobs"], isolatedEnv({ AWS_ENDPOINT_URL_IMPORTEXPORT: emu.endpoint }), dir);
+      const r = await runCli(["list-jobs"], isolatedEnv({ AWS_ENDPOINT_URL_IMPORTEXPORT: emu().endpoint }), dir());
       expect(r.code).toBe(2);
       expectOneLineError(r, "NoCredentials");
       expect(r.stderr).toContain("AWS_ACCESS_KEY_ID");
@@ -380,7 +354,7 @@ describe("importexport CLI against the emulator", () => {
 
     it("AWS_DEFAULT_OUTPUT chooses the format when --output is not given", async () => {
       await createJob();
-      const r = await runCli(["list-jobs"], { ...env, AWS_DEFAULT_OUTPUT: "text" }, dir);
+      const r = await runCli(["list-jobs"], { ...env(), AWS_DEFAULT_OUTPUT: "text" }, dir());
       expect(r.stdout).toMatch(/^JOBS\t\S+Z\tFalse\t[1-9A-NP-Z]{5}\tImport\n$/);
     });
   });

@@ -4,60 +4,34 @@
  * SDK) or the admin API, not only through what the verb printed; refusals exit 1 with the emulator's reason, bad
  * flags exit 2 before anything is sent.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CreateJobCommand, CreateThingCommand, DescribeJobCommand } from "@aws-sdk/client-iot";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { beforeEach, describe, expect, it } from "vitest";
 import { iotAdmin, iotClient } from "../helpers/iot";
 import { importManifest } from "../helpers/manifests";
-import { emulatorEnv, ensureCliBuilt, runCli, type CliRun } from "./helpers";
-
-/** Every failure is exactly one line on stderr, `importexport: <Code>: ...`, and never a stack trace. */
-function expectOneLineError(r: CliRun, code: string): string {
-  const lines = r.stderr.split("\n").filter((l) => l !== "");
-  expect(lines, r.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(new RegExp(`^importexport: ${code}: \\S`));
-  return lines[0] ?? "";
-}
+import { expectOneLineError, withCliEmulator, type CliRun } from "./helpers";
 
 describe("importexport emulator <verb> against a running emulator", () => {
-  let emu: TestEmulator;
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const cli = (...args: string[]): Promise<CliRun> => runCli(args, env, dir);
+  const { emu, dir, env, cli } = withCliEmulator("importexport-cli-admin-");
   const json = (r: CliRun): Record<string, unknown> => {
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout) as Record<string, unknown>;
   };
   const createJob = async (): Promise<string> => {
-    const manifest = join(dir, "m.yaml");
+    const manifest = join(dir(), "m.yaml");
     writeFileSync(manifest, importManifest("alice-import"));
     return json(await cli("create-job", "--job-type", "Import", "--manifest", `file://${manifest}`))["JobId"] as string;
   };
   const status = async (jobId: string): Promise<{ LocationCode: string; ProgressCode: string }> =>
     json(await cli("get-status", "--job-id", jobId)) as { LocationCode: string; ProgressCode: string };
 
-  beforeAll(async () => {
-    await ensureCliBuilt();
-    emu = await startTestEmulator();
-    dir = mkdtempSync(join(tmpdir(), "importexport-cli-admin-"));
-  });
-  afterAll(async () => {
-    await emu?.close();
-  });
-  beforeEach(async () => {
-    await emu.admin.reset();
-    env = emulatorEnv(emu);
-  });
-
   it("accounts: prints the emulator's accounts and buckets, as its first line does; --endpoint-url wins over the environment", async () => {
-    env["AWS_ENDPOINT_URL_IMPORTEXPORT"] = "http://127.0.0.1:9";
-    const out = json(await cli("emulator", "accounts", "--endpoint-url", emu.endpoint));
-    expect(out).toEqual({ accounts: emu.accounts });
-    const text = await cli("emulator", "accounts", "--endpoint-url", emu.endpoint, "--output", "text");
+    env()["AWS_ENDPOINT_URL_IMPORTEXPORT"] = "http://127.0.0.1:9";
+    const out = json(await cli("emulator", "accounts", "--endpoint-url", emu().endpoint));
+    expect(out).toEqual({ accounts: emu().accounts });
+    const text = await cli("emulator", "accounts", "--endpoint-url", emu().endpoint, "--output", "text");
     expect(text.code).toBe(0);
     expect(text.stdout).toContain("alice-import");
   });
@@ -66,19 +40,19 @@ describe("importexport emulator <verb> against a running emulator", () => {
     const jobId = await createJob();
     expect(await status(jobId)).toMatchObject({ LocationCode: "NotReceived", ProgressCode: "Pending" });
 
-    const step = json(await cli("emulator", "advance", jobId, "--endpoint-url", emu.endpoint));
+    const step = json(await cli("emulator", "advance", jobId, "--endpoint-url", emu().endpoint));
     expect(step).toMatchObject({ jobId, locationCode: "AtAWS", progressCode: "Pending" });
     expect(await status(jobId)).toMatchObject({ LocationCode: "AtAWS", ProgressCode: "Pending" });
 
     // The flags may come before the verb too, like every shared flag.
-    const set = json(await cli("--endpoint-url", emu.endpoint, "emulator", "advance", jobId, "--progress-code", "InProgress", "--carrier", "UPS", "--tracking-number", "1Z999"));
+    const set = json(await cli("--endpoint-url", emu().endpoint, "emulator", "advance", jobId, "--progress-code", "InProgress", "--carrier", "UPS", "--tracking-number", "1Z999"));
     expect(set).toMatchObject({ jobId, progressCode: "InProgress", carrier: "UPS", trackingNumber: "1Z999" });
     expect(await status(jobId)).toMatchObject({ ProgressCode: "InProgress" });
 
-    const done = json(await cli("emulator", "advance", jobId, "--progress-code", "SuccessWithErrors", "--error-count", "3", "--location-code", "Returned", "--endpoint-url", emu.endpoint));
+    const done = json(await cli("emulator", "advance", jobId, "--progress-code", "SuccessWithErrors", "--error-count", "3", "--location-code", "Returned", "--endpoint-url", emu().endpoint));
     expect(done).toMatchObject({ progressCode: "SuccessWithErrors", locationCode: "Returned", errorCount: 3 });
 
-    const jobs = json(await cli("emulator", "jobs", "--endpoint-url", emu.endpoint)) as { jobs: { jobId: string; progressCode: string; history: unknown[] }[] };
+    const jobs = json(await cli("emulator", "jobs", "--endpoint-url", emu().endpoint)) as { jobs: { jobId: string; progressCode: string; history: unknown[] }[] };
     expect(jobs.jobs.map((j) => [j.jobId, j.progressCode])).toEqual([[jobId, "SuccessWithErrors"]]);
     expect(jobs.jobs[0]?.history.length).toBeGreaterThanOrEqual(4);
   });
@@ -110,8 +84,8 @@ describe("importexport emulator <verb> against a running emulator", () => {
     expect(noStep.code).toBe(1);
     expect(expectOneLineError(noStep, "Conflict")).toContain("canceled; it has no next step");
 
-    const before = (await emu.admin.stats()).total;
-    const jobsBefore = await emu.admin.jobs();
+    const before = (await emu().admin.stats()).total;
+    const jobsBefore = await emu().admin.jobs();
     const badCode = await cli("emulator", "advance", jobId, "--progress-code", "Finished");
     expect(badCode.code).toBe(2);
     expect(expectOneLineError(badCode, "UsageError")).toMatch(/--progress-code.*'Finished' is invalid.*InProgress/);
@@ -122,8 +96,8 @@ describe("importexport emulator <verb> against a running emulator", () => {
     expect(badClock.code).toBe(2);
     const badOutput = await cli("emulator", "advance", jobId, "--output", "yaml");
     expect(badOutput.code).toBe(2);
-    expect(await emu.admin.jobs()).toEqual(jobsBefore);
-    expect((await emu.admin.stats()).total).toBe(before);
+    expect(await emu().admin.jobs()).toEqual(jobsBefore);
+    expect((await emu().admin.stats()).total).toBe(before);
 
     const typo = await cli("emulator", "advnce", jobId);
     expect(typo.code).toBe(2);
@@ -155,22 +129,22 @@ describe("importexport emulator <verb> against a running emulator", () => {
     const notUrl = await cli("emulator", "jobs", "--endpoint-url", "localhost:4599/x");
     expect(notUrl.code).toBe(2);
     expectOneLineError(notUrl, "UsageError");
-    const withSecret = await cli("emulator", "jobs", "--endpoint-url", emu.endpoint.replace("://", "://admin:hunter2-secret@"));
+    const withSecret = await cli("emulator", "jobs", "--endpoint-url", emu().endpoint.replace("://", "://admin:hunter2-secret@"));
     expect(withSecret.code).toBe(2);
     expect(expectOneLineError(withSecret, "UsageError")).not.toContain("hunter2");
-    const withPath = await cli("emulator", "jobs", "--endpoint-url", `${emu.endpoint}/_emulator`);
+    const withPath = await cli("emulator", "jobs", "--endpoint-url", `${emu().endpoint}/_emulator`);
     expect(withPath.code).toBe(2);
     expect(expectOneLineError(withPath, "UsageError")).toContain("base URL");
   });
 
   describe("iot", () => {
-    const arn = (thing: string): string => `arn:aws:iot:us-east-1:${emu.account.accountId}:thing/${thing}`;
+    const arn = (thing: string): string => `arn:aws:iot:us-east-1:${emu().account.accountId}:thing/${thing}`;
     /** One thing's execution status, as the admin API lists it (the emulator serves no IoT data plane). */
     const execution = async (jobId: string, thingName: string): Promise<string | undefined> =>
-      (await iotAdmin(emu.endpoint).jobs()).find((j) => j.jobId === jobId)?.executions.find((e) => e.thingName === thingName)?.status;
+      (await iotAdmin(emu().endpoint).jobs()).find((j) => j.jobId === jobId)?.executions.find((e) => e.thingName === thingName)?.status;
     /** The job's counts and status through the control plane, as DescribeJob reports them. */
     const described = async (jobId: string) => {
-      const iot = iotClient(emu.endpoint, emu.account);
+      const iot = iotClient(emu().endpoint, emu().account);
       try {
         return (await iot.send(new DescribeJobCommand({ jobId }))).job;
       } finally {
@@ -179,19 +153,19 @@ describe("importexport emulator <verb> against a running emulator", () => {
     };
 
     beforeEach(async () => {
-      const iot = iotClient(emu.endpoint, emu.account);
+      const iot = iotClient(emu().endpoint, emu().account);
       try {
         for (const thingName of ["pump-1", "pump-2", "pump-3"]) await iot.send(new CreateThingCommand({ thingName }));
         await iot.send(new CreateJobCommand({ jobId: "firmware-7", targets: ["pump-1", "pump-2", "pump-3"].map(arn), document: '{"op":"flash"}' }));
       } finally {
         iot.destroy();
       }
-      env["AWS_ENDPOINT_URL_IOT"] = emu.endpoint;
+      env()["AWS_ENDPOINT_URL_IOT"] = emu().endpoint;
     });
 
     it("iot advance: one thing reports a status; without a thing every open execution does; DescribeJob agrees", async () => {
       const one = json(await cli("emulator", "iot", "advance", "firmware-7", "pump-1", "--status", "FAILED"));
-      expect(one).toMatchObject({ jobId: "firmware-7", accountId: emu.account.accountId });
+      expect(one).toMatchObject({ jobId: "firmware-7", accountId: emu().account.accountId });
       expect(await execution("firmware-7", "pump-1")).toBe("FAILED");
       expect(await execution("firmware-7", "pump-2")).toBe("QUEUED");
       expect((await described("firmware-7"))?.jobProcessDetails).toMatchObject({ numberOfFailedThings: 1, numberOfQueuedThings: 2 });
@@ -216,7 +190,7 @@ describe("importexport emulator <verb> against a running emulator", () => {
       const missing = await cli("emulator", "iot", "advance", "firmware-8");
       expect(missing.code).toBe(1);
       expect(expectOneLineError(missing, "NotFound")).toContain("No IoT job firmware-8.");
-      const otherAccount = await cli("emulator", "iot", "advance", "firmware-7", "--account-id", emu.otherAccount.accountId);
+      const otherAccount = await cli("emulator", "iot", "advance", "firmware-7", "--account-id", emu().otherAccount.accountId);
       expect(otherAccount.code).toBe(1);
       expectOneLineError(otherAccount, "NotFound");
       const badStatus = await cli("emulator", "iot", "advance", "firmware-7", "--status", "DONE");

@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { afterAll, beforeAll, beforeEach, expect } from "vitest";
+import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 
 /** Repository root. */
 export const repoRoot = resolve(__dirname, "..", "..");
@@ -111,4 +113,52 @@ export function spawnCli(args: readonly string[], env: NodeJS.ProcessEnv): Promi
     });
     void exited.then((code) => fail(new Error(`importexport ${args.join(" ")} exited (${code}) before printing a line: ${stderr}`)));
   });
+}
+
+/** Every failure is exactly one line on stderr, `importexport: <Code>: ...`, and never a stack trace; returns the line. */
+export function expectOneLineError(r: CliRun, code: string): string {
+  const lines = r.stderr.split("\n").filter((l) => l !== "");
+  expect(lines, r.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(new RegExp(`^importexport: ${code}: \\S`));
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  return lines[0] ?? "";
+}
+
+/** What {@link withCliEmulator} gives a describe block. */
+export interface CliEmulator {
+  emu: () => TestEmulator;
+  /** The block's scratch directory, the CLI's working directory. */
+  dir: () => string;
+  /** {@link emulatorEnv} of the emulator, fresh before each test. */
+  env: () => NodeJS.ProcessEnv;
+  /** Runs the built CLI in {@link dir} with {@link env}. */
+  cli: (...args: string[]) => Promise<CliRun>;
+}
+
+/**
+ * Registers the hooks a CLI suite against an in-process emulator needs: the CLI built and an emulator started for
+ * the block (with a scratch directory named `dirPrefix…`), and before each test the emulator reset and a fresh
+ * environment signed as its first account.
+ */
+export function withCliEmulator(dirPrefix: string): CliEmulator {
+  let emu: TestEmulator | undefined;
+  let dir = "";
+  let env: NodeJS.ProcessEnv = {};
+  const running = (): TestEmulator => {
+    if (emu === undefined) throw new Error("withCliEmulator(): the emulator is only available inside tests");
+    return emu;
+  };
+  beforeAll(async () => {
+    await ensureCliBuilt();
+    emu = await startTestEmulator();
+    dir = mkdtempSync(join(tmpdir(), dirPrefix));
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+  beforeEach(async () => {
+    await running().admin.reset();
+    env = emulatorEnv(running());
+  });
+  return { emu: running, dir: () => dir, env: () => env, cli: (...args) => runCli(args, env, dir) };
 }

@@ -4,10 +4,11 @@
  * accounts; logs go to stderr.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { afterAll } from "vitest";
 import type { Account } from "../../emulator";
 
 const root = resolve(__dirname, "../..");
@@ -70,4 +71,34 @@ export function spawnEmulator(args: string[]): Promise<SpawnedEmulator> {
       reject(new Error(`emulator exited with ${code}; stderr:\n${err}`));
     });
   });
+}
+
+/** What {@link withSpawnedEmulators} gives a describe block. */
+export interface SpawnedEmulators {
+  /** A new temporary directory (e.g. a `--data-dir`), removed after the block. */
+  tempDir(prefix: string): string;
+  /** {@link spawnEmulator}; every emulator started is killed (SIGKILL) after the block. */
+  start(args: string[]): Promise<SpawnedEmulator>;
+}
+
+/** Registers an afterAll hook that kills every emulator the block spawned and removes its temporary directories. */
+export function withSpawnedEmulators(): SpawnedEmulators {
+  const running: SpawnedEmulator[] = [];
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const e of running) e.child.kill("SIGKILL");
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return {
+    tempDir(prefix) {
+      const d = mkdtempSync(join(tmpdir(), prefix));
+      dirs.push(d);
+      return d;
+    },
+    async start(args) {
+      const e = await spawnEmulator(args);
+      running.push(e);
+      return e;
+    },
+  };
 }

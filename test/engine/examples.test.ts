@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS, type Account } from "../../emulator";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotClient } from "../helpers/iot";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 // The multi-env stacks name their own buckets; the emulator gets one account per environment that owns them.
 const stagingAccount: Account = {
@@ -104,9 +104,7 @@ describe("examples/multi-env", () => {
         shareWith: dev,
         env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" },
         config: {
-          "importexport:endpoint": { value: emulator.endpoint },
-          "importexport:accessKeyId": { value: account.accessKeyId },
-          "importexport:secretAccessKey": { value: account.secretAccessKey, secret: true },
+          ...emulatorConfig("importexport", emulator.endpoint, account),
         },
       });
       const plan = await ws.preview();

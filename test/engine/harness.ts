@@ -12,6 +12,7 @@ import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { afterAll } from "vitest";
 import {
   LocalWorkspace,
   PulumiCommand,
@@ -20,6 +21,8 @@ import {
   type OpType,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import type { EmulatorOptions } from "../../emulator";
+import { withEmulator, type TestEmulator } from "../helpers/emulator";
 import { explainFailure } from "../helpers/failure-cause";
 import { describeProcesses, killLeftovers } from "../helpers/leftovers";
 
@@ -61,6 +64,22 @@ export interface ProgramStackOptions {
   readonly env?: Record<string, string>;
   /** Reuse the program directory and backend of an earlier workspace (a second stack of the same program). */
   readonly shareWith?: ProgramStack;
+}
+
+/** A provider's config namespace: the Import/Export side's or the IoT side's. */
+export type ProviderNamespace = "importexport" | "importexport-iot";
+
+/** Stack config giving one provider an account's keys (the secret key as a secret). */
+export function accountConfig(namespace: ProviderNamespace, account: { readonly accessKeyId: string; readonly secretAccessKey: string }): ConfigMap {
+  return {
+    [`${namespace}:accessKeyId`]: { value: account.accessKeyId },
+    [`${namespace}:secretAccessKey`]: { value: account.secretAccessKey, secret: true },
+  };
+}
+
+/** Stack config pointing one provider at an emulator: its endpoint and an account's keys. */
+export function emulatorConfig(namespace: ProviderNamespace, endpoint: string, account: { readonly accessKeyId: string; readonly secretAccessKey: string }): ConfigMap {
+  return { [`${namespace}:endpoint`]: { value: endpoint }, ...accountConfig(namespace, account) };
 }
 
 /** Events of one operation, grouped for assertions. */
@@ -208,6 +227,26 @@ export async function createProgramStack(options: ProgramStackOptions): Promise<
       const left = killLeftovers({ roots: [`${base}/`] });
       if (left.length > 0) console.warn(`engine workspace ${base}: killed ${left.length} process(es) still running at cleanup:\n${describeProcesses(left)}`);
       if (!options.shareWith) rmSync(base, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * For a describe block whose tests make stacks as they go: a test emulator started before them, `stack(options)`
+ * ({@link createProgramStack}, kept for clean-up), and after the block every stack cleaned up and the emulator closed.
+ */
+export function withEmulatorStacks(emulatorOptions: EmulatorOptions = {}): { emu: () => TestEmulator; stack: (options: ProgramStackOptions) => Promise<ProgramStack> } {
+  const emu = withEmulator(emulatorOptions);
+  const stacks: ProgramStack[] = [];
+  afterAll(() => {
+    for (const s of stacks) s.cleanup();
+  });
+  return {
+    emu,
+    stack: async (options) => {
+      const ws = await createProgramStack(options);
+      stacks.push(ws);
+      return ws;
     },
   };
 }

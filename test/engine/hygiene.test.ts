@@ -9,10 +9,9 @@
 import { createServer } from "node:net";
 import type { AddressInfo } from "node:net";
 import { dirname } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { describe, expect, it } from "vitest";
 import { findLeftovers, listProcesses, type ProcessInfo } from "../helpers/leftovers";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { emulatorConfig, withEmulatorStacks, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 
@@ -36,36 +35,22 @@ async function waitFor<T>(what: string, probe: () => T | undefined, ms = 120_000
 }
 
 describe("engine hygiene", () => {
-  let emu: TestEmulator;
-  const stacks: ProgramStack[] = [];
-  const stack = async (endpoint: string): Promise<ProgramStack> => {
-    const ws = await createProgramStack({
+  const { emu, stack: newStack } = withEmulatorStacks();
+  const stack = (endpoint: string): Promise<ProgramStack> =>
+    newStack({
       fixture: "test/engine/fixtures/provider-jobs",
       config: {
-        "importexport:endpoint": { value: endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", endpoint, emu().account),
         "importexport:validateOnPreview": { value: "false" },
       },
       env: { AWS_MAX_ATTEMPTS: "1" },
     });
-    stacks.push(ws);
-    return ws;
-  };
-
-  beforeAll(async () => {
-    emu = await startTestEmulator();
-  });
-  afterAll(async () => {
-    for (const s of stacks) s.cleanup();
-    await emu?.close();
-  });
 
   it("a killed pulumi leaves its language host and provider running; the workspace cleanup kills them", async () => {
-    const ws = await stack(emu.endpoint);
+    const ws = await stack(emu().endpoint);
     const base = `${dirname(ws.workDir)}/`;
     // CreateJob hangs, so the provider is busy when the CLI dies.
-    await emu.admin.setFaults({ action: "CreateJob", kind: "latency", latencyMs: 60_000 });
+    await emu().admin.setFaults({ action: "CreateJob", kind: "latency", latencyMs: 60_000 });
     const up = ws.up().then(
       () => "finished",
       (e: unknown) => String(e),
@@ -82,7 +67,7 @@ describe("engine hygiene", () => {
     const orphans = inWorkspace();
     expect(orphans.map((p) => p.args).join("\n")).toMatch(/pulumi-resource-pulumi-nodejs|pulumi-language-nodejs/);
     expect(orphans.every((p) => p.ppid !== cli!.pid && listProcesses().some((q) => q.pid === p.pid))).toBe(true);
-    await emu.admin.clearFaults();
+    await emu().admin.clearFaults();
     ws.cleanup();
     await waitFor("the workspace's processes to end", () => (inWorkspace().length === 0 ? true : undefined), 10_000);
   }, STEP);
@@ -97,6 +82,6 @@ describe("engine hygiene", () => {
     expect(message).toMatch(/Load average \d+\.\d\d \/ \d+\.\d\d \/ \d+\.\d\d \(1 \/ 5 \/ 15 min\) on \d+ cores; the command ran \d+\.\d s\./);
     expect(message).toMatch(/Lines naming it:\n {2}.*ECONNREFUSED/);
     expect(message).toContain("CreateJob failed"); // the engine's own message is kept after it
-    expect(message).not.toContain(emu.account.secretAccessKey);
+    expect(message).not.toContain(emu().account.secretAccessKey);
   }, STEP);
 });

@@ -15,9 +15,12 @@ import { createProgramStack, pulumiBinDir, repoRoot, type ProgramStack } from ".
 /** The directory holding `pulumi-resource-importexport`, as a user's project reaches it. */
 export const pluginDir = join(repoRoot, "node_modules", "pulumi-importexport", "bin");
 
-/** A stack of `fixture` (a TypeScript program, transpiled without a type check) whose plugin path is {@link pluginDir}. */
-export async function createNativeStack(fixture: string, config: ConfigMap): Promise<ProgramStack> {
-  const ws = await createProgramStack({ fixture, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }, config });
+/**
+ * A stack of `fixture` (a TypeScript program, transpiled without a type check) whose plugin path is {@link pluginDir};
+ * `env` is added to the environment of the CLI and what it starts (the plugin among them).
+ */
+export async function createNativeStack(fixture: string, config: ConfigMap, env: Record<string, string> = {}): Promise<ProgramStack> {
+  const ws = await createProgramStack({ fixture, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true", ...env }, config });
   const yamlPath = join(ws.workDir, "Pulumi.yaml");
   writeFileSync(yamlPath, readFileSync(yamlPath, "utf8").replace(/path: \S+/, `path: ${pluginDir}`));
   return ws;

@@ -1,20 +1,24 @@
 /**
  * The native face from an `npm pack` install, as a new user gets it: a fresh project outside the repo laid out like
- * `pulumi new typescript`, the plugin found through the discovery path docs/native.md recommends
+ * `pulumi new typescript` (../package/packed: the pack, the install and the user's environment), the plugin found
+ * through the discovery path docs/native.md recommends
  * (`plugins: providers: [{ name: importexport, path: ./node_modules/pulumi-importexport/bin }]`), the program
- * type-checked against the installed types (`moduleResolution: node`, so through `typesVersions`), and the job's
- * provider the engine's *default* provider, configured from `importexport:*` stack config. Then `pulumi up` and
- * `pulumi destroy` with the real CLI against the emulator; and once more with the plugin found on PATH instead.
+ * type-checked against the installed types (`moduleResolution: node`, so through `typesVersions`), and both resources'
+ * provider the engine's *default* provider, configured from `importexport:*` stack config (IotJob at the same
+ * endpoint). Then `pulumi up` and `pulumi destroy` with the real CLI against the emulator; and once more with the
+ * plugin found on PATH instead.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { CreateThingCommand, DescribeJobCommand, type IoTClient } from "@aws-sdk/client-iot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { installTarball, packRepo, projectDir } from "../package/packed";
-import { pulumiBinDir } from "./harness";
+import { iotClient } from "../helpers/iot";
+import { packedProject } from "../package/packed";
 
-const PROGRAM = `import { ImportExportJob } from "pulumi-importexport/native";
+const PROGRAM = `import * as pulumi from "@pulumi/pulumi";
+import { ImportExportJob, IotJob } from "pulumi-importexport/native";
 
 const photos = new ImportExportJob("photos", {
   jobType: "Import",
@@ -33,12 +37,18 @@ const photos = new ImportExportJob("photos", {
 export const jobId = photos.jobId;
 export const progress = photos.progressCode;
 export const signature = photos.signature;
+
+const rollout = new IotJob("rollout", { targets: [new pulumi.Config().require("thing")], document: '{"operation":"reboot"}' });
+export const rolloutId = rollout.jobId;
+export const rolloutArn = rollout.jobArn;
 `;
 
 describe("native face from an npm pack install, default provider from stack config", () => {
   let work: string;
   let project: string;
   let emu: TestEmulator;
+  let iot: IoTClient;
+  let thing = "";
   let env: NodeJS.ProcessEnv;
 
   const run = (file: string, args: readonly string[]): Promise<string> =>
@@ -48,32 +58,17 @@ describe("native face from an npm pack install, default provider from stack conf
       ),
     );
   const pulumi = (...args: string[]) => run("pulumi", [...args, "--non-interactive", "--color", "never"]);
+  /** The IoT job's status, or the error code once it is gone. */
+  const iotStatus = (jobId: string): Promise<string | undefined> => iot.send(new DescribeJobCommand({ jobId })).then((r) => r.job?.status, (e: Error) => e.name);
 
   beforeAll(async () => {
-    emu = await startTestEmulator();
-    work = projectDir("native-npm");
-    project = join(work, "photos");
-    mkdirSync(project);
-    const packDir = join(work, "pack");
-    mkdirSync(packDir);
-    await installTarball(project, await packRepo(packDir));
-    const home = join(work, "home");
-    mkdirSync(join(home, ".pulumi"), { recursive: true });
-    mkdirSync(join(work, "backend"));
-    env = {
-      PATH: `${pulumiBinDir()}:${process.env["PATH"] ?? "/usr/bin:/bin"}`,
-      HOME: home,
-      PULUMI_HOME: join(home, ".pulumi"),
-      PULUMI_BACKEND_URL: `file://${join(work, "backend")}`,
-      PULUMI_CONFIG_PASSPHRASE: "native-npm-test-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      AWS_EC2_METADATA_DISABLED: "true",
-      AWS_CONFIG_FILE: join(home, "aws-config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "aws-credentials"),
-    };
+    emu = await startTestEmulator({ iotDeletionDelayMs: 0 });
+    iot = iotClient(emu.endpoint, emu.account);
+    thing = (await iot.send(new CreateThingCommand({ thingName: "npm-native" }))).thingArn ?? "";
+    ({ work, project, env } = await packedProject("native-npm", "photos"));
   }, 600_000);
   afterAll(async () => {
+    iot?.destroy();
     await emu?.close();
     if (work !== undefined) rmSync(work, { recursive: true, force: true });
   });
@@ -92,18 +87,25 @@ describe("native face from an npm pack install, default provider from stack conf
     await pulumi("config", "set", "importexport:endpoint", emu.endpoint);
     await pulumi("config", "set", "importexport:accessKeyId", emu.account.accessKeyId);
     await pulumi("config", "set", "--secret", "importexport:secretAccessKey", emu.account.secretAccessKey);
+    await pulumi("config", "set", "thing", thing);
     await pulumi("up", "--yes");
     const outputs = JSON.parse(await pulumi("stack", "output", "--json")) as Record<string, string>;
     expect(outputs).toMatchObject({ progress: "Pending", signature: "[secret]" });
+    const rolloutId = outputs["rolloutId"] ?? "";
+    expect(rolloutId).toMatch(/^rollout-[a-z0-9]{7}$/);
+    expect(outputs["rolloutArn"]).toBe(`arn:aws:iot:us-east-1:${emu.account.accountId}:job/${rolloutId}`);
+    expect((await iot.send(new DescribeJobCommand({ jobId: rolloutId }))).job?.targets).toEqual([thing]);
     const jobId = outputs["jobId"] ?? "";
     expect((await emu.admin.jobs()).map((j) => [j.jobId, j.accountId])).toEqual([[jobId, emu.account.accountId]]);
     const state = await pulumi("stack", "export");
     expect(state).toContain('"type": "importexport:index:ImportExportJob"');
+    expect(state).toContain('"type": "importexport:index:IotJob"');
     expect(state).toContain('"type": "pulumi:providers:importexport"');
     expect(state).not.toContain(emu.account.secretAccessKey);
 
     await pulumi("destroy", "--yes");
     expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ isCanceled: true });
+    expect(await iotStatus(rolloutId)).toMatch(/^(CANCELED|DELETION_IN_PROGRESS|ResourceNotFoundException)$/);
   }, 900_000);
 
   it("without the plugins section, the engine finds the plugin on PATH (node_modules/.bin, where npm links it)", async () => {

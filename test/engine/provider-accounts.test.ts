@@ -11,7 +11,7 @@ import { AddThingToThingGroupCommand, CreateThingCommand, CreateThingGroupComman
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { accountConfig, createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 const STEP = 300_000;
 
@@ -33,9 +33,7 @@ describe("ImportExportJob: credentials switched to another account", () => {
     ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-jobs",
       config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", emu.endpoint, emu.account),
         "provider-jobs:bucket": { value: emu.account.buckets[0]?.name ?? "" },
       },
     });
@@ -54,8 +52,7 @@ describe("ImportExportJob: credentials switched to another account", () => {
 
     // The same program and endpoint, account B's keys.
     await ws.stack.setAllConfig({
-      "importexport:accessKeyId": { value: emu.otherAccount.accessKeyId },
-      "importexport:secretAccessKey": { value: emu.otherAccount.secretAccessKey, secret: true },
+      ...accountConfig("importexport", emu.otherAccount),
     });
 
     // The replacement is planned with its reason; its validation in account B then (rightly) refuses A's bucket.
@@ -117,9 +114,7 @@ describe("IotJob: credentials switched to another account", () => {
     ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-iot",
       config: {
-        "importexport-iot:endpoint": { value: emu.endpoint },
-        "importexport-iot:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport-iot:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport-iot", emu.endpoint, emu.account),
         "provider-iot:targets": { value: JSON.stringify([groups[emu.account.accountId]]) },
       },
     });
@@ -135,8 +130,7 @@ describe("IotJob: credentials switched to another account", () => {
     const first = await ws.up();
     const rollout = first.outputs["rolloutJobId"] as string;
     await ws.stack.setAllConfig({
-      "importexport-iot:accessKeyId": { value: emu.otherAccount.accessKeyId },
-      "importexport-iot:secretAccessKey": { value: emu.otherAccount.secretAccessKey, secret: true },
+      ...accountConfig("importexport-iot", emu.otherAccount),
     });
 
     const plan = await ws.preview();

@@ -4,9 +4,8 @@
  * (j) faults injected into CreateJob (throttling, then a connection dropped after the job was created) still end
  *     with exactly one job per resource.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { describe, expect, it } from "vitest";
+import { emulatorConfig, withEmulatorStacks, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 
@@ -21,31 +20,16 @@ async function failure(op: Promise<unknown>): Promise<string> {
 }
 
 describe("ImportExportJob failures through the engine", () => {
-  let emu: TestEmulator;
-  const stacks: ProgramStack[] = [];
-
-  async function stack(name: string, config: Record<string, string>): Promise<ProgramStack> {
-    const ws = await createProgramStack({
+  const { emu, stack: newStack } = withEmulatorStacks();
+  const stack = (name: string, config: Record<string, string>): Promise<ProgramStack> =>
+    newStack({
       fixture: "test/engine/fixtures/provider-jobs",
       stackName: name,
       config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", emu().endpoint, emu().account),
         ...Object.fromEntries(Object.entries(config).map(([k, v]) => [k, { value: v }])),
       },
     });
-    stacks.push(ws);
-    return ws;
-  }
-
-  beforeAll(async () => {
-    emu = await startTestEmulator();
-  });
-  afterAll(async () => {
-    for (const s of stacks) s.cleanup();
-    await emu?.close();
-  });
 
   it("(f) a manifest the service rejects fails preview with the field and code; nothing is created", async () => {
     const ws = await stack("badbucket", { "provider-jobs:bucket": "no-such-bucket" });
@@ -59,24 +43,24 @@ describe("ImportExportJob failures through the engine", () => {
     expect(localMessage).toContain("InvalidAddressException");
     // `up` fails the same way, before anything is created.
     await failure(ws.up());
-    expect(await emu.admin.jobs()).toEqual([]);
+    expect(await emu().admin.jobs()).toEqual([]);
   }, STEP);
 
   it("(j) throttled and dropped-after-create CreateJob calls end with exactly one job per resource", async () => {
     // validateOnPreview off, so every CreateJob the emulator sees is a real one and the faults hit those.
     const ws = await stack("faults", { "provider-jobs:count": "3", "importexport:validateOnPreview": "false" });
-    await emu.admin.setFaults([
+    await emu().admin.setFaults([
       { action: "CreateJob", kind: "throttle", count: 2 },
       { action: "CreateJob", kind: "drop-after", count: 2 },
     ]);
     const r = await ws.up();
-    await emu.admin.clearFaults();
+    await emu().admin.clearFaults();
     expect(r.changes).toEqual({ create: 4 });
     const ids = r.outputs["jobIds"] as string[];
     expect(new Set(ids).size).toBe(3);
-    const live = (await emu.admin.jobs()).filter((j) => !j.isCanceled);
+    const live = (await emu().admin.jobs()).filter((j) => !j.isCanceled);
     expect(live.map((j) => j.jobId).sort()).toEqual([...ids].sort());
-    const stats = await emu.admin.stats();
+    const stats = await emu().admin.stats();
     expect(stats.faultsInjected).toBe(4);
     await ws.destroy();
   }, STEP);

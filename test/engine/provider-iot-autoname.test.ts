@@ -8,7 +8,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 
@@ -30,9 +30,7 @@ describe("IotJob auto-named jobId through the engine", () => {
     ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-iot",
       config: {
-        "importexport-iot:endpoint": { value: emu.endpoint },
-        "importexport-iot:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport-iot:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport-iot", emu.endpoint, emu.account),
         "provider-iot:targets": { value: JSON.stringify([group.thingGroupArn]) },
       },
     });

@@ -22,7 +22,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 const ROLE_ARN = "arn:aws:iam::123456789012:role/secret-presign-role-7f3a";
@@ -64,9 +64,7 @@ describe("IotJob lifecycle through the engine", () => {
     ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-iot",
       config: {
-        "importexport-iot:endpoint": { value: emu.endpoint },
-        "importexport-iot:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport-iot:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport-iot", emu.endpoint, emu.account),
         "provider-iot:targets": { value: JSON.stringify([groupArn]) },
         "provider-iot:roleArn": { value: ROLE_ARN, secret: true },
         "provider-iot:token": { value: TOKEN, secret: true },

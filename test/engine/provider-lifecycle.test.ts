@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 
@@ -36,9 +36,7 @@ describe("ImportExportJob lifecycle through the engine", () => {
     ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-jobs",
       config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", emu.endpoint, emu.account),
       },
     });
   }, STEP);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotAdmin, iotClient } from "../helpers/iot";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 const PASSWORD = "outside-device-password-9";
@@ -39,12 +39,8 @@ describe("resource options and get, with ImportExportJob and IotJob", () => {
     ws = await createProgramStack({
       fixture: "test/engine/fixtures/provider-options",
       config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
-        "importexport-iot:endpoint": { value: emu.endpoint },
-        "importexport-iot:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport-iot:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", emu.endpoint, emu.account),
+        ...emulatorConfig("importexport-iot", emu.endpoint, emu.account),
         "provider-options:bucket": { value: bucket },
         "provider-options:protect": { value: "true" },
         "provider-options:getId": { value: outsideId },

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
-import { createProgramStack, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, type ProgramStack } from "./harness";
 
 describe("one program, two stacks, two accounts", () => {
   let emu: TestEmulator;
@@ -17,9 +17,7 @@ describe("one program, two stacks, two accounts", () => {
       fixture: "test/engine/fixtures/provider-jobs",
       stackName: "dev",
       config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.account.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.account.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", emu.endpoint, emu.account),
         "provider-jobs:bucket": { value: emu.account.buckets[0]?.name ?? "" },
       },
     });
@@ -28,9 +26,7 @@ describe("one program, two stacks, two accounts", () => {
       stackName: "prod",
       shareWith: dev,
       config: {
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: emu.otherAccount.accessKeyId },
-        "importexport:secretAccessKey": { value: emu.otherAccount.secretAccessKey, secret: true },
+        ...emulatorConfig("importexport", emu.endpoint, emu.otherAccount),
         "provider-jobs:bucket": { value: emu.otherAccount.buckets[0]?.name ?? "" },
       },
     });

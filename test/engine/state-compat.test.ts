@@ -15,7 +15,7 @@ import { DescribeJobCommand, type IoTClient } from "@aws-sdk/client-iot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotClient } from "../helpers/iot";
-import { createProgramStack, repoRoot, type ProgramStack } from "./harness";
+import { createProgramStack, emulatorConfig, repoRoot, type ProgramStack } from "./harness";
 
 const STEP = 240_000;
 const fixture = join(repoRoot, "test", "engine", "fixtures", "state-0.1.0");
@@ -46,15 +46,10 @@ describe("a state written by release 0.1.0, run by this package", () => {
     cpSync(join(fixture, "emulator-data"), dataDir, { recursive: true });
     emu = await startTestEmulator({ dataDir });
     iot = iotClient(emu.endpoint, emu.account);
-    const credentials = (ns: string) => ({
-      [`${ns}:endpoint`]: { value: emu.endpoint },
-      [`${ns}:accessKeyId`]: { value: emu.account.accessKeyId },
-      [`${ns}:secretAccessKey`]: { value: emu.account.secretAccessKey, secret: true },
-    });
     ws = await createProgramStack({
       fixture: join(fixture, "program"),
       env: { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE },
-      config: { ...credentials("importexport"), ...credentials("importexport-iot"), "state-compat:thingArn": { value: meta.thingArn } },
+      config: { ...emulatorConfig("importexport", emu.endpoint, emu.account), ...emulatorConfig("importexport-iot", emu.endpoint, emu.account), "state-compat:thingArn": { value: meta.thingArn } },
     });
     // The package as `npm install` lays it out (a real directory under the program's node_modules): the layout in
     // which the previous release stored its providers as `require()`s of their dist paths.

@@ -3,10 +3,14 @@
  * - `/huge?mib=N`: a 200 of N MiB (chunked, no length given), `/declared?mib=N` the same with a `content-length`;
  * - `/fast`: a 200 whose body never ends, written as fast as the client reads;
  * - `/trickle`: a 200 whose body never ends, one byte every 50 ms (never idle long enough for an idle timer).
+ * `status=N` answers with that HTTP status instead of 200. The first path segment chooses the answer, and `mib` and
+ * `status` may also stand as path segments (`/huge/mib=2`): a REST client (IoT's) appends its own path to the
+ * endpoint and drops the endpoint's query, so `${origin}/huge/mib=2` still reaches `/huge/mib=2/jobs/{jobId}`.
  * It counts what it wrote per request, so a test can tell where the client stopped reading.
  */
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 
 /** One answered request: its path and the body bytes written before the client closed the connection (or the end). */
 export interface HostileExchange {
@@ -24,6 +28,14 @@ export interface HostileServer {
   exchanges: HostileExchange[];
   close(): Promise<void>;
 }
+
+/** One mebibyte. */
+export const MiB = 1024 * 1024;
+/**
+ * What the kernel's socket buffers can hold between the server's writes and the client's reads (loopback): a client
+ * that stopped reading at its cap still sees the server write up to this much more.
+ */
+export const SOCKET_SLACK = 16 * MiB;
 
 const CHUNK = Buffer.alloc(64 * 1024, "a");
 
@@ -57,22 +69,25 @@ export async function startHostileServer(): Promise<HostileServer> {
     const count = (n: number): void => void (exchange.bytesWritten += n);
     req.resume();
     req.on("end", () => {
-      const mib = Number(url.searchParams.get("mib") ?? "100");
-      switch (url.pathname) {
+      const segments = url.pathname.split("/");
+      const param = (name: string): string | undefined => url.searchParams.get(name) ?? segments.find((x) => x.startsWith(`${name}=`))?.slice(name.length + 1);
+      const mib = Number(param("mib") ?? "100");
+      const status = Number(param("status") ?? "200");
+      switch (`/${segments[1] ?? ""}`) {
         case "/huge":
-          res.writeHead(200, { "content-type": "text/xml" });
+          res.writeHead(status, { "content-type": "text/xml" });
           pump(res, mib * 1024 * 1024, count);
           break;
         case "/declared":
-          res.writeHead(200, { "content-type": "text/xml", "content-length": String(mib * 1024 * 1024) });
+          res.writeHead(status, { "content-type": "text/xml", "content-length": String(mib * 1024 * 1024) });
           pump(res, mib * 1024 * 1024, count);
           break;
         case "/fast":
-          res.writeHead(200, { "content-type": "text/xml" });
+          res.writeHead(status, { "content-type": "text/xml" });
           pump(res, Infinity, count);
           break;
         case "/trickle": {
-          res.writeHead(200, { "content-type": "text/xml" });
+          res.writeHead(status, { "content-type": "text/xml" });
           const timer = setInterval(() => {
             if (res.destroyed) return;
             res.write("<");
@@ -96,5 +111,20 @@ export async function startHostileServer(): Promise<HostileServer> {
         server.closeAllConnections();
         server.close(() => r());
       }),
+  };
+}
+
+/** Registers beforeAll/afterAll hooks that run one hostile server for the enclosing block (or file); returns a getter. */
+export function withHostileServer(): () => HostileServer {
+  let server: HostileServer | undefined;
+  beforeAll(async () => {
+    server = await startHostileServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+  return () => {
+    if (server === undefined) throw new Error("withHostileServer(): the server is only available inside tests");
+    return server;
   };
 }

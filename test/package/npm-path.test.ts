@@ -7,12 +7,11 @@
  * `pulumi destroy`. What the README claims about the emulator's first line (endpoint, keys, bucket) is checked too.
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pulumiBinDir } from "../engine/harness";
-import { installTarball, packRepo, projectDir } from "./packed";
+import { packedProject } from "./packed";
 
 /** What a command printed and how it exited. */
 interface Run {
@@ -66,31 +65,7 @@ describe("README 'Use it from npm', from an npm pack install", () => {
   const pulumi = (...args: string[]): Promise<string> => ok("pulumi", [...args, "--non-interactive", "--color", "never"]);
 
   beforeAll(async () => {
-    work = projectDir("npm-path");
-    project = join(work, "photos");
-    mkdirSync(project);
-    const packDir = join(work, "pack");
-    mkdirSync(packDir);
-    await installTarball(project, await packRepo(packDir));
-    const home = join(work, "home");
-    mkdirSync(join(home, ".pulumi"), { recursive: true });
-    env = {
-      // The pulumi CLI and its language host; node and npx from this process's PATH.
-      PATH: `${pulumiBinDir()}:${process.env["PATH"] ?? "/usr/bin:/bin"}`,
-      HOME: home,
-      PULUMI_HOME: join(home, ".pulumi"),
-      PULUMI_BACKEND_URL: `file://${join(work, "backend")}`,
-      PULUMI_CONFIG_PASSPHRASE: "npm-path-test-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      // Nothing from the machine's AWS setup, no instance metadata lookups.
-      AWS_EC2_METADATA_DISABLED: "true",
-      AWS_CONFIG_FILE: join(home, "aws-config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "aws-credentials"),
-      npm_config_update_notifier: "false",
-      npm_config_cache: process.env["npm_config_cache"] ?? join(process.env["HOME"] ?? home, ".npm"),
-    };
-    mkdirSync(join(work, "backend"));
+    ({ work, project, env } = await packedProject("npm-path", "photos"));
   });
 
   afterAll(() => {

@@ -12,6 +12,7 @@ import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { pulumiBinDir } from "../engine/harness";
 
 /** The repository root. */
 export const repoRoot = resolve(__dirname, "..", "..");
@@ -83,4 +84,46 @@ export function tarballFiles(tarball: string): string[] {
     .split("\n")
     .filter((l) => l.startsWith("package/") && !l.endsWith("/"))
     .map((l) => l.slice("package/".length));
+}
+
+/** A fresh user project from one `npm pack` install, and the environment a new user's shell would give commands there. */
+export interface PackedProject {
+  /** The scratch directory holding the project, its PULUMI_HOME and its file:// backend (remove it when done). */
+  readonly work: string;
+  /** The project directory, with the package installed in its node_modules. */
+  readonly project: string;
+  /**
+   * The environment: the pulumi CLI and its language hosts plus this process's PATH (node, npx), an own HOME and
+   * PULUMI_HOME, a file:// backend with a passphrase, no update checks or plugin downloads, and nothing from the
+   * machine's AWS setup (no instance metadata lookups).
+   */
+  readonly env: NodeJS.ProcessEnv;
+}
+
+/** Packs the repo, installs it into a fresh project `<prefix>`/`name` and returns it with its environment (needs a built dist/). */
+export async function packedProject(prefix: string, name: string): Promise<PackedProject> {
+  const work = projectDir(prefix);
+  const project = join(work, name);
+  mkdirSync(project);
+  const packDir = join(work, "pack");
+  mkdirSync(packDir);
+  await installTarball(project, await packRepo(packDir));
+  const home = join(work, "home");
+  mkdirSync(join(home, ".pulumi"), { recursive: true });
+  mkdirSync(join(work, "backend"));
+  const env: NodeJS.ProcessEnv = {
+    PATH: `${pulumiBinDir()}:${process.env["PATH"] ?? "/usr/bin:/bin"}`,
+    HOME: home,
+    PULUMI_HOME: join(home, ".pulumi"),
+    PULUMI_BACKEND_URL: `file://${join(work, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: `${prefix}-test-passphrase`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_CONFIG_FILE: join(home, "aws-config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, "aws-credentials"),
+    npm_config_update_notifier: "false",
+    npm_config_cache: process.env["npm_config_cache"] ?? join(process.env["HOME"] ?? home, ".npm"),
+  };
+  return { work, project, env };
 }

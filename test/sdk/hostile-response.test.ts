@@ -9,30 +9,20 @@
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   AmbiguousCreateJobError, DEFAULT_MAX_RESPONSE_BYTES, ImportExportClient, ImportExportNetworkError,
   ImportExportResponseTimeoutError, ImportExportResponseTooLargeError,
 } from "../../sdk";
-import { startHostileServer, type HostileServer } from "../helpers/hostile-http";
+import { MiB, SOCKET_SLACK, withHostileServer } from "../helpers/hostile-http";
 import { ensureCliBuilt, repoRoot } from "../cli/helpers";
 
-const MiB = 1024 * 1024;
 const secretAccessKey = "hostile/Response+Secret=0123456789abcdef";
-/** What the kernel's socket buffers can hold between the server's writes and the client's reads (loopback). */
-const SOCKET_SLACK = 16 * MiB;
-
-let server: HostileServer;
-beforeAll(async () => {
-  server = await startHostileServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = withHostileServer();
 
 function client(path: string, options: { maxResponseBytes?: number; responseTimeout?: number } = {}): ImportExportClient {
   return new ImportExportClient({
-    endpoint: `${server.origin}${path}`,
+    endpoint: `${server().origin}${path}`,
     region: "us-east-1",
     credentials: { accessKeyId: "HOSTILERESPONSE00001", secretAccessKey },
     maxAttempts: 3,
@@ -42,7 +32,7 @@ function client(path: string, options: { maxResponseBytes?: number; responseTime
 
 /** Runs `call`, returns what it threw, how long it took and what the server wrote for the last request. */
 async function failure(c: ImportExportClient, call: (c: ImportExportClient) => Promise<unknown>): Promise<{ err: unknown; ms: number; written: number; requests: number }> {
-  const before = server.exchanges.length;
+  const before = server().exchanges.length;
   const started = performance.now();
   let err: unknown;
   try {
@@ -52,7 +42,7 @@ async function failure(c: ImportExportClient, call: (c: ImportExportClient) => P
   }
   const ms = performance.now() - started;
   await c.destroy();
-  const mine = server.exchanges.slice(before);
+  const mine = server().exchanges.slice(before);
   await Promise.all(mine.map((x) => x.closed));
   return { err, ms, written: mine.reduce((n, x) => n + x.bytesWritten, 0), requests: mine.length };
 }
@@ -146,7 +136,7 @@ function childRssGrowth(path: string): Promise<{ growthMiB: number; error: strin
       console.log(JSON.stringify({ growthMiB: (peak - start) / 1048576, error }));
     })();`;
   return new Promise((done, fail) => {
-    execFile(process.execPath, ["-e", script, `${server.origin}${path}`], { timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ["-e", script, `${server().origin}${path}`], { timeout: 60_000 }, (err, stdout, stderr) => {
       if (err) fail(new Error(`child failed: ${err.message}\n${stderr}`));
       else done(JSON.parse(stdout) as { growthMiB: number; error: string });
     });

@@ -5,9 +5,8 @@
  * sockets, so the requests are exactly these bytes.
  */
 import { connect } from "node:net";
-import { beforeEach, describe, expect, it } from "vitest";
-import { withEmulator } from "../../helpers/emulator";
-import { call, importManifest } from "../raw-client";
+import { describe, expect, it } from "vitest";
+import { withGuardedJob } from "./admin-guard-fixture";
 
 interface Answer {
   status: number;
@@ -33,27 +32,8 @@ function rawRequest(endpoint: string, head: string[], body = ""): Promise<Answer
 }
 
 describe("admin guard: scheme, header case and repeated Host", () => {
-  const emu = withEmulator();
-  const ep = (): string => emu().endpoint;
-  const bound = (): string => new URL(ep()).host;
-  let jobId = "";
-
-  beforeEach(async () => {
-    await emu().admin.reset();
-    const created = await call(ep(), "CreateJob", { JobType: "Import", Manifest: importManifest("alice-import"), ValidateOnly: "false" }, { creds: emu().account });
-    jobId = /<JobId>(\w+)<\/JobId>/.exec(created.text)?.[1] ?? "";
-    expect(jobId).toMatch(/^\w{5}$/);
-  });
-
-  /** The job is still untouched and no fault rule slipped in. */
-  async function nothingChanged(): Promise<void> {
-    const jobs = await emu().admin.jobs();
-    expect(jobs.map((j) => [j.jobId, j.locationCode])).toEqual([[jobId, "NotReceived"]]);
-    const faults = (await (await fetch(`${ep()}/_emulator/faults`)).json()) as { rules: unknown[] };
-    expect(faults.rules).toEqual([]);
-  }
-
-  const advance = (): string => `POST /_emulator/jobs/${jobId}/advance HTTP/1.1`;
+  const { emu, ep, bound, jobId, nothingChanged } = withGuardedJob();
+  const advance = (): string => `POST /_emulator/jobs/${jobId()}/advance HTTP/1.1`;
 
   it("an https Origin with the emulator's own host:port is refused; the http one passes", async () => {
     for (const origin of [`https://${bound()}`, `HTTPS://${bound()}`, `ws://${bound()}`]) {

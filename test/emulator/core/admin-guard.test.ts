@@ -6,9 +6,8 @@
  * Raw node:http requests, so Host and Origin can be set exactly as a browser or attacker would.
  */
 import { request } from "node:http";
-import { beforeEach, describe, expect, it } from "vitest";
-import { withEmulator } from "../../helpers/emulator";
-import { call, importManifest } from "../raw-client";
+import { describe, expect, it } from "vitest";
+import { withGuardedJob } from "./admin-guard-fixture";
 
 interface Answer {
   status: number;
@@ -45,25 +44,7 @@ function raw(endpoint: string, method: string, path: string, headers: Record<str
 const JSON_TYPE = { "content-type": "application/json" };
 
 describe("admin API and dashboard guard", () => {
-  const emu = withEmulator();
-  const ep = (): string => emu().endpoint;
-  const bound = (): string => new URL(ep()).host;
-  let jobId = "";
-
-  beforeEach(async () => {
-    await emu().admin.reset();
-    const created = await call(ep(), "CreateJob", { JobType: "Import", Manifest: importManifest("alice-import"), ValidateOnly: "false" }, { creds: emu().account });
-    jobId = /<JobId>(\w+)<\/JobId>/.exec(created.text)?.[1] ?? "";
-    expect(jobId).toMatch(/^\w{5}$/);
-  });
-
-  /** The job is still untouched and no fault rule or clock change slipped in. */
-  async function nothingChanged(): Promise<void> {
-    const jobs = await emu().admin.jobs();
-    expect(jobs.map((j) => [j.jobId, j.locationCode, j.progressCode])).toEqual([[jobId, "NotReceived", "Pending"]]);
-    const faults = (await (await fetch(`${ep()}/_emulator/faults`)).json()) as { rules: unknown[] };
-    expect(faults.rules).toEqual([]);
-  }
+  const { emu, ep, bound, jobId, nothingChanged } = withGuardedJob();
 
   it("DNS rebinding: a foreign Host gets 403 on every admin and dashboard route, with no secret in the answer", async () => {
     const secrets = emu().accounts.map((a) => a.secretAccessKey);
@@ -99,7 +80,7 @@ describe("admin API and dashboard guard", () => {
   it("a cross-site Origin is refused for reads and changes, and changes nothing", async () => {
     const port = new URL(ep()).port;
     for (const origin of ["http://evil.example", `http://evil.example:${port}`, `http://localhost:${Number(port) === 1 ? 2 : Number(port) - 1}`, "null", "file://", "https://127.0.0.1.evil.example"]) {
-      for (const [method, path, body] of [["POST", "/_emulator/reset", "{}"], ["POST", "/_emulator/faults", '{"action":"*","kind":"error"}'], ["POST", `/_emulator/jobs/${jobId}/advance`, "{}"], ["GET", "/_emulator/accounts", undefined], ["GET", "/_emulator/ui/state", undefined]] as const) {
+      for (const [method, path, body] of [["POST", "/_emulator/reset", "{}"], ["POST", "/_emulator/faults", '{"action":"*","kind":"error"}'], ["POST", `/_emulator/jobs/${jobId()}/advance`, "{}"], ["GET", "/_emulator/accounts", undefined], ["GET", "/_emulator/ui/state", undefined]] as const) {
         const a = await raw(ep(), method, path, { ...JSON_TYPE, origin }, body);
         expect({ origin, path, status: a.status }).toEqual({ origin, path, status: 403 });
         expect(a.body).toContain("cross-site admin calls are refused");
@@ -120,7 +101,7 @@ describe("admin API and dashboard guard", () => {
     const posts: [string, string, string][] = [
       ["POST", "/_emulator/reset", "{}"],
       ["POST", "/_emulator/faults", '{"action":"*","kind":"error"}'],
-      ["POST", `/_emulator/jobs/${jobId}/advance`, "{}"],
+      ["POST", `/_emulator/jobs/${jobId()}/advance`, "{}"],
       ["POST", "/_emulator/clock", '{"advanceMs":2592000000}'],
       ["DELETE", "/_emulator/faults", ""],
     ];
@@ -138,17 +119,17 @@ describe("admin API and dashboard guard", () => {
 
   it("the same-origin page and the JSON clients still work (Origin equal to Host, charset parameter)", async () => {
     const origin = `http://${bound()}`;
-    const a = await raw(ep(), "POST", `/_emulator/jobs/${jobId}/advance`, { "content-type": "application/json; charset=utf-8", origin, "sec-fetch-site": "same-origin" }, "{}");
+    const a = await raw(ep(), "POST", `/_emulator/jobs/${jobId()}/advance`, { "content-type": "application/json; charset=utf-8", origin, "sec-fetch-site": "same-origin" }, "{}");
     expect(a.status).toBe(200);
-    expect(JSON.parse(a.body)).toMatchObject({ jobId, locationCode: "AtAWS" });
+    expect(JSON.parse(a.body)).toMatchObject({ jobId: jobId(), locationCode: "AtAWS" });
     await emu().admin.setFaults({ action: "ListJobs", kind: "throttle", count: 1 });
     await emu().admin.clearFaults();
-    await emu().admin.advance(jobId);
+    await emu().admin.advance(jobId());
     expect((await emu().admin.jobs())[0]?.progressCode).toBe("InProgress");
   });
 
   it("artifact and label PDFs stay public (any Host), like the pre-signed URLs they stand for", async () => {
-    const a = await raw(ep(), "GET", `/_emulator/artifacts/${jobId}/shipping-instructions.pdf`, {}, undefined, "evil.example");
+    const a = await raw(ep(), "GET", `/_emulator/artifacts/${jobId()}/shipping-instructions.pdf`, {}, undefined, "evil.example");
     expect([a.status, a.type]).toEqual([200, "application/pdf"]);
   });
 });

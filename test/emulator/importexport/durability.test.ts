@@ -1,23 +1,14 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startTestEmulator } from "../../helpers/emulator";
 import { call, importManifest } from "../raw-client";
-import { spawnEmulator, type SpawnedEmulator } from "../spawn";
+import { withSpawnedEmulators } from "../spawn";
 
 describe("importexport-emulator bin and durability", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "ie-emulator-data-"));
-  const running: SpawnedEmulator[] = [];
-  afterAll(() => {
-    for (const e of running) e.child.kill("SIGKILL");
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const start = async (args: string[]): Promise<SpawnedEmulator> => {
-    const e = await spawnEmulator(args);
-    running.push(e);
-    return e;
-  };
+  const { tempDir, start } = withSpawnedEmulators();
+  const dataDir = tempDir("ie-emulator-data-");
 
   it("prints the start-up JSON first and logs to stderr without secrets", async () => {
     const e = await start(["--port", "0", "--log-format", "json"]);

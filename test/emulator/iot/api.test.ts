@@ -303,6 +303,13 @@ describe("emulator: IoT Jobs control plane through @aws-sdk/client-iot over real
     } while (nextToken !== undefined);
     expect(pages).toEqual([["j1", "j2"], ["j3", "j4"], ["j5"]]);
     expect(await failure(iot.send(new ListJobsCommand({ nextToken: "garbage" })))).toMatchObject({ name: "InvalidRequestException", status: 400 });
+    // The second page's token as the emulator's ListJobs wrote it before its pages were keyed by job (base64url "o2").
+    const olderToken = Buffer.from("o2").toString("base64url");
+    expect(await failure(iot.send(new ListJobsCommand({ maxResults: 2, nextToken: olderToken })))).toMatchObject({
+      name: "InvalidRequestException",
+      status: 400,
+      message: expect.stringContaining("restart the listing without nextToken"),
+    });
     expect(await failure(iot.send(new ListJobsCommand({ maxResults: 251 })))).toMatchObject({ name: "InvalidRequestException", status: 400 });
     expect(await failure(iot.send(new ListJobsCommand({ thingGroupName: "nogroup" })))).toMatchObject({ name: "ResourceNotFoundException", status: 404 });
   });

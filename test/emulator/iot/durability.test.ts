@@ -15,24 +15,16 @@ import {
   UpdateJobCommand,
 } from "@aws-sdk/client-iot";
 import { appendFileSync } from "node:fs";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { JournalIotStore, type ThingRecord } from "../../../emulator/iot/records";
 import { JournalError } from "../../../emulator/core/journal";
 import { iotAdmin, iotClient } from "../../helpers/iot";
-import { spawnEmulator, type SpawnedEmulator } from "../spawn";
+import { withSpawnedEmulators, type SpawnedEmulator } from "../spawn";
 
 describe("importexport-emulator bin: IoT state is durable in --data-dir (iot.journal)", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "ie-emulator-iot-data-"));
-  const running: SpawnedEmulator[] = [];
-  afterAll(() => {
-    for (const e of running) e.child.kill("SIGKILL");
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  const start = async (): Promise<SpawnedEmulator> => {
-    const e = await spawnEmulator(["--port", "0", "--data-dir", dataDir, "--iot-deletion-delay", "1h"]);
-    running.push(e);
-    return e;
-  };
+  const spawned = withSpawnedEmulators();
+  const dataDir = spawned.tempDir("ie-emulator-iot-data-");
+  const start = (): Promise<SpawnedEmulator> => spawned.start(["--port", "0", "--data-dir", dataDir, "--iot-deletion-delay", "1h"]);
 
   it("keeps things, groups, jobs, executions, updates, tags and a deletion in progress across kill -9 and restart", async () => {
     const first = await start();

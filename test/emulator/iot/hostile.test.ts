@@ -6,8 +6,7 @@
  * the shared validator (sdk/iot/validate) and the provider's check.
  */
 import { request } from "node:http";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
   AddThingToThingGroupCommand,
@@ -21,7 +20,7 @@ import {
   type IoTClient,
 } from "@aws-sdk/client-iot";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { IotBackend } from "../../../emulator/iot/backend";
 import { JournalIotStore, recordKey, type IotJobRecord, type IotRecord, type IotStore } from "../../../emulator/iot/records";
 import { JournalError, RecordJournal } from "../../../emulator/core/journal";
@@ -30,7 +29,7 @@ import { NodeSha256 } from "../../../sdk/signing/sigv4";
 import { MAX_DOCUMENT_BYTES, jobRules, type IotProblem } from "../../../sdk/iot/validate";
 import { startTestEmulator, withEmulator } from "../../helpers/emulator";
 import { iotAdmin, iotClient, signedIotRequest } from "../../helpers/iot";
-import { spawnEmulator, type SpawnedEmulator } from "../spawn";
+import { spawnEmulator, withSpawnedEmulators, type SpawnedEmulator } from "../spawn";
 
 /** The error an SDK call rejected with. */
 async function failure(p: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
@@ -229,25 +228,12 @@ const execution = (i: number, status: IotJobRecord["executions"][number]["status
 });
 
 describe("iot.journal (issue 22 items 6, 9 and 2)", () => {
-  const dirs: string[] = [];
-  const running: SpawnedEmulator[] = [];
-  const tempDir = (): string => {
-    const d = mkdtempSync(join(tmpdir(), "ie-iot-hostile-"));
-    dirs.push(d);
-    return d;
-  };
-  afterAll(() => {
-    for (const e of running) e.child.kill("SIGKILL");
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  });
+  const spawned = withSpawnedEmulators();
+  const tempDir = (): string => spawned.tempDir("ie-iot-hostile-");
 
   it("item 6: 600 things joining a CONTINUOUS job's group and 600 reports write a journal within 4× its compacted size; all of it survives kill -9", async () => {
     const dataDir = tempDir();
-    const start = async (): Promise<SpawnedEmulator> => {
-      const e = await spawnEmulator(["--port", "0", "--data-dir", dataDir]);
-      running.push(e);
-      return e;
-    };
+    const start = (): Promise<SpawnedEmulator> => spawned.start(["--port", "0", "--data-dir", dataDir]);
     const first = await start();
     const alice = first.accounts[0]!;
     const iot = iotClient(first.endpoint, alice);

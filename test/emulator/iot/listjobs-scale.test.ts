@@ -234,19 +234,40 @@ describe("IoT ListJobs nextToken", () => {
     expect(rest.map((j) => j.jobId)).toEqual(["job-4", "job-5", "job-6", "job-7", "job-8", "job-9", "job-1"]);
   });
 
-  it("refuses a token it did not hand out (including another list's offset token) with InvalidRequestException naming nextToken", () => {
+  /** What ListJobs with `nextToken` threw. */
+  const refusal = (backend: IotBackend, nextToken: string): unknown => {
+    try {
+      backend.handle("ListJobs", { nextToken }, scope);
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  };
+
+  it("refuses a token it did not hand out with InvalidRequestException naming nextToken", () => {
     const { backend } = fleet();
     createJobs(backend, 0, 3);
-    const offsetToken = Buffer.from("o1").toString("base64url");
-    for (const nextToken of ["garbage!", offsetToken, Buffer.from("s1/").toString("base64url"), Buffer.from("s1/job 1").toString("base64url"), "x".repeat(200)]) {
-      let error: unknown;
-      try {
-        backend.handle("ListJobs", { nextToken }, scope);
-      } catch (e) {
-        error = e;
-      }
+    for (const nextToken of ["garbage!", Buffer.from("s1/").toString("base64url"), Buffer.from("s1/job 1").toString("base64url"), Buffer.from("o").toString("base64url"), "x".repeat(200)]) {
+      const error = refusal(backend, nextToken);
       expect(error, nextToken).toBeInstanceOf(IotError);
       expect(error).toMatchObject({ code: "InvalidRequestException", status: 400, message: "nextToken is not a token this API returned." });
+    }
+  });
+
+  it("refuses an offset token (an older emulator's ListJobs token, or another list's) saying to restart the listing", () => {
+    const { backend } = fleet();
+    backend.handle("CreateThing", { thingName: "device-2" }, scope);
+    backend.handle("AddThingToThingGroup", { thingGroupName: "fleet", thingName: "device-2" }, scope);
+    createJobs(backend, 0, 3); // job-0 targets fleet: two executions, so its executions list pages at maxResults 1
+    // Before the ordered index, ListJobs' nextToken was base64url("o" + the offset of the next page); an offset
+    // counted in a list that has changed since names no job, so it is refused rather than guessed at.
+    const executions = backend.handle("ListJobExecutionsForJob", { jobId: "job-0", maxResults: 1 }, scope) as { nextToken?: string };
+    for (const nextToken of [Buffer.from("o1").toString("base64url"), Buffer.from("o250").toString("base64url"), executions.nextToken ?? "none"]) {
+      expect(refusal(backend, nextToken), nextToken).toMatchObject({
+        code: "InvalidRequestException",
+        status: 400,
+        message: "nextToken is an offset token (from an older emulator's ListJobs, or from another list) that ListJobs no longer accepts; restart the listing without nextToken.",
+      });
     }
   });
 });

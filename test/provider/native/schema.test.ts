@@ -5,12 +5,15 @@
  */
 import { describe, expect, it } from "vitest";
 import { schemaOf, type ResourceDefinition } from "../../../provider/core/definition";
+import { providerSettings, settingDescription } from "../../../provider/core/setting-definitions";
 import { importExportJobDefinition } from "../../../provider/importexport/definition";
 import { iotJobDefinition } from "../../../provider/iot/definition";
 import { importExportPackage } from "../../../provider/native/main";
 import { packageSchema } from "../../../provider/native/schema";
 
 const schema = packageSchema(importExportPackage()) as {
+  config: { variables: Record<string, Record<string, unknown>> };
+  provider: { inputProperties: Record<string, Record<string, unknown>>; properties: Record<string, Record<string, unknown>> };
   resources: Record<string, { inputProperties: Record<string, Record<string, unknown>>; requiredInputs: string[]; properties: Record<string, Record<string, unknown>> }>;
   types: Record<string, Record<string, unknown>>;
 };
@@ -67,5 +70,30 @@ describe.each<[string, ResourceDefinition]>([
     const own = Object.entries(definition.outputs).filter(([, d]) => d.group === undefined).map(([n]) => n);
     const inputs = Object.keys(schemaOf(definition).inputProperties);
     expect(Object.keys(resource?.properties ?? {}).sort()).toEqual([...inputs, ...own, ...groups].sort());
+  });
+});
+
+describe("the provider's settings", () => {
+  const expected = Object.fromEntries(
+    Object.entries(providerSettings).map(([name, d]) => [name, { ...d.type, description: settingDescription(d), ...("secret" in d && d.secret ? { secret: true } : {}) }]),
+  );
+
+  it("are the config variables and the provider's inputs, exactly as their definitions state them", () => {
+    expect(inline(schema.config.variables)).toEqual(expected);
+    expect(inline(schema.provider.inputProperties)).toEqual(expected);
+    expect(Object.keys(schema.provider.inputProperties)).toEqual(Object.keys(providerSettings));
+  });
+
+  it("leave the secret out of the provider's state properties", () => {
+    const secret = Object.entries(providerSettings).filter(([, d]) => "secret" in d && d.secret).map(([n]) => n);
+    expect(secret).toEqual(["secretAccessKey"]);
+    expect(Object.keys(schema.provider.properties).sort()).toEqual(Object.keys(providerSettings).filter((n) => !secret.includes(n)).sort());
+  });
+
+  it("describe every environment variable they fall back to", () => {
+    for (const [name, d] of Object.entries(providerSettings)) {
+      for (const v of "env" in d ? d.env : []) expect(schema.config.variables[name]?.["description"], `${name}: ${v}`).toContain(v);
+    }
+    expect(schema.provider.inputProperties["iotEndpoint"]?.["description"]).toContain("AWS_ENDPOINT_URL_IOT");
   });
 });

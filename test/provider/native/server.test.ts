@@ -1,13 +1,12 @@
 /**
  * The plugin's gRPC service (provider/native/server) over a real loopback gRPC connection, with the resources of the
  * package (provider/native/resources → the dynamic face's runtime) against a real emulator. The engine's log service
- * is a small gRPC server here that records what it is sent (the real engine is in test/engine/native-*.test.ts).
+ * is a small gRPC server (./plugin-client) that records what it is sent (the real engine is in test/engine/native-*.test.ts).
  */
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { EngineService } from "@pulumi/pulumi/proto/engine_grpc_pb";
-import { LogSeverity, type LogRequest } from "@pulumi/pulumi/proto/engine_pb";
+import { LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import { PluginAttach, type PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
@@ -22,6 +21,7 @@ import { SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE, marshal, unmarshal } fr
 import { serve, type RunningServer } from "../../../provider/native/server";
 import { ImportExportClient } from "../../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
+import { recordingEngine, rpc, type RecordingEngine } from "./plugin-client";
 
 const TOKEN = "importexport:index:ImportExportJob";
 const URN = `urn:pulumi:test::native::${TOKEN}::photos`;
@@ -33,11 +33,6 @@ const manifest = (postalCode: string) => ({
   bucket: "alice-import",
   returnAddress: { name: "Jane Roe", street1: "123 Any Street", city: "Seattle", stateOrProvince: "WA", postalCode, phoneNumber: "206-555-1111", country: "USA" },
 });
-
-/** One RPC as a promise. */
-function rpc<Res>(send: (cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => send((e, r) => (e ? reject(e) : resolve(r))));
-}
 
 /** The plugin's RPCs the tests make, typed. */
 const rpcs = {
@@ -55,25 +50,9 @@ const rpcs = {
   attach: (r: PluginAttach) => rpc<Empty>((cb) => client.attach(r, cb)),
 };
 
-/** A gRPC Engine service that records Log requests. */
-async function recordingEngine(): Promise<{ address: string; logs: LogRequest[]; close(): void }> {
-  const logs: LogRequest[] = [];
-  const server = new grpc.Server();
-  server.addService(EngineService, {
-    log: (call: grpc.ServerUnaryCall<LogRequest, Empty>, cb: grpc.sendUnaryData<Empty>) => {
-      logs.push(call.request);
-      cb(null, new Empty());
-    },
-  } as unknown as grpc.UntypedServiceImplementation);
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),
-  );
-  return { address: `127.0.0.1:${port}`, logs, close: () => server.forceShutdown() };
-}
-
 let emu: TestEmulator;
 let direct: ImportExportClient;
-let engine: Awaited<ReturnType<typeof recordingEngine>>;
+let engine: RecordingEngine;
 let log: EngineLog;
 let plugin: RunningServer;
 let client: ResourceProviderClient;
@@ -132,7 +111,7 @@ describe("plugin information and schema", () => {
     const res = await rpcs.getSchema(new GetSchemaRequest());
     const schema = JSON.parse(res.getSchema());
     expect(schema.name).toBe("importexport");
-    expect(Object.keys(schema.provider.inputProperties)).toEqual(["endpoint", "region", "profile", "accessKeyId", "secretAccessKey", "signatureVersion", "validateOnPreview"]);
+    expect(Object.keys(schema.provider.inputProperties)).toEqual(["endpoint", "iotEndpoint", "region", "profile", "accessKeyId", "secretAccessKey", "signatureVersion", "validateOnPreview"]);
     expect(schema.provider.inputProperties.secretAccessKey.secret).toBe(true);
     const job = schema.resources[TOKEN];
     expect(Object.keys(job.inputProperties)).toEqual(["jobType", "manifest", "shippingLabel", "adoptJobId", "cancelInProgress"]);

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, expect, it } from "vitest";
 
-const root = join(__dirname, "..", "..");
+const root = join(__dirname, "..", "..", "..");
 const dir = join(root, ".tmp", `mocks-example-${process.pid}`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
