@@ -21,8 +21,7 @@ import { isMap, parseDocument, type YAMLMap } from "yaml";
 import { emulatorAdmin } from "../helpers/emulator";
 import { describeProcesses, killLeftovers } from "../helpers/leftovers";
 import { requireYamlHost } from "../helpers/yaml-project";
-import { packRepo, projectDir, repoRoot } from "../package/packed";
-import { pulumiBinDir } from "./harness";
+import { packedProject, repoRoot } from "../package/packed";
 
 /** The README's "Pulumi YAML" section (up to the next `## ` heading). */
 function yamlSection(readme: string): string {
@@ -79,35 +78,10 @@ describe("README 'Pulumi YAML' from an npm pack install: the section's Pulumi.ya
 
   beforeAll(async () => {
     requireYamlHost(); // a missing YAML host fails here, saying how to get one
-    work = projectDir("yaml-npm");
-    project = join(work, "photos");
-    mkdirSync(project);
-    const packDir = join(work, "pack");
-    mkdirSync(packDir);
-    tarball = await packRepo(packDir);
-    const home = join(work, "home");
-    mkdirSync(join(home, ".pulumi"), { recursive: true });
-    mkdirSync(join(work, "backend"));
+    ({ work, project, tarball, env } = await packedProject("yaml-npm", "photos", { install: false }));
     // Only the directories a user has: the pulumi CLI (and YAML host), node and npm. No directory that holds a
     // pulumi-resource-importexport (a repo's node_modules/.bin): the plugin must come from the sample's `plugins:`.
-    const path = [pulumiBinDir(), ...(process.env["PATH"] ?? "/usr/bin:/bin").split(delimiter)]
-      .filter((d) => d !== "" && !existsSync(join(d, "pulumi-resource-importexport")));
-    env = {
-      PATH: path.join(delimiter),
-      HOME: home,
-      PULUMI_HOME: join(home, ".pulumi"),
-      PULUMI_BACKEND_URL: `file://${join(work, "backend")}`,
-      PULUMI_CONFIG_PASSPHRASE: "yaml-npm-test-passphrase",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      // Nothing from the machine's AWS setup, no instance metadata lookups.
-      AWS_EC2_METADATA_DISABLED: "true",
-      AWS_CONFIG_FILE: join(home, "aws-config"),
-      AWS_SHARED_CREDENTIALS_FILE: join(home, "aws-credentials"),
-      // The machine's npm cache (HOME is the test's): the install needs no download when the repo's `npm ci` ran.
-      npm_config_cache: process.env["npm_config_cache"] ?? join(process.env["HOME"] ?? home, ".npm"),
-      npm_config_update_notifier: "false",
-    };
+    env["PATH"] = (env["PATH"] ?? "").split(delimiter).filter((d) => d !== "" && !existsSync(join(d, "pulumi-resource-importexport"))).join(delimiter);
   }, 600_000);
 
   afterAll(async () => {
