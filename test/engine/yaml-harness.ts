@@ -10,9 +10,10 @@
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ConfigMap, EngineEvent } from "@pulumi/pulumi/automation";
+import { requireYamlHost } from "../helpers/yaml-project";
 import { createProgramStack, pulumiBinDir, repoRoot, type ProgramStack } from "./harness";
 import { pluginDir } from "./native-harness";
 
@@ -61,12 +62,12 @@ function header(project: string): string {
 }
 
 /**
- * Writes a YAML project and opens a stack of it. Fails at once, saying what is missing, when the YAML language host
- * is not beside the CLI (rather than letting the engine fail later with a plugin-lookup error).
+ * Writes a YAML project and opens a stack of it. Fails at once, saying what is missing and how to get it, when there
+ * is no YAML language host (../helpers/yaml-project's requireYamlHost) rather than letting the engine fail later with a
+ * plugin-lookup error.
  */
 export async function createYamlStack(options: YamlStackOptions): Promise<YamlStack> {
-  const host = join(pulumiBinDir(), "pulumi-language-yaml");
-  if (!existsSync(host)) throw new Error(`the YAML language host is missing: ${host} (scripts/pulumi-cli provides it)`);
+  requireYamlHost();
   let ws: ProgramStack;
   if (options.shareWith) {
     ws = await createProgramStack({ fixture: options.shareWith.workDir, shareWith: options.shareWith, ...common(options) });

@@ -11,16 +11,22 @@ import { createProgramStack, pulumiBinDir, repoRoot, type ProgramStack, type Pro
 
 /**
  * The YAML language host the engine will run: beside `pulumi` in the harness's directory, or on PATH (where the
- * engine looks first). Throws, saying what is missing and how to get it, when there is none.
+ * engine looks first). Throws, saying what is missing and how to get it, when there is none. The one check every
+ * YAML test makes before it runs a program (test/engine/yaml-harness.ts, examples-yaml, demo-yaml, yaml-npm), so
+ * a machine without the host gets this message rather than the engine's plugin-lookup error.
  */
 export function requireYamlHost(): string {
-  const dirs = [pulumiBinDir(), ...(process.env["PATH"] ?? "").split(delimiter).filter(Boolean)];
+  return yamlHostIn([pulumiBinDir(), ...(process.env["PATH"] ?? "").split(delimiter).filter(Boolean)]);
+}
+
+/** The first `pulumi-language-yaml` in `dirs`; throws the message of {@link requireYamlHost} when none has one. */
+export function yamlHostIn(dirs: readonly string[]): string {
   const found = dirs.map((d) => join(d, "pulumi-language-yaml")).find((f) => existsSync(f));
   if (found) return found;
   throw new Error(
     "pulumi-language-yaml (the Pulumi YAML language host) is missing: YAML programs cannot run. " +
       "Install Go >= 1.24 and run scripts/pulumi-cli (it builds github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml@v1.25.0 " +
-      `beside pulumi in ${pulumiBinDir()}), or put the pulumi-language-yaml of a Pulumi CLI install on PATH.`,
+      `beside pulumi in ${dirs[0] ?? "its cache"}), or put the pulumi-language-yaml of a Pulumi CLI install on PATH.`,
   );
 }
 

@@ -90,8 +90,10 @@ export function tarballFiles(tarball: string): string[] {
 export interface PackedProject {
   /** The scratch directory holding the project, its PULUMI_HOME and its file:// backend (remove it when done). */
   readonly work: string;
-  /** The project directory, with the package installed in its node_modules. */
+  /** The project directory, with the package installed in its node_modules (empty with `install: false`). */
   readonly project: string;
+  /** The `npm pack` tarball the project was (or is to be) installed from. */
+  readonly tarball: string;
   /**
    * The environment: the pulumi CLI and its language hosts plus this process's PATH (node, npx), an own HOME and
    * PULUMI_HOME, a file:// backend with a passphrase, no update checks or plugin downloads, and nothing from the
@@ -100,14 +102,18 @@ export interface PackedProject {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Packs the repo, installs it into a fresh project `<prefix>`/`name` and returns it with its environment (needs a built dist/). */
-export async function packedProject(prefix: string, name: string): Promise<PackedProject> {
+/**
+ * Packs the repo, installs it into a fresh project `<prefix>`/`name` and returns it with its environment (needs a built
+ * dist/). With `install: false` the project directory stays empty, for a test that runs `npm install <tarball>` itself.
+ */
+export async function packedProject(prefix: string, name: string, options: { readonly install?: boolean } = {}): Promise<PackedProject> {
   const work = projectDir(prefix);
   const project = join(work, name);
   mkdirSync(project);
   const packDir = join(work, "pack");
   mkdirSync(packDir);
-  await installTarball(project, await packRepo(packDir));
+  const tarball = await packRepo(packDir);
+  if (options.install !== false) await installTarball(project, tarball);
   const home = join(work, "home");
   mkdirSync(join(home, ".pulumi"), { recursive: true });
   mkdirSync(join(work, "backend"));
@@ -125,5 +131,5 @@ export async function packedProject(prefix: string, name: string): Promise<Packe
     npm_config_update_notifier: "false",
     npm_config_cache: process.env["npm_config_cache"] ?? join(process.env["HOME"] ?? home, ".npm"),
   };
-  return { work, project, env };
+  return { work, project, tarball, env };
 }
