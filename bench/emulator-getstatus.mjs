@@ -161,16 +161,23 @@ async function stageTable(seconds, bareCpu, sigs) {
   }
   try {
     const stats = async () => (await (await fetch(`${profiled.endpoint}/_emulator/stats`)).json()).stages;
-    console.log(`  stage µs CPU/request (--profile-stages, concurrency 16):   ${STAGES.map((s) => s.padStart(9)).join("")}   sum   bare whole request`);
+    console.log(`  stage µs/request (--profile-stages, concurrency 16, ${seconds} s; load average ${loadavg()[0].toFixed(1)}): mean over the run, then the median of the last 4,096 requests`);
+    console.log(`  (the mean counts the time slices a loaded machine takes from the process inside a stage; the median does not)`);
+    console.log(`    ${"".padEnd(40)}${STAGES.map((s) => s.padStart(10)).join("")}       sum   bare whole request`);
     for (const sig of sigs) {
       await measure(profiled.endpoint, profiled.requests[sig], 0.5, 16, profiled.emulator.child.pid);
       const before = await stats();
       const run = await measure(profiled.endpoint, profiled.requests[sig], seconds, 16, profiled.emulator.child.pid);
       const after = await stats();
       const n = after.requests - before.requests;
-      const us = STAGES.map((s) => ((after.totalMs[s] - before.totalMs[s]) * 1000) / n);
-      const sum = us.reduce((a, b) => a + b, 0);
-      console.log(`    ${sig} (process total ${run.cpuUsPerRequest.toFixed(1)} µs)${" ".repeat(24)}${us.map((x) => x.toFixed(1).padStart(9)).join("")} ${sum.toFixed(1).padStart(5)}   ${(bareCpu[sig] ?? NaN).toFixed(1).padStart(6)}`);
+      const rows = [
+        [`${sig} mean (process total ${run.cpuUsPerRequest.toFixed(1)} µs CPU)`, STAGES.map((s) => ((after.totalMs[s] - before.totalMs[s]) * 1000) / n)],
+        [`${sig} median`, STAGES.map((s) => after.recentMedianUs?.[s] ?? NaN)],
+      ];
+      for (const [label, us] of rows) {
+        const sum = us.reduce((a, b) => a + b, 0);
+        console.log(`    ${label.padEnd(40)}${us.map((x) => x.toFixed(1).padStart(10)).join("")} ${sum.toFixed(1).padStart(9)}   ${(bareCpu[sig] ?? NaN).toFixed(1).padStart(6)}`);
+      }
     }
   } finally {
     profiled.emulator.child.kill("SIGINT");
