@@ -7,11 +7,14 @@ import { setFlagsFromString } from "node:v8";
 // - WebAssembly: undici parses HTTP with llhttp compiled to WebAssembly, which TurboFan compiled a second time in the
 //   background on top of the baseline (Liftoff) code: ~35 MiB of peak memory and ~70 ms of CPU. Liftoff alone.
 // - JavaScript: the optimizing (TurboFan, Maglev) and baseline (Sparkplug) compilers, ~2 MiB of peak memory
-//   together. Not for `importexport emulator`, which serves requests for as long as it runs: there they pay off.
-// Set before anything else is loaded, so that no module's code is ever queued for them. This process only: the SDK,
+//   together.
+// - The young generation stays at its initial size instead of doubling once module loading has filled it (most of
+//   what loading allocates survives): ~0.4 MiB of peak, a few more short scavenges.
+// Not for `importexport emulator`, which serves requests for as long as it runs: there they pay off. Set before
+// anything else is loaded, so that no module's code is ever queued for the compilers. This process only: the SDK,
 // used as a library, leaves the host's V8 settings alone.
 const argv = process.argv.slice(2);
-setFlagsFromString(argv.includes("emulator") ? "--liftoff-only" : "--liftoff-only --no-opt --no-maglev --no-sparkplug");
+setFlagsFromString(argv.includes("emulator") ? "--liftoff-only" : "--liftoff-only --no-opt --no-maglev --no-sparkplug --semi-space-growth-factor=1");
 
 // Loaded after the flags (a top-level import would run first).
 const { runCli } = require("./program") as typeof import("./program");

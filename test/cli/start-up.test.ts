@@ -86,7 +86,7 @@ describe("importexport start-up: a job verb loads only what it needs", () => {
     }
   });
 
-  it("V8's optimizing and baseline tiers are off before the program loads, except for the long-running emulator", async () => {
+  it("V8's optimizing and baseline tiers are off and the young generation does not grow, set before the program loads, except for the long-running emulator", async () => {
     // Records each setFlagsFromString call and whether the program module had been loaded by then.
     const flagsPreload = join(dir, "flags.cjs");
     writeFileSync(
@@ -107,7 +107,7 @@ describe("importexport start-up: a job verb loads only what it needs", () => {
     const verb = await flagsOf(["list-jobs"]);
     expect(verb).toHaveLength(1);
     expect(verb[0]?.programLoaded).toBe(false);
-    expect(verb[0]?.flags.split(" ").sort()).toEqual(["--liftoff-only", "--no-maglev", "--no-opt", "--no-sparkplug"]);
+    expect(verb[0]?.flags.split(" ").sort()).toEqual(["--liftoff-only", "--no-maglev", "--no-opt", "--no-sparkplug", "--semi-space-growth-factor=1"]);
     // The emulator serves requests for as long as it runs: only WebAssembly stays on the baseline tier.
     expect(await flagsOf(["emulator", "--help"])).toEqual([{ flags: "--liftoff-only", programLoaded: false }]);
   });
