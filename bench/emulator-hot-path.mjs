@@ -8,11 +8,10 @@
  *
  * Usage: node bench/emulator-hot-path.mjs [--dist OTHER/dist]   (another build's dist/, e.g. main's, for before/after)
  */
-import { createHmac } from "node:crypto";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "./emulator-lib.mjs";
+import { parseArgs, signV2Body } from "./emulator-lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = parseArgs(process.argv.slice(2));
@@ -27,11 +26,7 @@ const { serializeResult } = load("emulator/importexport/wire.js");
 const account = DEFAULT_ACCOUNTS[0];
 const host = "127.0.0.1:8080";
 // A SigV2 GetStatus body as the AWS SDK for JavaScript v2 and this package's SDK send it (canonical order).
-const params = { Action: "GetStatus", Version: "2010-06-01", JobId: "ABCDE", AWSAccessKeyId: account.accessKeyId, SignatureMethod: "HmacSHA256", SignatureVersion: "2", Timestamp: new Date().toISOString() };
-const enc = (s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-const canonical = Object.keys(params).sort().map((k) => `${enc(k)}=${enc(params[k])}`).join("&");
-const signature = createHmac("sha256", account.secretAccessKey).update(`POST\n${host}\n/\n${canonical}`).digest("base64");
-const body = `${canonical}&Signature=${enc(signature)}`;
+const body = signV2Body(`http://${host}`, account, { Action: "GetStatus", Version: "2010-06-01", JobId: "ABCDE" });
 const accounts = new AccountDirectory(DEFAULT_ACCOUNTS);
 const manifest = "manifestVersion: 2.0\ndeviceId: 49382\nbucket: alice-import\nreturnAddress:\n  name: Jane Roe\n  street1: 123 Any Street\n  city: Anytown\n  stateOrProvince: WA\n  postalCode: 91011\n  phoneNumber: 206-555-1111\n  country: USA\n";
 const output = {
