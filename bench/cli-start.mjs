@@ -10,7 +10,9 @@
  * with os.wait4, which returns that child's own rusage: its peak resident set (ru_maxrss) and CPU, without a wrapper
  * process in the figures. Wall time is taken around spawn and reap inside the helper.
  *
- * Usage: node bench/cli-start.mjs [--runs 10] [--jobs 3] [--quick]
+ * Usage: node bench/cli-start.mjs [--runs 10] [--jobs 3] [--quick] [--before OTHER/dist/cli/bin.js]
+ *   --before: another build's CLI (e.g. main's) as a third client in the same rotation, for before/after figures
+ *   against the same baseline runs; its ratios are printed, not recorded.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
@@ -26,6 +28,8 @@ const args = parseArgs(process.argv.slice(2));
 const RUNS = Number(args.runs ?? (args.quick !== undefined ? 4 : 10));
 const JOBS = Number(args.jobs ?? 3);
 const bin = join(root, "dist/cli/bin.js");
+const before = args.before;
+if (before === "true") throw new Error("--before needs the path of another build's dist/cli/bin.js");
 
 // The helper: one JSON command per stdin line, one JSON answer per stdout line.
 const HELPER = String.raw`
@@ -100,32 +104,42 @@ try {
   }
 
   helper = startHelper();
+  const clients = [
+    { who: "importexport", argv: (verbArgs) => [process.execPath, bin, ...verbArgs] },
+    ...(before === undefined ? [] : [{ who: "importexport (before)", argv: (verbArgs) => [process.execPath, before, ...verbArgs] }]),
+  ];
+  const awsArgv = (verbArgs) => ["aws", "importexport", ...verbArgs];
   const rows = [];
   for (const [name, verbArgs] of verbs) {
-    const ours = [];
+    const runs = clients.map(() => []);
     const theirs = [];
     // One warm-up each (file cache), not counted.
-    await helper.run([process.execPath, bin, ...verbArgs], env);
-    await helper.run(["aws", "importexport", ...verbArgs], env);
+    for (const c of clients) await helper.run(c.argv(verbArgs), env);
+    await helper.run(awsArgv(verbArgs), env);
     for (let i = 0; i < RUNS; i++) {
-      ours.push(await helper.run([process.execPath, bin, ...verbArgs], env));
-      theirs.push(await helper.run(["aws", "importexport", ...verbArgs], env));
+      for (const [k, c] of clients.entries()) runs[k].push(await helper.run(c.argv(verbArgs), env));
+      theirs.push(await helper.run(awsArgv(verbArgs), env));
     }
-    const failed = [...ours, ...theirs].filter((r) => r.code !== 0).length;
+    const failed = [...runs.flat(), ...theirs].filter((r) => r.code !== 0).length;
     if (failed > 0) throw new Error(`${name}: ${failed} runs exited non-zero`);
-    const ratio = (key) => median(ours.map((o, i) => o[key] / theirs[i][key]));
-    rows.push({ name, ours, theirs, wall: ratio("wallMs"), cpu: ratio("cpuMs"), peak: ratio("peakKiB") });
+    for (const [k, c] of clients.entries()) {
+      const ours = runs[k];
+      const ratio = (key) => median(ours.map((o, i) => o[key] / theirs[i][key]));
+      rows.push({ name, who: c.who, ours, theirs, wall: ratio("wallMs"), cpu: ratio("cpuMs"), peak: ratio("peakKiB") });
+    }
   }
 
   console.log(`\n| command | client | wall ms min / median | CPU ms min / median | peak MiB min / median |\n|---|---|---:|---:|---:|`);
-  for (const r of rows) {
-    for (const [who, runs] of [["importexport", r.ours], ["aws (v1)", r.theirs]]) {
-      console.log(`| ${r.name} | ${who} | ${fmt(runs.map((x) => x.wallMs))} | ${fmt(runs.map((x) => x.cpuMs))} | ${fmt(runs.map((x) => x.peakKiB / 1024), 1)} |`);
+  for (const name of verbs.map(([n]) => n)) {
+    const mine = rows.filter((r) => r.name === name);
+    for (const [who, runs] of [...mine.map((r) => [r.who, r.ours]), ["aws (v1)", mine[0].theirs]]) {
+      console.log(`| ${name} | ${who} | ${fmt(runs.map((x) => x.wallMs))} | ${fmt(runs.map((x) => x.cpuMs))} | ${fmt(runs.map((x) => x.peakKiB / 1024), 1)} |`);
     }
   }
   console.log("");
   for (const r of rows) {
-    console.log(`ratio ${r.name} importexport/aws: wall ${r.wall.toFixed(2)}x (target <= 0.35x), CPU ${r.cpu.toFixed(2)}x, peak memory ${r.peak.toFixed(2)}x (target <= 1.00x)`);
+    console.log(`ratio ${r.name} ${r.who}/aws: wall ${r.wall.toFixed(2)}x (target <= 0.35x), CPU ${r.cpu.toFixed(2)}x, peak memory ${r.peak.toFixed(2)}x (target <= 1.00x)`);
+    if (r.who !== "importexport") continue;
     recordResult({ bench: "cli-start", figure: `${r.name} wall, importexport ÷ aws (v1)`, value: r.wall, target: "<= 0.35" });
     recordResult({ bench: "cli-start", figure: `${r.name} CPU, importexport ÷ aws (v1)`, value: r.cpu });
     recordResult({ bench: "cli-start", figure: `${r.name} peak memory, importexport ÷ aws (v1)`, value: r.peak, target: "<= 1.00" });

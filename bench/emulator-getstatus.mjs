@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
  * GetStatus against the emulator versus a bare node:http server that returns a fixed body of the same size, side by
- * side in the same run (rounds alternate so drift on a shared machine hits both), keep-alive, SigV4 and SigV2, at
- * concurrency 16 and 64. Each server runs in its own process so the load generator does not share its event loop.
- * Prints requests/s and the server's CPU µs per request (from /proc; the honest figure when the load generator
- * saturates first) and both ratios (target: emulator ≥ 0.5 × bare). Then, from a second emulator started with
+ * side in the same run, keep-alive, SigV4 and SigV2, at concurrency 16 and 64. Each server runs in its own process
+ * so the load generator does not share its event loop. Each cell is several short rounds; a round measures both
+ * servers back to back (bare first in even rounds, the emulator first in odd ones, so a load that rises or falls
+ * during a round hits both alike) and gives one ratio of each kind; the figure is the median of the per-round ratios,
+ * printed with their range, so one disturbed round on a shared machine moves it little. Prints requests/s and the
+ * server's CPU µs per request (from /proc; the honest figure when the load generator saturates first) and both
+ * ratios (target: emulator ≥ 0.5 × bare). Then, from a second emulator started with
  * `--profile-stages`, CPU µs per request for each stage (parse, auth, dispatch, serialize, write, log) beside the bare
  * server's whole cost. Not a test. Needs `npm run build` first (reads dist/emulator).
  *
@@ -13,8 +16,9 @@
  * lifecycle check, XML serialization from the model, a fresh RequestId, a JSON log line. Requests are signed once up
  * front (valid for 15 minutes) so the client's cost is the same for both servers.
  *
- * Usage: node bench/emulator-getstatus.mjs [--seconds 3] [--rounds 3] [--concurrency 16,64] [--sig v4,v2] [--quick] [--pin]
- *   --quick  1 s × 1 round
+ * Usage: node bench/emulator-getstatus.mjs [--seconds 1] [--rounds 9] [--concurrency 16,64] [--sig v4,v2] [--quick] [--pin]
+ *   --seconds  length of one server's part of a round; --rounds  rounds per cell (odd, so the median is a round's)
+ *   --quick  0.5 s × 5 rounds
  *   --pin    run the servers on CPU 1 and the load generator on CPU 0 (Linux, needs taskset)
  * BENCH_EMULATOR_BIN: another build's dist/emulator/bin.js (e.g. main's, for before/after; stages are skipped when
  * that build has no --profile-stages).
@@ -93,8 +97,8 @@ async function emulatorWithJob(extraArgs) {
 
 async function main() {
   if (pinned) spawnSync("taskset", ["-p", "-c", "0", String(process.pid)], { stdio: "ignore" });
-  const SECONDS = Number(args.seconds ?? (quick ? 1 : 3));
-  const ROUNDS = Number(args.rounds ?? (quick ? 1 : 3));
+  const SECONDS = Number(args.seconds ?? (quick ? 0.5 : 1));
+  const ROUNDS = Number(args.rounds ?? (quick ? 5 : 9));
   const CONCURRENCIES = String(args.concurrency ?? "16,64").split(",").map(Number);
   const SIGS = String(args.sig ?? "v4,v2").split(",");
   const extraArgs = process.env.BENCH_EMULATOR_ARGS ? process.env.BENCH_EMULATOR_ARGS.split(" ") : [];
@@ -102,33 +106,40 @@ async function main() {
   const size = requests.v4.size;
   const bare = await startProcess([fileURLToPath(import.meta.url), "--serve-bare", String(size)], pinned);
   const bareCpu = {};
+  const range = (xs) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
   try {
-    console.log(`GetStatus, keep-alive, ${ROUNDS} rounds × ${SECONDS}s (medians), response ${size} bytes, ${cpus().length} CPUs${pinned ? ", pinned" : ""}`);
-    console.log(`  sig  conc   bare req/s  µs CPU/req   emulator req/s  µs CPU/req   ratio throughput  ratio CPU (bare/emu)`);
+    console.log(`GetStatus, keep-alive, ${ROUNDS} rounds × ${SECONDS}s per server per cell (bare and emulator back to back, order alternating), response ${size} bytes, ${cpus().length} CPUs${pinned ? ", pinned" : ""}`);
+    console.log(`  ratios: median of the per-round ratios [range]; req/s and µs: medians`);
+    console.log(`  sig  conc   bare req/s  µs CPU/req   emulator req/s  µs CPU/req   ratio throughput [range]   ratio CPU bare/emu [range]   load`);
     for (const sig of SIGS) {
       for (const concurrency of CONCURRENCIES) {
         const request = requests[sig];
-        // Warm both up (JIT, connection setup), then alternate rounds.
-        await measure(endpoint, request, 0.5, concurrency, emulator.child.pid);
-        await measure(bare.info.endpoint, request, 0.5, concurrency, bare.child.pid);
-        const emu = [];
-        const raw = [];
+        const servers = [
+          { endpoint: bare.info.endpoint, pid: bare.child.pid, runs: [] },
+          { endpoint, pid: emulator.child.pid, runs: [] },
+        ];
+        // Warm both up (JIT, connections), then the rounds.
+        for (const srv of servers) await measure(srv.endpoint, request, 1, concurrency, srv.pid);
         for (let r = 0; r < ROUNDS; r++) {
-          raw.push(await measure(bare.info.endpoint, request, SECONDS, concurrency, bare.child.pid));
-          emu.push(await measure(endpoint, request, SECONDS, concurrency, emulator.child.pid));
+          for (const srv of r % 2 === 0 ? servers : [...servers].reverse()) srv.runs.push(await measure(srv.endpoint, request, SECONDS, concurrency, srv.pid));
         }
+        const [raw, emu] = servers.map((srv) => srv.runs);
+        const throughput = emu.map((x, i) => x.rps / raw[i].rps);
+        const cpu = emu.map((x, i) => raw[i].cpuUsPerRequest / x.cpuUsPerRequest);
         const e = median(emu.map((x) => x.rps));
         const b = median(raw.map((x) => x.rps));
         const ec = median(emu.map((x) => x.cpuUsPerRequest));
         const bc = median(raw.map((x) => x.cpuUsPerRequest));
         bareCpu[sig] ??= bc;
-        console.log(`  ${sig}  ${String(concurrency).padStart(4)} ${b.toFixed(0).padStart(12)} ${bc.toFixed(1).padStart(11)} ${e.toFixed(0).padStart(16)} ${ec.toFixed(1).padStart(11)} ${(e / b).toFixed(2).padStart(18)} ${(bc / ec).toFixed(2).padStart(21)}`);
+        const t = median(throughput);
+        const c = median(cpu);
+        console.log(`  ${sig}  ${String(concurrency).padStart(4)} ${b.toFixed(0).padStart(12)} ${bc.toFixed(1).padStart(11)} ${e.toFixed(0).padStart(16)} ${ec.toFixed(1).padStart(11)} ${`${t.toFixed(2)} [${range(throughput)}]`.padStart(26)} ${`${c.toFixed(2)} [${range(cpu)}]`.padStart(28)} ${loadavg()[0].toFixed(1).padStart(6)}`);
         const cellName = `${sig === "v4" ? "SigV4" : "SigV2"}, concurrency ${concurrency}`;
-        recordResult({ bench: "emulator-getstatus", figure: `${cellName}: throughput, emulator ÷ bare node:http`, value: e / b, target: ">= 0.5" });
-        recordResult({ bench: "emulator-getstatus", figure: `${cellName}: CPU per request, bare ÷ emulator`, value: bc / ec });
+        recordResult({ bench: "emulator-getstatus", figure: `${cellName}: throughput, emulator ÷ bare node:http`, value: t, target: ">= 0.5" });
+        recordResult({ bench: "emulator-getstatus", figure: `${cellName}: CPU per request, bare ÷ emulator`, value: c });
       }
     }
-    console.log(`  load average ${loadavg()[0].toFixed(1)}; target: ratio ≥ 0.50`);
+    console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}; target: throughput ratio ≥ 0.50`);
   } finally {
     emulator.child.kill("SIGINT");
   }
@@ -150,16 +161,23 @@ async function stageTable(seconds, bareCpu, sigs) {
   }
   try {
     const stats = async () => (await (await fetch(`${profiled.endpoint}/_emulator/stats`)).json()).stages;
-    console.log(`  stage µs CPU/request (--profile-stages, concurrency 16):   ${STAGES.map((s) => s.padStart(9)).join("")}   sum   bare whole request`);
+    console.log(`  stage µs/request (--profile-stages, concurrency 16, ${seconds} s; load average ${loadavg()[0].toFixed(1)}): mean over the run, then the median of the last 4,096 requests`);
+    console.log(`  (the mean counts the time slices a loaded machine takes from the process inside a stage; the median does not)`);
+    console.log(`    ${"".padEnd(40)}${STAGES.map((s) => s.padStart(10)).join("")}       sum   bare whole request`);
     for (const sig of sigs) {
       await measure(profiled.endpoint, profiled.requests[sig], 0.5, 16, profiled.emulator.child.pid);
       const before = await stats();
       const run = await measure(profiled.endpoint, profiled.requests[sig], seconds, 16, profiled.emulator.child.pid);
       const after = await stats();
       const n = after.requests - before.requests;
-      const us = STAGES.map((s) => ((after.totalMs[s] - before.totalMs[s]) * 1000) / n);
-      const sum = us.reduce((a, b) => a + b, 0);
-      console.log(`    ${sig} (process total ${run.cpuUsPerRequest.toFixed(1)} µs)${" ".repeat(24)}${us.map((x) => x.toFixed(1).padStart(9)).join("")} ${sum.toFixed(1).padStart(5)}   ${(bareCpu[sig] ?? NaN).toFixed(1).padStart(6)}`);
+      const rows = [
+        [`${sig} mean (process total ${run.cpuUsPerRequest.toFixed(1)} µs CPU)`, STAGES.map((s) => ((after.totalMs[s] - before.totalMs[s]) * 1000) / n)],
+        [`${sig} median`, STAGES.map((s) => after.recentMedianUs?.[s] ?? NaN)],
+      ];
+      for (const [label, us] of rows) {
+        const sum = us.reduce((a, b) => a + b, 0);
+        console.log(`    ${label.padEnd(40)}${us.map((x) => x.toFixed(1).padStart(10)).join("")} ${sum.toFixed(1).padStart(9)}   ${(bareCpu[sig] ?? NaN).toFixed(1).padStart(6)}`);
+      }
     }
   } finally {
     profiled.emulator.child.kill("SIGINT");

@@ -3,8 +3,9 @@
  * backoff (100 ms base, 500 ms for throttling, 20 s cap), a retry quota (500 tokens, 5 per retry, 10 per timeout
  * retry, refunded on success). Randomness and sleeping are injectable so tests can assert exact delays.
  *
- * The numbers are @smithy/util-retry's constants. Its `StandardRetryStrategy` is not used: it no longer follows
- * them (since @smithy/core 3.40 it applies the 2026 parameters unconditionally: 50 ms / 1 s bases, costs 14 / 5,
+ * The numbers are @smithy/util-retry's constants, written out in ./retry-constants (a test compares them with the
+ * library's) so that creating a client does not load @smithy/core. Its `StandardRetryStrategy` is not used: it no
+ * longer follows them (since @smithy/core 3.40 it applies the 2026 parameters unconditionally: 50 ms / 1 s bases, costs 14 / 5,
  * no timeout cost), it sleeps inside `refreshRetryTokenForRetry` on a real timer and draws from `Math.random`, so
  * neither the client's injected `sleep`/`random` nor its log line before the wait can work with it.
  * test/sdk/retry-library.test.ts shows each of these on the library itself (docs/sdk.md, "Retries").
@@ -12,7 +13,7 @@
 import {
   DEFAULT_MAX_ATTEMPTS as SMITHY_DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_BASE, INITIAL_RETRY_TOKENS, MAXIMUM_RETRY_DELAY,
   NO_RETRY_INCREMENT, RETRY_COST, THROTTLING_RETRY_DELAY_BASE, TIMEOUT_RETRY_COST,
-} from "@smithy/util-retry";
+} from "./retry-constants";
 import { setTimeout as abortableSleep } from "node:timers/promises";
 import { untilAborted } from "./abort";
 import { errors } from "./model";

@@ -39,18 +39,27 @@ export const STAGES = ["parse", "auth", "dispatch", "serialize", "write", "log"]
 /** One of {@link STAGES}. */
 export type Stage = (typeof STAGES)[number];
 
+/** How many recent requests each stage's median is taken over. */
+export const RECENT_STAGE_SAMPLES = 4096;
+
 /**
- * Time spent per stage, summed over requests. Wall time between marks on the one JS thread, with no await between
- * them, so it is CPU time of that stage (socket I/O in the kernel is not in any stage).
+ * Time spent per stage, summed over requests, and the median of the last {@link RECENT_STAGE_SAMPLES} requests.
+ * Wall time between marks on the one JS thread, with no await between them, so it is CPU time of that stage (socket
+ * I/O in the kernel is not in any stage) — unless the process is descheduled in between: on a loaded machine one
+ * request in a few hundred loses a whole time slice (milliseconds) inside a stage, mostly at the socket write's system
+ * call, which moves the sums a lot and the medians hardly at all.
  */
 export class StageTimes {
   private readonly sums = new Map<Stage, number>(STAGES.map((s) => [s, 0]));
+  private readonly recent = new Map<Stage, { ms: Float64Array; laps: number }>(STAGES.map((s) => [s, { ms: new Float64Array(RECENT_STAGE_SAMPLES), laps: 0 }]));
   private requests = 0;
 
   /** Adds the time since `since` (a `performance.now()` value) to `stage`; returns now, the next stage's start. */
   lap(stage: Stage, since: number): number {
     const now = performance.now();
     this.sums.set(stage, (this.sums.get(stage) ?? 0) + (now - since));
+    const recent = this.recent.get(stage);
+    if (recent !== undefined) recent.ms[recent.laps++ % RECENT_STAGE_SAMPLES] = now - since;
     return now;
   }
 
@@ -59,14 +68,29 @@ export class StageTimes {
     this.requests++;
   }
 
-  /** Forgets the sums. */
+  /** Forgets the sums and the recent samples. */
   reset(): void {
     for (const s of STAGES) this.sums.set(s, 0);
+    for (const r of this.recent.values()) r.laps = 0;
     this.requests = 0;
   }
 
-  /** `{ requests, totalMs: { parse, auth, … } }`: sums, so two snapshots give the figures of the requests between. */
-  snapshot(): { requests: number; totalMs: Record<Stage, number> } {
-    return { requests: this.requests, totalMs: Object.fromEntries(this.sums) as Record<Stage, number> };
+  /**
+   * `{ requests, totalMs: { parse, auth, … }, recentMedianUs: { parse, auth, … } }`: sums, so two snapshots give the
+   * figures of the requests between, and each stage's median over its last {@link RECENT_STAGE_SAMPLES} laps, in µs.
+   */
+  snapshot(): { requests: number; totalMs: Record<Stage, number>; recentMedianUs: Record<Stage, number> } {
+    const medianUs = (stage: Stage): number => {
+      const r = this.recent.get(stage);
+      const n = r === undefined ? 0 : Math.min(r.laps, RECENT_STAGE_SAMPLES);
+      if (r === undefined || n === 0) return 0;
+      const sorted = r.ms.slice(0, n).sort();
+      return (sorted[Math.floor(n / 2)] ?? 0) * 1000;
+    };
+    return {
+      requests: this.requests,
+      totalMs: Object.fromEntries(this.sums) as Record<Stage, number>,
+      recentMedianUs: Object.fromEntries(STAGES.map((s) => [s, medianUs(s)])) as Record<Stage, number>,
+    };
   }
 }

@@ -13,7 +13,15 @@
  * document can become `__proto__`, `constructor` or any other key the library guards, and the result is a list of
  * children per element: no element name is ever an object key of the output.
  */
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { XMLParser } from "fast-xml-parser";
+
+/**
+ * fast-xml-parser, loaded by the first response read rather than when the client module is: a CLI command that
+ * fails before it sends anything (usage, `--help`, a missing credential) never needs it
+ * (docs/cli.md#start-up-time-and-memory).
+ */
+let library: typeof import("fast-xml-parser") | undefined;
+const fastXmlParser = (): typeof import("fast-xml-parser") => (library ??= require("fast-xml-parser") as typeof import("fast-xml-parser"));
 
 /** The body is not a Query protocol XML document (or not XML at all). */
 export class XmlShapeError extends Error {
@@ -56,7 +64,7 @@ const parsers = new Map<number, XMLParser>();
 function parserFor(maxDepth: number): XMLParser {
   let parser = parsers.get(maxDepth);
   if (parser === undefined) {
-    parser = new XMLParser({
+    parser = new (fastXmlParser().XMLParser)({
       preserveOrder: true,
       ignoreAttributes: false, // kept only to refuse `<` in a value; the Query protocol carries none
       attributeNamePrefix: "",
@@ -88,7 +96,7 @@ type OrderedNode = Record<string, unknown>;
  * @throws XmlShapeError naming what is wrong, for anything that is not a well-formed document.
  */
 export function readXml(doc: string, maxDepth: number): XmlElement {
-  const verdict = XMLValidator.validate(doc);
+  const verdict = fastXmlParser().XMLValidator.validate(doc);
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
     const where = col === undefined ? `line ${line}` : `line ${line}, column ${col}`;

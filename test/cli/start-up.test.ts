@@ -1,9 +1,11 @@
 /**
  * What a command loads when it starts (issue 25: CLI start ≤ 0.35× the AWS CLI v1; bench/cli-start.mjs measures it):
  * the job verbs load the SDK's client, undici's Agent and commander, and not the YAML parser, the manifest validator,
- * SigV4, the AWS credential chain, the emulator or undici's whole package. Checked from the module list of a real
- * `node dist/cli/bin.js` process (a `-r` preload writes `require.cache` at exit), not from timings. The emulator's
- * flags and verbs, registered only when the command line names `emulator`, still show in its help.
+ * SigV4, the AWS credential chain, @smithy/core (for the retry constants), the emulator or undici's whole package;
+ * a command that sends nothing loads neither undici nor fast-xml-parser. Checked from the module list of a real
+ * `node dist/cli/bin.js` process (a `-r` preload writes `require.cache` at exit), not from timings. V8's tiers above
+ * the interpreter are turned off before the program is loaded, except for the emulator. The emulator's flags and
+ * verbs, registered only when the command line names `emulator`, still show in its help.
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,6 +23,7 @@ const NOT_AT_START: Record<string, RegExp> = {
   "SigV4 (@smithy/signature-v4)": /\/node_modules\/@smithy\/signature-v4\//,
   "the AWS credential chain": /\/node_modules\/@aws-sdk\/credential-provider/,
   "STS": /\/node_modules\/@aws-sdk\/client-sts\//,
+  "@smithy/core and @smithy/util-retry (the retry constants are written out)": /\/node_modules\/@smithy\/(core|util-retry)\//,
   "the emulator": /\/dist\/emulator\//,
   "undici's whole package (fetch, WebSocket, cache, mocks)": /\/node_modules\/undici\/index\.js$/,
 };
@@ -73,6 +76,40 @@ describe("importexport start-up: a job verb loads only what it needs", () => {
     expect(status.code, status.stderr).toBe(0);
     expect(status.stdout).toContain(jobId);
     expectLean(status.loaded);
+  });
+
+  it("a command that sends nothing (--version, a usage error) loads neither undici nor fast-xml-parser", async () => {
+    for (const args of [["--version"], ["get-status"]]) {
+      const r = await runTraced(args, emulatorEnv(emu));
+      expect(r.code, args.join(" ")).toBe(args[0] === "--version" ? 0 : 2);
+      expect(r.loaded.filter((f) => /\/node_modules\/(undici|fast-xml-parser)\//.test(f)), args.join(" ")).toEqual([]);
+    }
+  });
+
+  it("V8's optimizing and baseline tiers are off and the young generation does not grow, set before the program loads, except for the long-running emulator", async () => {
+    // Records each setFlagsFromString call and whether the program module had been loaded by then.
+    const flagsPreload = join(dir, "flags.cjs");
+    writeFileSync(
+      flagsPreload,
+      'const v8 = require("node:v8"); const set = v8.setFlagsFromString; const calls = [];\n' +
+        'v8.setFlagsFromString = (flags) => { calls.push({ flags, programLoaded: Object.keys(require.cache).some((f) => f.endsWith("/dist/cli/program.js")) }); return set(flags); };\n' +
+        'process.on("exit", () => require("node:fs").writeFileSync(process.env.FLAGS_OUT, JSON.stringify(calls)));\n',
+    );
+    const flagsOf = async (args: string[]): Promise<{ flags: string; programLoaded: boolean }[]> => {
+      const out = join(dir, `flags-${Math.random().toString(36).slice(2)}.json`);
+      const r = await new Promise<number | null>((done) =>
+        execFile(process.execPath, ["-r", flagsPreload, cliBin, ...args], { env: { ...emulatorEnv(emu), FLAGS_OUT: out }, timeout: 30_000 }, (err) =>
+          done(err ? ((err as { code?: unknown }).code as number) : 0)),
+      );
+      expect(r, args.join(" ")).toBe(0);
+      return JSON.parse(readFileSync(out, "utf8")) as { flags: string; programLoaded: boolean }[];
+    };
+    const verb = await flagsOf(["list-jobs"]);
+    expect(verb).toHaveLength(1);
+    expect(verb[0]?.programLoaded).toBe(false);
+    expect(verb[0]?.flags.split(" ").sort()).toEqual(["--liftoff-only", "--no-maglev", "--no-opt", "--no-sparkplug", "--semi-space-growth-factor=1"]);
+    // The emulator serves requests for as long as it runs: only WebAssembly stays on the baseline tier.
+    expect(await flagsOf(["emulator", "--help"])).toEqual([{ flags: "--liftoff-only", programLoaded: false }]);
   });
 
   it("--signature-version v4 loads SigV4 when it signs, and the call succeeds", async () => {

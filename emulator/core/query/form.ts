@@ -21,11 +21,19 @@ const ASCII = /^[\x00-\x7f]*$/;
 const PLUS = /\+/g;
 
 /**
+ * Where a component sits, for an error message: a parameter's name (`of` undefined) or the value of parameter `of`.
+ * Built only when a message needs it: every request decodes a dozen components and almost none is malformed.
+ */
+function whereIs(source: string, of: string | undefined): string {
+  return of === undefined ? `parameter name in the ${source}` : `value of parameter "${printable(of)}"`;
+}
+
+/**
  * Percent-decodes one form component (`+` is a space). Strict: a stray `%`, bad hex or bytes that are not UTF-8
  * give `MalformedQueryString` rather than a silently mangled value, because the signature check and the stored
- * manifest must see exactly what the client sent.
+ * manifest must see exactly what the client sent. `source` and `of` place it in a message ({@link whereIs}).
  */
-function decodeComponent(raw: string, where: string): string {
+function decodeComponent(raw: string, source: string, of?: string): string {
   // Fast path (most names and many values): nothing to decode.
   if (!raw.includes("%") && !raw.includes("+")) return raw;
   // ASCII text (what every SDK sends): the built-in decoder is as strict (bad hex or UTF-8 throws) and much cheaper;
@@ -43,7 +51,7 @@ function decodeComponent(raw: string, where: string): string {
     if (ch === 0x25 /* % */) {
       const hex = raw.slice(i + 1, i + 3);
       if (!/^[0-9A-Fa-f]{2}$/.test(hex)) {
-        throw new ServiceError("MalformedQueryString", `Invalid percent-encoding in ${where}: "%${hex}" is not two hexadecimal digits.`);
+        throw new ServiceError("MalformedQueryString", `Invalid percent-encoding in ${whereIs(source, of)}: "%${hex}" is not two hexadecimal digits.`);
       }
       bytes.push(parseInt(hex, 16));
       i += 2;
@@ -62,7 +70,7 @@ function decodeComponent(raw: string, where: string): string {
   try {
     return utf8.decode(Uint8Array.from(bytes));
   } catch {
-    throw new ServiceError("MalformedQueryString", `The ${where} is not valid UTF-8 after percent-decoding.`);
+    throw new ServiceError("MalformedQueryString", `The ${whereIs(source, of)} is not valid UTF-8 after percent-decoding.`);
   }
 }
 
@@ -82,11 +90,11 @@ export function parseForm(text: string, source: string): QueryParams {
     const eq = pair.indexOf("=");
     const rawName = eq < 0 ? pair : pair.slice(0, eq);
     const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
-    const name = decodeComponent(rawName, `parameter name in the ${source}`);
+    const name = decodeComponent(rawName, source);
     if (name.length === 0) {
       throw new ServiceError("InvalidQueryParameter", `The ${source} contains a parameter with an empty name.`);
     }
-    const value = decodeComponent(rawValue, `value of parameter "${printable(name)}"`);
+    const value = decodeComponent(rawValue, source, name);
     if (params.has(name)) {
       throw new ServiceError("InvalidQueryParameter", `Parameter "${printable(name)}" appears more than once in the ${source}.`);
     }
