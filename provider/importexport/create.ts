@@ -10,7 +10,7 @@ import type { GetStatusOutput } from "../../sdk/types";
 import { classifyState, decideDiff, isGoneError } from "../core/policy";
 import { jobMembers, withSigningKey } from "./adapter";
 import { client, ImportExportJobError, isServiceError, service, type JobClient } from "./client";
-import { SCAN_WINDOW_MS, attemptsOf, cancelDuplicates, carriesMarker, duplicatesWarning, findMarkedJobs, type MarkedJob } from "./create-dedupe";
+import { SCAN_WINDOW_MS, attemptsOf, cancelDuplicates, duplicatesWarning, findMarkedJobs, type MarkedJob } from "./create-dedupe";
 import { newCreateMarker, withCreateMarker } from "./create-marker";
 import { importExportJobPolicy as policy, type CheckedInputs } from "./definition";
 import { sameManifest } from "./inputs";
@@ -73,6 +73,8 @@ export interface Made {
   jobId: string;
   warningMessage?: string;
   sent: string;
+  /** `sent` as the manifestYaml output shows it (device passwords redacted), when already computed. */
+  shown?: string;
 }
 
 /** CreateJob, reconciling an ambiguous answer (ListJobs + GetStatus) before anything is sent again. */
@@ -81,17 +83,20 @@ export async function createJob(inputs: CheckedInputs): Promise<Made> {
   // A one-off marker in what is sent, so an ambiguous CreateJob finds exactly its own job (./create-marker), and a
   // retried one finds every job its attempts made (./create-dedupe).
   const marker = newCreateMarker();
-  const marked = carriesMarker(withCreateMarker(inputs.manifest, marker), marker); // false: the user's own generator
+  // The marked manifest is made once, and the signing key filled into it once per attempt (the codec writes keys in
+  // a fixed order, so marking before filling gives the same text as after): each parse of a manifest costs the
+  // provider process about a millisecond per job of an `up`.
+  const members = jobMembers(inputs);
+  const markedManifest = withCreateMarker(members.Manifest, marker);
+  // withCreateMarker adds a generator unless the manifest has one: an unchanged text is the user's own generator.
+  const marked = markedManifest !== members.Manifest;
   const firstSent = new Date();
   for (let attempt = 1; ; attempt++) {
     let answer: Made;
     try {
-      const members = jobMembers(inputs);
-      const { result: r, manifest } = await withSigningKey(members.Manifest, (m) =>
-        c.createJob({ ...members, Manifest: withCreateMarker(m, marker), ValidateOnly: false }),
-      );
+      const { result: r, manifest } = await withSigningKey(markedManifest, (m) => c.createJob({ ...members, Manifest: m, ValidateOnly: false }));
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      answer = compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: withCreateMarker(manifest.sent, marker) });
+      answer = compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: manifest.sent, shown: manifest.shown });
       // Retried (503/throttling answers): the attempts before the one that answered may each have made a job.
       if (marked && attemptsOf(r) > 1) await dropExtraJobs(c, inputs, marker, firstSent, answer.jobId, `CreateJob was answered after ${attemptsOf(r)} attempts`);
       return answer;

@@ -207,14 +207,16 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
 
 /** CreateJob (or adopt `adoptJobId`), then GetStatus (+ GetShippingLabel) for the outputs. */
 export async function create(raw: RawInputs): Promise<dynamic.CreateResult> {
-  const inputs = service.checked<CheckedInputs>(checkInputs(raw));
+  // The engine hands create the inputs check returned: normalised against themselves, a canonical manifest is kept as
+  // it is (its check validated it) instead of being parsed and validated again.
+  const inputs = service.checked<CheckedInputs>(checkInputs(raw, mechanism.inputsOf(raw)));
   const made = inputs.adoptJobId
     ? await adopt(inputs, inputs.adoptJobId, manifestForCall(inputs.manifest, await signingAccessKeyId()).sent)
     : await createJob(inputs);
   try {
     const outs = await describeJob(made.jobId, inputs, {
       ...compact({ warningMessage: made.warningMessage }),
-      manifestYaml: redactManifest(made.sent),
+      manifestYaml: made.shown ?? redactManifest(made.sent),
       refreshLabel: true,
     });
     return { id: made.jobId, outs };
