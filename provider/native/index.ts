@@ -55,9 +55,12 @@ export class Provider extends pulumi.ProviderResource {
   }
 }
 
-/** The props a class registers: its outputs (the groups, and `jobId`) seeded, then the program's inputs (or, for `get`, every input named). */
-function props(definition: ResourceDefinition, args: object | undefined, read: boolean): Record<string, unknown> {
-  const seeded = Object.fromEntries(["jobId", ...registeredOutputs(definition)].map((k) => [k, undefined]));
+/**
+ * The props a class registers: `outputs` and its output groups seeded, then the program's inputs (or, for `get`,
+ * every input named). Each registered key costs the program an Output per resource, in every preview.
+ */
+function props(definition: ResourceDefinition, args: object | undefined, read: boolean, outputs: readonly string[] = []): Record<string, unknown> {
+  const seeded = Object.fromEntries([...outputs, ...registeredOutputs(definition)].map((k) => [k, undefined]));
   return { ...seeded, ...(read ? readInputs(definition) : args) };
 }
 
@@ -67,8 +70,10 @@ type ImportExportJobOutputs = Omit<DynamicImportExportJob, keyof pulumi.CustomRe
 /** An AWS Import/Export job served by the native plugin (`importexport:index:ImportExportJob`). */
 export interface ImportExportJob extends ImportExportJobOutputs {}
 export class ImportExportJob extends pulumi.CustomResource {
-  /** The JobId (5 characters); also the resource id. */
-  declare readonly jobId: pulumi.Output<string>;
+  /** The JobId (5 characters): the resource id (read from it, as the dynamic face's class does, not registered). */
+  get jobId(): pulumi.Output<string> {
+    return this.id;
+  }
 
   /**
    * @param name The unique name of the resource.
@@ -101,7 +106,8 @@ export class IotJob extends pulumi.CustomResource {
    * @param opts Resource options.
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(iotJobDefinition.token, name, props(iotJobDefinition, args, opts?.id !== undefined), opts);
+    // `jobId` is an input as well (a fixed job ID), so it is registered rather than read from the id.
+    super(iotJobDefinition.token, name, props(iotJobDefinition, args, opts?.id !== undefined, ["jobId"]), opts);
   }
 
   /** The existing IoT job `id` read into the program, not managed (destroy leaves it alone). */
