@@ -28,7 +28,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { alternating, argValue, countingCalls, fixtureStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
+import { alternating, argValue, countingCalls, fixtureStack, jobsConfig, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
 const require = createRequire(join(root, "package.json"));
@@ -73,16 +73,8 @@ const tarball = packTarball(base);
 try {
   console.log(`pulumi ${cli.version}, sizes ${SIZES.join(", ")}, --parallel ${PARALLEL}, previews median of ${PREVIEWS}`);
   for (const n of SIZES) {
-    const jobs = await fixtureStack({
-      base, fixture: "provider-jobs", n, command: cli.command, tarball,
-      config: {
-        "provider-jobs:count": { value: String(n) },
-        "importexport:endpoint": { value: emu.endpoint },
-        "importexport:accessKeyId": { value: alice.accessKeyId },
-        "importexport:secretAccessKey": { value: alice.secretAccessKey, secret: true },
-      },
-    });
-    const noop = await fixtureStack({ base, fixture: "provider-noop", n, command: cli.command, config: { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } } });
+    const jobs = await fixtureStack({ base, fixture: "provider-jobs", n, command: cli.command, tarball, config: jobsConfig("provider-jobs", n, emu.endpoint, alice) });
+    const noop = await noopStack({ base, n, command: cli.command });
     const up = (s) => s.stack.up({ parallel: PARALLEL });
 
     console.log(`\n${n} resources`);

@@ -61,6 +61,24 @@ export async function fixtureStack({ base, fixture, n, config, command, tarball,
   return { stack, stateFile: join(dir, "backend", ".pulumi", "stacks", fixture, "bench.json") };
 }
 
+/**
+ * The stack config of a job fixture (`<fixture>:count` jobs) against the emulator at `endpoint` with `account`'s
+ * keys, the secret key as a secret.
+ */
+export function jobsConfig(fixture, n, endpoint, account) {
+  return {
+    [`${fixture}:count`]: { value: String(n) },
+    "importexport:endpoint": { value: endpoint },
+    "importexport:accessKeyId": { value: account.accessKeyId },
+    "importexport:secretAccessKey": { value: account.secretAccessKey, secret: true },
+  };
+}
+
+/** The baseline: `n` no-op dynamic resources (fixtures/provider-noop) exporting four stack outputs each, as the job programs do. */
+export function noopStack({ base, n, command }) {
+  return fixtureStack({ base, fixture: "provider-noop", n, command, config: { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } } });
+}
+
 /** CPU ms of this process's reaped children (utime + stime of waited-for descendants; /proc reports USER_HZ = 100). */
 export function childrenCpuMs() {
   const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
