@@ -1,15 +1,17 @@
-// Preloaded (`node -r`) into the Node processes of one `pulumi preview` by bench/provider-preview.mjs --profile DIR:
-// the program (the language host's `cmd/run`) and the dynamic-provider host. NODE_OPTIONS cannot carry --cpu-prof,
-// so this starts V8's sampling profiler through node:inspector and, when the process ends, writes
-// DIR/<kind>-<pid>.cpuprofile (open it in Chrome DevTools) and DIR/<kind>-<pid>.json with the process's own CPU time.
-// The engine stops plugins with a signal, so SIGINT/SIGTERM write the files too before exiting.
+// Preloaded (`node -r`) into the Node processes of one `pulumi preview` or `up` by bench/provider-preview.mjs and
+// bench/native-preview.mjs --profile DIR: the program (the language host's `cmd/run`) and the provider (the
+// dynamic-provider host or the native plugin). NODE_OPTIONS cannot carry --cpu-prof, so this starts V8's sampling
+// profiler through node:inspector and, when the process ends, writes DIR/<kind>-<pid>.cpuprofile (open it in Chrome
+// DevTools) and DIR/<kind>-<pid>.json with the process's own CPU time. The engine stops plugins with a signal, so
+// SIGINT/SIGTERM write the files too before exiting.
 "use strict";
 const inspector = require("node:inspector");
 const { writeFileSync } = require("node:fs");
 const { join } = require("node:path");
 
 const dir = process.env.BENCH_PROFILE_DIR;
-const kind = process.argv.some((a) => a.includes("dynamic-provider")) ? "provider" : process.argv.some((a) => a.includes("cmd/run")) ? "program" : undefined;
+const argIncludes = (text) => process.argv.some((a) => a.includes(text));
+const kind = argIncludes("dynamic-provider") || argIncludes("pulumi-resource-importexport") ? "provider" : argIncludes("cmd/run") ? "program" : undefined;
 if (dir && kind) {
   const session = new inspector.Session();
   session.connect();

@@ -19,28 +19,22 @@
 // program, provider plugins: the bench's reaped children, from /proc/self/stat) — CPU survives a loaded machine
 // better than wall time. Per-resource figures (ms / N) show how cost grows with N; the engine's own growth shows in
 // the no-op column. The emulator runs in this process, so its CPU is not in the children's.
-// --profile DIR: one more preview of each stack at the largest size with a CPU profile of the program and the
-// provider process (bench/cpu-profile-hook.cjs), and their CPU time printed per process.
+// 4. The API calls each job's `up` made (the emulator's stats, per job), e.g. "CreateJob 1, GetStatus 1".
+// --profile DIR: at the largest size, one more preview, and one more `up` after the destroy, of each stack with a CPU
+// profile of the program and the provider process (bench/cpu-profile-hook.cjs), their CPU time printed per process.
 // --quick: sizes 10,100 and 3 previews (what `npm run bench` passes). --jobs N is --sizes N.
 // Needs `npm run build` (dist/) and the Pulumi CLI (scripts/pulumi-cli builds it once).
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { alternating, argValue, countingCalls, fixtureStack, jobsConfig, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(join(root, "package.json"));
-const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 const { startEmulator } = require(join(root, "dist", "emulator", "index.js"));
-const { installPacked, packTarball } = await import(join(root, "scripts", "install-packed.mjs"));
+const { packTarball } = await import(join(root, "scripts", "install-packed.mjs"));
 
-const argValue = (name) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 const QUICK = process.argv.includes("--quick");
 const SIZES = (argValue("sizes") ?? argValue("jobs") ?? "10,100").split(",").map(Number);
 const PARALLEL = Number(argValue("parallel") ?? 16);
@@ -48,69 +42,15 @@ const PREVIEWS = Number(argValue("previews") ?? 3);
 const PROFILE = argValue("profile") ? resolve(argValue("profile")) : undefined;
 if (QUICK) SIZES.splice(0, SIZES.length, 10, 100);
 
-const binDir = execFileSync(join(root, "scripts", "pulumi-cli"), [], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop();
-const pulumiCommand = await PulumiCommand.get({ root: dirname(binDir) });
+const cli = await pulumiCli();
 const base = join(root, ".tmp", "bench", `provider-${randomUUID().slice(0, 8)}`);
 
-/**
- * A stack of a fixture program (its project is named after its directory) in an isolated workspace (file backend,
- * own PULUMI_HOME), as test/engine/harness.ts.
- */
-async function workspace(fixture, n, config, tarball) {
-  const dir = join(base, `${fixture}-${n}`);
-  const workDir = join(dir, "program");
-  mkdirSync(join(dir, "backend"), { recursive: true });
-  mkdirSync(join(dir, "home"), { recursive: true });
-  cpSync(join(root, "test", "engine", "fixtures", fixture), workDir, { recursive: true });
-  if (tarball) installPacked(workDir, tarball);
-  const envVars = {
-    PULUMI_BACKEND_URL: `file://${join(dir, "backend")}`,
-    PULUMI_CONFIG_PASSPHRASE: "bench",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: join(dir, "home"),
-    // The AWS SDK's Node-version notice once per provider process is noise here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  };
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir }, { workDir, pulumiHome: join(dir, "home"), envVars, pulumiCommand });
-  await stack.setAllConfig(config);
-  return { stack, stateFile: join(dir, "backend", ".pulumi", "stacks", fixture, "bench.json") };
-}
-
-/** CPU ms of this process's reaped children (utime + stime of waited-for descendants; /proc reports USER_HZ = 100). */
-function childrenCpuMs() {
-  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  return (Number(fields[13]) + Number(fields[14])) * 10;
-}
-
-async function measured(fn) {
-  const c0 = childrenCpuMs();
-  const t0 = performance.now();
-  await fn();
-  return { ms: performance.now() - t0, cpu: childrenCpuMs() - c0 };
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
-const perResource = (ms, n) => `${(ms / n).toFixed(1)} ms`;
-
-/** One preview of each stack with the CPU-profile hook preloaded; prints each Node process's CPU time. */
-async function profiledPreviews(stacks, n) {
+/** One profiled `operation` of each stack; prints each kind of Node process's CPU time. */
+async function profiled(stacks, n, what, operation) {
   for (const [label, s] of stacks) {
-    const dir = join(PROFILE, `${label}-${n}`);
-    mkdirSync(dir, { recursive: true });
-    const env = s.stack.workspace.envVars;
-    env.NODE_OPTIONS = `-r ${join(root, "bench", "cpu-profile-hook.cjs")}`;
-    env.BENCH_PROFILE_DIR = dir;
-    try {
-      await s.stack.preview();
-    } finally {
-      delete env.NODE_OPTIONS;
-      delete env.BENCH_PROFILE_DIR;
-    }
-    const procs = readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")));
-    const cpu = (kind) => procs.filter((p) => p.kind === kind).reduce((t, p) => t + p.cpuMs, 0);
-    console.log(`  profiled preview, ${label}: program process ${Math.round(cpu("program"))} ms CPU, provider process ${Math.round(cpu("provider"))} ms CPU (profiles in ${dir})`);
+    const dir = join(PROFILE, `${what}-${label}-${n}`);
+    const cpu = await profiledRun(s.stack, dir, operation);
+    console.log(`  profiled ${what}, ${label}: program process ${Math.round(cpu.program ?? 0)} ms CPU, provider process ${Math.round(cpu.provider ?? 0)} ms CPU (profiles in ${dir})`);
   }
 }
 
@@ -131,30 +71,20 @@ const summary = [];
 mkdirSync(base, { recursive: true });
 const tarball = packTarball(base);
 try {
-  console.log(`pulumi ${execFileSync(join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim()}, sizes ${SIZES.join(", ")}, --parallel ${PARALLEL}, previews median of ${PREVIEWS}`);
+  console.log(`pulumi ${cli.version}, sizes ${SIZES.join(", ")}, --parallel ${PARALLEL}, previews median of ${PREVIEWS}`);
   for (const n of SIZES) {
-    const jobs = await workspace("provider-jobs", n, {
-      "provider-jobs:count": { value: String(n) },
-      "importexport:endpoint": { value: emu.endpoint },
-      "importexport:accessKeyId": { value: alice.accessKeyId },
-      "importexport:secretAccessKey": { value: alice.secretAccessKey, secret: true },
-    }, tarball);
-    const noop = await workspace("provider-noop", n, { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } });
+    const jobs = await fixtureStack({ base, fixture: "provider-jobs", n, command: cli.command, tarball, config: jobsConfig("provider-jobs", n, emu.endpoint, alice) });
+    const noop = await noopStack({ base, n, command: cli.command });
+    const up = (s) => s.stack.up({ parallel: PARALLEL });
 
     console.log(`\n${n} resources`);
-    const upNoop = await measured(() => noop.stack.up({ parallel: PARALLEL }));
-    const upJobs = await measured(() => jobs.stack.up({ parallel: PARALLEL }));
+    const upNoop = await measured(() => up(noop));
+    const { calls, result: upJobs } = await countingCalls(emu.endpoint, () => measured(() => up(jobs)));
     console.log(`  up (create):    no-op ${sec(upNoop.ms)} (${perResource(upNoop.ms, n)}/res, CPU ${sec(upNoop.cpu)})   ImportExportJob ${sec(upJobs.ms)} (${perResource(upJobs.ms, n)}/res, CPU ${sec(upJobs.cpu)})   ratio ${ratio(upJobs.ms, upNoop.ms)} wall, ${ratio(upJobs.cpu, upNoop.cpu)} CPU`);
+    console.log(`  API calls per job during up: ${perEach(calls, n)}`);
 
-    const pNoop = [];
-    const pJobs = [];
-    for (let i = 0; i < PREVIEWS; i++) {
-      pNoop.push(await measured(() => noop.stack.preview()));
-      pJobs.push(await measured(() => jobs.stack.preview()));
-    }
-    const wall = { noop: median(pNoop.map((p) => p.ms)), jobs: median(pJobs.map((p) => p.ms)) };
-    const cpu = { noop: median(pNoop.map((p) => p.cpu)), jobs: median(pJobs.map((p) => p.cpu)) };
-    console.log(`  preview (same): no-op ${sec(wall.noop)} (${perResource(wall.noop, n)}/res, CPU ${sec(cpu.noop)})   ImportExportJob ${sec(wall.jobs)} (${perResource(wall.jobs, n)}/res, CPU ${sec(cpu.jobs)})   ratio ${ratio(wall.jobs, wall.noop)} wall, ${ratio(cpu.jobs, cpu.noop)} CPU (target ≤ 1.10×)`);
+    const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
+    console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU (target ≤ 1.10×)`);
 
     const state = JSON.parse(readFileSync(jobs.stateFile, "utf8"));
     const jobResources = state.checkpoint.latest.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/importexport:ImportExportJob");
@@ -164,11 +94,17 @@ try {
     const form = providerText.includes('require("pulumi-importexport/') ? "a require() of the installed package" : "by value";
     const stateBytes = readFileSync(jobs.stateFile).length;
     console.log(`  state:          ${Math.round(perJob)} bytes per job (of which the serialized provider, ${form}: ${provider} bytes in inputs, again in outputs); state file ${Math.round(stateBytes / n)} bytes per job`);
-    summary.push({ n, up: upJobs.ms / upNoop.ms, upCpu: upJobs.cpu / upNoop.cpu, preview: wall.jobs / wall.noop, previewCpu: cpu.jobs / cpu.noop, noopPer: wall.noop / n, jobsPer: wall.jobs / n, perJob });
+    summary.push({ n, up: upJobs.ms / upNoop.ms, upCpu: upJobs.cpu / upNoop.cpu, preview: p.jobs.ms / p.noop.ms, previewCpu: p.jobs.cpu / p.noop.cpu, noopPer: p.noop.ms / n, jobsPer: p.jobs.ms / n, perJob });
     record(summary[summary.length - 1]);
 
-    if (PROFILE && n === SIZES[SIZES.length - 1]) await profiledPreviews([["no-op", noop], ["jobs", jobs]], n);
-    await Promise.all([jobs.stack.destroy({ parallel: PARALLEL }), noop.stack.destroy({ parallel: PARALLEL })]);
+    const destroy = () => Promise.all([jobs.stack.destroy({ parallel: PARALLEL }), noop.stack.destroy({ parallel: PARALLEL })]);
+    if (PROFILE && n === SIZES[SIZES.length - 1]) {
+      const both = [["no-op", noop], ["jobs", jobs]];
+      await profiled(both, n, "preview", (stack) => stack.preview());
+      await destroy();
+      await profiled(both, n, "up", (stack) => stack.up({ parallel: PARALLEL }));
+    }
+    await destroy();
   }
 
   console.log("\nsize    up ratio (wall, CPU)   preview ratio (wall, CPU)   preview per resource (no-op, job)   state per job");

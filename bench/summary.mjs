@@ -14,7 +14,7 @@
 import { appendFileSync } from "node:fs";
 
 /** What `npm run bench` runs, in order (file names in bench/ without `.mjs`); each records its figures here. */
-export const BENCHMARKS = ["emulator-getstatus", "emulator-scale", "sdk-getstatus", "provider-preview", "manifest-parse", "cli-start"];
+export const BENCHMARKS = ["emulator-getstatus", "emulator-scale", "sdk-getstatus", "provider-preview", "native-preview", "manifest-parse", "cli-start"];
 
 /** The environment variable naming the file benchmarks append their figures to. */
 export const RESULTS_FILE_ENV = "BENCH_RESULTS_FILE";

@@ -10,7 +10,7 @@ import type { GetStatusOutput } from "../../sdk/types";
 import { classifyState, decideDiff, isGoneError } from "../core/policy";
 import { jobMembers, withSigningKey } from "./adapter";
 import { client, ImportExportJobError, isServiceError, service, signingAccessKeyId, type JobClient } from "./client";
-import { SCAN_WINDOW_MS, attemptsOf, cancelDuplicates, carriesMarker, duplicatesWarning, findMarkedJobs, type MarkedJob } from "./create-dedupe";
+import { SCAN_WINDOW_MS, attemptsOf, cancelDuplicates, duplicatesWarning, findMarkedJobs, type MarkedJob } from "./create-dedupe";
 import { newCreateMarker, withCreateMarker } from "./create-marker";
 import { horizonOf, unresolvedId, type UnresolvedCreate } from "./create-unresolved";
 import { operationAborted } from "../core/operation-signal";
@@ -77,6 +77,8 @@ export interface Made {
   jobId: string;
   warningMessage?: string;
   sent: string;
+  /** `sent` as the manifestYaml output shows it (device passwords redacted), when already computed. */
+  shown?: string;
 }
 
 /**
@@ -88,20 +90,26 @@ export async function createJob(inputs: CheckedInputs): Promise<Made> {
   // A one-off marker in what is sent, so an ambiguous CreateJob finds exactly its own job (./create-marker), and a
   // retried one finds every job its attempts made (./create-dedupe).
   const marker = newCreateMarker();
-  const marked = carriesMarker(withCreateMarker(inputs.manifest, marker), marker); // false: the user's own generator
+  // The marked manifest is made once, and the signing key filled into it once per attempt (the codec writes keys in
+  // a fixed order, so marking before filling gives the same text as after): each parse of a manifest costs the
+  // provider process about a millisecond per job of an `up`.
+  const members = jobMembers(inputs);
+  const markedManifest = withCreateMarker(members.Manifest, marker);
+  // withCreateMarker adds a generator unless the manifest has one: an unchanged text is the user's own generator.
+  const marked = markedManifest !== members.Manifest;
   const firstSent = new Date();
   // Whether a CreateJob of this create may have reached the service (all but one aborted before it was written).
   let possiblySent = false;
   const send = async (m: string) => {
     try {
-      return await c.createJob({ ...jobMembers(inputs), Manifest: withCreateMarker(m, marker), ValidateOnly: false });
+      return await c.createJob({ ...members, Manifest: m, ValidateOnly: false });
     } catch (e) {
       if (!(e instanceof ImportExportAbortError) || e.requestSent) possiblySent = true;
       throw e;
     }
   };
   try {
-    return await createLoop(c, inputs, marker, marked, firstSent, send);
+    return await createLoop(c, inputs, markedManifest, marker, marked, firstSent, send);
   } catch (e) {
     if (operationAborted() && possiblySent) throw unresolvedCreate(inputs, marked ? marker : undefined, firstSent, service.describeError("CreateJob", undefined, e));
     throw e;
@@ -128,16 +136,16 @@ function unresolvedCreate(inputs: CheckedInputs, marker: string | undefined, sen
   return err;
 }
 
-/** The loop of {@link createJob}: `send` is one CreateJob with the marked manifest. */
+/** The loop of {@link createJob}: `send` is one CreateJob with `markedManifest` (its signing key filled in). */
 async function createLoop(
-  c: JobClient, inputs: CheckedInputs, marker: string, marked: boolean, firstSent: Date, send: (manifest: string) => Promise<Awaited<ReturnType<JobClient["createJob"]>>>,
+  c: JobClient, inputs: CheckedInputs, markedManifest: string, marker: string, marked: boolean, firstSent: Date, send: (manifest: string) => Promise<Awaited<ReturnType<JobClient["createJob"]>>>,
 ): Promise<Made> {
   for (let attempt = 1; ; attempt++) {
     let answer: Made;
     try {
-      const { result: r, manifest } = await withSigningKey(jobMembers(inputs).Manifest, send);
+      const { result: r, manifest } = await withSigningKey(markedManifest, send);
       if (!r.JobId) throw new ImportExportJobError("CreateJob answered without a JobId; nothing was recorded. Run `pulumi up` again.");
-      answer = compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: withCreateMarker(manifest.sent, marker) });
+      answer = compact({ jobId: r.JobId, warningMessage: r.WarningMessage, sent: manifest.sent, shown: manifest.shown });
       // Retried (503/throttling answers): the attempts before the one that answered may each have made a job.
       if (marked && attemptsOf(r) > 1) await dropExtraJobs(c, inputs, marker, firstSent, answer.jobId, `CreateJob was answered after ${attemptsOf(r)} attempts`);
       return answer;

@@ -219,7 +219,9 @@ export async function diff(id: string, olds: RawInputs, news: RawInputs): Promis
  * (+ GetShippingLabel) for the outputs.
  */
 export async function create(raw: RawInputs, replaced?: RawInputs): Promise<dynamic.CreateResult> {
-  const inputs = service.checked<CheckedInputs>(checkInputs(raw));
+  // The engine hands create the inputs check returned: normalised against themselves, a canonical manifest is kept as
+  // it is (its check validated it) instead of being parsed and validated again.
+  const inputs = service.checked<CheckedInputs>(checkInputs(raw, mechanism.inputsOf(raw)));
   // The native plugin hands over the state this create replaces: an unresolved create's job is adopted, not made again.
   const unresolved = unresolvedOf(replaced);
   const made = inputs.adoptJobId
@@ -228,7 +230,7 @@ export async function create(raw: RawInputs, replaced?: RawInputs): Promise<dyna
   try {
     const outs = await describeJob(made.jobId, inputs, {
       ...compact({ warningMessage: made.warningMessage }),
-      manifestYaml: redactManifest(made.sent),
+      manifestYaml: made.shown ?? redactManifest(made.sent),
       refreshLabel: true,
     });
     return { id: made.jobId, outs };

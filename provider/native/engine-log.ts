@@ -10,19 +10,24 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { format } from "node:util";
-import * as grpc from "@grpc/grpc-js";
-import { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
-import { LogRequest, LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
+import type { EngineClient } from "@pulumi/pulumi/proto/engine_grpc_pb";
+import type * as EngineMessages from "@pulumi/pulumi/proto/engine_pb";
 
 /** How serious a message is, in the engine's words. */
 export type Severity = "debug" | "info" | "warning" | "error";
 
-const SEVERITY: Record<Severity, LogSeverity> = {
-  debug: LogSeverity.DEBUG,
-  info: LogSeverity.INFO,
-  warning: LogSeverity.WARNING,
-  error: LogSeverity.ERROR,
-};
+/**
+ * The engine service's client and messages, loaded with the first message: a preview of unchanged resources logs
+ * nothing, and the plugin's start-up (spawn to port line) should not pay for them.
+ */
+function engineProto(): { EngineClient: typeof EngineClient; messages: typeof EngineMessages; insecure: () => import("@grpc/grpc-js").ChannelCredentials } {
+  const grpc = require("@grpc/grpc-js") as typeof import("@grpc/grpc-js");
+  return {
+    EngineClient: (require("@pulumi/pulumi/proto/engine_grpc_pb") as typeof import("@pulumi/pulumi/proto/engine_grpc_pb")).EngineClient,
+    messages: require("@pulumi/pulumi/proto/engine_pb") as typeof EngineMessages,
+    insecure: () => grpc.credentials.createInsecure(),
+  };
+}
 
 /** The call a line belongs to. */
 interface CallContext {
@@ -41,23 +46,28 @@ export class EngineLog {
   private address: string | undefined;
   private readonly calls = new AsyncLocalStorage<CallContext>();
 
-  /** Connects to the engine at `address` (host:port); a later address (Attach, Handshake) replaces the earlier one. */
+  /**
+   * Connects to the engine at `address` (host:port); a later address (Attach, Handshake) replaces the earlier one.
+   * The connection is made with the first message.
+   */
   connect(address: string): void {
     if (address === "" || address === this.address) return;
     this.client?.close();
+    this.client = undefined;
     this.address = address;
-    this.client = new EngineClient(address, grpc.credentials.createInsecure());
   }
 
   /** Sends one message; without an engine (or when it cannot be reached) the message goes to stderr. */
   log(severity: Severity, message: string, urn?: string): Promise<void> {
-    const client = this.client;
-    if (!client) {
+    if (this.address === undefined) {
       process.stderr.write(`${severity}: ${message}\n`);
       return Promise.resolve();
     }
+    const proto = engineProto();
+    const client = (this.client ??= new proto.EngineClient(this.address, proto.insecure()));
+    const { LogRequest, LogSeverity } = proto.messages;
     const req = new LogRequest();
-    req.setSeverity(SEVERITY[severity]);
+    req.setSeverity({ debug: LogSeverity.DEBUG, info: LogSeverity.INFO, warning: LogSeverity.WARNING, error: LogSeverity.ERROR }[severity]);
     req.setMessage(message);
     if (urn !== undefined) req.setUrn(urn);
     return new Promise((resolve) => {

@@ -63,9 +63,12 @@ export class Provider extends pulumi.ProviderResource {
   }
 }
 
-/** The props a class registers: its outputs (the groups, and `jobId`) seeded, then the program's inputs (or, for `get`, every input named). */
-function props(definition: ResourceDefinition, args: object | undefined, read: boolean): Record<string, unknown> {
-  const seeded = Object.fromEntries(["jobId", ...registeredOutputs(definition)].map((k) => [k, undefined]));
+/**
+ * The props a class registers: `outputs` and its output groups seeded, then the program's inputs (or, for `get`,
+ * every input named). Each registered key costs the program an Output per resource, in every preview.
+ */
+function props(definition: ResourceDefinition, args: object | undefined, read: boolean, outputs: readonly string[]): Record<string, unknown> {
+  const seeded = Object.fromEntries([...outputs, ...registeredOutputs(definition)].map((k) => [k, undefined]));
   return { ...seeded, ...(read ? readInputs(definition) : args) };
 }
 
@@ -75,8 +78,9 @@ function props(definition: ResourceDefinition, args: object | undefined, read: b
  * from the dynamic face's class, so the names cannot differ), and the flat getters over its definition's groups.
  */
 abstract class NativeJob<Args extends object> extends pulumi.CustomResource {
-  protected constructor(definition: ResourceDefinition, name: string, args: Args, opts: pulumi.CustomResourceOptions | undefined) {
-    super(definition.token, name, props(definition, args, opts?.id !== undefined), opts);
+  /** `outputs`: registered outputs besides the definition's groups (IotJob's `jobId`, which is an input as well). */
+  protected constructor(definition: ResourceDefinition, name: string, args: Args, opts: pulumi.CustomResourceOptions | undefined, outputs: readonly string[] = []) {
+    super(definition.token, name, props(definition, args, opts?.id !== undefined, outputs), opts);
   }
 
   /**
@@ -90,12 +94,17 @@ abstract class NativeJob<Args extends object> extends pulumi.CustomResource {
   }
 }
 
-/** The outputs of the dynamic face's ImportExportJob (the same names here), `jobId` (the resource id) included. */
-type ImportExportJobOutputs = Omit<DynamicImportExportJob, keyof pulumi.CustomResource>;
+/** The outputs of the dynamic face's ImportExportJob (the same names here), besides the id. */
+type ImportExportJobOutputs = Omit<DynamicImportExportJob, keyof pulumi.CustomResource | "jobId">;
 
 /** An AWS Import/Export job served by the native plugin (`importexport:index:ImportExportJob`). */
 export interface ImportExportJob extends ImportExportJobOutputs {}
 export class ImportExportJob extends NativeJob<ImportExportJobArgs> {
+  /** The JobId (5 characters): the resource id (read from it, as the dynamic face's class does, not registered). */
+  get jobId(): pulumi.Output<string> {
+    return this.id;
+  }
+
   /**
    * @param name The unique name of the resource.
    * @param args The job's inputs (the same as the dynamic face's).
@@ -119,7 +128,8 @@ export class IotJob extends NativeJob<IotJobArgs> {
    * @param opts Resource options.
    */
   constructor(name: string, args: IotJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(iotJobDefinition, name, args, opts);
+    // `jobId` is an input as well (a fixed job ID), so it is registered rather than read from the id.
+    super(iotJobDefinition, name, args, opts, ["jobId"]);
   }
 }
 defineOutputGetters(IotJob.prototype, iotJobDefinition);

@@ -142,7 +142,7 @@ describe("recording figures", () => {
 
   it("is done by every benchmark npm run bench runs", async () => {
     const { BENCHMARKS } = await summary();
-    expect(BENCHMARKS).toEqual(["emulator-getstatus", "emulator-scale", "sdk-getstatus", "provider-preview", "manifest-parse", "cli-start"]);
+    expect(BENCHMARKS).toEqual(["emulator-getstatus", "emulator-scale", "sdk-getstatus", "provider-preview", "native-preview", "manifest-parse", "cli-start"]);
     for (const bench of BENCHMARKS) {
       const source = readFileSync(join(root, "bench", `${bench}.mjs`), "utf8");
       expect(source, bench).toMatch(/import \{ recordResult \} from "\.\/summary\.mjs";/);

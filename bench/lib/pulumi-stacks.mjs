@@ -1,0 +1,149 @@
+// The scaffolding the Pulumi benchmarks share (bench/provider-preview.mjs, bench/native-preview.mjs): the Pulumi CLI,
+// a fixture program in an isolated stack, CPU time of the processes the CLI ran, alternating rounds, per-process
+// CPU profiles and the emulator's count of API calls. Each benchmark keeps only what it measures.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+/** The repository's root. */
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const require = createRequire(join(root, "package.json"));
+const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
+
+/** The value after `--name` on the command line, or undefined. */
+export function argValue(name) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The Pulumi CLI scripts/pulumi-cli provides (built once, cached): its bin directory, the automation command, its version. */
+export async function pulumiCli() {
+  const binDir = execFileSync(join(root, "scripts", "pulumi-cli"), [], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim().split("\n").pop();
+  const command = await PulumiCommand.get({ root: dirname(binDir) });
+  const version = execFileSync(join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim();
+  return { binDir, command, version };
+}
+
+/**
+ * A stack `bench` of the fixture program test/engine/fixtures/<fixture> (its project is named after the directory)
+ * in an isolated workspace under `base` (file backend, own PULUMI_HOME), as test/engine/harness.ts makes them.
+ * `tarball`: the package installed into the program as `npm pack` lays it out (scripts/install-packed.mjs).
+ * `pluginDir`: the directory Pulumi.yaml's `plugins: providers: path` names (the native plugin's bin directory).
+ * Returns the automation stack and the path of its state file.
+ */
+export async function fixtureStack({ base, fixture, n, config, command, tarball, pluginDir }) {
+  const dir = join(base, `${fixture}-${n}`);
+  const workDir = join(dir, "program");
+  mkdirSync(join(dir, "backend"), { recursive: true });
+  mkdirSync(join(dir, "home"), { recursive: true });
+  cpSync(join(root, "test", "engine", "fixtures", fixture), workDir, { recursive: true });
+  if (tarball) {
+    const { installPacked } = await import(join(root, "scripts", "install-packed.mjs"));
+    installPacked(workDir, tarball);
+  }
+  if (pluginDir) {
+    const yaml = join(workDir, "Pulumi.yaml");
+    writeFileSync(yaml, readFileSync(yaml, "utf8").replace(/path: \S+/, `path: ${pluginDir}`));
+  }
+  const envVars = {
+    PULUMI_BACKEND_URL: `file://${join(dir, "backend")}`,
+    PULUMI_CONFIG_PASSPHRASE: "bench",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: join(dir, "home"),
+    // The AWS SDK's Node-version notice once per provider process is noise here.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  const stack = await LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir }, { workDir, pulumiHome: join(dir, "home"), envVars, pulumiCommand: command });
+  await stack.setAllConfig(config);
+  return { stack, stateFile: join(dir, "backend", ".pulumi", "stacks", fixture, "bench.json") };
+}
+
+/**
+ * The stack config of a job fixture (`<fixture>:count` jobs) against the emulator at `endpoint` with `account`'s
+ * keys, the secret key as a secret.
+ */
+export function jobsConfig(fixture, n, endpoint, account) {
+  return {
+    [`${fixture}:count`]: { value: String(n) },
+    "importexport:endpoint": { value: endpoint },
+    "importexport:accessKeyId": { value: account.accessKeyId },
+    "importexport:secretAccessKey": { value: account.secretAccessKey, secret: true },
+  };
+}
+
+/** The baseline: `n` no-op dynamic resources (fixtures/provider-noop) exporting four stack outputs each, as the job programs do. */
+export function noopStack({ base, n, command }) {
+  return fixtureStack({ base, fixture: "provider-noop", n, command, config: { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } } });
+}
+
+/** CPU ms of this process's reaped children (utime + stime of waited-for descendants; /proc reports USER_HZ = 100). */
+export function childrenCpuMs() {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** Runs `fn`; its wall ms and the CPU ms of the processes it ran (the Pulumi CLI and everything the CLI started). */
+export async function measured(fn) {
+  const c0 = childrenCpuMs();
+  const t0 = performance.now();
+  await fn();
+  return { ms: performance.now() - t0, cpu: childrenCpuMs() - c0 };
+}
+
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
+export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+export const perResource = (ms, n) => `${(ms / n).toFixed(1)} ms`;
+
+/**
+ * `rounds` rounds of `operation` on each stack in turn (so drift of a shared machine hits all of them alike); the
+ * medians of each stack's wall and CPU times, by label.
+ */
+export async function alternating(stacks, rounds, operation) {
+  const runs = Object.fromEntries(Object.keys(stacks).map((label) => [label, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const [label, stack] of Object.entries(stacks)) runs[label].push(await measured(() => operation(stack)));
+  }
+  return Object.fromEntries(Object.entries(runs).map(([label, r]) => [label, { ms: median(r.map((x) => x.ms)), cpu: median(r.map((x) => x.cpu)) }]));
+}
+
+/**
+ * Runs `operation` on `stack` with bench/cpu-profile-hook.cjs preloaded into its Node processes; returns the CPU ms of
+ * each kind of process (program, provider, plugin) and leaves their profiles in `dir`.
+ */
+export async function profiledRun(stack, dir, operation) {
+  mkdirSync(dir, { recursive: true });
+  const env = stack.workspace.envVars;
+  env.NODE_OPTIONS = `-r ${join(root, "bench", "cpu-profile-hook.cjs")}`;
+  env.BENCH_PROFILE_DIR = dir;
+  try {
+    await operation(stack);
+  } finally {
+    delete env.NODE_OPTIONS;
+    delete env.BENCH_PROFILE_DIR;
+  }
+  const procs = readdirSync(dir).filter((f) => f.endsWith(".json")).map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")));
+  const cpu = {};
+  for (const p of procs) cpu[p.kind] = (cpu[p.kind] ?? 0) + p.cpuMs;
+  return cpu;
+}
+
+/** The API calls the emulator served while `fn` ran, by action (its admin stats), and what `fn` returned. */
+export async function countingCalls(endpoint, fn) {
+  const stats = async () => (await (await fetch(`${endpoint}/_emulator/stats`)).json()).byAction;
+  const before = await stats();
+  const result = await fn();
+  const after = await stats();
+  const calls = {};
+  for (const [action, count] of Object.entries(after)) if (count - (before[action] ?? 0) > 0) calls[action] = count - (before[action] ?? 0);
+  return { calls, result };
+}
+
+/** `{ CreateJob: 200, GetStatus: 100 }` over `n` resources as "CreateJob 2, GetStatus 1". */
+export function perEach(calls, n) {
+  const parts = Object.entries(calls).map(([action, count]) => `${action} ${Number((count / n).toFixed(2))}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
+}
