@@ -31,5 +31,5 @@ it("npm run demo -- iot tells the IoT job's story and cleans up", async () => {
 it("an unknown story is refused with the usage line", () => {
   const r = spawnSync(process.execPath, [join(repoRoot, "scripts", "demo.mjs"), "nope"], { cwd: repoRoot, encoding: "utf8" });
   expect(r.status).toBe(2);
-  expect(r.stderr).toContain("usage: npm run demo [-- iot]");
+  expect(r.stderr).toContain("usage: npm run demo [-- iot | -- yaml]");
 });
