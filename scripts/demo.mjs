@@ -18,10 +18,11 @@
 // examples/yaml-quickstart, on a file:// backend in .tmp/demo/<time>/, with the stack config there too
 // (--config-file), so the repo stays clean. Exits 0 and leaves no process running.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, renameSync, symlinkSync } from "node:fs";
 import { createInterface } from "node:readline";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { findYamlHost, yamlHostDirs } from "./yaml-host.cjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const story = process.argv[2] ?? "importexport";
@@ -41,8 +42,7 @@ mkdirSync(join(work, "pulumi-home"), { recursive: true });
 
 /** YAML programs need the YAML language host: say what is missing and how to get it, before anything starts. */
 function requireYamlHost() {
-  const dirs = [binDir, ...(process.env.PATH ?? "").split(delimiter).filter(Boolean)];
-  if (dirs.some((d) => existsSync(join(d, "pulumi-language-yaml")))) return;
+  if (findYamlHost(yamlHostDirs(binDir))) return;
   console.error(
     "npm run demo -- yaml needs pulumi-language-yaml (the Pulumi YAML language host), and there is none beside\n" +
       `${join(binDir, "pulumi")} or on PATH. Get it: install Go >= 1.24 and run scripts/pulumi-cli (it builds\n` +

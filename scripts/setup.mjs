@@ -5,9 +5,10 @@
 // Only Node built-ins here: this runs before node_modules exists.
 import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, lstatSync, mkdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { delimiter, dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { copyAssets } from "./copy-assets.mjs";
+import { findYamlHost, yamlHostDirs } from "./yaml-host.cjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const step = (msg) => process.stderr.write(`[setup] ${msg}\n`);
@@ -51,5 +52,5 @@ mkdirSync(join(root, ".tmp"), { recursive: true });
 writeFileSync(join(root, ".tmp", "pulumi-bin-dir"), binDir + "\n");
 step(`pulumi CLI: ${execFileSync(join(binDir, "pulumi"), ["version"], { encoding: "utf8" }).trim()} (${binDir})`);
 // The YAML language host (YAML programs only): scripts/pulumi-cli already said how to get one when it is missing.
-const yamlHost = [binDir, ...(process.env.PATH ?? "").split(delimiter)].map((d) => join(d, "pulumi-language-yaml")).find((f) => existsSync(f));
+const yamlHost = findYamlHost(yamlHostDirs(binDir));
 step(`YAML language host: ${yamlHost ?? "none (YAML programs will not run; everything else does)"}`);

@@ -9,22 +9,14 @@
  *   unchanged; `up` puts it where the known endpoint says.
  */
 import { CreateThingCommand, type IoTClient } from "@aws-sdk/client-iot";
-import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotClient } from "../helpers/iot";
+import { warningsOn } from "./events";
 import type { ProgramStack } from "./harness";
 import { createNativeStack } from "./native-harness";
 
 const STEP = 300_000;
-
-/** The warnings the engine showed on resource `name`. */
-function warningsOn(events: readonly EngineEvent[], name: string): string[] {
-  return events
-    .map((e) => e.diagnosticEvent)
-    .filter((d) => d !== undefined && d.severity === "warning" && (d.urn ?? "").endsWith(`::${name}`))
-    .map((d) => d?.message ?? "");
-}
 
 describe("native provider settings: iotEndpoint, and an endpoint known only after another resource", () => {
   let target: TestEmulator;

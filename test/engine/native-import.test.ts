@@ -5,10 +5,10 @@
  * Pending); an Export job imports with its export manifest, its device password a secret. TypeScript programs import
  * with `--generate-code=false` (the v3.68 Node language host cannot generate code).
  */
-import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { stepsOf } from "./events";
 import type { ProgramStack } from "./harness";
 import { createNativeStack, pulumiCli } from "./native-harness";
 
@@ -44,11 +44,6 @@ const EXPORT_MANIFEST = (accessKeyId: string) =>
     "    targetDirectory: images",
     ...RETURN_ADDRESS,
   ].join("\n");
-
-/** The resource's step metadata in an operation's events. */
-function stepsOf(events: readonly EngineEvent[], name: string) {
-  return events.map((e) => e.resourcePreEvent?.metadata).filter((m) => m !== undefined && m.urn.endsWith(`::${name}`));
-}
 
 const MANIFEST = (accessKeyId: string) =>
   [

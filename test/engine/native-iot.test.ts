@@ -4,18 +4,14 @@
  * `targets` (a new auto-name); destroy.
  */
 import { CreateThingCommand, DescribeJobCommand, type IoTClient } from "@aws-sdk/client-iot";
-import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { iotClient } from "../helpers/iot";
+import { stepsOf } from "./events";
 import type { ProgramStack } from "./harness";
 import { createNativeStack } from "./native-harness";
 
 const STEP = 240_000;
-
-function stepsOf(events: readonly EngineEvent[], name: string) {
-  return events.map((e) => e.resourcePreEvent?.metadata).filter((m) => m !== undefined && m.urn.endsWith(`::${name}`));
-}
 
 describe("IotJob through the native plugin", () => {
   let emu: TestEmulator;

@@ -8,24 +8,14 @@
  * reason as a warning on the job's URN; destroy releases the started job with a warning on its URN.
  */
 import { join } from "node:path";
-import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
+import { stepsOf, warningsOn } from "./events";
 import { type ProgramStack } from "./harness";
 import { createNativeStack } from "./native-harness";
 
 const STEP = 240_000;
-
-/** The resourcePreEvent metadata of the resource named `name`. */
-function stepsOf(events: readonly EngineEvent[], name: string) {
-  return events.map((e) => e.resourcePreEvent?.metadata).filter((m) => m !== undefined && m.urn.endsWith(`::${name}`));
-}
-
-/** Diagnostics attached to the resource named `name`. */
-function diagnosticsOn(events: readonly EngineEvent[], name: string) {
-  return events.map((e) => e.diagnosticEvent).filter((d) => d !== undefined && d.urn?.endsWith(`::${name}`) === true);
-}
 
 describe("ImportExportJob through the native plugin", () => {
   let emu: TestEmulator;
@@ -96,15 +86,13 @@ describe("ImportExportJob through the native plugin", () => {
     expect(steps.map((s) => s?.op)).toEqual(["create-replacement", "replace", "delete-replaced"]);
     expect(steps[0]?.detailedDiff).toEqual({ manifest: { diffKind: "update-replace", inputDiff: true } });
     expect(steps[0]?.keys).toEqual(["manifest"]);
-    const warnings = diagnosticsOn(plan.events.all, "photos").filter((d) => d?.severity === "warning");
-    expect(warnings.map((d) => d?.message).join("\n")).toMatch(new RegExp(`Job ${jobId} will be replaced: manifest can change in place only while Pending, and it is InProgress`));
+    expect(warningsOn(plan.events.all, "photos").join("\n")).toMatch(new RegExp(`Job ${jobId} will be replaced: manifest can change in place only while Pending, and it is InProgress`));
   }, STEP);
 
   it("destroy releases the started job, saying so on the job's URN", async () => {
     const r = await ws.destroy();
     expect(r.changes).toEqual({ delete: 3 });
-    const warnings = diagnosticsOn(r.events.all, "photos").filter((d) => d?.severity === "warning");
-    expect(warnings.map((d) => d?.message).join("\n")).toContain(`Job ${jobId} (ProgressCode InProgress) was not cancelled`);
+    expect(warningsOn(r.events.all, "photos").join("\n")).toContain(`Job ${jobId} (ProgressCode InProgress) was not cancelled`);
     expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ progressCode: "InProgress", isCanceled: false });
   }, STEP);
 });

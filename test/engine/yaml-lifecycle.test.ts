@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ImportExportClient } from "../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../helpers/emulator";
 import { repoRoot } from "./harness";
-import { createYamlStack, diagnosticsOn, importExportJobYaml, providerSettings, stepsOf, type YamlStack } from "./yaml-harness";
+import { createYamlStack, diagnosticsOn, importExportJobYaml, providerSettings, stepsOf, warningsOn, type YamlStack } from "./yaml-harness";
 
 const STEP = 240_000;
 
@@ -99,7 +99,7 @@ describe("the demo story through a YAML program and the native plugin", () => {
     expect(steps.map((s) => s?.op)).toEqual(["create-replacement", "replace", "delete-replaced"]);
     expect(steps[0]?.detailedDiff).toEqual({ manifest: { diffKind: "update-replace", inputDiff: true } });
     expect(steps[0]?.keys).toEqual(["manifest"]);
-    const warnings = diagnosticsOn(plan.events.all, "photos", "warning").map((d) => d?.message ?? "");
+    const warnings = warningsOn(plan.events.all, "photos");
     expect(warnings.filter((m) => m.includes(`Job ${jobId} will be replaced: manifest can change in place only while Pending, and it is InProgress`))).toHaveLength(1);
     // Attached to the job, not to the stack.
     expect(diagnosticsOn(plan.events.all, "yaml-demo-test").map((d) => d?.message ?? "").join("\n")).not.toContain("will be replaced");
@@ -114,7 +114,7 @@ describe("the demo story through a YAML program and the native plugin", () => {
     expect(replacement).not.toBe(jobId);
     expect(await calls("CreateJob")).toBeGreaterThan(creates);
     expect((await direct.getStatus({ JobId: replacement })).CurrentManifest).toMatch(/postalCode: '?98103'?\n/);
-    const warnings = diagnosticsOn(r.events.all, "photos", "warning").map((d) => d?.message ?? "");
+    const warnings = warningsOn(r.events.all, "photos");
     expect(warnings.join("\n")).toContain(`Job ${jobId} (ProgressCode InProgress) was not cancelled`);
     expect((await emu.admin.jobs()).find((j) => j.jobId === jobId)).toMatchObject({ progressCode: "InProgress", isCanceled: false });
   }, STEP);

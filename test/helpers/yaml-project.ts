@@ -5,8 +5,9 @@
  * `node_modules/pulumi-importexport`, here a link to this repository (whose `bin/` and `dist/` are the package's).
  * So a YAML program from examples/ runs unchanged.
  */
-import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { mkdirSync, rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { findYamlHost, yamlHostDirs } from "../../scripts/yaml-host.cjs";
 import { createProgramStack, pulumiBinDir, repoRoot, type ProgramStack, type ProgramStackOptions } from "../engine/harness";
 
 /**
@@ -16,12 +17,12 @@ import { createProgramStack, pulumiBinDir, repoRoot, type ProgramStack, type Pro
  * a machine without the host gets this message rather than the engine's plugin-lookup error.
  */
 export function requireYamlHost(): string {
-  return yamlHostIn([pulumiBinDir(), ...(process.env["PATH"] ?? "").split(delimiter).filter(Boolean)]);
+  return yamlHostIn(yamlHostDirs(pulumiBinDir()));
 }
 
 /** The first `pulumi-language-yaml` in `dirs`; throws the message of {@link requireYamlHost} when none has one. */
 export function yamlHostIn(dirs: readonly string[]): string {
-  const found = dirs.map((d) => join(d, "pulumi-language-yaml")).find((f) => existsSync(f));
+  const found = findYamlHost(dirs);
   if (found) return found;
   throw new Error(
     "pulumi-language-yaml (the Pulumi YAML language host) is missing: YAML programs cannot run. " +
