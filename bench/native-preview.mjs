@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Benchmark (prints ratios; not a test): the native plugin face against the engine's own floor, in the same run.
 //
-//   node bench/native-preview.mjs [--sizes 100] [--previews 3] [--starts 10] [--quick] [--profile DIR]
+//   node bench/native-preview.mjs [--sizes 100] [--previews 3] [--starts 10] [--quick] [--profile DIR] [--equal-state]
 //
 // 1. Preview of N unchanged ImportExportJobs through the native plugin (test/engine/fixtures/native-many, default
 //    provider, in-process emulator) against N no-op dynamic resources (fixtures/provider-noop), both programs
@@ -14,12 +14,14 @@
 // the goal at both). --quick: 5 starts instead of 10.
 // --profile DIR: at the largest size, one more preview of each stack with a CPU profile of the program and the
 // provider process (bench/cpu-profile-hook.cjs), their CPU time printed per process.
+// --equal-state: at each size, also the native jobs against no-op resources padded to the jobs' state bytes per
+// resource (a diagnostic: how much of the gap is the size of the state the CLI reads and writes).
 // Needs `npm run build` (dist/) and the Pulumi CLI (scripts/pulumi-cli builds it once). The package is used through
 // the repo's node_modules link (scripts/setup.mjs), as the engine tests use it: the native face serializes no closure,
 // so the layout does not change what is measured.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { alternating, argValue, fixtureStack, jobsConfig, median, noopStack, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
@@ -33,6 +35,9 @@ const SIZES = (argValue("sizes") ?? "100").split(",").map(Number);
 const PREVIEWS = Number(argValue("previews") ?? 3);
 const STARTS = Number(argValue("starts") ?? (QUICK ? 5 : 10));
 const PROFILE = argValue("profile") ? resolve(argValue("profile")) : undefined;
+// --equal-state: also preview N no-op resources padded to the native jobs' state size (a diagnostic of where the
+// remaining gap lies, not the goal's baseline: the goal is against plain no-op resources).
+const EQUAL_STATE = process.argv.includes("--equal-state");
 
 const cli = await pulumiCli();
 const base = join(root, ".tmp", "bench", `native-${randomUUID().slice(0, 8)}`);
@@ -69,6 +74,18 @@ try {
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
     console.log(`\n${n} resources\n  preview (same): no-op dynamic ${sec(p.noop.ms)} (CPU ${sec(p.noop.cpu)})   native ImportExportJob ${sec(p.jobs.ms)} (CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU (goal ≤ 0.90×)`);
     summary.push({ n, wall: p.jobs.ms / p.noop.ms, cpu: p.jobs.cpu / p.noop.cpu });
+    if (EQUAL_STATE) {
+      const perResource = (file) => statSync(file).size / n;
+      const padBytes = Math.max(0, Math.round(perResource(jobs.stateFile) - perResource(noop.stateFile)));
+      const padded = await noopStack({ base, n, command: cli.command, padBytes });
+      await padded.stack.up({ parallel: 16 });
+      const q = await alternating({ padded: padded.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
+      console.log(
+        `  equal state (${Math.round(perResource(jobs.stateFile))} bytes per job; no-op padded by ${padBytes}, now ${Math.round(perResource(padded.stateFile))}): ` +
+          `padded no-op ${sec(q.padded.ms)} (CPU ${sec(q.padded.cpu)})   native ${sec(q.jobs.ms)} (CPU ${sec(q.jobs.cpu)})   ratio ${ratio(q.jobs.ms, q.padded.ms)} wall, ${ratio(q.jobs.cpu, q.padded.cpu)} CPU`,
+      );
+      await padded.stack.destroy({ parallel: 16 });
+    }
     if (PROFILE && n === SIZES[SIZES.length - 1]) {
       for (const [label, s] of [["no-op", noop], ["native", jobs]]) {
         const dir = join(PROFILE, `preview-${label}-${n}`);

@@ -75,8 +75,11 @@ export function jobsConfig(fixture, n, endpoint, account) {
 }
 
 /** The baseline: `n` no-op dynamic resources (fixtures/provider-noop) exporting four stack outputs each, as the job programs do. */
-export function noopStack({ base, n, command }) {
-  return fixtureStack({ base, fixture: "provider-noop", n, command, config: { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } } });
+export function noopStack({ base, n, command, padBytes = 0 }) {
+  const config = { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } };
+  // padBytes: each resource's state padded by that many bytes (an output), to compare at equal state size.
+  if (padBytes > 0) config["provider-noop:padBytes"] = { value: String(padBytes) };
+  return fixtureStack({ base: padBytes > 0 ? join(base, "padded") : base, fixture: "provider-noop", n, command, config });
 }
 
 /** CPU ms of this process's reaped children (utime + stime of waited-for descendants; /proc reports USER_HZ = 100). */
