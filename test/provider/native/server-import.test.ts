@@ -6,22 +6,19 @@
  * device password a secret). For IotJob: every input read back from the service, the refusals, and `get`'s Read.
  */
 import { CancelJobCommand, CreateJobCommand, CreateThingCommand, DeleteJobCommand, type IoTClient } from "@aws-sdk/client-iot";
-import * as grpc from "@grpc/grpc-js";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import {
-  CheckRequest, ConfigureRequest, DiffRequest, DiffResponse, PropertyDiff, ReadRequest,
-  type CheckResponse, type ConfigureResponse, type ReadResponse,
+  CheckRequest, DiffRequest, DiffResponse, PropertyDiff, ReadRequest,
+  type CheckResponse, type ReadResponse,
 } from "@pulumi/pulumi/proto/provider_pb";
 import type { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EngineLog } from "../../../provider/native/engine-log";
-import { importExportPackage } from "../../../provider/native/main";
 import { SECRET_SIGNATURE, SIGNATURE_KEY, marshal, unmarshal } from "../../../provider/native/marshal";
-import { serve, type RunningServer } from "../../../provider/native/server";
 import { ImportExportClient } from "../../../sdk/client";
 import { stringifyManifest, type Manifest } from "../../../sdk/manifest";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
 import { iotClient } from "../../helpers/iot";
+import { configuredPlugin, rpc, type ConfiguredPlugin } from "./plugin-client";
 
 const JOB = "importexport:index:ImportExportJob";
 const IOT = "importexport:index:IotJob";
@@ -31,27 +28,19 @@ const PASSWORD = "correct-horse-7";
 let emu: TestEmulator;
 let direct: ImportExportClient;
 let iot: IoTClient;
-let plugin: RunningServer;
+let plugin: ConfiguredPlugin;
 let client: ResourceProviderClient;
 let thing = "";
-
-function rpc<Res>(send: (cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => send((e, r) => (e ? reject(e) : resolve(r))));
-}
 
 beforeAll(async () => {
   emu = await startTestEmulator({ iotDeletionDelayMs: 60_000 });
   direct = new ImportExportClient({ endpoint: emu.endpoint, credentials: emu.account });
   iot = iotClient(emu.endpoint, emu.account);
   thing = (await iot.send(new CreateThingCommand({ thingName: "import-a" }))).thingArn ?? "";
-  plugin = await serve(importExportPackage(), { log: new EngineLog() });
-  client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
-  const req = new ConfigureRequest();
-  req.setArgs(marshal({ endpoint: emu.endpoint, accessKeyId: emu.account.accessKeyId, secretAccessKey: emu.account.secretAccessKey }, ["secretAccessKey"]));
-  await rpc<ConfigureResponse>((cb) => client.configure(req, cb));
+  plugin = await configuredPlugin(emu);
+  client = plugin.client;
 });
 afterAll(async () => {
-  client?.close();
   await plugin?.close();
   iot?.destroy();
   await direct?.destroy();

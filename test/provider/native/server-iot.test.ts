@@ -5,48 +5,37 @@
  * diff is detailed (description in place, targets a replacement); create and delete reach the service.
  */
 import { CreateThingCommand, DescribeJobCommand, type IoTClient } from "@aws-sdk/client-iot";
-import * as grpc from "@grpc/grpc-js";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import {
-  CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, PropertyDiff,
-  type CheckResponse, type ConfigureResponse, type CreateResponse, type DiffResponse,
+  CheckRequest, CreateRequest, DeleteRequest, DiffRequest, PropertyDiff,
+  type CheckResponse, type CreateResponse, type DiffResponse,
 } from "@pulumi/pulumi/proto/provider_pb";
 import type { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EngineLog } from "../../../provider/native/engine-log";
-import { importExportPackage } from "../../../provider/native/main";
 import { SECRET_SIGNATURE, SIGNATURE_KEY, marshal, unmarshal } from "../../../provider/native/marshal";
-import { serve, type RunningServer } from "../../../provider/native/server";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
 import { iotClient } from "../../helpers/iot";
+import { configuredPlugin, rpc, type ConfiguredPlugin } from "./plugin-client";
 
 const TOKEN = "importexport:index:IotJob";
 const URN = `urn:pulumi:dev::fleet::${TOKEN}::rollout`;
 
 let emu: TestEmulator;
 let iot: IoTClient;
-let plugin: RunningServer;
+let plugin: ConfiguredPlugin;
 let client: ResourceProviderClient;
 let thingA = "";
 let thingB = "";
-
-function rpc<Res>(send: (cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => send((e, r) => (e ? reject(e) : resolve(r))));
-}
 
 beforeAll(async () => {
   emu = await startTestEmulator({ iotDeletionDelayMs: 0 });
   iot = iotClient(emu.endpoint, emu.account);
   thingA = (await iot.send(new CreateThingCommand({ thingName: "native-a" }))).thingArn ?? "";
   thingB = (await iot.send(new CreateThingCommand({ thingName: "native-b" }))).thingArn ?? "";
-  plugin = await serve(importExportPackage(), { log: new EngineLog() });
-  client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
-  const req = new ConfigureRequest();
-  req.setArgs(marshal({ endpoint: emu.endpoint, accessKeyId: emu.account.accessKeyId, secretAccessKey: emu.account.secretAccessKey }, ["secretAccessKey"]));
-  await rpc<ConfigureResponse>((cb) => client.configure(req, cb));
+  plugin = await configuredPlugin(emu);
+  client = plugin.client;
 });
 afterAll(async () => {
-  client?.close();
   await plugin?.close();
   iot?.destroy();
   await emu?.close();

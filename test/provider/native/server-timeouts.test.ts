@@ -6,21 +6,18 @@
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
-import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import {
-  CheckRequest, ConfigureRequest, CreateRequest, DeleteRequest, DiffRequest, ErrorResourceInitFailed, ReadRequest, UpdateRequest,
+  CheckRequest, CreateRequest, DeleteRequest, DiffRequest, ErrorResourceInitFailed, ReadRequest, UpdateRequest,
   type CheckResponse, type CreateResponse, type DiffResponse, type ReadResponse, type UpdateResponse,
 } from "@pulumi/pulumi/proto/provider_pb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EngineLog } from "../../../provider/native/engine-log";
-import { importExportPackage } from "../../../provider/native/main";
 import { marshal, unmarshal } from "../../../provider/native/marshal";
 import { goDuration } from "../../../provider/native/operation-stop";
-import { serve, type RunningServer } from "../../../provider/native/server";
 import { CREATE_MARKER_PREFIX } from "../../../provider/importexport/create-marker";
 import { parseManifest } from "../../../sdk/manifest";
 import { ImportExportClient } from "../../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
+import { configuredPlugin, rpc } from "./plugin-client";
 
 const TOKEN = "importexport:index:ImportExportJob";
 const urnOf = (name: string) => `urn:pulumi:test::native::${TOKEN}::${name}`;
@@ -35,23 +32,12 @@ const manifest = (deviceId: string, postalCode = "98101") => ({
   returnAddress: { name: "Jane Roe", street1: "123 Any Street", city: "Seattle", stateOrProvince: "WA", postalCode, phoneNumber: "206-555-1111", country: "USA" },
 });
 
-function rpc<Res>(send: (cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown): Promise<Res> {
-  return new Promise((resolve, reject) => send((e, r) => (e ? reject(e) : resolve(r))));
-}
-
 /** One plugin server and its client (Cancel is for the whole process: each test that cancels gets its own). */
 async function startPlugin(emu: TestEmulator) {
-  const plugin: RunningServer = await serve(importExportPackage(), { log: new EngineLog() });
-  const client = new ResourceProviderClient(`127.0.0.1:${plugin.port}`, grpc.credentials.createInsecure());
-  const configure = new ConfigureRequest();
-  configure.setArgs(marshal({ endpoint: emu.endpoint, accessKeyId: emu.account.accessKeyId, secretAccessKey: emu.account.secretAccessKey }, ["secretAccessKey"]));
-  await rpc((cb) => client.configure(configure, cb));
+  const { client, close } = await configuredPlugin(emu);
   return {
     client,
-    async close() {
-      client.close();
-      await plugin.close();
-    },
+    close,
     async check(name: string, news: Record<string, unknown>) {
       const req = new CheckRequest();
       req.setUrn(urnOf(name));
