@@ -14,8 +14,7 @@ import {
   DEFAULT_MAX_ATTEMPTS as SMITHY_DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_DELAY_BASE, INITIAL_RETRY_TOKENS, MAXIMUM_RETRY_DELAY,
   NO_RETRY_INCREMENT, RETRY_COST, THROTTLING_RETRY_DELAY_BASE, TIMEOUT_RETRY_COST,
 } from "./retry-constants";
-import { setTimeout as abortableSleep } from "node:timers/promises";
-import { untilAborted } from "./abort";
+import { delay, untilAborted } from "./abort";
 import { errors } from "./model";
 
 /** Base delay for ordinary transient errors. */
@@ -137,7 +136,7 @@ export class StandardRetryStrategy {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (ms <= 0) return Promise.resolve();
     if (signal === undefined) return this.sleepFn(ms);
-    if (this.sleepFn === defaultSleep) return abortableSleep(ms, undefined, { signal }).catch(() => Promise.reject(signal.reason));
+    if (this.sleepFn === defaultSleep) return delay(ms, signal);
     return untilAborted(this.sleepFn(ms), signal);
   }
 }

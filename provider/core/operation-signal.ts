@@ -5,23 +5,17 @@
  * which has neither timeouts nor Cancel and never sets one).
  *
  * The plugin runs each operation inside {@link withOperationSignal}; the provider's clients (../importexport/client,
- * ../iot/client) pass {@link operationSignal} as each call's `abortSignal`, and the runtimes' waits end on it. Once
+ * ../iot/client) pass it ({@link callOptions}) as each call's `abortSignal`, and the runtimes' waits end on it. Once
  * it has aborted, every further call fails at once without sending anything, so no loop of a runtime goes on.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { setTimeout as timer } from "node:timers/promises";
-import { untilAborted } from "../../sdk/abort";
+import { delay, untilAborted } from "../../sdk/abort";
 
 const current = new AsyncLocalStorage<AbortSignal>();
 
 /** Runs `work` with `signal` as the signal of every SDK call and wait it makes. */
 export function withOperationSignal<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
   return current.run(signal, work);
-}
-
-/** The signal of the operation in progress; undefined outside the native plugin. */
-export function operationSignal(): AbortSignal | undefined {
-  return current.getStore();
 }
 
 /** Whether the operation in progress has been stopped (timed out or cancelled). */
@@ -44,13 +38,8 @@ export function orStopped<T>(promise: Promise<T>): Promise<T> {
 }
 
 /** Waits `ms`, ending early (rejecting with the signal's reason) when the operation is stopped. */
-export async function wait(ms: number): Promise<void> {
-  const signal = current.getStore();
-  if (signal === undefined) {
-    await timer(ms);
-    return;
-  }
-  await timer(ms, undefined, { signal }).catch(() => Promise.reject(signal.reason));
+export function wait(ms: number): Promise<void> {
+  return delay(ms, current.getStore());
 }
 
 /** Whether `e` is an aborted call (this package's ImportExportAbortError or an AWS SDK v3 client's AbortError). */
