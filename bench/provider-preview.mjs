@@ -2,7 +2,7 @@
 // Benchmark (prints ratios; not a test): the cost of ImportExportJob in the real Pulumi engine against the same
 // number of no-op dynamic resources, in the same run on the same machine, at several stack sizes.
 //
-//   node bench/provider-preview.mjs [--sizes 10,100] [--parallel 16] [--previews 3] [--quick] [--profile DIR]
+//   node bench/provider-preview.mjs [--sizes 10,100] [--parallel 16] [--ups 3] [--previews 3] [--quick] [--profile DIR]
 //
 // At each size N, two fresh stacks: N ImportExportJobs (test/engine/fixtures/provider-jobs, against an in-process
 // emulator) and N no-op dynamic resources (fixtures/provider-noop). Both programs export four stack outputs per
@@ -11,7 +11,8 @@
 // node_modules as a real directory (scripts/install-packed.mjs), its dependencies resolving from the repo's
 // node_modules by walking up — not the repo's link, which makes Pulumi store the provider by value (docs/provider.md,
 // "The serialized provider"). The engine tests use the link; the state figures differ between the two layouts.
-// 1. `pulumi up --parallel 16` creating the N resources → ratio.
+// 1. `pulumi up --parallel 16` creating the N resources, the two stacks alternating (--ups rounds, each stack
+//    destroyed between its rounds) → ratio of the medians; target ≤ 1.10× at 100.
 // 2. `pulumi preview` with no change, the two stacks alternating (--previews rounds, so machine drift hits both) →
 //    ratio of the medians; target ≤ 1.10×.
 // 3. State bytes per job (the resource's JSON in the checkpoint, the serialized provider included).
@@ -28,7 +29,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { alternating, argValue, countingCalls, fixtureStack, jobsConfig, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
+import { alternating, argValue, countingCalls, fixtureStack, jobsConfig, median, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
 const require = createRequire(join(root, "package.json"));
@@ -39,6 +40,7 @@ const QUICK = process.argv.includes("--quick");
 const SIZES = (argValue("sizes") ?? argValue("jobs") ?? "10,100").split(",").map(Number);
 const PARALLEL = Number(argValue("parallel") ?? 16);
 const PREVIEWS = Number(argValue("previews") ?? 3);
+const UPS = Number(argValue("ups") ?? 3);
 const PROFILE = argValue("profile") ? resolve(argValue("profile")) : undefined;
 if (QUICK) SIZES.splice(0, SIZES.length, 10, 100);
 
@@ -78,9 +80,21 @@ try {
     const up = (s) => s.stack.up({ parallel: PARALLEL });
 
     console.log(`\n${n} resources`);
-    const upNoop = await measured(() => up(noop));
-    const { calls, result: upJobs } = await countingCalls(emu.endpoint, () => measured(() => up(jobs)));
-    console.log(`  up (create):    no-op ${sec(upNoop.ms)} (${perResource(upNoop.ms, n)}/res, CPU ${sec(upNoop.cpu)})   ImportExportJob ${sec(upJobs.ms)} (${perResource(upJobs.ms, n)}/res, CPU ${sec(upJobs.cpu)})   ratio ${ratio(upJobs.ms, upNoop.ms)} wall, ${ratio(upJobs.cpu, upNoop.cpu)} CPU`);
+    // --ups rounds of `up` of each stack in turn, each stack destroyed before its next round (the last round's
+    // resources stay for the previews); the medians. One `up` of 100 resources is a few seconds, so one round alone
+    // drifts with the machine by more than the gap it measures.
+    const ups = { noop: [], jobs: [] };
+    let calls;
+    for (let i = 0; i < UPS; i++) {
+      if (i > 0) await Promise.all([jobs.stack.destroy({ parallel: PARALLEL }), noop.stack.destroy({ parallel: PARALLEL })]);
+      ups.noop.push(await measured(() => up(noop)));
+      const counted = await countingCalls(emu.endpoint, () => measured(() => up(jobs)));
+      ups.jobs.push(counted.result);
+      calls = counted.calls;
+    }
+    const upNoop = { ms: median(ups.noop.map((r) => r.ms)), cpu: median(ups.noop.map((r) => r.cpu)) };
+    const upJobs = { ms: median(ups.jobs.map((r) => r.ms)), cpu: median(ups.jobs.map((r) => r.cpu)) };
+    console.log(`  up (create, median of ${UPS}): no-op ${sec(upNoop.ms)} (${perResource(upNoop.ms, n)}/res, CPU ${sec(upNoop.cpu)})   ImportExportJob ${sec(upJobs.ms)} (${perResource(upJobs.ms, n)}/res, CPU ${sec(upJobs.cpu)})   ratio ${ratio(upJobs.ms, upNoop.ms)} wall, ${ratio(upJobs.cpu, upNoop.cpu)} CPU`);
     console.log(`  API calls per job during up: ${perEach(calls, n)}`);
 
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());

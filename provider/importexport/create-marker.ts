@@ -12,7 +12,8 @@
  * manifests fall back to the plain comparison), and `read` removes it again so it is never drift.
  */
 import { randomBytes } from "node:crypto";
-import { parseManifest, stringifyManifest } from "../../sdk/manifest";
+import { stringifyManifest } from "../../sdk/manifest";
+import { parsedManifest, rememberParsed } from "./parsed-manifests";
 
 /** What every marker starts with; `read` drops a `generator` that starts with it when the user wrote none. */
 export const CREATE_MARKER_PREFIX = "pulumi-importexport create ";
@@ -22,11 +23,18 @@ export function newCreateMarker(): string {
   return `${CREATE_MARKER_PREFIX}${randomBytes(8).toString("hex")}`;
 }
 
-/** `sent` (manifest YAML as it will be sent) with the marker as `generator`, unless the manifest names its own. */
+/**
+ * `sent` (canonical manifest YAML as it will be sent) with the marker as `generator`, unless the manifest names its
+ * own. The marked text's parse is kept (./parsed-manifests) for the CreateJob calls that send it: a canonical
+ * manifest's parse with one more text option has the options and values its written text parses to.
+ */
 export function withCreateMarker(sent: string, marker: string = newCreateMarker()): string {
-  const m = parseManifest(sent);
+  const m = parsedManifest(sent);
   if (m.generator !== undefined && m.generator !== "") return sent;
-  return stringifyManifest({ ...m, generator: marker });
+  const marked = { ...m, generator: marker };
+  const text = stringifyManifest(marked);
+  rememberParsed(text, marked);
+  return text;
 }
 
 /** Removes a marker `generator` from a live manifest (parsed) when the user's own manifest has no `generator`. */

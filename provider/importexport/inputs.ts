@@ -9,18 +9,30 @@ import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from ".
 import type { GetShippingLabelInput } from "../../sdk/types";
 import { redactParsedManifest } from "../../sdk/manifest/redact";
 import type { Normalizer } from "../core/definition";
+import { parsedManifest, rememberParsed } from "./parsed-manifests";
 
 /** The address members GetShippingLabel takes (the sender's address, same names as the manifest's returnAddress). */
 export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMember>;
 
-/** Canonical YAML of a manifest given as an object or as YAML text. Throws ManifestSyntaxError for bad text. */
-export function canonicalManifest(value: Manifest | string): { manifest: Manifest; yaml: string } {
-  // Object → YAML → parse → YAML: the round trip turns numbers and booleans into the manifest's own spellings,
-  // so `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest. The codec guarantees that
-  // stringify(parse(stringify(m))) = stringify(m), so `parsed` is what the canonical text parses to.
-  const text = typeof value === "string" ? value : stringifyManifest(value);
-  const parsed = parseManifest(text);
-  return { manifest: parsed, yaml: stringifyManifest(parsed) };
+/**
+ * Canonical YAML of a manifest given as an object or as YAML text, and what that text parses to (frozen, kept for
+ * the calls that send it: ./parsed-manifests). Throws ManifestSyntaxError for bad text.
+ */
+export function canonicalManifest(value: Manifest | string): { manifest: Readonly<Manifest>; yaml: string } {
+  if (typeof value !== "string") {
+    // Object → YAML → parse: the round trip turns numbers and booleans into the manifest's own spellings, so
+    // `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest. The codec guarantees that
+    // stringify(parse(stringify(m))) = stringify(m): the object's text is already canonical, and its parse is what
+    // the canonical text parses to.
+    const yaml = stringifyManifest(value);
+    return { manifest: parsedManifest(yaml), yaml };
+  }
+  // Text is written again from its parse (its own spacing, quoting and key order are not the canonical ones). Its parse
+  // is kept only when it was canonical already: another text may parse to a different object (an empty option, say)
+  // than the canonical text does.
+  const manifest = parseManifest(value);
+  const yaml = stringifyManifest(manifest);
+  return { manifest: yaml === value ? rememberParsed(yaml, manifest) : manifest, yaml };
 }
 
 /**
@@ -129,13 +141,24 @@ export interface ManifestForCall {
   readonly shown: string;
 }
 
-/** The manifest text to send for `canonicalYaml` and how it is shown, parsing it once. */
+/**
+ * The manifest text to send for `canonicalYaml` and how it is shown: at most one parse (none when check or the create
+ * marker left it in ./parsed-manifests) and one write when the signing key is filled in.
+ */
 export function manifestForCall(canonicalYaml: string, signingAccessKeyId: string | undefined): ManifestForCall {
-  const m = parseManifest(canonicalYaml) as Record<string, unknown>;
-  const fill = (m["accessKeyId"] === undefined || m["accessKeyId"] === "") && signingAccessKeyId !== undefined && signingAccessKeyId !== "";
-  if (fill) m["accessKeyId"] = signingAccessKeyId;
+  const parsed = parsedManifest(canonicalYaml) as Readonly<Record<string, unknown>>;
+  const fill = (parsed["accessKeyId"] === undefined || parsed["accessKeyId"] === "") && signingAccessKeyId !== undefined && signingAccessKeyId !== "";
+  const m = fill ? { ...parsed, accessKeyId: signingAccessKeyId } : parsed;
   const sent = fill ? stringifyManifest(m as Manifest) : canonicalYaml;
-  return { sent, shown: redactParsedManifest(m) ?? sent };
+  // Shown only when read (create and update read it; check's ValidateOnly call does not): a manifest with a device
+  // password is written once more for it.
+  let shown: string | undefined;
+  return {
+    sent,
+    get shown() {
+      return (shown ??= redactParsedManifest(m) ?? sent);
+    },
+  };
 }
 
 /** Manifest text as sent: the user's manifest, with `accessKeyId` filled from the signing key when it is absent. */

@@ -159,6 +159,35 @@ describe("stringifyManifest", () => {
       { numRuns: 200 },
     );
   });
+
+  // The provider leans on this (provider/importexport/inputs.ts canonicalManifest): a manifest object's text is its
+  // canonical text, and that text's parse is what it keeps for the calls that send it.
+  test("property: a nested manifest object's text is canonical, and its parse writes it again", () => {
+    const text = fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom("yes", "no", "2.0", "02134", "a: b", "- x", "#", "null", "~", ""));
+    const scalar = fc.oneof(text, fc.boolean(), fc.integer());
+    const address = fc.record({ name: text, street1: text, postalCode: fc.oneof(text, fc.integer()), country: text }, { requiredKeys: [] });
+    const manifest = fc.record(
+      {
+        manifestVersion: fc.constant("2.0"),
+        deviceId: text,
+        eraseDevice: fc.oneof(fc.boolean(), text),
+        bucket: text,
+        returnAddress: address,
+        customs: fc.record({ encryptedData: fc.oneof(fc.boolean(), text), dataDescription: text }, { requiredKeys: [] }),
+        operations: fc.array(fc.record({ exportBucket: text, prefix: text }, { requiredKeys: [] }), { maxLength: 3 }),
+        contentTypes: fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), text, { maxKeys: 3 }),
+        extra: scalar,
+      },
+      { requiredKeys: ["manifestVersion"] },
+    );
+    fc.assert(
+      fc.property(manifest, (m) => {
+        const written = stringifyManifest(m as Manifest);
+        expect(stringifyManifest(parseManifest(written))).toBe(written);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe("validateManifest", () => {

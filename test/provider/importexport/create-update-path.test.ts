@@ -1,34 +1,47 @@
 /**
- * The create and update paths of a job, by the manifest parses and API calls they make. The YAML codec is counted,
- * not replaced: every call goes to the real one, against the emulator, which also counts the API calls.
- * - Update of a manifest edit (issue 20, item 3): `update` trusts the inputs the engine checked, builds UpdateJob's
- *   request once and redacts the manifest once — one parse of the manifest YAML in all (before: five, two of them for
- *   a request and a redaction that were thrown away).
- * - Create (issue 25, item 2: `up` of 100 jobs ≤ 1.10× of 100 no-op resources): `create` trusts the inputs the
- *   engine checked, marks the manifest once and fills the signing key into it once, and shows what it sent without
- *   parsing it again — two parses in all (before: seven, each about a millisecond of the provider process per job).
+ * The create and update paths of a job, by the manifest parses and writes and the API calls they make. The YAML codec
+ * is counted, not replaced: every call goes to the real one, against the emulator, which also counts the API calls.
+ * - Update of a manifest edit (issue 20, item 3): `update` trusts the inputs the engine checked and builds UpdateJob's
+ *   request from the parse check kept (./parsed-manifests): no parse at all (before: five, two of them for a request
+ *   and a redaction that were thrown away).
+ * - Check, then create (issue 25, item 2: `up` of 100 jobs ≤ 1.10× of 100 no-op resources): check writes the
+ *   program's manifest object once and parses it once; the ValidateOnly call fills in the signing key (one write);
+ *   create marks the manifest (one write) and fills in the signing key (one write), parsing nothing: one parse and
+ *   four writes for the job (before: four parses and five writes, each about a millisecond of a cold provider process).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import * as runtime from "../../../provider/importexport/runtime";
 import { CREATE_MARKER_PREFIX } from "../../../provider/importexport/create-marker";
+import { forgetParsedManifests } from "../../../provider/importexport/parsed-manifests";
 import { ImportExportClient } from "../../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
 import { status as statusOf } from "../../helpers/job-state";
 
-const parses = vi.hoisted(() => ({ count: 0 }));
+const codec = vi.hoisted(() => ({ parses: 0, writes: 0 }));
 vi.mock("../../../sdk/manifest/codec", async (load) => {
   const real = await load<typeof import("../../../sdk/manifest/codec")>();
+  // The provider's own calls only (and the redaction's it asks for): the emulator (in this process) parses and
+  // writes what it receives and serves too.
+  const fromProvider = (): boolean => /\/provider\/|\/sdk\/manifest\/redact/.test(new Error().stack?.split("\n")[3] ?? "");
   return {
     ...real,
     parseManifest: (...args: Parameters<typeof real.parseManifest>) => {
-      // The provider's parses only (its own, and the redaction's it asks for): the emulator (in this process) parses
-      // what it receives too.
-      const caller = new Error().stack?.split("\n")[2] ?? "";
-      if (/\/provider\/|\/sdk\/manifest\/redact/.test(caller)) parses.count++;
+      if (fromProvider()) codec.parses++;
       return real.parseManifest(...args);
+    },
+    stringifyManifest: (...args: Parameters<typeof real.stringifyManifest>) => {
+      if (fromProvider()) codec.writes++;
+      return real.stringifyManifest(...args);
     },
   };
 });
+
+/** Counts from here on, with no parse kept from an earlier test. */
+function countFromNow(): void {
+  forgetParsedManifests();
+  codec.parses = 0;
+  codec.writes = 0;
+}
 
 const manifest = (deviceId: string) => ({
   manifestVersion: "2.0",
@@ -56,16 +69,17 @@ afterAll(async () => {
 });
 
 describe("update of a manifest edit", () => {
-  it("parses the manifest once, sends the edit, and shows it redacted", async () => {
+  it("parses the edited manifest once, in check; update sends it and shows it redacted without parsing it again", async () => {
     const first = await runtime.check({}, { jobType: "Import", manifest: manifest("A") });
     const created = await runtime.create(first.inputs);
     const olds = { ...created.outs } as Record<string, unknown>;
+
+    countFromNow();
     const edited = await runtime.check(olds, { jobType: "Import", manifest: manifest("B") });
     expect(edited.failures ?? []).toEqual([]);
-
-    parses.count = 0;
+    expect(codec.parses).toBe(1);
     const r = await runtime.update(created.id, olds, edited.inputs);
-    expect(parses.count).toBe(1);
+    expect(codec.parses).toBe(1);
     const yaml = String(statusOf(r.outs)["manifestYaml"]);
     expect(yaml).toContain("deviceId: B");
     expect(yaml).toContain("trueCryptPassword: \"[redacted]\"");
@@ -73,20 +87,23 @@ describe("update of a manifest edit", () => {
   });
 });
 
-describe("create of checked inputs", () => {
-  it("parses the manifest twice, calls CreateJob and GetStatus once each, sends the marked manifest and shows it redacted", async () => {
+describe("check, then create", () => {
+  it("parses the manifest once and writes it five times; CreateJob (ValidateOnly) in check, CreateJob and GetStatus in create", async () => {
+    // The caller's account (STS) is read once per connection: a first job reads it, so the counts below are per job.
+    await runtime.create((await runtime.check({}, { jobType: "Import", manifest: manifest("W") })).inputs);
+
+    countFromNow();
+    const before = (await emu.admin.stats()).byAction;
     const checked = await runtime.check({}, { jobType: "Import", manifest: manifest("A") });
     expect(checked.failures ?? []).toEqual([]);
-    // The caller's account (STS) is read once per connection: read it here, so the count below is per job.
-    await runtime.create(checked.inputs);
-
-    const before = (await emu.admin.stats()).byAction;
-    parses.count = 0;
+    // The object written as canonical text and parsed for validation; the ValidateOnly request's signing key filled in.
+    expect(codec).toEqual({ parses: 1, writes: 2 });
     const created = await runtime.create(checked.inputs);
-    expect(parses.count).toBe(2);
+    // The create marker, the signing key, and the manifestYaml output with its device password redacted.
+    expect(codec).toEqual({ parses: 1, writes: 5 });
     const after = (await emu.admin.stats()).byAction;
     const calls = Object.fromEntries(Object.keys(after).map((a) => [a, (after[a] ?? 0) - (before[a] ?? 0)]).filter(([, n]) => n !== 0));
-    expect(calls).toEqual({ CreateJob: 1, GetStatus: 1 });
+    expect(calls).toEqual({ CreateJob: 2, GetStatus: 1 });
 
     // What the service holds: the user's manifest with the create marker and the signing key filled in.
     const direct = new ImportExportClient({ endpoint: emu.endpoint, credentials: emu.account });
@@ -101,5 +118,21 @@ describe("create of checked inputs", () => {
     expect(yaml).toContain('trueCryptPassword: "[redacted]"');
     expect(yaml).not.toContain("device-password-1");
     expect(yaml.replace('"[redacted]"', "device-password-1")).toBe(live);
+  });
+
+  it("a manifest given as canonical YAML text is parsed once too; other text is parsed again where it is sent", async () => {
+    const canonical = (await runtime.check({}, { jobType: "Import", manifest: manifest("T") })).inputs["manifest"] as string;
+    countFromNow();
+    const asText = await runtime.check({}, { jobType: "Import", manifest: canonical });
+    expect(asText.inputs["manifest"]).toBe(canonical);
+    await runtime.create(asText.inputs);
+    expect(codec.parses).toBe(1);
+
+    // The same manifest spelled otherwise: its canonical text is parsed where it is first sent (the ValidateOnly call).
+    countFromNow();
+    const respelled = await runtime.check({}, { jobType: "Import", manifest: `# the same job\n${canonical.replace("eraseDevice: yes", "eraseDevice: true")}` });
+    expect(respelled.inputs["manifest"]).toBe(canonical);
+    await runtime.create(respelled.inputs);
+    expect(codec.parses).toBe(2);
   });
 });
