@@ -39,11 +39,16 @@
  * decision is a list of keys, plus a reason printed for the user.
  */
 
+import { IN_UPDATE } from "./update-run";
+
 /** Pulumi's marker for a value that is not known yet (during preview), at any nesting depth. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Keys the Pulumi runtime adds to every input and output bag; never an input, never compared. */
-export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__provider"]);
+/**
+ * Keys that are never an input and never compared: the one the Pulumi runtime adds to every input and output bag of
+ * a dynamic resource, and the one a resource class adds during an update (./update-run).
+ */
+export const RESERVED_KEYS: ReadonlySet<string> = new Set(["__provider", IN_UPDATE]);
 
 /** In which live states a field can change in place: a list, or `"any"` (the service decides; no lookup needed). */
 export type UpdatableStates<State extends string> = readonly State[] | "any";

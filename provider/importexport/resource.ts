@@ -18,6 +18,7 @@ import type { Manifest } from "../../sdk/manifest";
 import type { ArgsMatch } from "../core/definition";
 import { defineOutputGetters, readInputs, resourceArgs, withSecretOutputs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
+import { updateRunInputs } from "../core/update-run";
 import importExportJobProvider from "./provider";
 import { importExportJobDefinition as definition } from "./definition";
 import type { ShippingLabelAddress } from "./inputs";
@@ -127,7 +128,8 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
     // The outputs it registers besides its inputs are the definition's groups: `signing` (the two secrets, a secret
     // output of its own because `additionalSecretOutputs` marks whole outputs) and `status` (every other output);
     // the flat outputs are getters over them (../core/grouped-outputs says why), and `jobId` is the resource id.
-    const r = resourceArgs(definition, args, opts);
+    // During an update, check is told so (../core/update-run): a new job is validated by its CreateJob alone.
+    const r = resourceArgs(definition, { ...args, ...updateRunInputs(pulumi.runtime.isDryRun()) }, opts);
     super(providerForState(importExportJobProvider), name, r.props, r.opts, "importexport", "ImportExportJob");
   }
 

@@ -24,6 +24,7 @@ import { accountId, client, ImportExportJobError, isServiceError, service, signi
 import { adopt, adoptUnresolved, createJob, dropUnresolved } from "./create";
 import { isUnresolvedId, unresolvedOf } from "./create-unresolved";
 import { operationAborted } from "../core/operation-signal";
+import { registeredInUpdate } from "../core/update-run";
 import { dropCreateMarker } from "./create-marker";
 import { checkInputs, importExportJobPolicy as policy, type CheckedInputs, type ImportExportCall, type JobState } from "./definition";
 import { redactManifest } from "../../sdk/manifest/redact";
@@ -148,14 +149,21 @@ function noteValidationSkipped(): void {
  * Normalises the inputs and validates them: locally always, and against the service (CreateJob with
  * ValidateOnly=true) when they are new or changed and `validateOnPreview` is on (default: on when credentials
  * resolve). Unknown values during preview are passed through and their validation waits for `up`.
+ *
+ * A new job's check during an update (the program says so: ../core/update-run) does not ask the service: the
+ * CreateJob that follows validates the same manifest, and fails the same way with nothing created. A changed job's
+ * check still asks, also during an update: a replacement may delete the old job first (`deleteBeforeReplace`),
+ * and an UpdateJob that fails leaves the stack's view of the job to be refreshed.
  */
 export async function check(olds: RawInputs, news: RawInputs): Promise<dynamic.CheckResult> {
   const before = mechanism.inputsOf(olds ?? {});
   const n = checkInputs(news, before);
   if (n.failures.length > 0 || n.hasUnknowns) return { inputs: n.inputs, failures: n.failures };
+  const isNew = Object.keys(before).length === 0;
+  if (isNew && registeredInUpdate(news)) return { inputs: n.inputs };
   const changed = changedFields(policy, before, n.inputs).map((c) => c.field);
   // CreateJob takes the members UpdateJob takes (JobType, Manifest): only a change to one of those needs the service.
-  const serverRelevant = Object.keys(before).length === 0 || fieldsSentBy(policy, "UpdateJob").some((f) => changed.includes(f));
+  const serverRelevant = isNew || fieldsSentBy(policy, "UpdateJob").some((f) => changed.includes(f));
   if (!serverRelevant) return { inputs: n.inputs };
 
   const s = service.settings();

@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   defineOutputGetters, importExportJobDefinition, iotJobDefinition, readInputs, registeredOutputs,
-  type DynamicImportExportJob, type DynamicIotJob, type ImportExportJobArgs, type IotJobArgs, type ResourceDefinition, type SettingsMatch,
+  type DynamicImportExportJob, type DynamicIotJob, type ImportExportJobArgs, type IotJobArgs, type ResourceDefinition, type SettingsMatch, updateRunInputs,
 } from "./resources";
 
 export type { ImportExportJobArgs, IotJobArgs };
@@ -111,7 +111,8 @@ export class ImportExportJob extends NativeJob<ImportExportJobArgs> {
    * @param opts Resource options (`provider` picks the account; `replaceOnChanges`, `ignoreChanges`, `protect`, `import` reach the engine).
    */
   constructor(name: string, args: ImportExportJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(importExportJobDefinition, name, args, opts);
+    // During an update, check is told so (as by the dynamic face's class): a new job is validated by its CreateJob alone.
+    super(importExportJobDefinition, name, { ...args, ...updateRunInputs(pulumi.runtime.isDryRun()) }, opts);
   }
 }
 defineOutputGetters(ImportExportJob.prototype, importExportJobDefinition);

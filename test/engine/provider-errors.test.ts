@@ -41,8 +41,12 @@ describe("ImportExportJob failures through the engine", () => {
     const localMessage = await failure(local.preview());
     expect(localMessage).toContain("manifest.returnAddress.postalCode");
     expect(localMessage).toContain("InvalidAddressException");
-    // `up` fails the same way, before anything is created.
-    await failure(ws.up());
+    // `up` fails too, with nothing created: during an update a new job's check leaves the service's validation to its
+    // CreateJob (provider/core/update-run), which refuses the manifest with the same code and field.
+    const upMessage = await failure(ws.up());
+    expect(upMessage).toContain("NoSuchBucketException");
+    expect(upMessage).toContain("manifest field bucket");
+    expect(upMessage).not.toMatch(/\n\s+at .*\.js:\d+/);
     expect(await emu().admin.jobs()).toEqual([]);
   }, STEP);
 

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import * as runtime from "../../../provider/importexport/runtime";
 import { CREATE_MARKER_PREFIX } from "../../../provider/importexport/create-marker";
 import { forgetParsedManifests } from "../../../provider/importexport/parsed-manifests";
+import { IN_UPDATE } from "../../../provider/core/update-run";
 import { ImportExportClient } from "../../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
 import { status as statusOf } from "../../helpers/job-state";
@@ -134,5 +135,41 @@ describe("check, then create", () => {
     expect(respelled.inputs["manifest"]).toBe(canonical);
     await runtime.create(respelled.inputs);
     expect(codec.parses).toBe(2);
+  });
+});
+
+describe("check during an update (the program marks it: provider/core/update-run)", () => {
+  /** The API calls `fn` made, by action. */
+  async function callsOf(fn: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = (await emu.admin.stats()).byAction;
+    await fn();
+    const after = (await emu.admin.stats()).byAction;
+    return Object.fromEntries(Object.keys(after).map((a) => [a, (after[a] ?? 0) - (before[a] ?? 0)]).filter(([, n]) => n !== 0));
+  }
+
+  it("a new job: no ValidateOnly call, the marker dropped; its CreateJob validates, so a bad bucket still creates nothing", async () => {
+    let checked: Awaited<ReturnType<typeof runtime.check>> | undefined;
+    expect(await callsOf(async () => (checked = await runtime.check({}, { jobType: "Import", manifest: manifest("U"), [IN_UPDATE]: true })))).toEqual({});
+    expect(checked?.failures ?? []).toEqual([]);
+    expect(Object.keys(checked?.inputs ?? {}).sort()).toEqual(["jobType", "manifest"]);
+
+    // In a preview (no marker) the same check asks the service.
+    expect(await callsOf(() => runtime.check({}, { jobType: "Import", manifest: manifest("P") }))).toEqual({ CreateJob: 1 });
+
+    const bad = await runtime.check({}, { jobType: "Import", manifest: { ...manifest("X"), bucket: "no-such-bucket" }, [IN_UPDATE]: true });
+    expect(bad.failures ?? []).toEqual([]);
+    const jobsBefore = (await emu.admin.jobs()).length;
+    await expect(runtime.create(bad.inputs)).rejects.toThrow(/NoSuchBucketException/);
+    expect((await emu.admin.jobs()).length).toBe(jobsBefore);
+  });
+
+  it("a changed job: the service validates the change in check, also during an update", async () => {
+    const created = await runtime.create((await runtime.check({}, { jobType: "Import", manifest: manifest("C") })).inputs);
+    const olds = { ...created.outs } as Record<string, unknown>;
+    let edited: Awaited<ReturnType<typeof runtime.check>> | undefined;
+    const calls = await callsOf(async () => (edited = await runtime.check(olds, { jobType: "Import", manifest: { ...manifest("C"), bucket: "no-such-bucket" }, [IN_UPDATE]: true })));
+    expect(calls).toEqual({ CreateJob: 1 });
+    expect(edited?.failures?.map((f) => f.property)).toEqual(["manifest.bucket"]);
+    expect(edited?.failures?.[0]?.reason).toContain("NoSuchBucketException");
   });
 });
