@@ -73,7 +73,10 @@ try {
     await Promise.all([jobs.stack.up({ parallel: 16 }), noop.stack.up({ parallel: 16 })]);
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
     console.log(`\n${n} resources\n  preview (same): no-op dynamic ${sec(p.noop.ms)} (CPU ${sec(p.noop.cpu)})   native ImportExportJob ${sec(p.jobs.ms)} (CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU (goal ≤ 0.90×)`);
-    summary.push({ n, wall: p.jobs.ms / p.noop.ms, cpu: p.jobs.cpu / p.noop.cpu });
+    const kinds = (k) => `engine ${sec(k.engine)}, program ${sec(k.program)}, provider ${sec(k.provider)}`;
+    console.log(`  CPU by process (sampled): no-op dynamic: ${kinds(p.noop.byKind)}   native: ${kinds(p.jobs.byKind)}`);
+    console.log(`  provider process: native plugin ÷ dynamic-provider host ${ratio(p.jobs.byKind.provider, p.noop.byKind.provider)} CPU (what the plugin itself costs; the rest is the engine's and the program's)`);
+    summary.push({ n, wall: p.jobs.ms / p.noop.ms, cpu: p.jobs.cpu / p.noop.cpu, provider: p.jobs.byKind.provider / p.noop.byKind.provider });
     if (EQUAL_STATE) {
       const perResource = (file) => statSync(file).size / n;
       const padBytes = Math.max(0, Math.round(perResource(jobs.stateFile) - perResource(noop.stateFile)));
@@ -106,13 +109,14 @@ try {
   const startPlugin = median(plugin);
   console.log(`\nplugin start-up (spawn → port line, median of ${STARTS}): node -e ${startNode.toFixed(0)} ms, pulumi-resource-importexport ${startPlugin.toFixed(0)} ms, ratio ${ratio(startPlugin, startNode)}`);
 
-  console.log("\nsize    preview ratio native / no-op dynamic (wall, CPU)");
-  for (const s of summary) console.log(`${String(s.n).padEnd(7)} ${s.wall.toFixed(2)}×, ${s.cpu.toFixed(2)}×`);
+  console.log("\nsize    preview ratio native / no-op dynamic (wall, CPU)   provider process CPU, plugin / host");
+  for (const s of summary) console.log(`${String(s.n).padEnd(7)} ${`${s.wall.toFixed(2)}×, ${s.cpu.toFixed(2)}×`.padEnd(42)} ${s.provider.toFixed(2)}×`);
   // For the summary of `npm run bench` (bench/summary.mjs), when it runs this benchmark.
   for (const s of summary) {
     const target = s.n === 100 || s.n === 1000 ? { target: "<= 0.9" } : {};
     recordResult({ bench: "native-preview", figure: `native preview, ${s.n} jobs ÷ ${s.n} no-op dynamic resources, wall`, value: s.wall, ...target });
     recordResult({ bench: "native-preview", figure: `native preview, ${s.n} jobs ÷ ${s.n} no-op dynamic resources, CPU`, value: s.cpu });
+    recordResult({ bench: "native-preview", figure: `native preview, ${s.n} jobs: plugin process CPU ÷ dynamic-provider host CPU`, value: s.provider });
   }
   recordResult({ bench: "native-preview", figure: "plugin start-up ÷ node -e start-up", value: startPlugin / startNode });
 } finally {

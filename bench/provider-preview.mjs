@@ -56,6 +56,9 @@ async function profiled(stacks, n, what, operation) {
   }
 }
 
+/** CPU by kind of process (bench/lib/pulumi-stacks.mjs `measured`), as one line. */
+const kinds = (k) => `engine ${sec(k.engine)}, program ${sec(k.program)}, provider ${sec(k.provider)}`;
+
 /** Records one size's ratios for `npm run bench`'s summary (bench/summary.mjs). */
 function record(s) {
   // Issue 25's targets: `up` ≤ 1.10× at 100 jobs; preview ≤ 1.10× at 100 (issue 12) and ≤ 1.05× at 1,000.
@@ -92,13 +95,17 @@ try {
       ups.jobs.push(counted.result);
       calls = counted.calls;
     }
-    const upNoop = { ms: median(ups.noop.map((r) => r.ms)), cpu: median(ups.noop.map((r) => r.cpu)) };
-    const upJobs = { ms: median(ups.jobs.map((r) => r.ms)), cpu: median(ups.jobs.map((r) => r.cpu)) };
+    const medianOf = (r) => ({ ms: median(r.map((x) => x.ms)), cpu: median(r.map((x) => x.cpu)), byKind: Object.fromEntries(Object.keys(r[0].byKind).map((k) => [k, median(r.map((x) => x.byKind[k]))])) });
+    const upNoop = medianOf(ups.noop);
+    const upJobs = medianOf(ups.jobs);
     console.log(`  up (create, median of ${UPS}): no-op ${sec(upNoop.ms)} (${perResource(upNoop.ms, n)}/res, CPU ${sec(upNoop.cpu)})   ImportExportJob ${sec(upJobs.ms)} (${perResource(upJobs.ms, n)}/res, CPU ${sec(upJobs.cpu)})   ratio ${ratio(upJobs.ms, upNoop.ms)} wall, ${ratio(upJobs.cpu, upNoop.cpu)} CPU`);
     console.log(`  API calls per job during up: ${perEach(calls, n)}`);
+    console.log(`  up CPU by process (sampled): no-op ${kinds(upNoop.byKind)}   ImportExportJob ${kinds(upJobs.byKind)}`);
 
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
     console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU (target ≤ 1.10×)`);
+
+    console.log(`  preview CPU by process (sampled): no-op ${kinds(p.noop.byKind)}   ImportExportJob ${kinds(p.jobs.byKind)}`);
 
     const state = JSON.parse(readFileSync(jobs.stateFile, "utf8"));
     const jobResources = state.checkpoint.latest.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/importexport:ImportExportJob");

@@ -88,12 +88,78 @@ export function childrenCpuMs() {
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
-/** Runs `fn`; its wall ms and the CPU ms of the processes it ran (the Pulumi CLI and everything the CLI started). */
+/**
+ * What a process the Pulumi CLI ran is, by its command line: the resource provider (the dynamic-provider host or the
+ * native plugin), the program (the Node language host's `cmd/run`), or the engine (the CLI and its Go plugins).
+ */
+function processKind(cmdline) {
+  if (cmdline.includes("dynamic-provider") || cmdline.includes("pulumi-resource-importexport")) return "provider";
+  if (cmdline.includes("cmd/run")) return "program";
+  return "engine";
+}
+
+/**
+ * Samples, every `everyMs`, the CPU of each descendant of this process (from /proc, USER_HZ = 100) while it runs;
+ * `stop()` returns the CPU ms by process kind ({@link processKind}). A process's last `everyMs` before it exits are
+ * not seen (at most 25 ms of a process that runs for seconds), so these are for comparing kinds, not totals.
+ */
+function processSampler(everyMs = 25) {
+  const last = new Map();
+  const sample = () => {
+    const parent = new Map();
+    const cpu = new Map();
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        parent.set(Number(entry), Number(fields[1]));
+        cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+    for (const [pid, ms] of cpu) {
+      let p = parent.get(pid);
+      while (p !== undefined && p > 1 && p !== process.pid) p = parent.get(p);
+      if (p !== process.pid) continue;
+      let kind = last.get(pid)?.kind;
+      if (kind === undefined) {
+        try {
+          kind = processKind(readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "));
+        } catch {
+          continue;
+        }
+      }
+      last.set(pid, { kind, ms });
+    }
+  };
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const byKind = { engine: 0, program: 0, provider: 0 };
+      for (const { kind, ms } of last.values()) byKind[kind] += ms;
+      return byKind;
+    },
+  };
+}
+
+/**
+ * Runs `fn`; its wall ms, the CPU ms of the processes it ran (the Pulumi CLI and everything the CLI started), and
+ * that CPU by kind of process as sampled meanwhile (`byKind`: engine, program, provider).
+ */
 export async function measured(fn) {
   const c0 = childrenCpuMs();
+  const sampler = processSampler();
   const t0 = performance.now();
-  await fn();
-  return { ms: performance.now() - t0, cpu: childrenCpuMs() - c0 };
+  let byKind;
+  try {
+    await fn();
+  } finally {
+    byKind = sampler.stop();
+  }
+  return { ms: performance.now() - t0, cpu: childrenCpuMs() - c0, byKind };
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -103,14 +169,15 @@ export const perResource = (ms, n) => `${(ms / n).toFixed(1)} ms`;
 
 /**
  * `rounds` rounds of `operation` on each stack in turn (so drift of a shared machine hits all of them alike); the
- * medians of each stack's wall and CPU times, by label.
+ * medians of each stack's wall and CPU times, and of its CPU by kind of process (`byKind`), by label.
  */
 export async function alternating(stacks, rounds, operation) {
   const runs = Object.fromEntries(Object.keys(stacks).map((label) => [label, []]));
   for (let i = 0; i < rounds; i++) {
     for (const [label, stack] of Object.entries(stacks)) runs[label].push(await measured(() => operation(stack)));
   }
-  return Object.fromEntries(Object.entries(runs).map(([label, r]) => [label, { ms: median(r.map((x) => x.ms)), cpu: median(r.map((x) => x.cpu)) }]));
+  const byKind = (r) => Object.fromEntries(Object.keys(r[0].byKind).map((k) => [k, median(r.map((x) => x.byKind[k]))]));
+  return Object.fromEntries(Object.entries(runs).map(([label, r]) => [label, { ms: median(r.map((x) => x.ms)), cpu: median(r.map((x) => x.cpu)), byKind: byKind(r) }]));
 }
 
 /**

@@ -10,10 +10,15 @@
  */
 import { parseManifest, type Manifest } from "../../sdk/manifest";
 
-/** At most this many texts are kept (oldest dropped first): enough for the jobs of one stack's `up` in flight. */
+/**
+ * At most this many texts, and this much text, are kept (oldest dropped first): enough for the jobs of one stack's
+ * `up` in flight, while a stack of large manifests (up to 64 KiB each) cannot make the provider process hold them all.
+ */
 const CAPACITY = 1024;
+const CAPACITY_CHARS = 4 * 1024 * 1024;
 
 const parsed = new Map<string, Readonly<Manifest>>();
+let keptChars = 0;
 
 /** Freezes a parsed manifest and everything in it (maps and lists of text and yes/no values). */
 function deepFreeze<T>(value: T): T {
@@ -27,9 +32,14 @@ function deepFreeze<T>(value: T): T {
 /** Keeps `manifest` as what `text` parses to; the caller guarantees that it is (and hands it over: it is frozen). */
 export function rememberParsed(text: string, manifest: Manifest): Readonly<Manifest> {
   const frozen = deepFreeze(manifest);
-  parsed.delete(text);
+  if (parsed.delete(text)) keptChars -= text.length;
   parsed.set(text, frozen);
-  if (parsed.size > CAPACITY) parsed.delete(parsed.keys().next().value as string);
+  keptChars += text.length;
+  while (parsed.size > CAPACITY || (keptChars > CAPACITY_CHARS && parsed.size > 1)) {
+    const oldest = parsed.keys().next().value as string;
+    parsed.delete(oldest);
+    keptChars -= oldest.length;
+  }
   return frozen;
 }
 
@@ -44,4 +54,10 @@ export function parsedManifest(text: string): Readonly<Manifest> {
 /** Forgets every kept manifest (tests that count parses start from none). */
 export function forgetParsedManifests(): void {
   parsed.clear();
+  keptChars = 0;
+}
+
+/** How many texts and characters are kept (tests of the bounds). */
+export function keptParsedManifests(): { texts: number; chars: number } {
+  return { texts: parsed.size, chars: keptChars };
 }
