@@ -117,6 +117,9 @@ type AttemptOutcome =
   | { ok: true; output: Record<string, unknown>; meta: ResponseMetadata }
   | { ok: false; error: Error; retry: RetryKind; ambiguous: boolean; retryAfter?: number; errorCode: string; meta: ResponseMetadata; sent: boolean };
 
+/** The SigV4 signer, once loaded (see ImportExportClient's `sign`). */
+let sigV4Module: Promise<typeof import("./signing/sigv4.js")> | undefined;
+
 /** Typed client for the AWS Import/Export API (2010-06-01). */
 export class ImportExportClient {
   /** The resolved endpoint (URL and where it came from). */
@@ -370,7 +373,8 @@ export class ImportExportClient {
     }
     const body = formBody(params);
     // Loaded on first use: SigV4 pulls in @smithy/signature-v4 (and @smithy/core), which SigV2 callers never need.
-    const { signV4 } = await import("./signing/sigv4.js");
+    // Its promise is kept: import() of a loaded module still goes through the ESM loader on every call.
+    const { signV4 } = await (sigV4Module ??= import("./signing/sigv4.js"));
     const headers = await signV4(
       {
         method: "POST", protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}),
