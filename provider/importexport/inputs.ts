@@ -8,6 +8,7 @@ import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyMa
 import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../../sdk/model";
 import type { GetShippingLabelInput } from "../../sdk/types";
 import { redactParsedManifest } from "../../sdk/manifest/redact";
+import { plainManifestText } from "../../sdk/manifest/plain-text";
 import type { Normalizer } from "../core/definition";
 import { parsedManifest, rememberParsed } from "./parsed-manifests";
 
@@ -42,7 +43,10 @@ export function canonicalManifest(value: Manifest | string): { manifest: Readonl
  * it, canonicalises to it; anything else may still, and is left to the round trip.
  */
 function sameAsCanonical(value: Manifest | string, canonical: string): boolean {
-  return (typeof value === "string" ? value : stringifyManifest(value)) === canonical;
+  if (typeof value === "string") return value === canonical;
+  // Written directly when it is all plain words (the common manifest: no YAML document to build); a text that differs
+  // may still be the same manifest in YAML's quoting, so only a match is taken from it.
+  return plainManifestText(value) === canonical || stringifyManifest(value) === canonical;
 }
 
 /**

@@ -219,9 +219,20 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * written `yes`/`no`. `stringifyManifest(parseManifest(stringifyManifest(m)))` equals `stringifyManifest(m)`.
  */
 export function stringifyManifest(m: Manifest): string {
+  const doc = new Document(canonicalTree(m), { schema: "failsafe" });
+  return doc.toString({ lineWidth: 0, indentSeq: true });
+}
+
+/**
+ * The manifest as {@link stringifyManifest} writes it, before it becomes text: keys in the written order, every scalar
+ * as its text (`yes`/`no`, numbers spelled out), empty options left out.
+ *
+ * @throws ManifestStructureError for a manifest that contains itself or is beyond the limits.
+ */
+export function canonicalTree(m: Manifest): Record<string, unknown> {
   const problem = manifestStructureProblem(m);
   if (problem !== undefined) throw new ManifestStructureError(problem.path, problem.message);
-  const tree = ordered(m as Record<string, unknown>, TOP_ORDER, (key, value) => {
+  return ordered(m as Record<string, unknown>, TOP_ORDER, (key, value) => {
     if (key === "returnAddress" && isObject(value)) return ordered(value, ADDRESS_ORDER, (_k, v) => plain(v));
     if (key === "customs" && isObject(value)) return ordered(value, CUSTOMS_ORDER, (_k, v) => plain(v));
     if (key === "operations" && Array.isArray(value)) {
@@ -230,6 +241,4 @@ export function stringifyManifest(m: Manifest): string {
     if (FREE_MAPS.has(key) && isObject(value)) return plain(value);
     return plain(value);
   });
-  const doc = new Document(tree, { schema: "failsafe" });
-  return doc.toString({ lineWidth: 0, indentSeq: true });
 }
