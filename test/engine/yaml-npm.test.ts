@@ -19,7 +19,7 @@ import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMap, parseDocument, type YAMLMap } from "yaml";
 import { emulatorAdmin } from "../helpers/emulator";
-import { describeProcesses, killLeftovers } from "../helpers/leftovers";
+import { describeProcesses, groupExited, killLeftovers } from "../helpers/leftovers";
 import { requireYamlHost } from "../helpers/yaml-project";
 import { packedProject, repoRoot } from "../package/packed";
 
@@ -85,11 +85,15 @@ describe("README 'Pulumi YAML' from an npm pack install: the section's Pulumi.ya
   }, 600_000);
 
   afterAll(async () => {
-    // The emulator runs in its own process group (npx, sh, node): end all of it and wait for it.
-    if (emulator?.pid !== undefined && emulator.exitCode === null && emulator.signalCode === null) {
-      const exited = new Promise((resolve) => emulator?.once("exit", resolve));
-      process.kill(-emulator.pid, "SIGTERM");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    // The emulator runs in its own process group (npx, sh, node): end all of it and wait for all of it (npx, the
+    // group's leader, can exit while the emulator's node process is still closing its journal).
+    if (emulator?.pid !== undefined) {
+      try {
+        process.kill(-emulator.pid, "SIGTERM");
+      } catch {
+        // the group is gone already
+      }
+      await groupExited(emulator.pid, 10_000);
     }
     // Anything still pointing into the work directory (a plugin of an abandoned pulumi run) is a leak: kill, then fail.
     const left = work === undefined ? [] : killLeftovers({ roots: [`${work}/`] });

@@ -165,3 +165,17 @@ export function killTree(pid: number, processes: ProcessInfo[] = listProcesses()
   }
   return tree;
 }
+
+/**
+ * Waits until no live process is left in process group `pgid` (zombies aside), polling /proc; false when some still
+ * runs after `timeoutMs`. For a `detached` tree ended with `kill(-pgid)`: its leader (npx, sh) may exit before the
+ * process that does the work has finished shutting down.
+ */
+export async function groupExited(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!listProcesses().some((p) => p.pgid === pgid && p.state !== "Z")) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

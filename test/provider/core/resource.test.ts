@@ -68,9 +68,11 @@ describe("ImportExportJob (mock runtime)", () => {
     const job = new ImportExportJob("lean", { jobType: "Import", manifest: "manifestVersion: 2.0\n" });
     expect(await value(job.jobId)).toBe("ABCDE");
     const r = registered.find((x) => x.name === "lean");
-    expect(Object.keys(r?.inputs ?? {}).sort()).toEqual(["__provider", "jobType", "manifest"]);
+    // Mocks run as an update (not a preview), so the class marks its inputs for check (provider/core/update-run).
+    expect(Object.keys(r?.inputs ?? {}).sort()).toEqual(["__inUpdate", "__provider", "jobType", "manifest"]);
+    expect(r?.inputs["__inUpdate"]).toBe(true);
     const own = Object.keys(job).filter((k) => pulumi.Output.isInstance((job as unknown as Record<string, unknown>)[k]));
-    expect(own.sort()).toEqual(["__provider", "id", "jobType", "manifest", "signing", "status", "urn"]);
+    expect(own.sort()).toEqual(["__inUpdate", "__provider", "id", "jobType", "manifest", "signing", "status", "urn"]);
     expect(await value(job.signature)).toBe("c2lnbmF0dXJl");
     expect(await value(job.signatureFileContents)).toBeUndefined();
     expect(job.progressCode).toBe(job.progressCode);
