@@ -24,7 +24,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { alternating, argValue, fixtureStack, jobsConfig, median, noopStack, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
+import { alternating, argValue, cpuByKind, fixtureStack, jobsConfig, median, noopStack, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
 const require = createRequire(join(root, "package.json"));
@@ -73,8 +73,7 @@ try {
     await Promise.all([jobs.stack.up({ parallel: 16 }), noop.stack.up({ parallel: 16 })]);
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
     console.log(`\n${n} resources\n  preview (same): no-op dynamic ${sec(p.noop.ms)} (CPU ${sec(p.noop.cpu)})   native ImportExportJob ${sec(p.jobs.ms)} (CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU (goal ≤ 0.90×)`);
-    const kinds = (k) => `engine ${sec(k.engine)}, program ${sec(k.program)}, provider ${sec(k.provider)}`;
-    console.log(`  CPU by process (sampled): no-op dynamic: ${kinds(p.noop.byKind)}   native: ${kinds(p.jobs.byKind)}`);
+    console.log(`  CPU by process (sampled): no-op dynamic: ${cpuByKind(p.noop.byKind)}   native: ${cpuByKind(p.jobs.byKind)}`);
     console.log(`  provider process: native plugin ÷ dynamic-provider host ${ratio(p.jobs.byKind.provider, p.noop.byKind.provider)} CPU (what the plugin itself costs; the rest is the engine's and the program's)`);
     summary.push({ n, wall: p.jobs.ms / p.noop.ms, cpu: p.jobs.cpu / p.noop.cpu, provider: p.jobs.byKind.provider / p.noop.byKind.provider });
     if (EQUAL_STATE) {

@@ -29,7 +29,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { alternating, argValue, countingCalls, fixtureStack, jobsConfig, median, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
+import { alternating, argValue, countingCalls, cpuByKind, fixtureStack, jobsConfig, medians, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
 const require = createRequire(join(root, "package.json"));
@@ -55,9 +55,6 @@ async function profiled(stacks, n, what, operation) {
     console.log(`  profiled ${what}, ${label}: program process ${Math.round(cpu.program ?? 0)} ms CPU, provider process ${Math.round(cpu.provider ?? 0)} ms CPU (profiles in ${dir})`);
   }
 }
-
-/** CPU by kind of process (bench/lib/pulumi-stacks.mjs `measured`), as one line. */
-const kinds = (k) => `engine ${sec(k.engine)}, program ${sec(k.program)}, provider ${sec(k.provider)}`;
 
 /** Records one size's ratios for `npm run bench`'s summary (bench/summary.mjs). */
 function record(s) {
@@ -95,17 +92,16 @@ try {
       ups.jobs.push(counted.result);
       calls = counted.calls;
     }
-    const medianOf = (r) => ({ ms: median(r.map((x) => x.ms)), cpu: median(r.map((x) => x.cpu)), byKind: Object.fromEntries(Object.keys(r[0].byKind).map((k) => [k, median(r.map((x) => x.byKind[k]))])) });
-    const upNoop = medianOf(ups.noop);
-    const upJobs = medianOf(ups.jobs);
+    const upNoop = medians(ups.noop);
+    const upJobs = medians(ups.jobs);
     console.log(`  up (create, median of ${UPS}): no-op ${sec(upNoop.ms)} (${perResource(upNoop.ms, n)}/res, CPU ${sec(upNoop.cpu)})   ImportExportJob ${sec(upJobs.ms)} (${perResource(upJobs.ms, n)}/res, CPU ${sec(upJobs.cpu)})   ratio ${ratio(upJobs.ms, upNoop.ms)} wall, ${ratio(upJobs.cpu, upNoop.cpu)} CPU`);
     console.log(`  API calls per job during up: ${perEach(calls, n)}`);
-    console.log(`  up CPU by process (sampled): no-op ${kinds(upNoop.byKind)}   ImportExportJob ${kinds(upJobs.byKind)}`);
+    console.log(`  up CPU by process (sampled): no-op ${cpuByKind(upNoop.byKind)}   ImportExportJob ${cpuByKind(upJobs.byKind)}`);
 
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
     console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU (target ≤ 1.10×)`);
 
-    console.log(`  preview CPU by process (sampled): no-op ${kinds(p.noop.byKind)}   ImportExportJob ${kinds(p.jobs.byKind)}`);
+    console.log(`  preview CPU by process (sampled): no-op ${cpuByKind(p.noop.byKind)}   ImportExportJob ${cpuByKind(p.jobs.byKind)}`);
 
     const state = JSON.parse(readFileSync(jobs.stateFile, "utf8"));
     const jobResources = state.checkpoint.latest.resources.filter((r) => r.type === "pulumi-nodejs:dynamic/importexport:ImportExportJob");

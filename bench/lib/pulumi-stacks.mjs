@@ -163,6 +163,15 @@ export async function measured(fn) {
 }
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** The medians of several {@link measured} runs: wall, CPU and CPU by kind of process. */
+export function medians(runs) {
+  const byKind = Object.fromEntries(Object.keys(runs[0].byKind).map((k) => [k, median(runs.map((r) => r.byKind[k]))]));
+  return { ms: median(runs.map((r) => r.ms)), cpu: median(runs.map((r) => r.cpu)), byKind };
+}
+
+/** CPU by kind of process ({@link measured}'s `byKind`), as one line. */
+export const cpuByKind = (k) => `engine ${sec(k.engine)}, program ${sec(k.program)}, provider ${sec(k.provider)}`;
 export const sec = (ms) => `${(ms / 1000).toFixed(2)} s`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 export const perResource = (ms, n) => `${(ms / n).toFixed(1)} ms`;
@@ -176,8 +185,7 @@ export async function alternating(stacks, rounds, operation) {
   for (let i = 0; i < rounds; i++) {
     for (const [label, stack] of Object.entries(stacks)) runs[label].push(await measured(() => operation(stack)));
   }
-  const byKind = (r) => Object.fromEntries(Object.keys(r[0].byKind).map((k) => [k, median(r.map((x) => x.byKind[k]))]));
-  return Object.fromEntries(Object.entries(runs).map(([label, r]) => [label, { ms: median(r.map((x) => x.ms)), cpu: median(r.map((x) => x.cpu)), byKind: byKind(r) }]));
+  return Object.fromEntries(Object.entries(runs).map(([label, r]) => [label, medians(r)]));
 }
 
 /**

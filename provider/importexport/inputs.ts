@@ -20,14 +20,7 @@ export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMe
  * the calls that send it: ./parsed-manifests). Throws ManifestSyntaxError for bad text.
  */
 export function canonicalManifest(value: Manifest | string): { manifest: Readonly<Manifest>; yaml: string } {
-  if (typeof value !== "string") {
-    // Object → YAML → parse: the round trip turns numbers and booleans into the manifest's own spellings, so
-    // `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest. The codec guarantees that
-    // stringify(parse(stringify(m))) = stringify(m): the object's text is already canonical, and its parse is what
-    // the canonical text parses to.
-    const yaml = stringifyManifest(value);
-    return { manifest: parsedManifest(yaml), yaml };
-  }
+  if (typeof value !== "string") return canonicalOfWritten(stringifyManifest(value));
   // Text is written again from its parse (its own spacing, quoting and key order are not the canonical ones). Its parse
   // is kept only when it was canonical already: another text may parse to a different object (an empty option, say)
   // than the canonical text does.
@@ -37,16 +30,28 @@ export function canonicalManifest(value: Manifest | string): { manifest: Readonl
 }
 
 /**
- * Whether `value` canonicalises to `canonical`, a text {@link canonicalManifest} produced (the prior check's), at
- * the cost of at most one stringify instead of the round trip: an unchanged manifest is the common case of every
- * preview. Canonical text is a fixed point of the round trip, so text equal to it, or an object that stringifies to
- * it, canonicalises to it; anything else may still, and is left to the round trip.
+ * A manifest object's canonical form from its written text. Object → YAML → parse: the round trip turns numbers and
+ * booleans into the manifest's own spellings, so `{ postalCode: 91111 }` and `postalCode: "91111"` are the same
+ * manifest. The codec guarantees that stringify(parse(stringify(m))) = stringify(m): the object's text is already
+ * canonical, and its parse is what the canonical text parses to.
  */
-function sameAsCanonical(value: Manifest | string, canonical: string): boolean {
-  if (typeof value === "string") return value === canonical;
+function canonicalOfWritten(yaml: string): { manifest: Readonly<Manifest>; yaml: string } {
+  return { manifest: parsedManifest(yaml), yaml };
+}
+
+/**
+ * The canonical form of `value`, or undefined when it is the manifest whose canonical text is `before` (the prior
+ * check's): an unchanged manifest is the common case of every preview, so it is recognised by at most one write, and
+ * no write is done twice. Canonical text is a fixed point of the round trip, so text equal to it, or an object that
+ * writes it, canonicalises to it; other text may still, and goes through the round trip (and validation) again.
+ */
+function canonicalUnlessSame(value: Manifest | string, before: string | undefined): { manifest: Readonly<Manifest>; yaml: string } | undefined {
+  if (typeof value === "string") return value === before ? undefined : canonicalManifest(value);
   // Written directly when it is all plain words (the common manifest: no YAML document to build); a text that differs
   // may still be the same manifest in YAML's quoting, so only a match is taken from it.
-  return plainManifestText(value) === canonical || stringifyManifest(value) === canonical;
+  if (before !== undefined && plainManifestText(value) === before) return undefined;
+  const yaml = stringifyManifest(value);
+  return yaml === before ? undefined : canonicalOfWritten(yaml);
 }
 
 /**
@@ -82,8 +87,8 @@ export const normalizeManifest: Normalizer = (raw, { inputs, olds }) => {
   try {
     // The same manifest and jobType as the prior check's passed validation then: keep its canonical text.
     const before = olds["jobType"] === jobType && typeof olds["manifest"] === "string" ? olds["manifest"] : undefined;
-    if (before !== undefined && sameAsCanonical(raw as Manifest | string, before)) return { value: before };
-    const c = canonicalManifest(raw as Manifest | string);
+    const c = canonicalUnlessSame(raw as Manifest | string, before);
+    if (c === undefined) return { value: before };
     const problems = jobType ? validateManifest(c.manifest, jobType) : [];
     return { value: c.yaml, failures: problems.map((p) => ({ property: manifestProperty(p.path), reason: `${p.message} (${p.code})` })) };
   } catch (e) {

@@ -216,6 +216,9 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
     const present = Object.fromEntries(Object.entries(comparable(news)).filter(([, v]) => v !== undefined && v !== null));
     return changedFields(r.policy, inputsOf(r.policy, comparable(olds)), present).map((c) => c.field);
   };
+  /** One call of the resource's runtime (loaded on first use), under the operation's signal. */
+  const call = <T>(options: OperationOptions | undefined, work: (runtime: DynamicRuntime) => Promise<T>): Promise<T> =>
+    under(options, async () => work(await r.runtime()));
   /** Refuses a call that would reach the service while the settings are not known (the engine sends none). */
   const requireKnown = (operation: string, id: string | undefined): void => {
     if (unknownSettings.length === 0) return;
@@ -233,7 +236,7 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
         }
         return c;
       }
-      const c = await under(options, async () => (await r.runtime()).check(olds, program));
+      const c = await call(options, (runtime) => runtime.check(olds, program));
       return { inputs: (c.inputs ?? program) as Record<string, unknown>, failures: c.failures ?? [] };
     },
     async diff(id, olds, news, options) {
@@ -247,12 +250,12 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
         );
         return { changes: true, changed, replaces: ["endpoint"], deleteBeforeReplace: false };
       }
-      const d = await under(options, async () => (await r.runtime()).diff(id, olds, news));
+      const d = await call(options, (runtime) => runtime.diff(id, olds, news));
       return { changes: d.changes, changed, replaces: d.replaces ?? [], deleteBeforeReplace: d.deleteBeforeReplace ?? false };
     },
     async create(inputs, options) {
       requireKnown("Create", undefined);
-      const c = await under(options, async () => (await r.runtime()).create(inputs, options?.replaced));
+      const c = await call(options, (runtime) => runtime.create(inputs, options?.replaced));
       return { id: c.id, outputs: (c.outs ?? {}) as Record<string, unknown> };
     },
     async read(id, state, options) {
@@ -262,10 +265,7 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
         if (unheld) requireKnown("Reading", id);
         return { id, outputs: state };
       }
-      const found = await under(options, async () => {
-        const runtime = await r.runtime();
-        return unheld && runtime.readForImport ? runtime.readForImport(id) : runtime.read(id, state);
-      });
+      const found = await call(options, (runtime) => (unheld && runtime.readForImport ? runtime.readForImport(id) : runtime.read(id, state)));
       // With no prior state (`pulumi import`, `.get`) "gone" is not a refresh result but an object that cannot be
       // taken over: say which, in the service's words, instead of the engine's bare "does not exist".
       if (!found.id && unheld) {
@@ -284,11 +284,11 @@ function runtimeResource<State extends string, Call extends string>(r: RuntimeRe
     },
     async update(id, olds, news, options) {
       requireKnown("Update", id);
-      return ((await under(options, async () => (await r.runtime()).update(id, olds, news))).outs ?? {}) as Record<string, unknown>;
+      return ((await call(options, (runtime) => runtime.update(id, olds, news))).outs ?? {}) as Record<string, unknown>;
     },
     async delete(id, state, options) {
       requireKnown("Delete", id);
-      await under(options, async () => (await r.runtime()).delete(id, state));
+      await call(options, (runtime) => runtime.delete(id, state));
     },
   };
 }

@@ -55,6 +55,14 @@ const manifest = (deviceId: string) => ({
 
 let emu: TestEmulator;
 
+/** The API calls `fn` made, by action (the emulator's stats). */
+async function callsOf(fn: () => Promise<unknown>): Promise<Record<string, number>> {
+  const before = (await emu.admin.stats()).byAction;
+  await fn();
+  const after = (await emu.admin.stats()).byAction;
+  return Object.fromEntries(Object.keys(after).map((a) => [a, (after[a] ?? 0) - (before[a] ?? 0)]).filter(([, n]) => n !== 0));
+}
+
 beforeAll(async () => {
   emu = await startTestEmulator();
   const values: Record<string, string> = {
@@ -94,16 +102,16 @@ describe("check, then create", () => {
     await runtime.create((await runtime.check({}, { jobType: "Import", manifest: manifest("W") })).inputs);
 
     countFromNow();
-    const before = (await emu.admin.stats()).byAction;
-    const checked = await runtime.check({}, { jobType: "Import", manifest: manifest("A") });
-    expect(checked.failures ?? []).toEqual([]);
-    // The object written as canonical text and parsed for validation; the ValidateOnly request's signing key filled in.
-    expect(codec).toEqual({ parses: 1, writes: 2 });
-    const created = await runtime.create(checked.inputs);
-    // The create marker, the signing key, and the manifestYaml output with its device password redacted.
-    expect(codec).toEqual({ parses: 1, writes: 5 });
-    const after = (await emu.admin.stats()).byAction;
-    const calls = Object.fromEntries(Object.keys(after).map((a) => [a, (after[a] ?? 0) - (before[a] ?? 0)]).filter(([, n]) => n !== 0));
+    let created: Awaited<ReturnType<typeof runtime.create>> = { id: "" };
+    const calls = await callsOf(async () => {
+      const checked = await runtime.check({}, { jobType: "Import", manifest: manifest("A") });
+      expect(checked.failures ?? []).toEqual([]);
+      // The object written as canonical text and parsed for validation; the ValidateOnly request's signing key filled in.
+      expect(codec).toEqual({ parses: 1, writes: 2 });
+      created = await runtime.create(checked.inputs);
+      // The create marker, the signing key, and the manifestYaml output with its device password redacted.
+      expect(codec).toEqual({ parses: 1, writes: 5 });
+    });
     expect(calls).toEqual({ CreateJob: 2, GetStatus: 1 });
 
     // What the service holds: the user's manifest with the create marker and the signing key filled in.
@@ -139,14 +147,6 @@ describe("check, then create", () => {
 });
 
 describe("check during an update (the program marks it: provider/core/update-run)", () => {
-  /** The API calls `fn` made, by action. */
-  async function callsOf(fn: () => Promise<unknown>): Promise<Record<string, number>> {
-    const before = (await emu.admin.stats()).byAction;
-    await fn();
-    const after = (await emu.admin.stats()).byAction;
-    return Object.fromEntries(Object.keys(after).map((a) => [a, (after[a] ?? 0) - (before[a] ?? 0)]).filter(([, n]) => n !== 0));
-  }
-
   it("a new job: no ValidateOnly call, the marker dropped; its CreateJob validates, so a bad bucket still creates nothing", async () => {
     let checked: Awaited<ReturnType<typeof runtime.check>> | undefined;
     expect(await callsOf(async () => (checked = await runtime.check({}, { jobType: "Import", manifest: manifest("U"), [IN_UPDATE]: true })))).toEqual({});
