@@ -18,6 +18,7 @@ import type { Manifest } from "../../sdk/manifest";
 import type { ArgsMatch } from "../core/definition";
 import { defineOutputGetters, readInputs, resourceArgs, withSecretOutputs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
+import { suspendStackTraces } from "../core/stack-traces";
 import { updateRunInputs } from "../core/update-run";
 import importExportJobProvider from "./provider";
 import { importExportJobDefinition as definition } from "./definition";
@@ -130,7 +131,12 @@ export class ImportExportJob extends pulumi.dynamic.Resource {
     // the flat outputs are getters over them (../core/grouped-outputs says why), and `jobId` is the resource id.
     // During an update, check is told so (../core/update-run): a new job is validated by its CreateJob alone.
     const r = resourceArgs(definition, { ...args, ...updateRunInputs(pulumi.runtime.isDryRun()) }, opts);
-    super(providerForState(importExportJobProvider), name, r.props, r.opts, "importexport", "ImportExportJob");
+    const resume = suspendStackTraces(); // ../core/stack-traces says why
+    try {
+      super(providerForState(importExportJobProvider), name, r.props, r.opts, "importexport", "ImportExportJob");
+    } finally {
+      resume();
+    }
   }
 
   /**

@@ -17,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgsMatch, FlatOutputName } from "../core/definition";
 import { defineOutputGetters, readInputs, resourceArgs, type DeepInput } from "../core/resource";
 import { providerForState } from "../core/serialized";
+import { suspendStackTraces } from "../core/stack-traces";
 import { AUTO_NAME_SEED } from "./autoname";
 import iotJobProvider from "./provider";
 import { iotJobDefinition as definition, type IotAbortConfig, type IotRetryConfig, type IotRolloutConfig, type IotSchedulingConfig } from "./definition";
@@ -121,7 +122,12 @@ export class IotJob extends pulumi.dynamic.Resource {
     // Secret as an input too, so the state's inputs hold it encrypted (the engine marks an output secret only
     // when the input of the same name was).
     if (args.presignedUrlConfig !== undefined) r.props["presignedUrlConfig"] = pulumi.secret(args.presignedUrlConfig);
-    super(providerForState(iotJobProvider), name, r.props, r.opts, "importexport", "IotJob");
+    const resume = suspendStackTraces(); // ../core/stack-traces says why
+    try {
+      super(providerForState(iotJobProvider), name, r.props, r.opts, "importexport", "IotJob");
+    } finally {
+      resume();
+    }
   }
 
   /**

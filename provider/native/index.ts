@@ -15,7 +15,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import {
   defineOutputGetters, importExportJobDefinition, iotJobDefinition, readInputs, registeredOutputs,
-  type DynamicImportExportJob, type DynamicIotJob, type ImportExportJobArgs, type IotJobArgs, type ResourceDefinition, type SettingsMatch, updateRunInputs,
+  type DynamicImportExportJob, type DynamicIotJob, type ImportExportJobArgs, type IotJobArgs, type ResourceDefinition, type SettingsMatch, suspendStackTraces, updateRunInputs,
 } from "./resources";
 
 export type { ImportExportJobArgs, IotJobArgs };
@@ -80,7 +80,13 @@ function props(definition: ResourceDefinition, args: object | undefined, read: b
 abstract class NativeJob<Args extends object> extends pulumi.CustomResource {
   /** `outputs`: registered outputs besides the definition's groups (IotJob's `jobId`, which is an input as well). */
   protected constructor(definition: ResourceDefinition, name: string, args: Args, opts: pulumi.CustomResourceOptions | undefined, outputs: readonly string[] = []) {
-    super(definition.token, name, props(definition, args, opts?.id !== undefined, outputs), opts);
+    const registered = props(definition, args, opts?.id !== undefined, outputs);
+    const resume = suspendStackTraces(); // ../core/stack-traces says why
+    try {
+      super(definition.token, name, registered, opts);
+    } finally {
+      resume();
+    }
   }
 
   /**

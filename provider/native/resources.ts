@@ -23,6 +23,7 @@ import type { CheckContext, InputFailure, NativeProviderConfig, NativeResource, 
 export { registeredOutputs, type ResourceDefinition } from "../core/definition";
 export type { SettingsMatch } from "../core/setting-definitions";
 export { defineOutputGetters, readInputs } from "../core/resource";
+export { suspendStackTraces } from "../core/stack-traces";
 export { updateRunInputs } from "../core/update-run";
 export { importExportJobDefinition } from "../importexport/definition";
 export { iotJobDefinition } from "../iot/definition";
