@@ -5,10 +5,10 @@
  */
 import type { CheckFailure } from "@pulumi/pulumi/dynamic";
 import { ManifestStructureError, ManifestSyntaxError, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
+import { writtenManifest } from "../../sdk/manifest/codec";
 import { jobTypeOf, shippingAddressMembers, type ShippingAddressMember } from "../../sdk/model";
 import type { GetShippingLabelInput } from "../../sdk/types";
 import { redactParsedManifest } from "../../sdk/manifest/redact";
-import { plainManifestText } from "../../sdk/manifest/plain-text";
 import type { Normalizer } from "../core/definition";
 import { parsedManifest, rememberParsed } from "./parsed-manifests";
 
@@ -20,7 +20,7 @@ export type ShippingLabelAddress = Pick<GetShippingLabelInput, ShippingAddressMe
  * the calls that send it: ./parsed-manifests). Throws ManifestSyntaxError for bad text.
  */
 export function canonicalManifest(value: Manifest | string): { manifest: Readonly<Manifest>; yaml: string } {
-  if (typeof value !== "string") return canonicalOfWritten(stringifyManifest(value));
+  if (typeof value !== "string") return canonicalOfObject(value);
   // Text is written again from its parse (its own spacing, quoting and key order are not the canonical ones). Its parse
   // is kept only when it was canonical already: another text may parse to a different object (an empty option, say)
   // than the canonical text does.
@@ -30,28 +30,28 @@ export function canonicalManifest(value: Manifest | string): { manifest: Readonl
 }
 
 /**
- * A manifest object's canonical form from its written text. Object → YAML → parse: the round trip turns numbers and
- * booleans into the manifest's own spellings, so `{ postalCode: 91111 }` and `postalCode: "91111"` are the same
- * manifest. The codec guarantees that stringify(parse(stringify(m))) = stringify(m): the object's text is already
- * canonical, and its parse is what the canonical text parses to.
+ * A manifest object's canonical form: its written text, and what that text parses to (kept: ./parsed-manifests).
+ * Object → YAML → parse: the round trip turns numbers and booleans into the manifest's own spellings, so
+ * `{ postalCode: 91111 }` and `postalCode: "91111"` are the same manifest. The codec guarantees that
+ * stringify(parse(stringify(m))) = stringify(m): the object's text is already canonical. A manifest of plain words
+ * comes with its parse from the writer; any other is parsed once.
  */
-function canonicalOfWritten(yaml: string): { manifest: Readonly<Manifest>; yaml: string } {
-  return { manifest: parsedManifest(yaml), yaml };
+function canonicalOfObject(value: Manifest, written = writtenManifest(value)): { manifest: Readonly<Manifest>; yaml: string } {
+  const manifest = written.parsed !== undefined ? rememberParsed(written.text, written.parsed) : parsedManifest(written.text);
+  return { manifest, yaml: written.text };
 }
 
 /**
  * The canonical form of `value`, or undefined when it is the manifest whose canonical text is `before` (the prior
- * check's): an unchanged manifest is the common case of every preview, so it is recognised by at most one write, and
- * no write is done twice. Canonical text is a fixed point of the round trip, so text equal to it, or an object that
- * writes it, canonicalises to it; other text may still, and goes through the round trip (and validation) again.
+ * check's): an unchanged manifest is the common case of every preview, so it is recognised by one write (of plain
+ * words, for the common manifest: ./plain-text). Canonical text is a fixed point of the round trip, so text equal to
+ * it, or an object that writes it, canonicalises to it; other text may still, and goes through the round trip (and
+ * validation) again.
  */
 function canonicalUnlessSame(value: Manifest | string, before: string | undefined): { manifest: Readonly<Manifest>; yaml: string } | undefined {
   if (typeof value === "string") return value === before ? undefined : canonicalManifest(value);
-  // Written directly when it is all plain words (the common manifest: no YAML document to build); a text that differs
-  // may still be the same manifest in YAML's quoting, so only a match is taken from it.
-  if (before !== undefined && plainManifestText(value) === before) return undefined;
-  const yaml = stringifyManifest(value);
-  return yaml === before ? undefined : canonicalOfWritten(yaml);
+  const written = writtenManifest(value);
+  return written.text === before ? undefined : canonicalOfObject(value, written);
 }
 
 /**

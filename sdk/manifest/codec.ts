@@ -5,8 +5,13 @@
  * Both sides use YAML's failsafe schema, so every scalar stays a string as written. That keeps
  * `manifestVersion: 2.0` as "2.0" (the core schema would turn it into the number 2) and `postalCode: 02134`
  * with its leading zero; the validator decides what a value means.
+ *
+ * A manifest of plain words is written without YAML (./plain-text), and the yaml library is loaded on first use:
+ * a provider process that only writes such manifests never loads it (about 30 ms of CPU per process).
  */
-import { Document, LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type YAMLError } from "yaml";
+import type * as Yaml from "yaml";
+import type { LineCounter, YAMLError } from "yaml";
+import { plainTreeText } from "./plain-text";
 import { CUSTOMS_OPTIONS, FREE_FORM_OPTIONS, MANIFEST_OPTIONS, OPERATION_OPTIONS, RETURN_ADDRESS_OPTIONS } from "./keys";
 import { MAX_MANIFEST_BYTES, MAX_MANIFEST_DEPTH, MAX_MANIFEST_ENTRIES, manifestStructureProblem } from "./limits";
 import type { Manifest } from "./types";
@@ -47,6 +52,9 @@ export class ManifestStructureError extends Error {
   }
 }
 
+let library: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (library ??= require("yaml") as typeof Yaml);
+
 /** Yes/no options, by path; their values become booleans when they are a recognised spelling. */
 const YES_NO_TOP = ["eraseDevice", "setContentEncodingForGzFiles"] as const;
 const YES_NO_CUSTOMS = ["encryptedData", "requiresExportLicense"] as const;
@@ -83,6 +91,7 @@ function syntaxError(err: YAMLError, lines: LineCounter): ManifestSyntaxError {
  * throw a bare ReferenceError later), the entry count and the nesting depth. Iterative: no stack to overflow.
  */
 function checkTree(root: unknown, lines: LineCounter): void {
+  const { isAlias, isMap, isNode, isScalar, isSeq } = yaml();
   const at = (node: unknown, message: string): ManifestSyntaxError => {
     const offset = isNode(node) && node.range ? node.range[0] : 0;
     const { line, col } = lines.linePos(offset);
@@ -137,6 +146,7 @@ export function parseManifest(text: string): Manifest {
   }
   // failsafe: all scalars are strings. Duplicate keys are checked by checkTree (linear), not by yaml's uniqueKeys.
   // prettyErrors off: it re-reads the source for every error, and positions come from the LineCounter anyway.
+  const { LineCounter, isMap, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { schema: "failsafe", uniqueKeys: false, prettyErrors: false, lineCounter: lines });
   const first = doc.errors[0];
@@ -219,8 +229,35 @@ function isObject(value: unknown): value is Record<string, unknown> {
  * written `yes`/`no`. `stringifyManifest(parseManifest(stringifyManifest(m)))` equals `stringifyManifest(m)`.
  */
 export function stringifyManifest(m: Manifest): string {
-  const doc = new Document(canonicalTree(m), { schema: "failsafe" });
-  return doc.toString({ lineWidth: 0, indentSeq: true });
+  return writtenManifest(m).text;
+}
+
+/**
+ * {@link stringifyManifest}'s text, and, when it was written without YAML (./plain-text: every key and value a plain
+ * word), what {@link parseManifest} returns for that text, built from the written tree instead of parsing it (a new
+ * object the caller owns).
+ *
+ * @throws ManifestStructureError as stringifyManifest does.
+ */
+export function writtenManifest(m: Manifest): { text: string; parsed?: Manifest } {
+  const tree = canonicalTree(m);
+  const text = plainTreeText(tree);
+  // Under the failsafe schema a plain text's parse is its tree: the same maps, lists and words, in the same order.
+  if (text !== undefined) return { text, parsed: normalizeYesNo(tree) as Manifest };
+  return { text: documentText(tree) };
+}
+
+/** A manifest tree ({@link canonicalTree}) written by the YAML library: the path for all but plain words. */
+function documentText(tree: Record<string, unknown>): string {
+  return new (yaml().Document)(tree, { schema: "failsafe" }).toString({ lineWidth: 0, indentSeq: true });
+}
+
+/**
+ * The text the YAML library writes for `m`, never the plain-words path: what the tests hold ./plain-text's writer
+ * to, byte for byte.
+ */
+export function yamlDocumentText(m: Manifest): string {
+  return documentText(canonicalTree(m));
 }
 
 /**

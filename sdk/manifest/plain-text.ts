@@ -1,16 +1,14 @@
 /**
  * A manifest's canonical text written directly, for the common manifest whose keys and values are all plain words
- * (`deviceId: DEVICE-1`, `street1: 123 Any Street`): no YAML document is built. The provider compares a program's
- * manifest object with the canonical text its state holds on every preview, once per job; building the document cost
- * that comparison about 0.1 ms per job, this writer a few microseconds.
+ * (`deviceId: DEVICE-1`, `street1: 123 Any Street`): no YAML document is built. `stringifyManifest` (./codec) takes
+ * this path first. Building the document cost every write about 0.1 ms of a warm process, and several times that in
+ * a provider process still running cold code (an `up`); a plain manifest is written in a few microseconds, and its
+ * parse is the written tree itself, so the provider does not load the YAML library at all for one.
  *
- * It is only a shortcut: it answers `undefined` for anything outside its small subset (a value YAML would quote,
- * an empty value, a list in a list, an empty map or list), and callers treat a text that differs from the one they
- * compare with as "not known to be the same" and ask {@link stringifyManifest}. What it writes is YAML that means
- * the manifest (the property test in test/sdk/manifest.test.ts parses it back), in stringifyManifest's layout.
+ * It answers `undefined` for anything outside its small subset (a value YAML would quote, an empty value, a list in a
+ * list, an empty map or list); the codec then builds the YAML document. What it writes is exactly the document's
+ * text, and parses back to the tree it was written from (the property tests in test/sdk/manifest.test.ts).
  */
-import { canonicalTree, type stringifyManifest } from "./codec";
-import type { Manifest } from "./types";
 
 /**
  * Text a YAML plain scalar reads back unchanged in a block map, whatever the schema: starting with a letter, a digit
@@ -57,16 +55,10 @@ function writeMap(map: Record<string, unknown>, indent: string, lines: string[])
 }
 
 /**
- * The manifest's canonical text when every key and value is a plain word, written without a YAML document; otherwise
- * (or for a manifest {@link stringifyManifest} would refuse) `undefined`.
+ * The text of `tree` (a manifest as `canonicalTree` orders it: maps, lists and text) when every key and value in it
+ * is a plain word, in the layout of the YAML document the codec would write; otherwise `undefined`.
  */
-export function plainManifestText(m: Manifest): string | undefined {
-  let tree: Record<string, unknown>;
-  try {
-    tree = canonicalTree(m);
-  } catch {
-    return undefined;
-  }
+export function plainTreeText(tree: Record<string, unknown>): string | undefined {
   const lines: string[] = [];
   return writeMap(tree, "", lines) ? `${lines.join("\n")}\n` : undefined;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
-import { ManifestSyntaxError, manifestBuckets, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
-import { plainManifestText } from "../../sdk/manifest/plain-text";
+import { ManifestStructureError, ManifestSyntaxError, manifestBuckets, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
+import { writtenManifest, yamlDocumentText } from "../../sdk/manifest/codec";
 
 const address = `returnAddress:
     name: Amazon.com ATTN Joe Random
@@ -310,7 +310,7 @@ describe("manifestBuckets", () => {
   });
 });
 
-describe("plainManifestText (the canonical text of an all-plain manifest, written directly)", () => {
+describe("manifests of plain words are written without YAML (sdk/manifest/plain-text)", () => {
   const word = fc.stringMatching(/^[A-Za-z0-9.][A-Za-z0-9 ._/@+,()'!;=&*:-]{0,12}$/);
   const anyText = fc.oneof(word, fc.string({ maxLength: 12 }), fc.constantFrom("", " x", "x ", "a: b", "#", "@x", "-x", "yes", "null"));
   const text = fc.oneof({ arbitrary: word, weight: 12 }, { arbitrary: anyText, weight: 1 });
@@ -321,47 +321,58 @@ describe("plainManifestText (the canonical text of an all-plain manifest, writte
       eraseDevice: fc.oneof(fc.boolean(), text),
       bucket: text,
       returnAddress: fc.record({ name: text, street1: text, postalCode: fc.oneof(text, fc.integer()), country: text }, { requiredKeys: [] }),
+      customs: fc.record({ encryptedData: fc.oneof(fc.boolean(), text), dataDescription: text }, { requiredKeys: [] }),
       operations: fc.array(fc.oneof(fc.record({ exportBucket: text, prefix: text }, { requiredKeys: [] }), text), { maxLength: 3 }),
       contentTypes: fc.dictionary(fc.oneof(word, anyText), text, { maxKeys: 3 }),
       extra: fc.oneof(text, fc.boolean(), fc.integer()),
     },
     { requiredKeys: ["manifestVersion"] },
   );
+  /** The written text is the YAML library's, and the parse that came with it is parseManifest's, key order included. */
+  const expectExact = (m: Manifest, w: { text: string; parsed?: Manifest }): void => {
+    expect(w.text).toBe(yamlDocumentText(m));
+    expect(stringifyManifest(m)).toBe(w.text);
+    if (w.parsed !== undefined) {
+      expect(w.parsed).toEqual(parseManifest(w.text));
+      expect(JSON.stringify(w.parsed)).toBe(JSON.stringify(parseManifest(w.text)));
+    }
+  };
 
-  test("is stringifyManifest's text exactly, for the manifests of the docs and of the engine tests", () => {
+  test("the manifests of the docs and of the engine tests are plain words: the same text and parse as through YAML", () => {
     const job = {
       manifestVersion: "2.0", deviceId: "DEVICE-7", eraseDevice: true, bucket: "alice-import",
       returnAddress: { name: "Jane Roe", street1: "123 Any Street", city: "Seattle", stateOrProvince: "WA", postalCode: 98101, phoneNumber: "206-555-1111", country: "USA" },
     } as unknown as Manifest;
     for (const m of [job, parseManifest(s3Import), parseManifest(s3Export), parseManifest(glacier)]) {
-      const direct = plainManifestText(m);
-      expect(direct).toBeDefined();
-      expect(direct).toBe(stringifyManifest(m));
+      const w = writtenManifest(m);
+      expect(w.parsed).toBeDefined();
+      expectExact(m, w);
     }
   });
 
-  test("property: whatever it writes is stringifyManifest's text, which parses to the same manifest", () => {
-    let written = 0;
+  test("property: whatever is written without YAML is the YAML library's text exactly, and comes with its parse", () => {
+    let plain = 0;
     fc.assert(
       fc.property(manifest, (m) => {
-        const direct = plainManifestText(m as Manifest);
-        if (direct === undefined) return;
-        written++;
-        expect(direct).toBe(stringifyManifest(m as Manifest));
-        expect(parseManifest(direct)).toEqual(parseManifest(stringifyManifest(m as Manifest)));
+        const w = writtenManifest(m as Manifest);
+        if (w.parsed !== undefined) plain++;
+        expectExact(m as Manifest, w);
       }),
       { numRuns: 500 },
     );
-    // The shortcut applies to a good part of them, or it would not be tested.
-    expect(written).toBeGreaterThan(20);
+    // The plain path applies to a good part of them, or it would not be tested.
+    expect(plain).toBeGreaterThan(20);
   });
 
-  test("answers nothing for what YAML would quote or cannot write plainly", () => {
+  test("what YAML would quote or cannot write plainly goes through the YAML library", () => {
     for (const m of [{ deviceId: "a: b" }, { deviceId: "#x" }, { deviceId: "" }, { deviceId: " x" }, { operations: [] }, { returnAddress: {} }, { operations: [["x"]] }]) {
-      expect(plainManifestText({ manifestVersion: "2.0", ...m } as unknown as Manifest)).toBeUndefined();
+      const full = { manifestVersion: "2.0", ...m } as unknown as Manifest;
+      const w = writtenManifest(full);
+      expect(w.parsed).toBeUndefined();
+      expectExact(full, w);
     }
     const circular: Record<string, unknown> = { manifestVersion: "2.0" };
     circular["returnAddress"] = circular;
-    expect(plainManifestText(circular as Manifest)).toBeUndefined();
+    expect(() => writtenManifest(circular as Manifest)).toThrow(ManifestStructureError);
   });
 });
