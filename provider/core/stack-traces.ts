@@ -7,6 +7,10 @@
  * which maps every frame: tens of microseconds each, so a resource's cost grew with its number of properties and was
  * most of what an ImportExportJob cost the program beyond a one-property resource. The resource's source position
  * does not depend on this: the SDK takes it with its own, unlimited, stack-trace limit (`Resource.callsites`).
+ *
+ * What is given up, only for what runs inside the constructor: the leak report's stacks for these promises (their
+ * description still names them), and the stack of an Error made there — one the SDK throws (a missing name, say) or
+ * one from a `transformations` callback the SDK runs synchronously keeps its message but shows no frames.
  */
 
 /**
