@@ -56,11 +56,14 @@ async function profiled(stacks, n, what, operation) {
   }
 }
 
+/** The targets by stack size (wall ratio): `up` ≤ 1.10× at 100 jobs (issue 25); preview ≤ 1.10× at 100 (issue 12), ≤ 1.05× at 1,000 (issue 25). */
+const UP_TARGETS = { 100: "1.10" };
+const PREVIEW_TARGETS = { 100: "1.10", 1000: "1.05" };
+
 /** Records one size's ratios for `npm run bench`'s summary (bench/summary.mjs). */
 function record(s) {
-  // Issue 25's targets: `up` ≤ 1.10× at 100 jobs; preview ≤ 1.10× at 100 (issue 12) and ≤ 1.05× at 1,000.
-  const upTarget = s.n === 100 ? { target: "<= 1.10" } : {};
-  const previewTarget = s.n === 100 ? { target: "<= 1.10" } : s.n === 1000 ? { target: "<= 1.05" } : {};
+  const upTarget = UP_TARGETS[s.n] !== undefined ? { target: `<= ${UP_TARGETS[s.n]}` } : {};
+  const previewTarget = PREVIEW_TARGETS[s.n] !== undefined ? { target: `<= ${PREVIEW_TARGETS[s.n]}` } : {};
   recordResult({ bench: "provider-preview", figure: `preview, ${s.n} jobs ÷ ${s.n} no-op resources, wall`, value: s.preview, ...previewTarget });
   recordResult({ bench: "provider-preview", figure: `preview, ${s.n} jobs ÷ ${s.n} no-op resources, CPU`, value: s.previewCpu });
   recordResult({ bench: "provider-preview", figure: `up, ${s.n} jobs ÷ ${s.n} no-op resources, wall`, value: s.up, ...upTarget });
@@ -99,7 +102,7 @@ try {
     console.log(`  up CPU by process (sampled): no-op ${cpuByKind(upNoop.byKind)}   ImportExportJob ${cpuByKind(upJobs.byKind)}`);
 
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
-    console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU${n === 100 ? " (target ≤ 1.10×)" : n === 1000 ? " (target ≤ 1.05×)" : ""}`);
+    console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU${PREVIEW_TARGETS[n] !== undefined ? ` (target ≤ ${PREVIEW_TARGETS[n]}×)` : ""}`);
 
     console.log(`  preview CPU by process (sampled): no-op ${cpuByKind(p.noop.byKind)}   ImportExportJob ${cpuByKind(p.jobs.byKind)}`);
 

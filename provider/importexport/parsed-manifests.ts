@@ -4,8 +4,9 @@
  * up` of new jobs the engine runs each job's check and then its create in the same process, and each parse of a
  * manifest costs that process about a millisecond while it is still cold (issue 25: `up` of 100 jobs).
  *
- * Only texts whose parse is known exactly are kept: a text {@link parseManifest} was run on, or one written from an
- * already parsed manifest plus plain text options (see {@link rememberParsed}'s callers). The objects are frozen, so
+ * Only texts whose parse is known exactly are kept: a text {@link parseManifest} was run on, a manifest of plain words
+ * with the parse its writer returned (`writtenManifest`), or one written from an already parsed manifest plus plain
+ * text options (see {@link rememberParsed}'s callers). The objects are frozen, so
  * a caller that tried to change a shared one would fail loudly instead of changing another call's manifest.
  */
 import { parseManifest, type Manifest } from "../../sdk/manifest";
