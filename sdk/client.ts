@@ -19,6 +19,7 @@ import { ABORTED, DEFAULT_MAX_RESPONSE_BYTES, Transport, TransportError, type Ht
 import { packageVersion } from "./version";
 import { StandardRetryStrategy, classifyErrorResponse, retryAfterMs, type RetryKind, type RetryStrategyOptions } from "./retry";
 import { untilAborted } from "./abort";
+import { loadOwnModule } from "./own-module";
 import { resolveEndpoint, resolveRegion, resolveStsEndpoint, sigV4Scope, type ResolvedEndpoint } from "./endpoint";
 import { resolveCredentials, type CredentialProvider, type CredentialsInput, type ImportExportCredentials } from "./credentials";
 import type {
@@ -375,8 +376,8 @@ export class ImportExportClient {
     }
     const body = formBody(params);
     // Loaded on first use: SigV4 pulls in @smithy/signature-v4 (and @smithy/core), which SigV2 callers never need.
-    // Its promise is kept: import() of a loaded module still goes through the ESM loader on every call.
-    const { signV4 } = await (sigV4Module ??= import("./signing/sigv4.js"));
+    // Its promise is kept: loading it again would still go through a resolution on every call.
+    const { signV4 } = await (sigV4Module ??= loadOwnModule({ require: () => require("./signing/sigv4.js"), import: () => import("./signing/sigv4.js") }));
     const headers = await signV4(
       {
         method: "POST", protocol: url.protocol, hostname: url.hostname, ...(url.port ? { port: Number(url.port) } : {}),

@@ -13,6 +13,7 @@ import type {
 } from "../../sdk/types";
 import type { ImportExportCredentials } from "../../sdk/credentials";
 import { ImportExportAbortError, ImportExportNetworkError, ImportExportServiceException, ImportExportValidationError } from "../../sdk/errors";
+import { loadOwnModule } from "../../sdk/own-module";
 import { ProviderError } from "../core/mechanism";
 import { callOptions } from "../core/operation-signal";
 import { runtimeScaffold, type RuntimeScaffold } from "../core/runtime";
@@ -51,9 +52,12 @@ export async function connect(settings: ProviderSettings): Promise<Connection> {
   // Node 20 (our engines field), so the warning would only add noise to every `pulumi up`. A user's explicit
   // setting wins.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  // The relative imports with an extension: a dynamic import() is an ES import to TypeScript's node16 resolution,
-  // which wants the emitted file name; Node loads the CommonJS file through its require cache either way.
-  const [{ ImportExportClient }, { resolveCredentials }] = await Promise.all([import("../../sdk/client.js"), import("../../sdk/credentials.js")]);
+  // required, not import()ed (../../sdk/own-module); the paths name the emitted files, as TypeScript's node16
+  // resolution wants for the import() the sources fall back to under vitest.
+  const [{ ImportExportClient }, { resolveCredentials }] = await Promise.all([
+    loadOwnModule({ require: () => require("../../sdk/client.js"), import: () => import("../../sdk/client.js") }),
+    loadOwnModule({ require: () => require("../../sdk/credentials.js"), import: () => import("../../sdk/credentials.js") }),
+  ]);
   // One credential chain, the SDK's: static keys from config as they are, otherwise the AWS default chain (with the
   // profile), memoized until 5 minutes before `expiration`. The client and signingAccessKeyId share it.
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});

@@ -1,9 +1,10 @@
 /**
  * The IoT side's client: `@aws-sdk/client-iot`, built from the provider settings in the provider process on first
- * use. The SDK (and the AWS credential chain) is imported lazily, like the Import/Export client (../importexport/client): a
+ * use. The SDK (and the AWS credential chain) is loaded lazily, like the Import/Export client (../importexport/client): a
  * preview of an unchanged stack never calls the service and should not pay for loading it.
  */
 import type { IoTClient } from "@aws-sdk/client-iot";
+import { loadOwnModule } from "../../sdk/own-module";
 import { ProviderError } from "../core/mechanism";
 import { callOptions, isAbortError } from "../core/operation-signal";
 import { runtimeScaffold, type RuntimeScaffold } from "../core/runtime";
@@ -35,7 +36,12 @@ export const IOT_MAX_ATTEMPTS = 5;
 export async function connectIot(settings: IotProviderSettings, options: { maxResponseBytes?: number } = {}): Promise<IotConnection> {
   // See ../importexport/client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  const [sdk, { resolveCredentials }, { capResponseBytes }] = await Promise.all([import("@aws-sdk/client-iot"), import("../../sdk/credentials.js"), import("../../sdk/iot/response-cap.js")]);
+  // required, not import()ed: the first dynamic import in a process starts Node's ESM loader (../../sdk/own-module).
+  const sdk = require("@aws-sdk/client-iot") as IotSdk;
+  const [{ resolveCredentials }, { capResponseBytes }] = await Promise.all([
+    loadOwnModule({ require: () => require("../../sdk/credentials.js"), import: () => import("../../sdk/credentials.js") }),
+    loadOwnModule({ require: () => require("../../sdk/iot/response-cap.js"), import: () => import("../../sdk/iot/response-cap.js") }),
+  ]);
   const credentials = resolveCredentials(settings.credentials, settings.profile !== undefined ? { profile: settings.profile } : {});
   const client = new sdk.IoTClient({
     ...(settings.endpoint !== undefined ? { endpoint: settings.endpoint } : {}),
@@ -121,7 +127,8 @@ export async function signingKey(): Promise<string | undefined> {
 export const callerAccount = service.perConnection(() =>
   (async () => {
     const { client } = await iot();
-    const [{ STSClient, GetCallerIdentityCommand }, { resolveStsEndpoint }] = await Promise.all([import("@aws-sdk/client-sts"), import("../../sdk/endpoint.js")]);
+    const { STSClient, GetCallerIdentityCommand } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+    const { resolveStsEndpoint } = await loadOwnModule({ require: () => require("../../sdk/endpoint.js"), import: () => import("../../sdk/endpoint.js") });
     const s = service.settings();
     const endpoint = resolveStsEndpoint(undefined) ?? s.endpoint;
     const sts = new STSClient({ region: s.region, credentials: client.config.credentials, maxAttempts: 2, ...(endpoint !== undefined ? { endpoint } : {}) });

@@ -1,0 +1,27 @@
+/**
+ * Loading one of this package's own modules on first use, without starting Node's ESM loader.
+ *
+ * A dynamic `import()` in a CommonJS file goes through the ESM loader: the first one in a process starts it and scans
+ * the module for its exports, about 25 ms more CPU than `require` in a provider process, paid on the first create of
+ * every `up` (docs/performance.md). So the built package `require`s. The TypeScript sources, as vitest runs them,
+ * have no `.js` file beside them for `require` to find; there, and only when the module itself is what is missing,
+ * `import()` loads it.
+ */
+
+/** The two ways to load one module: both name the same file, relative to the caller. */
+export interface OwnModuleLoaders<T> {
+  /** `() => require("./x.js")`, written in the calling module so that the path resolves from there. */
+  readonly require: () => unknown;
+  /** `() => import("./x.js")`, the same file. */
+  readonly import: () => Promise<T>;
+}
+
+/** Loads the module with `require`, or with `import()` when `require` cannot find the file (sources under vitest). */
+export async function loadOwnModule<T>(loaders: OwnModuleLoaders<T>): Promise<T> {
+  try {
+    return loaders.require() as T;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException | undefined)?.code !== "MODULE_NOT_FOUND") throw e;
+    return loaders.import();
+  }
+}
