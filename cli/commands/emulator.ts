@@ -11,6 +11,7 @@
  */
 import type { Command } from "commander";
 import type { CliContext } from "../context";
+import { loadOwnModule } from "../../sdk/own-module";
 
 /** Emulator commands already given their flags, action and verbs. */
 const completed = new WeakSet<Command>();
@@ -19,9 +20,10 @@ const completed = new WeakSet<Command>();
 export async function completeEmulatorCommand(emulator: Command, ctx: CliContext): Promise<void> {
   if (completed.has(emulator)) return;
   completed.add(emulator);
+  // required, not import()ed: a dynamic import starts Node's ESM loader (sdk/own-module).
   const [{ configureEmulatorStart }, { addEmulatorAdminCommands }] = await Promise.all([
-    import("./emulator-start.js"),
-    import("./emulator-admin.js"),
+    loadOwnModule({ require: () => require("./emulator-start.js"), import: () => import("./emulator-start.js") }),
+    loadOwnModule({ require: () => require("./emulator-admin.js"), import: () => import("./emulator-admin.js") }),
   ]);
   addEmulatorAdminCommands(configureEmulatorStart(emulator, ctx), ctx);
 }

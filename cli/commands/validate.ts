@@ -7,6 +7,7 @@
 import type { Command } from "commander";
 import type { ManifestSyntaxError, Manifest } from "../../sdk/manifest";
 import type { JobType } from "../../sdk/types";
+import { loadOwnModule } from "../../sdk/own-module";
 import { createClient } from "../client";
 import { commonOptions, type CliContext } from "../context";
 import { CliInputError, ExitCode } from "../errors";
@@ -42,7 +43,10 @@ export function addValidateCommand(program: Command, ctx: CliContext): void {
       const explicitType = o.jobType !== undefined ? parseJobType(o.jobType) : undefined;
       const source = readManifestFile(file, "manifest file");
       // Loaded here, not at start-up: the YAML parser and the validator are this verb's alone.
-      const { ManifestSyntaxError, parseManifest, validateManifest } = await import("../../sdk/manifest/index.js");
+      const { ManifestSyntaxError, parseManifest, validateManifest } = await loadOwnModule({
+        require: () => require("../../sdk/manifest/index.js"),
+        import: () => import("../../sdk/manifest/index.js"),
+      });
       let manifest: Manifest;
       try {
         manifest = parseManifest(source.text);

@@ -20,7 +20,7 @@ describe("loadOwnModule", () => {
   });
 
   it("imports when require cannot find the file (the TypeScript sources under vitest)", async () => {
-    const mod = await loadOwnModule<{ loadOwnModule: unknown }>({ require: () => require("./no-such-module.js"), import: () => import("../../sdk/own-module") });
+    const mod = await loadOwnModule<{ loadOwnModule: unknown }>({ require: () => require("./no-such-module.js"), import: () => import("../../sdk/own-module.js") });
     expect(mod.loadOwnModule).toBe(loadOwnModule);
   });
 
