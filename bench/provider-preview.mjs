@@ -2,7 +2,7 @@
 // Benchmark (prints ratios; not a test): the cost of ImportExportJob in the real Pulumi engine against the same
 // number of no-op dynamic resources, in the same run on the same machine, at several stack sizes.
 //
-//   node bench/provider-preview.mjs [--sizes 10,100] [--parallel 16] [--ups 3] [--previews 3] [--quick] [--profile DIR]
+//   node bench/provider-preview.mjs [--sizes 10,100] [--parallel 16] [--ups 3] [--previews 3] [--quick] [--profile DIR] [--shaped]
 //
 // At each size N, two fresh stacks: N ImportExportJobs (test/engine/fixtures/provider-jobs, against an in-process
 // emulator) and N no-op dynamic resources (fixtures/provider-noop). Both programs export four stack outputs per
@@ -23,6 +23,10 @@
 // 4. The API calls each job's `up` made (the emulator's stats, per job), e.g. "CreateJob 1, GetStatus 1".
 // --profile DIR: at the largest size, one more preview, and one more `up` after the destroy, of each stack with a CPU
 // profile of the program and the provider process (bench/cpu-profile-hook.cjs), their CPU time printed per process.
+// --shaped: after the previews, --ups more `up` rounds of the jobs against no-op resources whose create returns a
+// job's outputs (bench/lib's noopStack `outputs`): a diagnostic, not a target; it separates what the engine and the
+// program pay for a job's outputs (the engine serializes every resource's properties at each checkpoint save) from
+// what the job's own work costs.
 // --quick: sizes 10,100 and 3 previews (what `npm run bench` passes). --jobs N is --sizes N.
 // Needs `npm run build` (dist/) and the Pulumi CLI (scripts/pulumi-cli builds it once).
 import { randomUUID } from "node:crypto";
@@ -44,8 +48,39 @@ const UPS = Number(argValue("ups") ?? 3);
 const PROFILE = argValue("profile") ? resolve(argValue("profile")) : undefined;
 if (QUICK) SIZES.splice(0, SIZES.length, 10, 100);
 
+const SHAPED = process.argv.includes("--shaped");
+
 const cli = await pulumiCli();
 const base = join(root, ".tmp", "bench", `provider-${randomUUID().slice(0, 8)}`);
+
+/**
+ * --shaped: `up` rounds of the jobs against no-op resources whose create returns a job's outputs (the same values,
+ * nested the same way, `signing` secret) with no work: what the job costs beyond what the engine and the program pay
+ * for its outputs. A diagnostic, not a target.
+ */
+async function shapedUps(jobs, jobResource, n, up) {
+  const { ImportExportClient } = require(join(root, "dist", "sdk", "client.js"));
+  const client = new ImportExportClient({ endpoint: emu.endpoint, credentials: { accessKeyId: alice.accessKeyId, secretAccessKey: alice.secretAccessKey } });
+  // The state holds `signing` encrypted: the service's answer gives its plain values.
+  const s = await client.getStatus({ JobId: jobResource.id });
+  await client.destroy();
+  const { __provider: _provider, signing: _signing, ...outputs } = jobResource.outputs;
+  outputs.signing = { signature: s.Signature, signatureFileContents: s.SignatureFileContents };
+  const shaped = await noopStack({ base, n, command: cli.command, outputs });
+  await jobs.stack.destroy({ parallel: PARALLEL });
+  const rounds = { shaped: [], jobs: [] };
+  for (let i = 0; i < UPS; i++) {
+    if (i > 0) await Promise.all([jobs.stack.destroy({ parallel: PARALLEL }), shaped.stack.destroy({ parallel: PARALLEL })]);
+    rounds.shaped.push(await measured(() => up(shaped)));
+    rounds.jobs.push(await measured(() => up(jobs)));
+  }
+  const q = { shaped: medians(rounds.shaped), jobs: medians(rounds.jobs) };
+  console.log(
+    `  up against no-op resources with a job's outputs (median of ${UPS}): shaped no-op ${sec(q.shaped.ms)} (CPU ${sec(q.shaped.cpu)})   ImportExportJob ${sec(q.jobs.ms)} (CPU ${sec(q.jobs.cpu)})   ratio ${ratio(q.jobs.ms, q.shaped.ms)} wall, ${ratio(q.jobs.cpu, q.shaped.cpu)} CPU`,
+  );
+  console.log(`  CPU by process (sampled): shaped no-op ${cpuByKind(q.shaped.byKind)}   ImportExportJob ${cpuByKind(q.jobs.byKind)}`);
+  await shaped.stack.destroy({ parallel: PARALLEL });
+}
 
 /** One profiled `operation` of each stack; prints each kind of Node process's CPU time. */
 async function profiled(stacks, n, what, operation) {
@@ -116,6 +151,8 @@ try {
     console.log(`  state:          ${Math.round(perJob)} bytes per job (of which the serialized provider, ${form}: ${provider} bytes in inputs, again in outputs); state file ${Math.round(stateBytes / n)} bytes per job`);
     summary.push({ n, up: upJobs.ms / upNoop.ms, upCpu: upJobs.cpu / upNoop.cpu, preview: p.jobs.ms / p.noop.ms, previewCpu: p.jobs.cpu / p.noop.cpu, noopPer: p.noop.ms / n, jobsPer: p.jobs.ms / n, perJob });
     record(summary[summary.length - 1]);
+
+    if (SHAPED) await shapedUps(jobs, jobResources[0], n, up);
 
     const destroy = () => Promise.all([jobs.stack.destroy({ parallel: PARALLEL }), noop.stack.destroy({ parallel: PARALLEL })]);
     if (PROFILE && n === SIZES[SIZES.length - 1]) {

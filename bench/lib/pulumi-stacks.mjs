@@ -33,7 +33,7 @@ export async function pulumiCli() {
  * `pluginDir`: the directory Pulumi.yaml's `plugins: providers: path` names (the native plugin's bin directory).
  * Returns the automation stack and the path of its state file.
  */
-export async function fixtureStack({ base, fixture, n, config, command, tarball, pluginDir }) {
+export async function fixtureStack({ base, fixture, n, config, command, tarball, pluginDir, env = {} }) {
   const dir = join(base, `${fixture}-${n}`);
   const workDir = join(dir, "program");
   mkdirSync(join(dir, "backend"), { recursive: true });
@@ -55,6 +55,7 @@ export async function fixtureStack({ base, fixture, n, config, command, tarball,
     PULUMI_HOME: join(dir, "home"),
     // The AWS SDK's Node-version notice once per provider process is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    ...env,
   };
   const stack = await LocalWorkspace.createOrSelectStack({ stackName: "bench", workDir }, { workDir, pulumiHome: join(dir, "home"), envVars, pulumiCommand: command });
   await stack.setAllConfig(config);
@@ -75,11 +76,14 @@ export function jobsConfig(fixture, n, endpoint, account) {
 }
 
 /** The baseline: `n` no-op dynamic resources (fixtures/provider-noop) exporting four stack outputs each, as the job programs do. */
-export function noopStack({ base, n, command, padBytes = 0 }) {
+export function noopStack({ base, n, command, padBytes = 0, outputs }) {
   const config = { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } };
   // padBytes: each resource's state padded by that many bytes (an output), to compare at equal state size.
   if (padBytes > 0) config["provider-noop:padBytes"] = { value: String(padBytes) };
-  return fixtureStack({ base: padBytes > 0 ? join(base, "padded") : base, fixture: "provider-noop", n, command, config });
+  // outputs: every resource's create returns these outputs too (`signing` secret), to compare at an equal shape of state.
+  const env = outputs !== undefined ? { BENCH_NOOP_OUTPUTS: JSON.stringify(outputs) } : {};
+  const dir = padBytes > 0 ? join(base, "padded") : outputs !== undefined ? join(base, "shaped") : base;
+  return fixtureStack({ base: dir, fixture: "provider-noop", n, command, config, env });
 }
 
 /** CPU ms of this process's reaped children (utime + stime of waited-for descendants; /proc reports USER_HZ = 100). */
