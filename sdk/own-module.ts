@@ -10,9 +10,9 @@
 
 /** The two ways to load one module: both name the same file, relative to the caller. */
 export interface OwnModuleLoaders<T> {
-  /** `() => require("./x.js")`, written in the calling module so that the path resolves from there. */
+  /** A `require` of the module's emitted file, written in the calling module so that the path resolves from there. */
   readonly require: () => unknown;
-  /** `() => import("./x.js")`, the same file. */
+  /** An `import()` of the same file. */
   readonly import: () => Promise<T>;
 }
 
