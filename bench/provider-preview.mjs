@@ -30,7 +30,7 @@
 // --quick: sizes 10,100 and 3 previews (`npm run bench -- --quick` passes it on). --jobs N is --sizes N.
 // Needs `npm run build` (dist/) and the Pulumi CLI (scripts/pulumi-cli builds it once).
 import { randomUUID } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
 import { alternating, argValue, countingCalls, cpuByKind, fixtureStack, jobsConfig, medians, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
@@ -77,8 +77,11 @@ async function shapedUps(jobs, jobResource, n, up) {
     rounds.jobs.push(await measured(() => up(jobs)));
   }
   const q = { shaped: medians(rounds.shaped), jobs: medians(rounds.jobs) };
+  const shapedState = JSON.parse(readFileSync(shaped.stateFile, "utf8")).checkpoint.latest.resources.filter((r) => r.type.endsWith(":Noop"));
+  const stored = shapedState[0]?.inputs.__provider.includes('require("provider-noop-shaped/') ? "a require() of its package" : "by value";
   console.log(
-    `  up against no-op resources with a job's outputs (median of ${UPS}): shaped no-op ${sec(q.shaped.ms)} (CPU ${sec(q.shaped.cpu)})   ImportExportJob ${sec(q.jobs.ms)} (CPU ${sec(q.jobs.cpu)})   ratio ${ratio(q.jobs.ms, q.shaped.ms)} wall, ${ratio(q.jobs.cpu, q.shaped.cpu)} CPU`,
+    `  up against no-op resources with a job's outputs (median of ${UPS}; their provider stored as ${stored}; state file ${Math.round(statSync(shaped.stateFile).size / n)} bytes per resource, the jobs' ${Math.round(statSync(jobs.stateFile).size / n)}): ` +
+      `shaped no-op ${sec(q.shaped.ms)} (CPU ${sec(q.shaped.cpu)})   ImportExportJob ${sec(q.jobs.ms)} (CPU ${sec(q.jobs.cpu)})   ratio ${ratio(q.jobs.ms, q.shaped.ms)} wall, ${ratio(q.jobs.cpu, q.shaped.cpu)} CPU`,
   );
   console.log(`  CPU by process (sampled): shaped no-op ${cpuByKind(q.shaped.byKind)}   ImportExportJob ${cpuByKind(q.jobs.byKind)}`);
   recordResult({ bench: "provider-preview", figure: `up, ${n} jobs ÷ ${n} no-op resources with a job's outputs, wall`, value: q.jobs.ms / q.shaped.ms });

@@ -76,14 +76,23 @@ export function jobsConfig(fixture, n, endpoint, account) {
 }
 
 /** The baseline: `n` no-op dynamic resources (fixtures/provider-noop) exporting four stack outputs each, as the job programs do. */
-export function noopStack({ base, n, command, padBytes = 0, outputs }) {
+export async function noopStack({ base, n, command, padBytes = 0, outputs }) {
   const config = { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } };
   // padBytes: each resource's state padded by that many bytes (an output), to compare at equal state size.
   if (padBytes > 0) config["provider-noop:padBytes"] = { value: String(padBytes) };
   // outputs: every resource's create returns these outputs too (`signing` secret), to compare at an equal shape of state.
   const env = outputs !== undefined ? { BENCH_NOOP_OUTPUTS: JSON.stringify(outputs) } : {};
   const dir = padBytes > 0 ? join(base, "padded") : outputs !== undefined ? join(base, "shaped") : base;
-  return fixtureStack({ base: dir, fixture: "provider-noop", n, command, config, env });
+  const made = await fixtureStack({ base: dir, fixture: "provider-noop", n, command, config, env });
+  if (outputs !== undefined) {
+    // The fixture takes its provider from this package then, so that Pulumi stores a require() of it, as it stores
+    // ImportExportJob's (installed from `npm pack`), rather than its text by value.
+    const pkg = join(made.stack.workspace.workDir, "node_modules", "provider-noop-shaped");
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "provider-noop-shaped", private: true, main: "index.js" }));
+    cpSync(join(made.stack.workspace.workDir, "noop-provider.js"), join(pkg, "index.js"));
+  }
+  return made;
 }
 
 /** CPU ms of this process's reaped children (utime + stime of waited-for descendants; /proc reports USER_HZ = 100). */
