@@ -90,7 +90,8 @@ export async function noopStack({ base, n, command, padBytes = 0, outputs }) {
     const pkg = join(made.stack.workspace.workDir, "node_modules", "provider-noop-shaped");
     mkdirSync(pkg, { recursive: true });
     writeFileSync(join(pkg, "package.json"), JSON.stringify({ name: "provider-noop-shaped", private: true, main: "index.js" }));
-    cpSync(join(made.stack.workspace.workDir, "noop-provider.js"), join(pkg, "index.js"));
+    cpSync(join(made.stack.workspace.workDir, "shaped-provider.js"), join(pkg, "index.js"));
+    cpSync(join(made.stack.workspace.workDir, "noop-provider.js"), join(pkg, "noop-provider.js"));
   }
   return made;
 }
