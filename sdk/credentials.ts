@@ -77,8 +77,9 @@ export function resolveCredentials(input: CredentialsInput | undefined, options:
     const fromEnv = input === undefined ? environmentCredentials(process.env, options) : undefined;
     if (fromEnv !== undefined) return remember(check(fromEnv, "The environment"));
     if (provider === undefined) {
-      // Loaded lazily: the chain pulls in SSO/STS clients that callers with explicit keys never need.
-      const { fromNodeProviderChain } = await import("@aws-sdk/credential-providers");
+      // Loaded lazily: the chain pulls in SSO/STS clients that callers with explicit keys never need. Required, not
+      // import()ed: a dynamic import first starts Node's ESM loader (./own-module).
+      const { fromNodeProviderChain } = require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers");
       provider = fromNodeProviderChain(options.profile ? { profile: options.profile } : {}) as CredentialProvider;
     }
     return remember(check(await provider(), "The credential provider"));
