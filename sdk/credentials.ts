@@ -78,7 +78,7 @@ export function resolveCredentials(input: CredentialsInput | undefined, options:
     if (fromEnv !== undefined) return remember(check(fromEnv, "The environment"));
     if (provider === undefined) {
       // Loaded lazily: the chain pulls in SSO/STS clients that callers with explicit keys never need. Required, not
-      // import()ed: a dynamic import first starts Node's ESM loader (./own-module).
+      // import()ed (./own-module).
       const { fromNodeProviderChain } = require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers");
       provider = fromNodeProviderChain(options.profile ? { profile: options.profile } : {}) as CredentialProvider;
     }

@@ -5,7 +5,8 @@
  * the module for its exports, about 25 ms more CPU than `require` in a provider process, paid on the first create of
  * every `up` (docs/performance.md). So the built package `require`s. The TypeScript sources, as vitest runs them,
  * have no `.js` file beside them for `require` to find; there, and only when the module itself is what is missing,
- * `import()` loads it.
+ * `import()` loads it. Packages (the AWS SDK's clients, the credential chain) resolve from node_modules either way,
+ * so their callers `require` them directly.
  */
 
 /** The two ways to load one module: both name the same file, relative to the caller. */

@@ -20,7 +20,7 @@ const completed = new WeakSet<Command>();
 export async function completeEmulatorCommand(emulator: Command, ctx: CliContext): Promise<void> {
   if (completed.has(emulator)) return;
   completed.add(emulator);
-  // required, not import()ed: a dynamic import starts Node's ESM loader (sdk/own-module).
+  // required, not import()ed (../../sdk/own-module).
   const [{ configureEmulatorStart }, { addEmulatorAdminCommands }] = await Promise.all([
     loadOwnModule({ require: () => require("./emulator-start.js"), import: () => import("./emulator-start.js") }),
     loadOwnModule({ require: () => require("./emulator-admin.js"), import: () => import("./emulator-admin.js") }),

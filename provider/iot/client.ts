@@ -36,7 +36,7 @@ export const IOT_MAX_ATTEMPTS = 5;
 export async function connectIot(settings: IotProviderSettings, options: { maxResponseBytes?: number } = {}): Promise<IotConnection> {
   // See ../importexport/client: the pinned SDK supports Node 20; its warning about future releases is noise on every `pulumi up`.
   process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-  // required, not import()ed: the first dynamic import in a process starts Node's ESM loader (../../sdk/own-module).
+  // required, not import()ed (../../sdk/own-module).
   const sdk = require("@aws-sdk/client-iot") as IotSdk;
   const [{ resolveCredentials }, { capResponseBytes }] = await Promise.all([
     loadOwnModule({ require: () => require("../../sdk/credentials.js"), import: () => import("../../sdk/credentials.js") }),
