@@ -70,6 +70,7 @@ async function describeJob(
   jobId: string,
   inputs: CheckedInputs,
   extra: { manifestYaml?: string; warningMessage?: string; shippingLabelUrl?: string; refreshLabel: boolean },
+  account: Promise<string | undefined> = accountId(),
 ): Promise<JobState> {
   const status = await (await client()).getStatus({ JobId: jobId });
   let labelUrl = extra.shippingLabelUrl;
@@ -79,11 +80,11 @@ async function describeJob(
     labelUrl = label.url;
     if (label.warning) warning = warning ? `${warning}\n${label.warning}` : label.warning;
   }
-  const account = await accountId();
+  const accountIdOfJob = await account;
   return jobState(inputs, status, {
     jobId,
     endpoint: service.settings().endpoint,
-    ...(account !== undefined ? { accountId: account } : {}),
+    ...(accountIdOfJob !== undefined ? { accountId: accountIdOfJob } : {}),
     ...(extra.manifestYaml !== undefined ? { manifestYaml: extra.manifestYaml } : {}),
     ...(warning !== undefined ? { warningMessage: warning } : {}),
     ...(!inputs.shippingLabel ? {} : labelUrl !== undefined ? { shippingLabelUrl: labelUrl } : {}),
@@ -232,6 +233,11 @@ export async function create(raw: RawInputs, replaced?: RawInputs): Promise<dyna
   const inputs = service.checked<CheckedInputs>(checkInputs(raw, mechanism.inputsOf(raw)));
   // The native plugin hands over the state this create replaces: an unresolved create's job is adopted, not made again.
   const unresolved = unresolvedOf(replaced);
+  // The caller's account (STS, once per connection) is asked for while the job is made rather than after it: in a
+  // fresh provider process it costs loading the STS client and a round trip, which every create of the first wave of
+  // an `up` would otherwise wait for after its own calls. Awaited in describeJob; a failed create reports its own error.
+  const account = accountId();
+  account.catch(() => undefined);
   const made = inputs.adoptJobId
     ? await adopt(inputs, inputs.adoptJobId, manifestForCall(inputs.manifest, await signingAccessKeyId()).sent)
     : ((unresolved ? await adoptUnresolved(inputs, unresolved) : undefined) ?? (await createJob(inputs)));
@@ -240,7 +246,7 @@ export async function create(raw: RawInputs, replaced?: RawInputs): Promise<dyna
       ...compact({ warningMessage: made.warningMessage }),
       manifestYaml: made.shown ?? redactManifest(made.sent),
       refreshLabel: true,
-    });
+    }, account);
     return { id: made.jobId, outs };
   } catch (e) {
     throw initFailed(made.jobId, raw, made.sent, inputs.shippingLabel ? "GetStatus/GetShippingLabel" : "GetStatus", e);

@@ -16,6 +16,7 @@ import * as runtime from "../../../provider/importexport/runtime";
 import { CREATE_MARKER_PREFIX } from "../../../provider/importexport/create-marker";
 import { forgetParsedManifests } from "../../../provider/importexport/parsed-manifests";
 import { IN_UPDATE } from "../../../provider/core/update-run";
+import { accountId } from "../../../provider/importexport/client";
 import { ImportExportClient } from "../../../sdk/client";
 import { startTestEmulator, type TestEmulator } from "../../helpers/emulator";
 import { status as statusOf } from "../../helpers/job-state";
@@ -78,14 +79,19 @@ async function callsOf(fn: () => Promise<unknown>): Promise<Record<string, numbe
   return Object.fromEntries(Object.keys(after).map((a) => [a, (after[a] ?? 0) - (before[a] ?? 0)]).filter(([, n]) => n !== 0));
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator();
+/** Configures the provider for the emulator's account; a new configuration drops the connection and the account read with it. */
+async function configure(): Promise<void> {
   const values: Record<string, string> = {
     "importexport:endpoint": emu.endpoint,
     "importexport:accessKeyId": emu.account.accessKeyId,
     "importexport:secretAccessKey": emu.account.secretAccessKey,
   };
   await runtime.configure({ config: { get: (k: string) => values[k], require: (k: string) => values[k] ?? "" } });
+}
+
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  await configure();
 });
 afterAll(async () => {
   await runtime.resetForTests();
@@ -158,6 +164,50 @@ describe("check, then create", () => {
     expect(respelled.inputs["manifest"]).toBe(canonical);
     await runtime.create(respelled.inputs);
     expect(codec.parses).toBe(2);
+  });
+});
+
+describe("the caller's account (STS), read once per connection", () => {
+  it("is asked for while the first CreateJob is in flight, not after the job's GetStatus", async () => {
+    // Against AWS each is a round trip: asked after GetStatus, it made the first create of every `up` a round trip
+    // longer. CreateJob is held back here, so the order of arrival decides the test, not how fast anything runs.
+    await configure();
+    const checked = await runtime.check({}, { jobType: "Import", manifest: manifest("S"), [IN_UPDATE]: true });
+    const before = (await emu.admin.stats()).byAction;
+    const since = (now: Record<string, number>, action: string): number => (now[action] ?? 0) - (before[action] ?? 0);
+    await emu.admin.setFaults([{ action: "CreateJob", kind: "latency", latencyMs: 3000, count: 1 }]);
+    try {
+      const creating = runtime.create(checked.inputs);
+      let settled = false;
+      void creating.then(() => (settled = true), () => (settled = true));
+      let seen: Record<string, number> | undefined;
+      while (seen === undefined && !settled) {
+        const now = (await emu.admin.stats()).byAction;
+        if (since(now, "GetCallerIdentity") > 0) seen = now;
+        else await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(seen, "GetCallerIdentity before the create ended").toBeDefined();
+      expect(since(seen ?? {}, "CreateJob")).toBe(1);
+      expect(since(seen ?? {}, "GetStatus")).toBe(0);
+      const created = await creating;
+      expect(statusOf(created.outs)["accountId"]).toBe(emu.account.accountId);
+      expect(since((await emu.admin.stats()).byAction, "GetCallerIdentity")).toBe(1);
+    } finally {
+      await emu.admin.clearFaults();
+    }
+  });
+
+  it("a CreateJob the service refuses is reported as it is, whatever STS answered", async () => {
+    await configure();
+    const bad = await runtime.check({}, { jobType: "Import", manifest: { ...manifest("Y"), bucket: "no-such-bucket" }, [IN_UPDATE]: true });
+    await emu.admin.setFaults([{ action: "GetCallerIdentity", kind: "error", status: 403, code: "AccessDenied", message: "not allowed" }]);
+    try {
+      await expect(runtime.create(bad.inputs)).rejects.toThrow(/NoSuchBucketException/);
+      // The account asked for beside it is then unknown (no accountId output), not an error of its own.
+      expect(await accountId()).toBeUndefined();
+    } finally {
+      await emu.admin.clearFaults();
+    }
   });
 });
 
