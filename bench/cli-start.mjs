@@ -3,8 +3,9 @@
  * Whole-process time and peak memory of one CLI command, this package's `importexport` against the AWS CLI v1
  * (`aws importexport ...`, the baseline, measured in the same run): `list-jobs` and `get-status` against an emulator
  * started here with a few jobs, and `validate --server` (the local checks, then CreateJob with ValidateOnly=true)
- * against `aws importexport create-job --validate-only`, the AWS CLI's way of asking the same. Runs alternate (ours, aws, ours, aws, ...) so that drift on a loaded machine hits
- * both; prints min/median wall, CPU and peak RSS of each, and the median of the pairwise ratios ours/aws.
+ * against `aws importexport create-job --validate-only`, the AWS CLI's way of asking the same. Runs alternate (ours,
+ * aws, ours, aws, ...) so that drift on a loaded machine hits both; prints min/median wall, CPU and peak RSS of each,
+ * and the median of the pairwise ratios ours/aws.
  * Targets (issue 25): wall ≤ 0.35×, peak memory ≤ 1.00× for `list-jobs` and `get-status`; `validate` is reported.
  * Not a test; needs `npm run build` first.
  *
