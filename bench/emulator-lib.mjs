@@ -1,6 +1,7 @@
 /**
  * Helpers the emulator benchmarks share: flag parsing, starting a server process and reading its first stdout line,
- * a process's CPU time from /proc, and SigV4/SigV2 request signing (done once, outside the measured loop).
+ * a process's CPU time from /proc, the API calls an emulator served (its admin stats), and SigV4/SigV2 request signing
+ * (done once, outside the measured loop).
  */
 import { spawn } from "node:child_process";
 import { createHash, createHmac } from "node:crypto";
@@ -44,6 +45,23 @@ export function cpuSeconds(pid) {
   } catch {
     return undefined;
   }
+}
+
+/** The API calls the emulator served while `fn` ran, by action (its admin stats), and what `fn` returned. */
+export async function countingCalls(endpoint, fn) {
+  const stats = async () => (await (await fetch(`${endpoint}/_emulator/stats`)).json()).byAction;
+  const before = await stats();
+  const result = await fn();
+  const after = await stats();
+  const calls = {};
+  for (const [action, count] of Object.entries(after)) if (count - (before[action] ?? 0) > 0) calls[action] = count - (before[action] ?? 0);
+  return { calls, result };
+}
+
+/** `{ CreateJob: 200, GetStatus: 100 }` over `n` resources as "CreateJob 2, GetStatus 1". */
+export function perEach(calls, n) {
+  const parts = Object.entries(calls).map(([action, count]) => `${action} ${Number((count / n).toFixed(2))}`);
+  return parts.length > 0 ? parts.join(", ") : "none";
 }
 
 class NodeSha256 {

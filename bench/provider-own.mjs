@@ -20,7 +20,7 @@ import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { cpuSeconds, median, parseArgs, startProcess } from "./emulator-lib.mjs";
+import { countingCalls, cpuSeconds, median, parseArgs, perEach, startProcess } from "./emulator-lib.mjs";
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -52,7 +52,6 @@ const emulator = await startProcess([join(root, "dist/emulator/bin.js"), "--port
 try {
   const { endpoint, accounts } = emulator.info;
   const [alice] = accounts;
-  const stats = async () => (await (await fetch(`${endpoint}/_emulator/stats`)).json()).byAction;
   console.log(`# ImportExportJob check + create of ${JOBS} jobs, ${PARALLEL} at a time, in this process (${DIST}); the emulator in a child (node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")})`);
 
   const loadCpu = cpuMs();
@@ -64,34 +63,29 @@ try {
 
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const before = await stats();
-    const emuCpu = cpuSeconds(emulator.child.pid);
-    const cpu = cpuMs();
-    const start = performance.now();
-    let firstMs;
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: PARALLEL }, async () => {
-        while (next < JOBS) {
-          const i = next++;
-          const checked = await runtime.check({}, { jobType: "Import", manifest: manifest(i), __inUpdate: true });
-          if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
-          await runtime.create(checked.inputs);
-          firstMs ??= performance.now() - start;
-        }
-      }),
-    );
-    const round = { wall: performance.now() - start, cpu: cpuMs() - cpu, emulatorCpu: (cpuSeconds(emulator.child.pid) - emuCpu) * 1000, firstMs };
-    const after = await stats();
-    const calls = Object.entries(after)
-      .map(([a, n]) => [a, n - (before[a] ?? 0)])
-      .filter(([, n]) => n > 0)
-      .map(([a, n]) => `${a} ${Number((n / JOBS).toFixed(2))}`)
-      .join(", ");
+    const { calls, result: round } = await countingCalls(endpoint, async () => {
+      const emuCpu = cpuSeconds(emulator.child.pid);
+      const cpu = cpuMs();
+      const start = performance.now();
+      let firstMs;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: PARALLEL }, async () => {
+          while (next < JOBS) {
+            const i = next++;
+            const checked = await runtime.check({}, { jobType: "Import", manifest: manifest(i), __inUpdate: true });
+            if (checked.failures?.length) throw new Error(`check failed: ${JSON.stringify(checked.failures)}`);
+            await runtime.create(checked.inputs);
+            firstMs ??= performance.now() - start;
+          }
+        }),
+      );
+      return { wall: performance.now() - start, cpu: cpuMs() - cpu, emulatorCpu: (cpuSeconds(emulator.child.pid) - emuCpu) * 1000, firstMs };
+    });
     rounds.push(round);
     console.log(
       `round ${r + 1}${r === 0 ? " (cold)" : ""}: ${round.wall.toFixed(0)} ms wall, ${round.cpu.toFixed(0)} ms CPU (${(round.cpu / JOBS).toFixed(2)} ms per job); ` +
-        `first create done after ${round.firstMs.toFixed(0)} ms; emulator ${round.emulatorCpu.toFixed(0)} ms CPU; calls per job: ${calls}`,
+        `first create done after ${round.firstMs.toFixed(0)} ms; emulator ${round.emulatorCpu.toFixed(0)} ms CPU; calls per job: ${perEach(calls, JOBS)}`,
     );
   }
   if (rounds.length > 1) {

@@ -98,12 +98,15 @@ async function shapedUps(jobs, jobResource, n, up) {
  * of the other (one `npm run bench` read 1.02× that way, its rounds 0.97–1.17×, their median 1.11×).
  */
 function pairedRatio(a, b, key) {
-  return median(a.map((x, i) => x[key] / b[i][key]));
+  return median(ratiosByRound(a, b, key));
 }
+
+/** `a[i][key] ÷ b[i][key]` for each round `i`, in order. */
+const ratiosByRound = (a, b, key) => a.map((x, i) => x[key] / b[i][key]);
 
 /** Each round's wall ratio `a[i] ÷ b[i]`, in order, and their interquartile range. */
 function roundRatios(a, b) {
-  const r = a.map((x, i) => x.ms / b[i].ms);
+  const r = ratiosByRound(a, b, "ms");
   const sorted = [...r].sort((x, y) => x - y);
   const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))];
   return `${r.map((x) => x.toFixed(2)).join(" ")}; middle half ${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)}`;

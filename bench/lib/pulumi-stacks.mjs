@@ -223,19 +223,5 @@ export async function profiledRun(stack, dir, operation) {
   return cpu;
 }
 
-/** The API calls the emulator served while `fn` ran, by action (its admin stats), and what `fn` returned. */
-export async function countingCalls(endpoint, fn) {
-  const stats = async () => (await (await fetch(`${endpoint}/_emulator/stats`)).json()).byAction;
-  const before = await stats();
-  const result = await fn();
-  const after = await stats();
-  const calls = {};
-  for (const [action, count] of Object.entries(after)) if (count - (before[action] ?? 0) > 0) calls[action] = count - (before[action] ?? 0);
-  return { calls, result };
-}
-
-/** `{ CreateJob: 200, GetStatus: 100 }` over `n` resources as "CreateJob 2, GetStatus 1". */
-export function perEach(calls, n) {
-  const parts = Object.entries(calls).map(([action, count]) => `${action} ${Number((count / n).toFixed(2))}`);
-  return parts.length > 0 ? parts.join(", ") : "none";
-}
+// The emulator's count of API calls lives with the emulator's other benchmark helpers; re-exported for these benchmarks.
+export { countingCalls, perEach } from "../emulator-lib.mjs";
