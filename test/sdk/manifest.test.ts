@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
 import fc from "fast-check";
 import { ManifestStructureError, ManifestSyntaxError, manifestBuckets, parseManifest, stringifyManifest, validateManifest, type Manifest } from "../../sdk/manifest";
-import { writtenManifest, yamlDocumentText } from "../../sdk/manifest/codec";
+import { parseManifestWithYaml, writtenManifest, yamlDocumentText } from "../../sdk/manifest/codec";
+import { plainTextTree } from "../../sdk/manifest/plain-text";
 
 const address = `returnAddress:
     name: Amazon.com ATTN Joe Random
@@ -333,8 +334,8 @@ describe("manifests of plain words are written without YAML (sdk/manifest/plain-
     expect(w.text).toBe(yamlDocumentText(m));
     expect(stringifyManifest(m)).toBe(w.text);
     if (w.parsed !== undefined) {
-      expect(w.parsed).toEqual(parseManifest(w.text));
-      expect(JSON.stringify(w.parsed)).toBe(JSON.stringify(parseManifest(w.text)));
+      expect(w.parsed).toEqual(parseManifestWithYaml(w.text));
+      expect(JSON.stringify(w.parsed)).toBe(JSON.stringify(parseManifestWithYaml(w.text)));
     }
   };
 
@@ -374,5 +375,126 @@ describe("manifests of plain words are written without YAML (sdk/manifest/plain-
     const circular: Record<string, unknown> = { manifestVersion: "2.0" };
     circular["returnAddress"] = circular;
     expect(() => writtenManifest(circular as Manifest)).toThrow(ManifestStructureError);
+  });
+});
+
+describe("manifests of plain words are read without YAML (sdk/manifest/plain-text)", () => {
+  const word = fc
+    .stringMatching(/^[A-Za-z0-9.][A-Za-z0-9 ._/@+,()'!;=&*:-]{0,12}$/)
+    .filter((w) => !w.endsWith(" ") && !w.endsWith(":") && !w.includes(": "));
+  const text = fc.oneof({ arbitrary: word, weight: 60 }, { arbitrary: fc.constantFrom("", " x", "a: b", "#", "yes", "null"), weight: 1 });
+  const manifest = fc.record(
+    {
+      manifestVersion: fc.constant("2.0"),
+      deviceId: text,
+      eraseDevice: fc.oneof(fc.boolean(), text),
+      returnAddress: fc.record({ name: text, street1: text, postalCode: text }, { requiredKeys: ["name"] }),
+      customs: fc.record({ encryptedData: fc.oneof(fc.boolean(), text), dataDescription: text }, { requiredKeys: ["encryptedData"] }),
+      operations: fc.array(fc.oneof(fc.record({ exportBucket: text, prefix: text }, { requiredKeys: ["exportBucket"] }), text), { minLength: 1, maxLength: 3 }),
+      contentTypes: fc.dictionary(word, text, { minKeys: 1, maxKeys: 3 }),
+      extra: fc.oneof(text, fc.boolean()),
+    },
+    { requiredKeys: ["manifestVersion"] },
+  );
+  /** parseManifest's answer, or the message it refused with: either way what the YAML path gives too. */
+  const outcome = (parse: (t: string) => Manifest, t: string): string => {
+    try {
+      return `ok ${JSON.stringify(parse(t))}`;
+    } catch (e) {
+      return `${(e as Error).name}: ${(e as Error).message}`;
+    }
+  };
+  /** Small edits that turn a plain text into one the YAML library reads differently, or refuses. */
+  const edit = fc.record({
+    at: fc.nat(),
+    insert: fc.constantFrom("", " ", "  ", "#", ":", ": ", "-", "- ", "\n", "\t", "'", '"', "&a ", "*a", "[", "{", "x", "\r"),
+    remove: fc.nat({ max: 3 }),
+    duplicateLine: fc.boolean(),
+  });
+
+  test("the written text of a plain manifest is read back without YAML, to the YAML parse, key order included", () => {
+    let plain = 0;
+    fc.assert(
+      fc.property(manifest, (m) => {
+        const written = stringifyManifest(m as Manifest);
+        const tree = plainTextTree(written);
+        if (writtenManifest(m as Manifest).parsed !== undefined) {
+          plain++;
+          expect(tree).toBeDefined();
+        } else {
+          expect(tree).toBeUndefined();
+        }
+        expect(outcome(parseManifest, written)).toBe(outcome(parseManifestWithYaml, written));
+      }),
+      { numRuns: 400 },
+    );
+    expect(plain).toBeGreaterThan(100);
+  });
+
+  test("property: any edit of a plain text is read as the YAML library reads it, or refused with the same error", () => {
+    let changed = 0;
+    let readPlain = 0;
+    fc.assert(
+      fc.property(manifest, edit, (m, e) => {
+        const written = stringifyManifest(m as Manifest);
+        const at = e.at % (written.length + 1);
+        let t = written.slice(0, at) + e.insert + written.slice(at + e.remove);
+        if (e.duplicateLine) {
+          const lines = t.split("\n");
+          const i = at % lines.length;
+          lines.splice(i, 0, lines[i] ?? "");
+          t = lines.join("\n");
+        }
+        if (t !== written) changed++;
+        // Edits inside a word, or a duplicated list item, leave a text the reader still takes.
+        if (t !== written && plainTextTree(t) !== undefined) readPlain++;
+        expect(outcome(parseManifest, t)).toBe(outcome(parseManifestWithYaml, t));
+      }),
+      { numRuns: 1500 },
+    );
+    expect(changed).toBeGreaterThan(1000);
+    expect(readPlain).toBeGreaterThan(100);
+  });
+
+  test("only the writer's exact layout is taken: other spellings of the same manifest go to the YAML library", () => {
+    const written = "manifestVersion: 2.0\ndeviceId: D-1\nreturnAddress:\n  name: Jane Roe\noperations:\n  - exportBucket: b\n    prefix: p\n  - lost\n";
+    expect(plainTextTree(written)).toEqual({ manifestVersion: "2.0", deviceId: "D-1", returnAddress: { name: "Jane Roe" }, operations: [{ exportBucket: "b", prefix: "p" }, "lost"] });
+    for (const other of [
+      written.slice(0, -1), // no last newline
+      written.replace("  name", "    name"), // another indentation
+      written.replace("D-1", "D-1 # the disk"), // a comment
+      written.replace("D-1", '"D-1"'), // a quoted value
+      `${written}deviceId: D-2\n`, // a duplicate key
+      written.replace("returnAddress:\n  name: Jane Roe\n", "returnAddress:\n"), // an empty value
+      written.replace(/\n/g, "\r\n"), // CRLF
+      `---\n${written}`, // a document marker
+      "__proto__: x\n", // a key that is not a plain word
+    ]) {
+      expect(plainTextTree(other)).toBeUndefined();
+      expect(outcome(parseManifest, other)).toBe(outcome(parseManifestWithYaml, other));
+    }
+    // __proto__ read by the YAML path is an own key, as before.
+    expect(Object.getPrototypeOf(parseManifest("manifestVersion: 2.0\n__proto__: x\n"))).toBe(Object.prototype);
+  });
+
+  test("nesting past the depth limit is refused by the YAML path with its position, without deep recursion", () => {
+    let deep = "";
+    for (let i = 0; i < 40; i++) deep += `${"  ".repeat(i)}k${i}:\n`;
+    deep += `${"  ".repeat(40)}leaf: x\n`;
+    expect(plainTextTree(deep)).toBeUndefined();
+    expect(() => parseManifest(deep)).toThrow(/nests deeper than 32 levels/);
+    let ok = "";
+    for (let i = 0; i < 30; i++) ok += `${"  ".repeat(i)}k${i}:\n`;
+    ok += `${"  ".repeat(30)}leaf: x\n`;
+    expect(plainTextTree(ok)).toBeDefined();
+    expect(outcome(parseManifest, ok)).toBe(outcome(parseManifestWithYaml, ok));
+  });
+
+  test("more entries than the limit are refused as through YAML, not read plainly", () => {
+    const many = (n: number): string => `manifestVersion: 2.0\noperations:\n${"  - x\n".repeat(n)}`;
+    expect(plainTextTree(many(5_001))).toBeUndefined();
+    expect(() => parseManifest(many(5_001))).toThrow(/more than 5000 entries/);
+    expect(outcome(parseManifest, many(5_001))).toBe(outcome(parseManifestWithYaml, many(5_001)));
+    expect(plainTextTree(many(4_000))).toBeDefined();
   });
 });
