@@ -2,7 +2,7 @@
 // Benchmark (prints ratios; not a test): the cost of ImportExportJob in the real Pulumi engine against the same
 // number of no-op dynamic resources, in the same run on the same machine, at several stack sizes.
 //
-//   node bench/provider-preview.mjs [--sizes 10,100] [--parallel 16] [--ups 5] [--previews 3] [--quick] [--profile DIR] [--no-shaped]
+//   node bench/provider-preview.mjs [--sizes 10,100] [--parallel 16] [--ups 5] [--previews 3] [--quick] [--profile DIR] [--no-shaped] [--http-floor]
 //
 // At each size N, two fresh stacks: N ImportExportJobs (test/engine/fixtures/provider-jobs, against an in-process
 // emulator) and N no-op dynamic resources (fixtures/provider-noop). Both programs export four stack outputs per
@@ -15,7 +15,8 @@
 //    destroyed between its rounds; 5 by default) → the median of the rounds' ratios (each round's jobs ÷ that
 //    round's no-op; before 2026-12-05's fourth session, the ratio of the two medians); target ≤ 1.10× at 100.
 // 2. `pulumi preview` with no change, the two stacks alternating (--previews rounds, so machine drift hits both) →
-//    ratio of the medians; targets ≤ 1.10× at 100, ≤ 1.05× at 1,000.
+//    the median of the rounds' ratios (before 2026-12-05's fifth session, the ratio of the two medians); targets
+//    ≤ 1.10× at 100, ≤ 1.05× at 1,000.
 // 3. State bytes per job (the resource's JSON in the checkpoint, the serialized provider included).
 // Each figure is given as wall time and as CPU time of every process the Pulumi CLI ran (the CLI, language host,
 // program, provider plugins: the bench's reaped children, from /proc/self/stat) — CPU survives a loaded machine
@@ -26,6 +27,9 @@
 //    against no-op resources whose create returns a job's outputs (bench/lib's noopStack `outputs`). A diagnostic,
 //    not a target: it separates what the engine and the program pay for a job's outputs (the engine serializes every
 //    resource's properties at each checkpoint save) from what the job's own work costs.
+// 6. --http-floor (with 5): those rounds also run the shaped no-op that POSTs twice per create, through undici, to a
+//    server in this process that answers at once (bench/provider-preview's httpFloor): what calling a service twice
+//    per create costs any dynamic provider, apart from the job's signing, XML, validation and the emulator's work.
 // --profile DIR: at the largest size, one more preview, and one more `up` after the destroy, of each stack with a CPU
 // profile of the program and the provider process (bench/cpu-profile-hook.cjs), their CPU time printed per process.
 // --quick: sizes 10,100 and 3 previews (`npm run bench -- --quick` passes it on). --jobs N is --sizes N.
@@ -34,7 +38,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { alternating, argValue, countingCalls, cpuByKind, fixtureStack, jobsConfig, median, medians, noopStack, measured, perEach, perResource, profiledRun, pulumiCli, ratio, root, sec } from "./lib/pulumi-stacks.mjs";
+import { alternating, argValue, countingCalls, cpuByKind, fixtureStack, jobsConfig, medians, noopStack, measured, pairedRatio, perEach, perResource, profiledRun, pulumiCli, root, roundRatios, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
 const require = createRequire(join(root, "package.json"));
@@ -52,6 +56,8 @@ if (QUICK) SIZES.splice(0, SIZES.length, 10, 100);
 
 // At the largest size, unless --quick or --no-shaped.
 const SHAPED = !process.argv.includes("--no-shaped");
+// With the shaped rounds, when asked for: the shaped no-op that also makes two HTTP calls per create.
+const HTTP_FLOOR = process.argv.includes("--http-floor");
 
 const cli = await pulumiCli();
 const base = join(root, ".tmp", "bench", `provider-${randomUUID().slice(0, 8)}`);
@@ -70,12 +76,19 @@ async function shapedUps(jobs, jobResource, n, up) {
   const { __provider: _provider, signing: _signing, ...outputs } = jobResource.outputs;
   outputs.signing = { signature: s.Signature, signatureFileContents: s.SignatureFileContents };
   const shaped = await noopStack({ base, n, command: cli.command, outputs });
+  const floor = HTTP_FLOOR ? await httpFloor() : undefined;
+  const calling = floor === undefined ? undefined : await noopStack({ base, n, command: cli.command, outputs, calls: floor.url });
   await jobs.stack.destroy({ parallel: PARALLEL });
-  const rounds = { shaped: [], jobs: [] };
-  for (let i = 0; i < UPS; i++) {
-    if (i > 0) await Promise.all([jobs.stack.destroy({ parallel: PARALLEL }), shaped.stack.destroy({ parallel: PARALLEL })]);
-    rounds.shaped.push(await measured(() => up(shaped)));
-    rounds.jobs.push(await measured(() => up(jobs)));
+  const rounds = { shaped: [], calling: [], jobs: [] };
+  try {
+    for (let i = 0; i < UPS; i++) {
+      if (i > 0) await Promise.all([jobs, shaped, calling].filter(Boolean).map((s) => s.stack.destroy({ parallel: PARALLEL })));
+      rounds.shaped.push(await measured(() => up(shaped)));
+      if (calling !== undefined) rounds.calling.push(await measured(() => up(calling)));
+      rounds.jobs.push(await measured(() => up(jobs)));
+    }
+  } finally {
+    await floor?.close();
   }
   const q = { shaped: medians(rounds.shaped), jobs: medians(rounds.jobs) };
   const r = { wall: pairedRatio(rounds.jobs, rounds.shaped, "ms"), cpu: pairedRatio(rounds.jobs, rounds.shaped, "cpu") };
@@ -89,27 +102,51 @@ async function shapedUps(jobs, jobResource, n, up) {
   console.log(`  CPU by process (sampled): shaped no-op ${cpuByKind(q.shaped.byKind)}   ImportExportJob ${cpuByKind(q.jobs.byKind)}`);
   recordResult({ bench: "provider-preview", figure: `up, ${n} jobs ÷ ${n} no-op resources with a job's outputs, wall`, value: r.wall });
   recordResult({ bench: "provider-preview", figure: `up, ${n} jobs ÷ ${n} no-op resources with a job's outputs, CPU`, value: r.cpu });
+  if (calling !== undefined) {
+    const c = medians(rounds.calling);
+    const f = { wall: pairedRatio(rounds.jobs, rounds.calling, "ms"), cpu: pairedRatio(rounds.jobs, rounds.calling, "cpu") };
+    const g = { wall: pairedRatio(rounds.calling, rounds.shaped, "ms"), cpu: pairedRatio(rounds.calling, rounds.shaped, "cpu") };
+    console.log(
+      `  up against the shaped no-op that also POSTs twice per create (undici, to a server in this process that answers at once): calling no-op ${sec(c.ms)} (CPU ${sec(c.cpu)}); ` +
+        `ImportExportJob ÷ it ${f.wall.toFixed(2)}× wall, ${f.cpu.toFixed(2)}× CPU; it ÷ the shaped no-op ${g.wall.toFixed(2)}× wall, ${g.cpu.toFixed(2)}× CPU (medians of the rounds' ratios)`,
+    );
+    console.log(`  per round (ImportExportJob ÷ the calling no-op of the same round): ${roundRatios(rounds.jobs, rounds.calling)}`);
+    console.log(`  CPU by process (sampled): calling no-op ${cpuByKind(c.byKind)}; its server ${floor.cpuMs().toFixed(0)} ms CPU over all rounds`);
+    await calling.stack.destroy({ parallel: PARALLEL });
+  }
   await shaped.stack.destroy({ parallel: PARALLEL });
 }
 
 /**
- * The median of the rounds' ratios `a[i][key] ÷ b[i][key]`. The rounds alternate the two stacks, so each ratio pairs
- * runs made under the same load; the ratio of the two medians could pair a lucky round of one with an unlucky round
- * of the other (one `npm run bench` read 1.02× that way, its rounds 0.97–1.17×, their median 1.11×).
+ * --http-floor: an HTTP server in this process that reads each POST whole and answers 200 with a body of the size of
+ * the emulator's answer (CreateJob 819 bytes, GetStatus 1,468), doing nothing else: what two calls per create cost a
+ * dynamic provider at the least. Its CPU is measured around its handler (it shares this process with the emulator).
  */
-function pairedRatio(a, b, key) {
-  return median(ratiosByRound(a, b, key));
-}
-
-/** `a[i][key] ÷ b[i][key]` for each round `i`, in order. */
-const ratiosByRound = (a, b, key) => a.map((x, i) => x[key] / b[i][key]);
-
-/** Each round's wall ratio `a[i] ÷ b[i]`, in order, and their interquartile range. */
-function roundRatios(a, b) {
-  const r = ratiosByRound(a, b, "ms");
-  const sorted = [...r].sort((x, y) => x - y);
-  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))];
-  return `${r.map((x) => x.toFixed(2)).join(" ")}; middle half ${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)}`;
+async function httpFloor() {
+  const { createServer } = await import("node:http");
+  const answer = (bytes) => `<?xml version="1.0" encoding="UTF-8"?>\n<Answer>${"x".repeat(bytes - 60)}</Answer>\n`;
+  const bodies = { "/CreateJob": answer(819), "/GetStatus": answer(1468) };
+  let cpu = 0;
+  const server = createServer((req, res) => {
+    const start = process.cpuUsage();
+    req.resume();
+    req.on("end", () => {
+      const body = bodies[req.url ?? ""];
+      res.writeHead(body === undefined ? 404 : 200, { "content-type": "text/xml" }).end(body ?? "");
+      const used = process.cpuUsage(start);
+      cpu += (used.user + used.system) / 1000;
+    });
+  });
+  await new Promise((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cpuMs: () => cpu,
+    close: () => new Promise((done) => {
+      server.close(() => done());
+      server.closeAllConnections();
+    }),
+  };
 }
 
 /** One profiled `operation` of each stack; prints each kind of Node process's CPU time. */
@@ -171,7 +208,9 @@ try {
     console.log(`  up CPU by process (sampled): no-op ${cpuByKind(upNoop.byKind)}   ImportExportJob ${cpuByKind(upJobs.byKind)}`);
 
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
-    console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${ratio(p.jobs.ms, p.noop.ms)} wall, ${ratio(p.jobs.cpu, p.noop.cpu)} CPU${PREVIEW_TARGETS[n] !== undefined ? ` (target ≤ ${PREVIEW_TARGETS[n]}×)` : ""}`);
+    const previewRatio = { wall: pairedRatio(p.jobs.runs, p.noop.runs, "ms"), cpu: pairedRatio(p.jobs.runs, p.noop.runs, "cpu") };
+    console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${previewRatio.wall.toFixed(2)}× wall, ${previewRatio.cpu.toFixed(2)}× CPU (the median of the rounds' ratios)${PREVIEW_TARGETS[n] !== undefined ? ` (target ≤ ${PREVIEW_TARGETS[n]}×)` : ""}`);
+    console.log(`  preview per round: ${roundRatios(p.jobs.runs, p.noop.runs)}`);
 
     console.log(`  preview CPU by process (sampled): no-op ${cpuByKind(p.noop.byKind)}   ImportExportJob ${cpuByKind(p.jobs.byKind)}`);
 
@@ -183,7 +222,7 @@ try {
     const form = providerText.includes('require("pulumi-importexport/') ? "a require() of the installed package" : "by value";
     const stateBytes = readFileSync(jobs.stateFile).length;
     console.log(`  state:          ${Math.round(perJob)} bytes per job (of which the serialized provider, ${form}: ${provider} bytes in inputs, again in outputs); state file ${Math.round(stateBytes / n)} bytes per job`);
-    summary.push({ n, up: upRatio.wall, upCpu: upRatio.cpu, preview: p.jobs.ms / p.noop.ms, previewCpu: p.jobs.cpu / p.noop.cpu, noopPer: p.noop.ms / n, jobsPer: p.jobs.ms / n, perJob });
+    summary.push({ n, up: upRatio.wall, upCpu: upRatio.cpu, preview: previewRatio.wall, previewCpu: previewRatio.cpu, noopPer: p.noop.ms / n, jobsPer: p.jobs.ms / n, perJob });
     record(summary[summary.length - 1]);
 
     if (SHAPED && !QUICK && n === SIZES[SIZES.length - 1]) await shapedUps(jobs, jobResources[0], n, up);

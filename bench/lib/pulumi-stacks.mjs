@@ -76,13 +76,18 @@ export function jobsConfig(fixture, n, endpoint, account) {
 }
 
 /** The baseline: `n` no-op dynamic resources (fixtures/provider-noop) exporting four stack outputs each, as the job programs do. */
-export async function noopStack({ base, n, command, padBytes = 0, outputs }) {
+export async function noopStack({ base, n, command, padBytes = 0, outputs, calls }) {
   const config = { "provider-noop:count": { value: String(n) }, "provider-noop:exports": { value: "true" } };
   // padBytes: each resource's state padded by that many bytes (an output), to compare at equal state size.
   if (padBytes > 0) config["provider-noop:padBytes"] = { value: String(padBytes) };
   // outputs: every resource's create returns these outputs too (`signing` secret), to compare at an equal shape of state.
   const env = outputs !== undefined ? { BENCH_NOOP_OUTPUTS: JSON.stringify(outputs) } : {};
-  const dir = padBytes > 0 ? join(base, "padded") : outputs !== undefined ? join(base, "shaped") : base;
+  // calls (with outputs): a URL every create also POSTs to twice, as a job's create calls CreateJob and GetStatus.
+  if (calls !== undefined) {
+    if (outputs === undefined) throw new Error("noopStack: calls needs outputs (the shaped no-op makes them)");
+    env.BENCH_NOOP_CALLS = calls;
+  }
+  const dir = padBytes > 0 ? join(base, "padded") : calls !== undefined ? join(base, "calling") : outputs !== undefined ? join(base, "shaped") : base;
   const made = await fixtureStack({ base: dir, fixture: "provider-noop", n, command, config, env });
   if (outputs !== undefined) {
     // The fixture takes its provider from this package then, so that Pulumi stores a require() of it, as it stores
@@ -199,7 +204,28 @@ export async function alternating(stacks, rounds, operation) {
   for (let i = 0; i < rounds; i++) {
     for (const [label, stack] of Object.entries(stacks)) runs[label].push(await measured(() => operation(stack)));
   }
-  return Object.fromEntries(Object.entries(runs).map(([label, r]) => [label, medians(r)]));
+  return Object.fromEntries(Object.entries(runs).map(([label, r]) => [label, { ...medians(r), runs: r }]));
+}
+
+/**
+ * The median of the rounds' ratios `a[i][key] ÷ b[i][key]` ({@link measured} runs, `key` "ms" or "cpu"). The rounds
+ * alternate the stacks, so each ratio pairs runs made under the same load; the ratio of the two medians could pair a
+ * lucky round of one with an unlucky round of the other (one `npm run bench` read an `up` at 1.02× that way, its
+ * rounds 0.97–1.17×, their median 1.11×).
+ */
+export function pairedRatio(a, b, key) {
+  return median(ratiosByRound(a, b, key));
+}
+
+/** `a[i][key] ÷ b[i][key]` for each round `i`, in order. */
+const ratiosByRound = (a, b, key) => a.map((x, i) => x[key] / b[i][key]);
+
+/** Each round's wall ratio `a[i] ÷ b[i]`, in order, and their middle half (interquartile range), as one line. */
+export function roundRatios(a, b) {
+  const r = ratiosByRound(a, b, "ms");
+  const sorted = [...r].sort((x, y) => x - y);
+  const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1) + 0.5))];
+  return `${r.map((x) => x.toFixed(2)).join(" ")}; middle half ${at(0.25).toFixed(2)}–${at(0.75).toFixed(2)}`;
 }
 
 /**
