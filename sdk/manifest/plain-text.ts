@@ -1,8 +1,8 @@
 /**
- * A manifest's canonical text written and read directly, for the common manifest whose keys and values are all plain words
- * (`deviceId: DEVICE-1`, `street1: 123 Any Street`): no YAML document is built. `stringifyManifest` (./codec) takes
- * this path first. Building the document cost every write about 0.1 ms of a warm process, and several times that in
- * a provider process still running cold code (an `up`); a plain manifest is written in a few microseconds, and its
+ * A manifest's canonical text written and read directly, for the common manifest whose keys and values are all plain
+ * words (`deviceId: DEVICE-1`, `street1: 123 Any Street`): no YAML document is built. `stringifyManifest` (./codec)
+ * takes this path first. Building the document cost every write about 0.1 ms of a warm process, and several times that
+ * in a provider process still running cold code (an `up`); a plain manifest is written in a few microseconds, and its
  * parse is the written tree itself, so the provider does not load the YAML library at all for one.
  *
  * It answers `undefined` for anything outside its small subset (a value YAML would quote, an empty value, a list in a
@@ -13,7 +13,7 @@
  * `check` of a manifest given as text. It accepts a text only when writing its tree again gives the same bytes, so it
  * can never read anything differently from the YAML library; any other text goes to the library as before.
  */
-import { manifestStructureProblem } from "./limits";
+import { MAX_MANIFEST_DEPTH, manifestStructureProblem } from "./limits";
 
 /**
  * Text a YAML plain scalar reads back unchanged in a block map, whatever the schema: starting with a letter, a digit
@@ -152,7 +152,7 @@ class PlainReader {
 }
 
 /** One level past the manifest's depth limit: deeper text is refused by the YAML path, with its position. */
-const MAX_PLAIN_DEPTH = 33;
+const MAX_PLAIN_DEPTH = MAX_MANIFEST_DEPTH + 1;
 
 /**
  * The tree of `text` when it is exactly what {@link plainTreeText} writes for some manifest within the limits (every
