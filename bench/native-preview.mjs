@@ -6,8 +6,8 @@
 // 1. Preview of N unchanged ImportExportJobs through the native plugin (test/engine/fixtures/native-many, default
 //    provider, in-process emulator) against N no-op dynamic resources (fixtures/provider-noop), both programs
 //    exporting four stack outputs per resource. The stacks alternate (--previews rounds) → the median of the rounds'
-//    ratios (each round pairs two runs under the same load), wall and CPU of every process the CLI ran. Goal (issue 23): ≤ 0.9× — the plugin has no closure to deserialize per
-//    resource.
+//    ratios (each round pairs two runs under the same load), wall and CPU of every process the CLI ran. Goal
+//    (issue 23): ≤ 0.9× — the plugin has no closure to deserialize per resource.
 // 2. The plugin's start-up: time from spawning bin/pulumi-resource-importexport to its port line, against spawning
 //    `node -e "console.log(0)"` (the floor for any Node plugin) → ratio of the medians over --starts runs.
 // The default size is 100, to keep `npm run bench` short (1,000 jobs add several minutes: --sizes 100,1000 judges
@@ -24,7 +24,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { alternating, argValue, cpuByKind, fixtureStack, jobsConfig, median, noopStack, pairedRatio, profiledRun, pulumiCli, ratio, root, roundRatios, sec } from "./lib/pulumi-stacks.mjs";
+import { alternating, argValue, cpuByKind, fixtureStack, jobsConfig, median, noopStack, pairedRatios, profiledRun, pulumiCli, ratio, root, roundRatios, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
 const require = createRequire(join(root, "package.json"));
@@ -72,8 +72,7 @@ try {
     const noop = await noopStack({ base, n, command: cli.command });
     await Promise.all([jobs.stack.up({ parallel: 16 }), noop.stack.up({ parallel: 16 })]);
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
-    const wall = pairedRatio(p.jobs.runs, p.noop.runs, "ms");
-    const cpu = pairedRatio(p.jobs.runs, p.noop.runs, "cpu");
+    const { wall, cpu } = pairedRatios(p.jobs.runs, p.noop.runs);
     console.log(`\n${n} resources\n  preview (same): no-op dynamic ${sec(p.noop.ms)} (CPU ${sec(p.noop.cpu)})   native ImportExportJob ${sec(p.jobs.ms)} (CPU ${sec(p.jobs.cpu)})   ratio ${wall.toFixed(2)}× wall, ${cpu.toFixed(2)}× CPU (the median of the rounds' ratios; goal ≤ 0.90×)`);
     console.log(`  preview per round: ${roundRatios(p.jobs.runs, p.noop.runs)}`);
     console.log(`  CPU by process (sampled): no-op dynamic: ${cpuByKind(p.noop.byKind)}   native: ${cpuByKind(p.jobs.byKind)}`);
@@ -85,9 +84,10 @@ try {
       const padded = await noopStack({ base, n, command: cli.command, padBytes });
       await padded.stack.up({ parallel: 16 });
       const q = await alternating({ padded: padded.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
+      const equal = pairedRatios(q.jobs.runs, q.padded.runs);
       console.log(
         `  equal state (${Math.round(perResource(jobs.stateFile))} bytes per job; no-op padded by ${padBytes}, now ${Math.round(perResource(padded.stateFile))}): ` +
-          `padded no-op ${sec(q.padded.ms)} (CPU ${sec(q.padded.cpu)})   native ${sec(q.jobs.ms)} (CPU ${sec(q.jobs.cpu)})   ratio ${pairedRatio(q.jobs.runs, q.padded.runs, "ms").toFixed(2)}× wall, ${pairedRatio(q.jobs.runs, q.padded.runs, "cpu").toFixed(2)}× CPU (the median of the rounds' ratios)`,
+          `padded no-op ${sec(q.padded.ms)} (CPU ${sec(q.padded.cpu)})   native ${sec(q.jobs.ms)} (CPU ${sec(q.jobs.cpu)})   ratio ${equal.wall.toFixed(2)}× wall, ${equal.cpu.toFixed(2)}× CPU (the median of the rounds' ratios)`,
       );
       await padded.stack.destroy({ parallel: 16 });
     }

@@ -38,7 +38,7 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { alternating, argValue, countingCalls, cpuByKind, fixtureStack, jobsConfig, medians, noopStack, measured, pairedRatio, perEach, perResource, profiledRun, pulumiCli, root, roundRatios, sec } from "./lib/pulumi-stacks.mjs";
+import { alternating, argValue, countingCalls, cpuByKind, fixtureStack, jobsConfig, medians, noopStack, measured, pairedRatios, perEach, perResource, profiledRun, pulumiCli, root, roundRatios, sec } from "./lib/pulumi-stacks.mjs";
 import { recordResult } from "./summary.mjs";
 
 const require = createRequire(join(root, "package.json"));
@@ -91,7 +91,7 @@ async function shapedUps(jobs, jobResource, n, up) {
     await floor?.close();
   }
   const q = { shaped: medians(rounds.shaped), jobs: medians(rounds.jobs) };
-  const r = { wall: pairedRatio(rounds.jobs, rounds.shaped, "ms"), cpu: pairedRatio(rounds.jobs, rounds.shaped, "cpu") };
+  const r = pairedRatios(rounds.jobs, rounds.shaped);
   const shapedState = JSON.parse(readFileSync(shaped.stateFile, "utf8")).checkpoint.latest.resources.filter((r) => r.type.endsWith(":Noop"));
   const stored = shapedState[0]?.inputs.__provider.includes('require("provider-noop-shaped/') ? "a require() of its package" : "by value";
   console.log(
@@ -104,8 +104,8 @@ async function shapedUps(jobs, jobResource, n, up) {
   recordResult({ bench: "provider-preview", figure: `up, ${n} jobs ÷ ${n} no-op resources with a job's outputs, CPU`, value: r.cpu });
   if (calling !== undefined) {
     const c = medians(rounds.calling);
-    const f = { wall: pairedRatio(rounds.jobs, rounds.calling, "ms"), cpu: pairedRatio(rounds.jobs, rounds.calling, "cpu") };
-    const g = { wall: pairedRatio(rounds.calling, rounds.shaped, "ms"), cpu: pairedRatio(rounds.calling, rounds.shaped, "cpu") };
+    const f = pairedRatios(rounds.jobs, rounds.calling);
+    const g = pairedRatios(rounds.calling, rounds.shaped);
     console.log(
       `  up against the shaped no-op that also POSTs twice per create (undici, to a server in this process that answers at once): calling no-op ${sec(c.ms)} (CPU ${sec(c.cpu)}); ` +
         `ImportExportJob ÷ it ${f.wall.toFixed(2)}× wall, ${f.cpu.toFixed(2)}× CPU; it ÷ the shaped no-op ${g.wall.toFixed(2)}× wall, ${g.cpu.toFixed(2)}× CPU (medians of the rounds' ratios)`,
@@ -199,7 +199,7 @@ try {
     }
     const upNoop = medians(ups.noop);
     const upJobs = medians(ups.jobs);
-    const upRatio = { wall: pairedRatio(ups.jobs, ups.noop, "ms"), cpu: pairedRatio(ups.jobs, ups.noop, "cpu") };
+    const upRatio = pairedRatios(ups.jobs, ups.noop);
     console.log(`  up (create, median of ${UPS}): no-op ${sec(upNoop.ms)} (${perResource(upNoop.ms, n)}/res, CPU ${sec(upNoop.cpu)})   ImportExportJob ${sec(upJobs.ms)} (${perResource(upJobs.ms, n)}/res, CPU ${sec(upJobs.cpu)})   ratio ${upRatio.wall.toFixed(2)}× wall, ${upRatio.cpu.toFixed(2)}× CPU (the median of the rounds' ratios)`);
     // One round's ratio moves by more than the gap measured (0.93–1.31 at 100 jobs on a 2-core VM): each round's, and
     // their middle half, show how far the medians can be trusted.
@@ -208,7 +208,7 @@ try {
     console.log(`  up CPU by process (sampled): no-op ${cpuByKind(upNoop.byKind)}   ImportExportJob ${cpuByKind(upJobs.byKind)}`);
 
     const p = await alternating({ noop: noop.stack, jobs: jobs.stack }, PREVIEWS, (stack) => stack.preview());
-    const previewRatio = { wall: pairedRatio(p.jobs.runs, p.noop.runs, "ms"), cpu: pairedRatio(p.jobs.runs, p.noop.runs, "cpu") };
+    const previewRatio = pairedRatios(p.jobs.runs, p.noop.runs);
     console.log(`  preview (same): no-op ${sec(p.noop.ms)} (${perResource(p.noop.ms, n)}/res, CPU ${sec(p.noop.cpu)})   ImportExportJob ${sec(p.jobs.ms)} (${perResource(p.jobs.ms, n)}/res, CPU ${sec(p.jobs.cpu)})   ratio ${previewRatio.wall.toFixed(2)}× wall, ${previewRatio.cpu.toFixed(2)}× CPU (the median of the rounds' ratios)${PREVIEW_TARGETS[n] !== undefined ? ` (target ≤ ${PREVIEW_TARGETS[n]}×)` : ""}`);
     console.log(`  preview per round: ${roundRatios(p.jobs.runs, p.noop.runs)}`);
 

@@ -213,9 +213,12 @@ export async function alternating(stacks, rounds, operation) {
  * lucky round of one with an unlucky round of the other (one `npm run bench` read an `up` at 1.02× that way, its
  * rounds 0.97–1.17×, their median 1.11×).
  */
-export function pairedRatio(a, b, key) {
+function pairedRatio(a, b, key) {
   return median(ratiosByRound(a, b, key));
 }
+
+/** {@link pairedRatio} of wall time and of CPU time: `{ wall, cpu }`. */
+export const pairedRatios = (a, b) => ({ wall: pairedRatio(a, b, "ms"), cpu: pairedRatio(a, b, "cpu") });
 
 /** `a[i][key] ÷ b[i][key]` for each round `i`, in order. */
 const ratiosByRound = (a, b, key) => a.map((x, i) => x[key] / b[i][key]);
